@@ -1,0 +1,47 @@
+import { WorkingCalendar } from './calendar/working-calendar.js';
+import type { Config } from './config/schema.js';
+import { openDatabase, type Database } from './data/connection.js';
+import { getI18n } from './i18n.js';
+import type { Logger } from './log.js';
+import { createMetrics, type Metrics } from './metrics.js';
+import { DirectoryService } from './services/directory-service.js';
+import { ImportService } from './services/import-service.js';
+import { TicketService } from './services/ticket-service.js';
+
+export type HealthProbe = () => Promise<{ status: string } & Record<string, unknown>>;
+
+/** Everything the entry points (HTTP, chat, jobs, scripts) share, built once. */
+export interface Services {
+  config: Config;
+  log: Logger;
+  db: Database;
+  metrics: Metrics;
+  calendar: WorkingCalendar;
+  tickets: TicketService;
+  directory: DirectoryService;
+  imports: ImportService;
+  /** Health of optional components (bot, scheduler), registered by them when they start. */
+  health: Record<string, HealthProbe>;
+}
+
+export function createCalendar(config: Config): WorkingCalendar {
+  return WorkingCalendar.chinese({ timezone: config.timezone, ...config.calendar });
+}
+
+export async function createServices(config: Config, log: Logger, opts: { dbName?: string } = {}): Promise<Services> {
+  getI18n(config.defaultLanguage);
+  const db = await openDatabase(config, log, opts.dbName);
+  const metrics = createMetrics();
+  const calendar = createCalendar(config);
+  return {
+    config,
+    log,
+    db,
+    metrics,
+    calendar,
+    tickets: new TicketService({ config, calendar, log: log.child({ component: 'tickets' }), metrics }),
+    directory: new DirectoryService(),
+    imports: new ImportService(),
+    health: {},
+  };
+}

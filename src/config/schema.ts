@@ -1,0 +1,148 @@
+import { z } from 'zod';
+import { IANAZone } from 'luxon';
+import { clockTimeSchema, durationSchema, isoDateSchema } from './duration.js';
+
+export const LANGUAGES = ['zh-CN', 'zh-TW', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+const fraction = z.number().min(0).max(1);
+
+/**
+ * Every setting of the service, with the operating manuals' values as defaults
+ * (see ../shared/domain.md). Durations are human strings so tests and demos can shrink them.
+ */
+export const configSchema = z
+  .object({
+    env: z.enum(['development', 'production', 'test']).default('development'),
+    port: z.coerce.number().int().min(0).max(65535).default(3000),
+    host: z.string().min(1).default('0.0.0.0'),
+    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    dataDir: z.string().min(1).default('./data'),
+    timezone: z
+      .string()
+      .refine((tz) => IANAZone.isValidZone(tz), 'unknown IANA time zone')
+      .default('Asia/Shanghai'),
+    defaultLanguage: z.enum(LANGUAGES).default('zh-CN'),
+    /** Demo mode: demo community loaded on first start. Defaults to on while the puppet is the mock. */
+    demo: z.boolean().optional(),
+    /** Bootstrap admin bearer token for the HTTP API. */
+    apiToken: z.string().min(16, 'must be at least 16 characters').optional(),
+
+    db: z
+      .object({
+        uri: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://').optional(),
+        /** Which embedded database to start when no uri is given. */
+        embedded: z.enum(['auto', 'mongodb-memory-server', 'ferretdb', 'off']).default('auto'),
+        name: z.string().regex(/^[A-Za-z0-9_-]{1,60}$/, 'letters, digits, _ and - only').default('wuye'),
+        ferretdbBin: z.string().optional(),
+        startTimeout: durationSchema.prefault('60 seconds'),
+        /** How long mongodb-memory-server may try to download mongod before FerretDB is used. */
+        downloadTimeout: durationSchema.prefault('30 seconds'),
+      })
+      .strict()
+      .prefault({}),
+
+    bot: z
+      .object({
+        puppet: z
+          .enum(['mock', 'wechaty-puppet-wechat4u', 'wechaty-puppet-service'])
+          .default('mock'),
+        token: z.string().optional(),
+      })
+      .strict()
+      .prefault({}),
+
+    sla: z
+      .object({
+        /** Public-facility report registered and the department notified. */
+        dispatch: durationSchema.prefault('5 minutes'),
+        /** Dispatched order confirmed by the worker. */
+        accept: durationSchema.prefault('5 minutes'),
+        arriveInUnit: durationSchema.prefault('15 minutes'),
+        arrivePublic: durationSchema.prefault('10 minutes'),
+        arriveBeforeAppointment: durationSchema.prefault('5 minutes'),
+        /** Non-standard repair: feasibility and cost answered by the engineering supervisor. */
+        quote: durationSchema.prefault('15 minutes'),
+        callbackWorkingDays: z.number().positive().default(1),
+        followUpEngineering: durationSchema.prefault('7 days'),
+        followUpOther: durationSchema.prefault('3 days'),
+        /** Complaint handling plan default deadline when the supervisor names none. */
+        complaintPlan: durationSchema.prefault('1 day'),
+        digestAt: clockTimeSchema.prefault('17:30'),
+      })
+      .strict()
+      .prefault({}),
+
+    scoring: z
+      .object({
+        base: z.number().default(100),
+        complaintPenalty: z.number().nonnegative().default(5),
+        praiseBonus: z.number().nonnegative().default(2),
+        dissatisfiedCallbackPenalty: z.number().nonnegative().default(1),
+        ownerEvaluationWeight: fraction.default(0.7),
+        inspectionWeight: fraction.default(0.3),
+      })
+      .strict()
+      .refine(
+        (s) => Math.abs(s.ownerEvaluationWeight + s.inspectionWeight - 1) < 1e-9,
+        'ownerEvaluationWeight and inspectionWeight must add up to 1',
+      )
+      .prefault({}),
+
+    rating: z
+      .object({
+        /** Ratings on a 1–5 scale; this score or lower opens rework (返工) and alerts the zone manager. */
+        reworkAtOrBelow: z.number().int().min(0).max(5).default(2),
+      })
+      .strict()
+      .prefault({}),
+
+    photos: z
+      .object({
+        maxBytes: z.number().int().positive().default(5 * 1024 * 1024),
+        maxPerTicket: z.number().int().positive().default(9),
+      })
+      .strict()
+      .prefault({}),
+
+    targets: z
+      .object({
+        complaintHandlingRate: fraction.default(1),
+        satisfactionManager: fraction.default(0.98),
+        satisfactionHelp: fraction.default(0.95),
+        repairTimeliness: fraction.default(1),
+        callbackRate: fraction.default(1),
+        feeCollectionMonthly: fraction.default(0.9),
+        feeCollectionQuarterly: fraction.default(0.95),
+        feeCollectionYearly: fraction.default(0.98),
+      })
+      .strict()
+      .prefault({}),
+
+    calendar: z
+      .object({
+        workStart: clockTimeSchema.prefault('08:30'),
+        workEnd: clockTimeSchema.prefault('17:30'),
+        /** ISO weekday numbers: 1 = Monday … 7 = Sunday. */
+        weekendDays: z.array(z.number().int().min(1).max(7)).default([6, 7]),
+        /** Extra public holidays (added to the shipped data). */
+        holidays: z.array(isoDateSchema).default([]),
+        /** Extra make-up working days (调休): working even on a weekend or shipped holiday. */
+        workdays: z.array(isoDateSchema).default([]),
+      })
+      .strict()
+      .refine((c) => c.workEnd > c.workStart, 'workEnd must be after workStart')
+      .prefault({}),
+
+    http: z
+      .object({
+        bodyLimit: z.string().default('1mb'),
+        maxPageSize: z.number().int().min(1).max(1000).default(100),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+
+export type ConfigInput = z.input<typeof configSchema>;
+export type Config = z.output<typeof configSchema> & { demo: boolean };

@@ -1,0 +1,25 @@
+import type { Department, Role } from './roles.js';
+
+/**
+ * Who is asking. Built from a bound chat identity, an API token or the scheduler; every domain
+ * call takes one, and every guard and query scope reads it.
+ */
+export interface Actor {
+  kind: 'person' | 'admin' | 'system';
+  personId?: string;
+  name?: string;
+  roles: Role[];
+  communityId?: string;
+  zoneIds: string[];
+  department?: Department;
+  /** Units the person lives in (any relation). */
+  unitIds: string[];
+  language?: string;
+}
+
+export const SYSTEM_ACTOR: Actor = { kind: 'system', name: 'system', roles: [], zoneIds: [], unitIds: [] };
+export const ADMIN_ACTOR: Actor = { kind: 'admin', name: 'admin', roles: [], zoneIds: [], unitIds: [] };
+
+export function hasRole(actor: Actor, ...roles: Role[]): boolean {
+  return actor.roles.some((r) => roles.includes(r));
+}

@@ -1,0 +1,38 @@
+import { Types, type FilterQuery } from 'mongoose';
+import type { Actor } from './actor.js';
+import { RESIDENT_ROLES } from './roles.js';
+
+const ids = (list: string[]) => list.map((id) => new Types.ObjectId(id));
+const NOTHING = { _id: null };
+
+/**
+ * The tickets an actor may see (domain.md; seed 002): residents their own and their units'
+ * tickets; staff their assignments and their department in their zones; department supervisors
+ * their department; zone managers their zones; front desk, customer-service supervisor and
+ * director the whole community; head office, admin and the scheduler everything.
+ */
+export function ticketScope(actor: Actor): FilterQuery<unknown> {
+  if (actor.kind === 'admin' || actor.kind === 'system' || actor.roles.includes('head_office')) return {};
+  if (!actor.communityId || !actor.personId) return NOTHING;
+  const me = new Types.ObjectId(actor.personId);
+  const community = new Types.ObjectId(actor.communityId);
+  const zones = ids(actor.zoneIds);
+  const branches: FilterQuery<unknown>[] = [];
+  for (const role of actor.roles) {
+    if (role === 'front_desk' || role === 'cs_supervisor' || role === 'director') return { communityId: community };
+    if (role === 'zone_manager' && zones.length) branches.push({ zoneId: { $in: zones } });
+    if (role === 'dept_supervisor' && actor.department) branches.push({ department: actor.department });
+    if (role === 'staff') {
+      branches.push({ assigneeId: me });
+      if (actor.department) {
+        branches.push(zones.length ? { department: actor.department, zoneId: { $in: zones } } : { department: actor.department });
+      }
+    }
+  }
+  if (actor.roles.some((r) => RESIDENT_ROLES.includes(r))) {
+    branches.push({ reporterId: me });
+    if (actor.unitIds.length) branches.push({ unitId: { $in: ids(actor.unitIds) } });
+  }
+  if (!branches.length) return NOTHING;
+  return { communityId: community, $or: branches };
+}

@@ -1,0 +1,66 @@
+import type { Server } from 'node:http';
+import { createServices, type Services } from './app.js';
+import { ConfigError, loadConfig } from './config/load.js';
+import { loadDemoData } from './demo/seed.js';
+import { createHttpApp } from './http/server.js';
+import { createLogger } from './log.js';
+
+/** Starts the service: configuration, database (embedded when no MONGODB_URI), demo data, HTTP. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(78);
+    }
+    throw err;
+  }
+  const log = createLogger(config.logLevel);
+  let services: Services | undefined;
+  let server: Server | undefined;
+  let stopping = false;
+
+  const shutdown = async (reason: string, code: number) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ reason }, 'shutting down');
+    const force = setTimeout(() => process.exit(code || 1), 15_000);
+    force.unref();
+    await new Promise<void>((done) => (server ? server.close(() => done()) : done()));
+    await services?.db.close().catch((err) => log.error({ err }, 'database close failed'));
+    log.info('stopped');
+    process.exit(code);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT', 0));
+  process.once('SIGTERM', () => void shutdown('SIGTERM', 0));
+  process.on('uncaughtException', (err) => {
+    log.fatal({ err }, 'uncaught exception');
+    void shutdown('uncaughtException', 1);
+  });
+  process.on('unhandledRejection', (err) => {
+    log.error({ err }, 'unhandled rejection');
+  });
+
+  try {
+    services = await createServices(config, log);
+    if (config.demo) {
+      const seeded = await loadDemoData(services, { onlyIfEmpty: true });
+      log.info(seeded, seeded.created ? 'demo data loaded' : 'demo data already present');
+    }
+    const app = createHttpApp(services);
+    server = app.listen(config.port, config.host);
+    await new Promise<void>((resolve, reject) => {
+      server!.once('listening', resolve);
+      server!.once('error', reject);
+    });
+    log.info({ port: config.port, host: config.host, db: services.db.kind, demo: config.demo }, 'service ready');
+    if (!config.apiToken) log.warn('API_TOKEN is not set: the /api/v1 routes refuse every request');
+  } catch (err) {
+    log.fatal({ err: err instanceof Error ? err.message : err }, 'start failed');
+    await shutdown('start failed', 1);
+  }
+}
+
+void main();

@@ -1,0 +1,45 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Prometheus metrics of the process (served at GET /metrics). */
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const m = {
+    registry,
+    httpRequests: new Counter({
+      name: 'http_requests_total',
+      help: 'HTTP requests by method, route and status',
+      labelNames: ['method', 'route', 'status'] as const,
+      registers: [registry],
+    }),
+    httpDuration: new Histogram({
+      name: 'http_request_duration_seconds',
+      help: 'HTTP request duration',
+      labelNames: ['method', 'route'] as const,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+    ticketsCreated: new Counter({
+      name: 'tickets_created_total',
+      help: 'Tickets created by kind',
+      labelNames: ['kind'] as const,
+      registers: [registry],
+    }),
+    ticketTransitions: new Counter({
+      name: 'ticket_transitions_total',
+      help: 'Ticket transitions by event and target state',
+      labelNames: ['event', 'to'] as const,
+      registers: [registry],
+    }),
+    ticketConflicts: new Counter({
+      name: 'ticket_transition_conflicts_total',
+      help: 'Transitions lost to a concurrent change',
+      labelNames: ['event'] as const,
+      registers: [registry],
+    }),
+    dbUp: new Gauge({ name: 'db_up', help: '1 when the database answers a ping', registers: [registry] }),
+  };
+  return m;
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

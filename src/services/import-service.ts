@@ -1,0 +1,153 @@
+import { parse as parseCsv } from 'csv-parse/sync';
+import { Types } from 'mongoose';
+import { z } from 'zod';
+import { Person, Unit, Zone } from '../data/models/index.js';
+import { LANGUAGES } from '../config/schema.js';
+import { DEPARTMENTS, RELATIONS, ROLES, UNIT_STATES } from '../domain/roles.js';
+import { ValidationError } from '../domain/errors.js';
+import { phone } from './schemas.js';
+
+export interface ImportReport {
+  created: number;
+  updated: number;
+  unchanged: number;
+  /** Rows not imported, by row number in the file (the header is row 1). */
+  errors: Array<{ row: number; reason: string }>;
+}
+
+const list = (s: string | undefined) =>
+  (s ?? '')
+    .split(/[|;、]/)
+    .map((x) => x.trim())
+    .filter(Boolean);
+const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optional = <T extends z.ZodType>(t: T) => z.preprocess(blankToUndefined, t.optional());
+
+const unitRow = z.object({
+  zone: z.string().trim().min(1, 'zone code is required'),
+  building: z.string().trim().min(1, 'building is required').max(20),
+  entrance: z.string().trim().min(1, 'entrance is required').max(20),
+  room: z.string().trim().min(1, 'room is required').max(20),
+  state: optional(z.enum(UNIT_STATES)).default('occupied'),
+  area: optional(z.coerce.number().positive().max(10_000)),
+});
+
+const personRow = z
+  .object({
+    name: z.string().trim().min(1, 'name is required').max(60),
+    phone: optional(phone),
+    roles: z
+      .string()
+      .transform(list)
+      .pipe(z.array(z.enum(ROLES)).min(1, 'at least one role is required')),
+    department: optional(z.enum(DEPARTMENTS)),
+    skills: optional(z.string()).transform(list),
+    zones: optional(z.string()).transform(list),
+    building: optional(z.string().trim().max(20)),
+    entrance: optional(z.string().trim().max(20)),
+    room: optional(z.string().trim().max(20)),
+    relation: optional(z.enum(RELATIONS)),
+    language: optional(z.enum(LANGUAGES)),
+  })
+  .superRefine((r, ctx) => {
+    const unitGiven = [r.building, r.entrance, r.room].filter(Boolean).length;
+    if (unitGiven && unitGiven < 3) ctx.addIssue({ code: 'custom', message: 'building, entrance and room go together' });
+    if (unitGiven && !r.relation) ctx.addIssue({ code: 'custom', message: 'relation (owner|tenant|family) is required with a unit' });
+    if ((r.roles.includes('staff') || r.roles.includes('dept_supervisor')) && !r.department) {
+      ctx.addIssue({ code: 'custom', message: 'department is required for staff and department supervisors' });
+    }
+    if (r.roles.some((x) => (RELATIONS as readonly string[]).includes(x)) && !r.phone) {
+      ctx.addIssue({ code: 'custom', message: 'phone is required for residents' });
+    }
+  });
+
+function readRows(csv: string | Buffer): Array<Record<string, string>> {
+  try {
+    return parseCsv(csv, { columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()), bom: true, skip_empty_lines: true, relax_column_count: true, trim: true });
+  } catch (err) {
+    throw new ValidationError([`csv: ${(err as Error).message}`]);
+  }
+}
+
+const issueText = (e: z.ZodError) => e.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+
+/**
+ * CSV import of units and people. Bad rows are reported by row number and reason; good rows are
+ * imported; importing the same file again changes nothing (units keyed by building/entrance/room,
+ * people by phone, or by name when they have none).
+ */
+export class ImportService {
+  async importUnits(communityId: string, csv: string | Buffer): Promise<ImportReport> {
+    const community = new Types.ObjectId(communityId);
+    const zones = new Map((await Zone.find({ communityId: community }).lean()).map((z) => [z.code, z._id]));
+    const report: ImportReport = { created: 0, updated: 0, unchanged: 0, errors: [] };
+    for (const [i, raw] of readRows(csv).entries()) {
+      const row = i + 2;
+      const parsed = unitRow.safeParse(raw);
+      if (!parsed.success) {
+        report.errors.push({ row, reason: issueText(parsed.error) });
+        continue;
+      }
+      const r = parsed.data;
+      const zoneId = zones.get(r.zone);
+      if (!zoneId) {
+        report.errors.push({ row, reason: `zone: unknown zone code ${JSON.stringify(r.zone)}` });
+        continue;
+      }
+      const key = { communityId: community, building: r.building, entrance: r.entrance, room: r.room };
+      const values = { zoneId, state: r.state, ...(r.area ? { area: r.area } : {}) };
+      const res = await Unit.updateOne(key, { $set: values, $setOnInsert: { active: true } }, { upsert: true });
+      if (res.upsertedCount) report.created++;
+      else if (res.modifiedCount) report.updated++;
+      else report.unchanged++;
+    }
+    return report;
+  }
+
+  async importPeople(communityId: string, csv: string | Buffer): Promise<ImportReport> {
+    const community = new Types.ObjectId(communityId);
+    const zones = new Map((await Zone.find({ communityId: community }).lean()).map((z) => [z.code, z._id]));
+    const report: ImportReport = { created: 0, updated: 0, unchanged: 0, errors: [] };
+    for (const [i, raw] of readRows(csv).entries()) {
+      const row = i + 2;
+      const parsed = personRow.safeParse(raw);
+      if (!parsed.success) {
+        report.errors.push({ row, reason: issueText(parsed.error) });
+        continue;
+      }
+      const r = parsed.data;
+      const unknownZone = r.zones.find((z) => !zones.has(z));
+      if (unknownZone) {
+        report.errors.push({ row, reason: `zones: unknown zone code ${JSON.stringify(unknownZone)}` });
+        continue;
+      }
+      let unitLink: { unitId: Types.ObjectId; relation: string } | undefined;
+      if (r.building) {
+        const unit = await Unit.findOne({ communityId: community, building: r.building, entrance: r.entrance, room: r.room }).lean();
+        if (!unit) {
+          report.errors.push({ row, reason: `unit: ${r.building}-${r.entrance}-${r.room} is not imported` });
+          continue;
+        }
+        unitLink = { unitId: unit._id, relation: r.relation! };
+      }
+      const key = r.phone ? { communityId: community, phone: r.phone } : { communityId: community, name: r.name, phone: { $exists: false } };
+      const set = {
+        name: r.name,
+        roles: r.roles,
+        skills: r.skills,
+        zoneIds: r.zones.map((z) => zones.get(z)!),
+        ...(r.department ? { department: r.department } : {}),
+        ...(r.language ? { language: r.language } : {}),
+      };
+      const res = await Person.updateOne(
+        key,
+        { $set: set, $setOnInsert: { active: true }, ...(unitLink ? { $addToSet: { units: unitLink } } : {}) },
+        { upsert: true },
+      );
+      if (res.upsertedCount) report.created++;
+      else if (res.modifiedCount) report.updated++;
+      else report.unchanged++;
+    }
+    return report;
+  }
+}

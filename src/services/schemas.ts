@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import { DEPARTMENTS, TICKET_KINDS } from '../domain/roles.js';
+import { TICKET_STATES } from '../domain/ticket-machine.js';
+
+/** Shared zod pieces for every input that reaches the domain (chat, HTTP, jobs, import). */
+export const objectId = z.string().regex(/^[a-f0-9]{24}$/i, 'expected an id (24 hex characters)');
+export const phone = z
+  .string()
+  .trim()
+  .regex(/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, 'expected a mobile number (1[3-9] and 9 digits) or a landline');
+export const note = z.string().trim().min(1).max(2000);
+export const money = z.number().finite().min(0).max(1_000_000);
+
+export const createTicketInput = z
+  .object({
+    communityId: objectId.optional(),
+    kind: z.enum(TICKET_KINDS),
+    department: z.enum(DEPARTMENTS).optional(),
+    category: z.string().trim().max(60).optional(),
+    scope: z.enum(['in_unit', 'public']).optional(),
+    unitId: objectId.optional(),
+    zoneId: objectId.optional(),
+    location: z.string().trim().max(200).optional(),
+    reporterId: objectId.optional(),
+    reporterName: z.string().trim().max(60).optional(),
+    phone: phone.optional(),
+    description: z.string().trim().min(1).max(2000),
+    urgency: z.enum(['normal', 'urgent']).default('normal'),
+    appointment: z
+      .object({ from: z.coerce.date(), to: z.coerce.date().optional() })
+      .strict()
+      .refine((a) => !a.to || a.to >= a.from, 'appointment end is before its start')
+      .optional(),
+    subject: z
+      .object({ personId: objectId.optional(), zoneId: objectId.optional(), text: z.string().max(200).optional() })
+      .strict()
+      .optional(),
+  })
+  .strict();
+export type CreateTicketInput = z.input<typeof createTicketInput>;
+
+export const dispatchInput = z
+  .object({ assigneeId: objectId.optional(), department: z.enum(DEPARTMENTS).optional(), note: note.optional() })
+  .strict();
+export const transferInput = z.object({ assigneeId: objectId, note: note.optional() }).strict();
+export const reasonInput = z.object({ note }).strict();
+export const optionalNoteInput = z.object({ note: note.optional() }).strict();
+export const quoteInput = z.object({ amount: money, note: note.optional() }).strict();
+export const quoteAnswerInput = z.object({ agree: z.boolean(), note: note.optional() }).strict();
+export const completeInput = z
+  .object({
+    actualItem: z.string().trim().max(200).optional(),
+    note: note.optional(),
+    fees: z.array(z.object({ item: z.string().trim().min(1).max(100), amount: money }).strict()).max(50).default([]),
+    materials: z
+      .array(
+        z
+          .object({
+            name: z.string().trim().min(1).max(100),
+            quantity: z.number().positive().max(10_000).default(1),
+            ownerSupplied: z.boolean().default(false),
+            verdict: z.string().max(200).optional(),
+          })
+          .strict(),
+      )
+      .max(50)
+      .default([]),
+  })
+  .strict();
+export const rateInput = z
+  .object({ score: z.number().int().min(1).max(5), comment: z.string().trim().max(500).optional() })
+  .strict();
+export const callbackInput = z
+  .object({
+    satisfied: z.boolean(),
+    method: z.enum(['chat', 'phone', 'visit']).default('chat'),
+    note: note.optional(),
+  })
+  .strict();
+export const classifyInput = z
+  .object({ department: z.enum(DEPARTMENTS), severity: z.enum(['normal', 'serious', 'malicious']).default('normal') })
+  .strict();
+export const planInput = z.object({ plan: note, deadline: z.coerce.date().optional() }).strict();
+
+export const listTicketsQuery = z
+  .object({
+    state: z
+      .string()
+      .transform((s) => s.split(','))
+      .pipe(z.array(z.enum(TICKET_STATES)))
+      .optional(),
+    kind: z.enum(TICKET_KINDS).optional(),
+    department: z.enum(DEPARTMENTS).optional(),
+    zone: objectId.optional(),
+    assignee: objectId.optional(),
+    reporter: objectId.optional(),
+    unit: objectId.optional(),
+    from: z.coerce.date().optional(),
+    to: z.coerce.date().optional(),
+    overdue: z.enum(['true', 'false']).optional(),
+    q: z.string().trim().min(1).max(100).optional(),
+    page: z.coerce.number().int().min(1).max(100_000).default(1),
+    pageSize: z.coerce.number().int().min(1).default(20),
+  })
+  .strict();
+export type ListTicketsQuery = z.input<typeof listTicketsQuery>;

@@ -1,0 +1,446 @@
+import { Types, type FilterQuery, type UpdateQuery } from 'mongoose';
+import type { Config } from '../config/schema.js';
+import type { WorkingCalendar } from '../calendar/working-calendar.js';
+import { Person, Ticket, Unit, Zone } from '../data/models/index.js';
+import type { TicketDoc } from '../data/models/ticket.js';
+import type { Actor } from '../domain/actor.js';
+import { ConflictError, NotFoundError, ValidationError, ForbiddenError } from '../domain/errors.js';
+import { RESIDENT_ROLES, type Department } from '../domain/roles.js';
+import { slaAfter } from '../domain/sla.js';
+import { nextTicketNumber } from '../domain/ticket-number.js';
+import { ticketScope } from '../domain/ticket-scope.js';
+import {
+  allowedEvents,
+  planTransition,
+  OPEN_STATES,
+  type TicketEventName,
+  type TicketSnapshot,
+  type TicketState,
+} from '../domain/ticket-machine.js';
+import type { Logger } from '../log.js';
+import type { Metrics } from '../metrics.js';
+import * as S from './schemas.js';
+import { parse } from './validate.js';
+
+export type Ticket = TicketDoc;
+export type TicketRef = string | { id: string };
+
+export interface TicketServiceDeps {
+  config: Config;
+  calendar: WorkingCalendar;
+  log: Logger;
+  metrics?: Metrics;
+  clock?: () => Date;
+}
+
+interface Effect {
+  set?: Record<string, unknown>;
+  inc?: Partial<Record<string, number>>;
+  note?: string;
+  data?: Record<string, unknown>;
+  deadline?: Date;
+}
+
+const oid = (id: string) => new Types.ObjectId(id);
+
+/**
+ * The only way anything changes a ticket: chat, HTTP and jobs all call this service. Each change
+ * is planned by the state machine, then written by one conditional update on the ticket's id,
+ * state and version that also appends the timeline entry, so of two concurrent changes exactly
+ * one wins and the other gets ConflictError('ticket_changed').
+ */
+export class TicketService {
+  constructor(private readonly deps: TicketServiceDeps) {}
+
+  private now(): Date {
+    return this.deps.clock?.() ?? new Date();
+  }
+
+  // ── queries ────────────────────────────────────────────────────────────────
+
+  /** A ticket the actor may see, by number or id; NotFound otherwise (reveals nothing). */
+  async get(actor: Actor, ref: TicketRef): Promise<Ticket> {
+    const key: FilterQuery<Ticket> =
+      typeof ref === 'string' ? { number: ref.trim().toUpperCase() } : Types.ObjectId.isValid(ref.id) ? { _id: oid(ref.id) } : { _id: null };
+    const ticket = await Ticket.findOne({ $and: [key, ticketScope(actor)] }).lean<Ticket>();
+    if (!ticket) throw new NotFoundError('ticket', { number: typeof ref === 'string' ? ref : ref.id });
+    return ticket;
+  }
+
+  async list(actor: Actor, query: S.ListTicketsQuery) {
+    const q = parse(S.listTicketsQuery, query);
+    const pageSize = Math.min(q.pageSize, this.deps.config.http.maxPageSize);
+    const and: FilterQuery<Ticket>[] = [ticketScope(actor)];
+    if (q.state) and.push({ state: { $in: q.state } });
+    if (q.kind) and.push({ kind: q.kind });
+    if (q.department) and.push({ department: q.department });
+    if (q.zone) and.push({ zoneId: oid(q.zone) });
+    if (q.assignee) and.push({ assigneeId: oid(q.assignee) });
+    if (q.reporter) and.push({ reporterId: oid(q.reporter) });
+    if (q.unit) and.push({ unitId: oid(q.unit) });
+    if (q.from) and.push({ createdAt: { $gte: q.from } });
+    if (q.to) and.push({ createdAt: { $lt: q.to } });
+    if (q.q) {
+      const escaped = q.q.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      and.push({ $or: [{ number: { $regex: escaped, $options: 'i' } }, { description: { $regex: escaped, $options: 'i' } }] });
+    }
+    if (q.overdue === 'true') {
+      const now = this.now();
+      and.push({ state: { $in: OPEN_STATES } });
+      and.push({
+        $or: ['dispatchBy', 'acceptBy', 'arriveBy', 'quoteBy', 'callbackBy', 'planBy'].map((f) => ({ [`sla.${f}`]: { $lt: now } })),
+      });
+    }
+    const filter = { $and: and };
+    const [items, total] = await Promise.all([
+      Ticket.find(filter, { timeline: 0 })
+        .sort({ createdAt: -1, _id: -1 })
+        .skip((q.page - 1) * pageSize)
+        .limit(pageSize)
+        .lean<Ticket[]>(),
+      Ticket.countDocuments(filter),
+    ]);
+    return { items, total, page: q.page, pageSize };
+  }
+
+  /** The events the actor may fire on this ticket now. */
+  async actionsFor(actor: Actor, ref: TicketRef): Promise<TicketEventName[]> {
+    return allowedEvents(snapshot(await this.get(actor, ref)), actor);
+  }
+
+  // ── creation ───────────────────────────────────────────────────────────────
+
+  async create(actor: Actor, input: S.CreateTicketInput): Promise<Ticket> {
+    const data = parse(S.createTicketInput, input);
+    const isResident = actor.kind === 'person' && actor.roles.some((r) => RESIDENT_ROLES.includes(r));
+    const communityId = actor.communityId ?? data.communityId;
+    if (!communityId) throw new ValidationError(['communityId: required']);
+    if (actor.communityId && data.communityId && data.communityId !== actor.communityId) {
+      throw new ForbiddenError('wrong_community');
+    }
+    const scope = data.scope ?? (data.unitId ? 'in_unit' : 'public');
+    let zoneId = data.zoneId;
+    if (scope === 'in_unit') {
+      if (!data.unitId) throw new ValidationError(['unitId: required for an in-unit report']);
+      const unit = await Unit.findOne({ _id: oid(data.unitId), communityId: oid(communityId) }).lean();
+      if (!unit) throw new NotFoundError('unit', { id: data.unitId });
+      if (isResident && !actor.unitIds.includes(data.unitId)) throw new ForbiddenError('not_your_unit');
+      zoneId = String(unit.zoneId);
+    } else if (!data.location) {
+      throw new ValidationError(['location: required for a public-area report']);
+    }
+    if (zoneId && !(await Zone.exists({ _id: oid(zoneId), communityId: oid(communityId) }))) {
+      throw new NotFoundError('zone', { id: zoneId });
+    }
+    const reporterId = isResident ? actor.personId : data.reporterId;
+    let reporterName = isResident ? actor.name : data.reporterName;
+    if (reporterId && !reporterName) reporterName = (await Person.findById(reporterId, { name: 1 }).lean())?.name;
+    const department: Department | undefined =
+      data.department ?? (data.kind === 'complaint' ? undefined : data.kind === 'repair' ? 'engineering' : 'customer_service');
+
+    const now = this.now();
+    const sla = slaAfter(
+      { now, event: 'create', to: 'received', scope, department, appointmentFrom: data.appointment?.from },
+      this.deps.config.sla,
+      this.deps.calendar,
+    );
+    const number = await nextTicketNumber(communityId, data.kind, now, this.deps.config.timezone);
+    const doc = await Ticket.create({
+      communityId: oid(communityId),
+      number,
+      kind: data.kind,
+      department,
+      category: data.category,
+      scope,
+      zoneId: zoneId ? oid(zoneId) : undefined,
+      unitId: data.unitId ? oid(data.unitId) : undefined,
+      location: data.location,
+      reporterId: reporterId ? oid(reporterId) : undefined,
+      reporterName,
+      phone: data.phone,
+      description: data.description,
+      urgency: data.urgency,
+      appointment: data.appointment,
+      subject: data.subject
+        ? {
+            personId: data.subject.personId ? oid(data.subject.personId) : undefined,
+            zoneId: data.subject.zoneId ? oid(data.subject.zoneId) : undefined,
+            text: data.subject.text,
+          }
+        : undefined,
+      state: 'received',
+      version: 0,
+      sla,
+      timeline: [{ ...this.entry(actor, now), event: 'create', to: 'received' }],
+    });
+    this.deps.metrics?.ticketsCreated.inc({ kind: data.kind });
+    this.deps.log.info({ number, kind: data.kind, scope, actor: actor.personId ?? actor.kind }, 'ticket created');
+    return doc.toObject() as Ticket;
+  }
+
+  // ── life cycle ─────────────────────────────────────────────────────────────
+
+  async dispatch(actor: Actor, ref: TicketRef, input: unknown = {}) {
+    const d = parse(S.dispatchInput, input);
+    return this.apply(actor, ref, 'dispatch', async (t) => this.assignment(t, d.assigneeId, d.department, d.note));
+  }
+
+  async transfer(actor: Actor, ref: TicketRef, input: unknown) {
+    const d = parse(S.transferInput, input);
+    return this.apply(actor, ref, 'transfer', async (t) => {
+      if (t.assigneeId && String(t.assigneeId) === d.assigneeId) throw new ValidationError(['assigneeId: already assigned to this person']);
+      return this.assignment(t, d.assigneeId, undefined, d.note);
+    });
+  }
+
+  async accept(actor: Actor, ref: TicketRef) {
+    return this.apply(actor, ref, 'accept', async (t) => ({
+      set: {
+        acceptedAt: this.now(),
+        ...(t.assigneeId ? {} : { assigneeId: oid(actor.personId!), assigneeName: actor.name }),
+      },
+    }));
+  }
+
+  async sendBack(actor: Actor, ref: TicketRef, input: unknown) {
+    const d = parse(S.reasonInput, input);
+    return this.apply(actor, ref, 'send_back', async () => ({
+      set: { assigneeId: null, assigneeName: null, acceptedAt: null },
+      note: d.note,
+    }));
+  }
+
+  async arrive(actor: Actor, ref: TicketRef) {
+    return this.apply(actor, ref, 'arrive', async () => ({ set: { arrivedAt: this.now() } }));
+  }
+
+  async requestQuote(actor: Actor, ref: TicketRef, input: unknown = {}) {
+    const d = parse(S.optionalNoteInput, input);
+    return this.apply(actor, ref, 'request_quote', async (t) => ({
+      set: { quote: { requestedAt: this.now(), resumeState: t.state, note: d.note } },
+      note: d.note,
+    }));
+  }
+
+  async quote(actor: Actor, ref: TicketRef, input: unknown) {
+    const d = parse(S.quoteInput, input);
+    return this.apply(actor, ref, 'quote', async () => ({
+      set: {
+        'quote.amount': d.amount,
+        'quote.quotedAt': this.now(),
+        'quote.quotedBy': actor.personId ? oid(actor.personId) : undefined,
+        ...(d.note ? { 'quote.note': d.note } : {}),
+      },
+      note: d.note,
+      data: { amount: d.amount },
+    }));
+  }
+
+  async answerQuote(actor: Actor, ref: TicketRef, input: unknown) {
+    const d = parse(S.quoteAnswerInput, input);
+    return this.apply(actor, ref, d.agree ? 'agree_quote' : 'decline_quote', async () => ({
+      set: { 'quote.decision': d.agree ? 'agreed' : 'declined', ...(d.agree ? {} : { closedAt: this.now() }) },
+      note: d.note,
+    }));
+  }
+
+  async complete(actor: Actor, ref: TicketRef, input: unknown = {}) {
+    const d = parse(S.completeInput, input);
+    return this.apply(actor, ref, 'complete', async () => ({
+      set: { completedAt: this.now(), actualItem: d.actualItem, fees: d.fees, materials: d.materials },
+      note: d.note,
+      data: { fees: d.fees.reduce((sum, f) => sum + f.amount, 0) },
+    }));
+  }
+
+  /** Inquiries, suggestions and praise: the front desk's answer completes them. */
+  async answer(actor: Actor, ref: TicketRef, input: unknown) {
+    const d = parse(S.reasonInput, input);
+    return this.apply(actor, ref, 'answer', async () => ({ set: { completedAt: this.now() }, note: d.note }));
+  }
+
+  /** The owner's rating; at or below the configured score it opens rework. */
+  async rate(actor: Actor, ref: TicketRef, input: unknown) {
+    const d = parse(S.rateInput, input);
+    const unsatisfied = d.score <= this.deps.config.rating.reworkAtOrBelow;
+    return this.apply(actor, ref, unsatisfied ? 'rate_unsatisfied' : 'rate', async (_t, to) => ({
+      set: { rating: { score: d.score, comment: d.comment, at: this.now() }, ...(to === 'dispatched' ? { acceptedAt: null, arrivedAt: null } : {}) },
+      inc: unsatisfied ? { reworkCount: 1 } : undefined,
+      note: d.comment,
+      data: { score: d.score },
+    }));
+  }
+
+  /** The callback (回访): satisfied closes the loop, unsatisfied sends back for rework or escalates. */
+  async recordCallback(actor: Actor, ref: TicketRef, input: unknown) {
+    const d = parse(S.callbackInput, input);
+    return this.apply(actor, ref, d.satisfied ? 'callback' : 'callback_unsatisfied', async (t, to) => ({
+      set: {
+        callback: { satisfied: d.satisfied, method: d.method, note: d.note, at: this.now(), by: actor.personId ? oid(actor.personId) : undefined, byName: actor.name },
+        ...(to === 'filed' ? { closedAt: this.now() } : {}),
+      },
+      inc: d.satisfied
+        ? undefined
+        : t.kind !== 'complaint'
+          ? { reworkCount: 1 }
+          : to === 'escalated'
+            ? { escalationLevel: 1 }
+            : undefined,
+      note: d.note,
+      data: { satisfied: d.satisfied, method: d.method },
+    }));
+  }
+
+  async close(actor: Actor, ref: TicketRef, input: unknown = {}) {
+    const d = parse(S.optionalNoteInput, input);
+    return this.apply(actor, ref, 'close', async () => ({ set: { closedAt: this.now() }, note: d.note }));
+  }
+
+  async classify(actor: Actor, ref: TicketRef, input: unknown) {
+    const d = parse(S.classifyInput, input);
+    return this.apply(actor, ref, 'classify', async () => ({
+      set: { department: d.department, 'complaint.severity': d.severity },
+      data: { department: d.department, severity: d.severity },
+    }));
+  }
+
+  async plan(actor: Actor, ref: TicketRef, input: unknown) {
+    const d = parse(S.planInput, input);
+    if (d.deadline && d.deadline <= this.now()) throw new ValidationError(['deadline: must be in the future']);
+    return this.apply(actor, ref, 'plan', async () => ({
+      set: { 'complaint.plan': d.plan, 'complaint.planDeadline': d.deadline },
+      note: d.plan,
+      deadline: d.deadline,
+    }));
+  }
+
+  async startHandling(actor: Actor, ref: TicketRef, input: unknown = {}) {
+    const d = parse(S.optionalNoteInput, input);
+    return this.apply(actor, ref, 'start_handling', async () => ({ note: d.note }));
+  }
+
+  async finishHandling(actor: Actor, ref: TicketRef, input: unknown = {}) {
+    const d = parse(S.optionalNoteInput, input);
+    return this.apply(actor, ref, 'finish_handling', async () => ({ set: { completedAt: this.now() }, note: d.note }));
+  }
+
+  async escalate(actor: Actor, ref: TicketRef, input: unknown) {
+    const d = parse(S.reasonInput, input);
+    return this.apply(actor, ref, 'escalate', async (t) => {
+      if (t.escalationLevel >= 2) throw new ConflictError('escalation_at_top', { number: t.number });
+      return { inc: { escalationLevel: 1 }, note: d.note, data: { level: t.escalationLevel + 1 } };
+    });
+  }
+
+  async cancel(actor: Actor, ref: TicketRef, input: unknown) {
+    const d = parse(S.reasonInput, input);
+    return this.apply(actor, ref, 'cancel', async () => ({ set: { closedAt: this.now() }, note: d.note }));
+  }
+
+  async reopen(actor: Actor, ref: TicketRef, input: unknown) {
+    const d = parse(S.reasonInput, input);
+    return this.apply(actor, ref, 'reopen', async () => ({
+      set: { closedAt: null, completedAt: null, assigneeId: null, assigneeName: null, rating: null, callback: null },
+      note: d.note,
+    }));
+  }
+
+  async addNote(actor: Actor, ref: TicketRef, input: unknown) {
+    const d = parse(S.reasonInput, input);
+    return this.apply(actor, ref, 'note', async () => ({ note: d.note }));
+  }
+
+  /** Follow-up while open (事中跟进): recorded and the next follow-up deadline renewed. */
+  async followUp(actor: Actor, ref: TicketRef, input: unknown) {
+    const d = parse(S.reasonInput, input);
+    return this.apply(actor, ref, 'follow_up', async () => ({ note: d.note }));
+  }
+
+  /** Records that someone was reminded (used by the scheduler); no state change. */
+  async recordReminder(actor: Actor, ref: TicketRef, data: Record<string, unknown>, noteText?: string) {
+    return this.apply(actor, ref, 'remind', async () => ({ data, note: noteText }));
+  }
+
+  // ── internals ──────────────────────────────────────────────────────────────
+
+  private entry(actor: Actor, at: Date) {
+    return {
+      at,
+      actorKind: actor.kind,
+      actorId: actor.personId ? oid(actor.personId) : undefined,
+      actorName: actor.name,
+    };
+  }
+
+  private async assignment(t: Ticket, assigneeId?: string, department?: Department, note?: string): Promise<Effect> {
+    const set: Record<string, unknown> = { dispatchedAt: this.now(), acceptedAt: null, arrivedAt: null };
+    if (department) set.department = department;
+    if (assigneeId) {
+      const person = await Person.findOne({ _id: oid(assigneeId), communityId: t.communityId, active: true }).lean();
+      if (!person || !person.roles.includes('staff')) throw new ValidationError(['assigneeId: not an active staff member of this community']);
+      set.assigneeId = person._id;
+      set.assigneeName = person.name;
+      if (!department && person.department) set.department = person.department;
+    } else {
+      set.assigneeId = null;
+      set.assigneeName = null;
+    }
+    if (!set.department && !t.department) throw new ValidationError(['department: required to dispatch']);
+    return { set, note, data: { assigneeId: assigneeId ?? null, department: set.department ?? t.department } };
+  }
+
+  private async apply(
+    actor: Actor,
+    ref: TicketRef,
+    event: TicketEventName,
+    effect: (t: Ticket, to: TicketState) => Promise<Effect>,
+  ): Promise<Ticket> {
+    const ticket = await this.get(actor, ref);
+    const plan = planTransition(snapshot(ticket), event, actor);
+    const e = await effect(ticket, plan.to);
+    const now = this.now();
+    const department = (e.set?.department as Department | undefined) ?? ticket.department;
+    const sla = slaAfter(
+      { now, event, to: plan.to, scope: ticket.scope, department, appointmentFrom: ticket.appointment?.from, deadline: e.deadline },
+      this.deps.config.sla,
+      this.deps.calendar,
+    );
+    const set: Record<string, unknown> = { state: plan.to, ...e.set };
+    for (const [field, value] of Object.entries(sla)) set[`sla.${field}`] = value;
+    for (const [k, v] of Object.entries(set)) if (v === undefined) delete set[k];
+    const update: UpdateQuery<Ticket> = {
+      $set: set,
+      $inc: { version: 1, ...e.inc },
+      $push: {
+        timeline: { ...this.entry(actor, now), event, from: plan.from, to: plan.to, note: e.note, data: e.data },
+      },
+    };
+    const updated = await Ticket.findOneAndUpdate({ _id: ticket._id, state: ticket.state, version: ticket.version }, update, {
+      new: true,
+    }).lean<Ticket>();
+    if (!updated) {
+      this.deps.metrics?.ticketConflicts.inc({ event });
+      throw new ConflictError('ticket_changed', { number: ticket.number });
+    }
+    this.deps.metrics?.ticketTransitions.inc({ event, to: plan.to });
+    this.deps.log.info(
+      { number: ticket.number, event, from: plan.from, to: plan.to, actor: actor.personId ?? actor.kind },
+      'ticket transition',
+    );
+    return updated;
+  }
+}
+
+export function snapshot(t: Ticket): TicketSnapshot {
+  return {
+    state: t.state as TicketState,
+    kind: t.kind,
+    department: t.department ?? null,
+    zoneId: t.zoneId ? String(t.zoneId) : null,
+    unitId: t.unitId ? String(t.unitId) : null,
+    reporterId: t.reporterId ? String(t.reporterId) : null,
+    assigneeId: t.assigneeId ? String(t.assigneeId) : null,
+    escalationLevel: t.escalationLevel ?? 0,
+    quote: t.quote ? { resumeState: (t.quote.resumeState as TicketState | undefined) ?? null } : null,
+  };
+}
