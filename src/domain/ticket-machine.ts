@@ -259,7 +259,7 @@ export const RULES: readonly Rule[] = [
 ];
 
 function holdsRelation(who: Who, t: TicketSnapshot, actor: Actor): boolean {
-  const inZone = () => !actor.zoneIds.length || (t.zoneId != null && actor.zoneIds.includes(t.zoneId));
+  const inZone = () => !actor.zoneIds.length || !t.zoneId || actor.zoneIds.includes(t.zoneId);
   switch (who) {
     case 'admin':
       return actor.kind === 'admin';
@@ -329,5 +329,7 @@ export function allowedEvents(ticket: TicketSnapshot, actor: Actor): TicketEvent
 
 /** Where a kind's tickets start and which states it can reach (for validation and docs). */
 export function statesForKind(kind: TicketKind): readonly TicketState[] {
-  return kind === 'complaint' ? ['received', ...COMPLAINT_STATES, 'cancelled'] : WORK_STATES;
+  if (kind === 'complaint') return ['received', ...COMPLAINT_STATES, 'cancelled'];
+  if (ANSWERABLE.includes(kind)) return ['received', 'completed', 'rated', 'called_back', 'closed', 'cancelled'];
+  return WORK_STATES;
 }

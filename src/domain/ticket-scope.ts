@@ -25,7 +25,8 @@ export function ticketScope(actor: Actor): FilterQuery<unknown> {
     if (role === 'staff') {
       branches.push({ assigneeId: me });
       if (actor.department) {
-        branches.push(zones.length ? { department: actor.department, zoneId: { $in: zones } } : { department: actor.department });
+        // zone-less tickets (community-wide public areas) belong to the whole department
+        branches.push(zones.length ? { department: actor.department, zoneId: { $in: [...zones, null] } } : { department: actor.department });
       }
     }
   }

@@ -1,8 +1,12 @@
-import type { Ticket } from '../services/ticket-service.js';
+import type { Ticket, TimelineEntry } from '../services/ticket-service.js';
 
-/** A ticket as the API shows it: ids as strings, the timeline only on request. */
-export function ticketView(t: Ticket, opts: { timeline?: boolean } = {}) {
-  const { timeline, _id, ...rest } = t as Ticket & { __v?: number };
+/** A ticket as the API shows it: ids as strings, with its timeline when given. */
+export function ticketView(t: Ticket, timeline?: TimelineEntry[]) {
+  const { _id, ...rest } = t as Ticket & { __v?: number };
   delete (rest as { __v?: number }).__v;
-  return { id: String(_id), ...rest, ...(opts.timeline ? { timeline } : {}) };
+  return {
+    id: String(_id),
+    ...rest,
+    ...(timeline ? { timeline: timeline.map(({ _id: _e, ticketId: _t, ...entry }) => entry) } : {}),
+  };
 }

@@ -1,8 +1,10 @@
-import { Types, type FilterQuery, type UpdateQuery } from 'mongoose';
+import { Types, type FilterQuery } from 'mongoose';
 import type { Config } from '../config/schema.js';
 import type { WorkingCalendar } from '../calendar/working-calendar.js';
-import { Person, Ticket, Unit, Zone } from '../data/models/index.js';
+import { Person, Ticket, TicketEvent, Unit, Zone } from '../data/models/index.js';
+import { isDuplicateKey } from '../data/errors.js';
 import type { TicketDoc } from '../data/models/ticket.js';
+import type { TicketEventDoc } from '../data/models/ticket-event.js';
 import type { Actor } from '../domain/actor.js';
 import { ConflictError, NotFoundError, ValidationError, ForbiddenError } from '../domain/errors.js';
 import { RESIDENT_ROLES, type Department } from '../domain/roles.js';
@@ -23,6 +25,7 @@ import * as S from './schemas.js';
 import { parse } from './validate.js';
 
 export type Ticket = TicketDoc;
+export type TimelineEntry = Omit<TicketEventDoc, 'patch'>;
 export type TicketRef = string | { id: string };
 
 export interface TicketServiceDeps {
@@ -34,20 +37,24 @@ export interface TicketServiceDeps {
 }
 
 interface Effect {
+  /** Absolute values only (no $inc), so applying a patch twice is harmless. */
   set?: Record<string, unknown>;
-  inc?: Partial<Record<string, number>>;
   note?: string;
   data?: Record<string, unknown>;
   deadline?: Date;
 }
 
 const oid = (id: string) => new Types.ObjectId(id);
+/** An event left unapplied this long is taken to be a crashed writer's and rolled forward. */
+const ROLL_FORWARD_AFTER_MS = 10_000;
 
 /**
  * The only way anything changes a ticket: chat, HTTP and jobs all call this service. Each change
- * is planned by the state machine, then written by one conditional update on the ticket's id,
- * state and version that also appends the timeline entry, so of two concurrent changes exactly
- * one wins and the other gets ConflictError('ticket_changed').
+ * is planned by the state machine, then claimed by inserting timeline event (ticket, version+1):
+ * a unique index lets exactly one of two concurrent changes win, and the other gets
+ * ConflictError('ticket_changed'). The winner then applies the event's patch to the ticket.
+ * (No multi-document transactions, and no reliance on conditional updates being atomic, which
+ * FerretDB's SQLite backend does not guarantee.)
  */
 export class TicketService {
   constructor(private readonly deps: TicketServiceDeps) {}
@@ -103,6 +110,13 @@ export class TicketService {
     return { items, total, page: q.page, pageSize };
   }
 
+  /** The ticket's timeline, oldest first (events not yet applied to the ticket are left out). */
+  async timeline(ticket: Pick<Ticket, '_id' | 'version'>): Promise<TimelineEntry[]> {
+    return TicketEvent.find({ ticketId: ticket._id, seq: { $lte: ticket.version } }, { patch: 0 })
+      .sort({ seq: 1 })
+      .lean<TimelineEntry[]>();
+  }
+
   /** The events the actor may fire on this ticket now. */
   async actionsFor(actor: Actor, ref: TicketRef): Promise<TicketEventName[]> {
     return allowedEvents(snapshot(await this.get(actor, ref)), actor);
@@ -128,6 +142,8 @@ export class TicketService {
       zoneId = String(unit.zoneId);
     } else if (!data.location) {
       throw new ValidationError(['location: required for a public-area report']);
+    } else if (!zoneId) {
+      zoneId = await this.zoneForPublicPlace(communityId, data.location, isResident ? actor.unitIds : []);
     }
     if (zoneId && !(await Zone.exists({ _id: oid(zoneId), communityId: oid(communityId) }))) {
       throw new NotFoundError('zone', { id: zoneId });
@@ -144,10 +160,11 @@ export class TicketService {
       this.deps.config.sla,
       this.deps.calendar,
     );
-    const number = await nextTicketNumber(communityId, data.kind, now, this.deps.config.timezone);
-    const doc = await Ticket.create({
+    const ticketId = new Types.ObjectId();
+    await TicketEvent.create({ ticketId, seq: 0, ...this.entry(actor, now), event: 'create', to: 'received' });
+    const fields = {
+      _id: ticketId,
       communityId: oid(communityId),
-      number,
       kind: data.kind,
       department,
       category: data.category,
@@ -171,8 +188,19 @@ export class TicketService {
       state: 'received',
       version: 0,
       sla,
-      timeline: [{ ...this.entry(actor, now), event: 'create', to: 'received' }],
-    });
+    };
+    let doc;
+    for (let attempt = 0; ; attempt++) {
+      const number = await nextTicketNumber(communityId, data.kind, now, this.deps.config.timezone);
+      try {
+        doc = await Ticket.create({ ...fields, number });
+        break;
+      } catch (err) {
+        // Two writers drew the same number (the counter is not atomic on every backend): draw again.
+        if (!isDuplicateKey(err) || attempt >= 10) throw err;
+      }
+    }
+    const number = doc.number;
     this.deps.metrics?.ticketsCreated.inc({ kind: data.kind });
     this.deps.log.info({ number, kind: data.kind, scope, actor: actor.personId ?? actor.kind }, 'ticket created');
     return doc.toObject() as Ticket;
@@ -263,9 +291,12 @@ export class TicketService {
   async rate(actor: Actor, ref: TicketRef, input: unknown) {
     const d = parse(S.rateInput, input);
     const unsatisfied = d.score <= this.deps.config.rating.reworkAtOrBelow;
-    return this.apply(actor, ref, unsatisfied ? 'rate_unsatisfied' : 'rate', async (_t, to) => ({
-      set: { rating: { score: d.score, comment: d.comment, at: this.now() }, ...(to === 'dispatched' ? { acceptedAt: null, arrivedAt: null } : {}) },
-      inc: unsatisfied ? { reworkCount: 1 } : undefined,
+    return this.apply(actor, ref, unsatisfied ? 'rate_unsatisfied' : 'rate', async (t, to) => ({
+      set: {
+        rating: { score: d.score, comment: d.comment, at: this.now() },
+        ...(to === 'dispatched' ? { acceptedAt: null, arrivedAt: null } : {}),
+        ...(unsatisfied ? { reworkCount: (t.reworkCount ?? 0) + 1 } : {}),
+      },
       note: d.comment,
       data: { score: d.score },
     }));
@@ -278,14 +309,9 @@ export class TicketService {
       set: {
         callback: { satisfied: d.satisfied, method: d.method, note: d.note, at: this.now(), by: actor.personId ? oid(actor.personId) : undefined, byName: actor.name },
         ...(to === 'filed' ? { closedAt: this.now() } : {}),
+        ...(d.satisfied ? {} : t.kind !== 'complaint' ? { reworkCount: (t.reworkCount ?? 0) + 1 } : {}),
+        ...(to === 'escalated' ? { escalationLevel: (t.escalationLevel ?? 0) + 1 } : {}),
       },
-      inc: d.satisfied
-        ? undefined
-        : t.kind !== 'complaint'
-          ? { reworkCount: 1 }
-          : to === 'escalated'
-            ? { escalationLevel: 1 }
-            : undefined,
       note: d.note,
       data: { satisfied: d.satisfied, method: d.method },
     }));
@@ -328,7 +354,7 @@ export class TicketService {
     const d = parse(S.reasonInput, input);
     return this.apply(actor, ref, 'escalate', async (t) => {
       if (t.escalationLevel >= 2) throw new ConflictError('escalation_at_top', { number: t.number });
-      return { inc: { escalationLevel: 1 }, note: d.note, data: { level: t.escalationLevel + 1 } };
+      return { set: { escalationLevel: t.escalationLevel + 1 }, note: d.note, data: { level: t.escalationLevel + 1 } };
     });
   }
 
@@ -362,6 +388,20 @@ export class TicketService {
   }
 
   // ── internals ──────────────────────────────────────────────────────────────
+
+  /** The zone of the building a public place names ("3栋电梯" → the zone holding building 3), else the reporter's. */
+  private async zoneForPublicPlace(communityId: string, location: string, reporterUnits: string[]): Promise<string | undefined> {
+    const building = /(\d+)\s*(?:栋|幢|号楼|楼|座)/.exec(location)?.[1];
+    if (building) {
+      const zone = await Zone.findOne({ communityId: oid(communityId), buildings: building }, { _id: 1 }).lean();
+      if (zone) return String(zone._id);
+    }
+    if (reporterUnits[0]) {
+      const unit = await Unit.findById(reporterUnits[0], { zoneId: 1 }).lean();
+      if (unit) return String(unit.zoneId);
+    }
+    return undefined;
+  }
 
   private entry(actor: Actor, at: Date) {
     return {
@@ -405,29 +445,54 @@ export class TicketService {
       this.deps.config.sla,
       this.deps.calendar,
     );
-    const set: Record<string, unknown> = { state: plan.to, ...e.set };
-    for (const [field, value] of Object.entries(sla)) set[`sla.${field}`] = value;
-    for (const [k, v] of Object.entries(set)) if (v === undefined) delete set[k];
-    const update: UpdateQuery<Ticket> = {
-      $set: set,
-      $inc: { version: 1, ...e.inc },
-      $push: {
-        timeline: { ...this.entry(actor, now), event, from: plan.from, to: plan.to, note: e.note, data: e.data },
-      },
-    };
-    const updated = await Ticket.findOneAndUpdate({ _id: ticket._id, state: ticket.state, version: ticket.version }, update, {
-      new: true,
-    }).lean<Ticket>();
-    if (!updated) {
+    const seq = ticket.version + 1;
+    const patch: Record<string, unknown> = { state: plan.to, version: seq, updatedAt: now, ...e.set };
+    for (const [field, value] of Object.entries(sla)) patch[`sla.${field}`] = value;
+    for (const [k, v] of Object.entries(patch)) if (v === undefined) delete patch[k];
+    try {
+      await TicketEvent.create({
+        ticketId: ticket._id,
+        seq,
+        ...this.entry(actor, now),
+        event,
+        from: plan.from,
+        to: plan.to,
+        note: e.note,
+        data: e.data,
+        patch: Object.entries(patch).map(([path, value]) => ({ path, value })),
+      });
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
       this.deps.metrics?.ticketConflicts.inc({ event });
+      await this.rollForward(ticket._id);
       throw new ConflictError('ticket_changed', { number: ticket.number });
     }
+    // Only the writer that won event `seq` moves the ticket from version seq-1 to seq.
+    await Ticket.updateOne({ _id: ticket._id, version: seq - 1 }, { $set: patch }, { strict: false });
     this.deps.metrics?.ticketTransitions.inc({ event, to: plan.to });
     this.deps.log.info(
       { number: ticket.number, event, from: plan.from, to: plan.to, actor: actor.personId ?? actor.kind },
       'ticket transition',
     );
-    return updated;
+    return (await Ticket.findById(ticket._id).lean<Ticket>())!;
+  }
+
+  /** Applies events a crashed writer logged but never applied (older than a grace period). */
+  async rollForward(ticketId: Types.ObjectId): Promise<number> {
+    const ticket = await Ticket.findById(ticketId, { version: 1 }).lean();
+    if (!ticket) return 0;
+    const pending = await TicketEvent.find({ ticketId, seq: { $gt: ticket.version } }).sort({ seq: 1 }).lean();
+    let applied = 0;
+    for (const ev of pending) {
+      // Wall-clock age from the event's ObjectId: the winner may still be applying a young one.
+      if (Date.now() - ev._id.getTimestamp().getTime() < ROLL_FORWARD_AFTER_MS) break;
+      const set = Object.fromEntries((ev.patch as Array<{ path: string; value: unknown }>).map((p) => [p.path, p.value]));
+      const res = await Ticket.updateOne({ _id: ticketId, version: ev.seq - 1 }, { $set: set }, { strict: false });
+      if (!res.modifiedCount) break;
+      applied++;
+      this.deps.log.warn({ ticketId: String(ticketId), seq: ev.seq, event: ev.event }, 'rolled forward an unapplied ticket event');
+    }
+    return applied;
   }
 }
 

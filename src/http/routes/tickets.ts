@@ -13,7 +13,7 @@ export function ticketRoutes({ tickets }: Services): Router {
   router.get('/:number', async (ctx) => {
     const actor = actorOf(ctx);
     const ticket = await tickets.get(actor, ctx.params.number!);
-    ctx.body = { ...ticketView(ticket, { timeline: true }), actions: await tickets.actionsFor(actor, ctx.params.number!) };
+    ctx.body = { ...ticketView(ticket, await tickets.timeline(ticket)), actions: await tickets.actionsFor(actor, ticket.number) };
   });
   return router;
 }
