@@ -11,11 +11,13 @@ export function errorMiddleware(log: Logger) {
       if (ctx.status === 404 && ctx.body === undefined) throw new NotFoundError('route', { path: ctx.path });
     } catch (err) {
       const t = translator(languageFromHeader(ctx.get('accept-language')));
+      const status = (err as { status?: unknown }).status;
       let appErr: AppError;
       if (err instanceof AppError) appErr = err;
-      else if ((err as { status?: number }).status === 413) appErr = new AppError('payload_too_large', 413);
-      else if ((err as { status?: number }).status === 415) appErr = new AppError('unsupported_media_type', 415);
-      else if ((err as { status?: number }).status === 400 && (err as { expose?: boolean }).expose) {
+      else if (status === 413) appErr = new AppError('payload_too_large', 413);
+      else if (status === 415) appErr = new AppError('unsupported_media_type', 415);
+      else if (typeof status === 'number' && status >= 400 && status < 500) {
+        // body parser and koa client errors (malformed JSON, bad encoding…)
         appErr = new AppError('bad_request', 400, { details: (err as Error).message });
       } else {
         log.error({ err, path: ctx.path, method: ctx.method }, 'unhandled error');

@@ -69,6 +69,30 @@ function readRows(csv: string | Buffer): Array<Record<string, string>> {
   }
 }
 
+type Outcome = 'created' | 'updated' | 'unchanged';
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/** Writes a row only when it is new or differs from what is stored (so updatedAt stays honest). */
+async function upsertRow(
+  model: typeof Unit | typeof Person,
+  key: Record<string, unknown>,
+  values: Record<string, unknown>,
+  unitLink?: { unitId: Types.ObjectId; relation: string },
+): Promise<Outcome> {
+  const existing = (await (model as typeof Unit).findOne(key).lean()) as Record<string, unknown> | null;
+  if (!existing) {
+    const insertKey = Object.fromEntries(Object.entries(key).filter(([, v]) => typeof v !== 'object' || v instanceof Types.ObjectId));
+    await (model as typeof Unit).create({ ...insertKey, ...values, ...(unitLink ? { units: [unitLink] } : {}) });
+    return 'created';
+  }
+  const changed = Object.fromEntries(Object.entries(values).filter(([k, v]) => !same(existing[k], v)));
+  const links = (existing.units as Array<{ unitId: unknown; relation: string }> | undefined) ?? [];
+  const needsLink = unitLink && !links.some((l) => String(l.unitId) === String(unitLink.unitId) && l.relation === unitLink.relation);
+  if (!Object.keys(changed).length && !needsLink) return 'unchanged';
+  await (model as typeof Unit).updateOne({ _id: existing._id }, { $set: changed, ...(needsLink ? { $push: { units: unitLink } } : {}) });
+  return 'updated';
+}
+
 const issueText = (e: z.ZodError) => e.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
 
 /**
@@ -95,11 +119,8 @@ export class ImportService {
         continue;
       }
       const key = { communityId: community, building: r.building, entrance: r.entrance, room: r.room };
-      const values = { zoneId, state: r.state, ...(r.area ? { area: r.area } : {}) };
-      const res = await Unit.updateOne(key, { $set: values, $setOnInsert: { active: true } }, { upsert: true });
-      if (res.upsertedCount) report.created++;
-      else if (res.modifiedCount) report.updated++;
-      else report.unchanged++;
+      const values = { zoneId, state: r.state, active: true, ...(r.area ? { area: r.area } : {}) };
+      report[await upsertRow(Unit, key, values)]++;
     }
     return report;
   }
@@ -139,14 +160,7 @@ export class ImportService {
         ...(r.department ? { department: r.department } : {}),
         ...(r.language ? { language: r.language } : {}),
       };
-      const res = await Person.updateOne(
-        key,
-        { $set: set, $setOnInsert: { active: true }, ...(unitLink ? { $addToSet: { units: unitLink } } : {}) },
-        { upsert: true },
-      );
-      if (res.upsertedCount) report.created++;
-      else if (res.modifiedCount) report.updated++;
-      else report.unchanged++;
+      report[await upsertRow(Person, key, { ...set, active: true }, unitLink)]++;
     }
     return report;
   }

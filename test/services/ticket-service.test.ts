@@ -229,3 +229,43 @@ describe('TicketService: concurrency and bad input', () => {
     expect(unchanged!.version).toBe(0);
   });
 });
+
+describe('TicketService: crash between logging and applying an event', () => {
+  it('rolls a stale unapplied event forward; the next change then succeeds', async () => {
+    const { Types } = await import('mongoose');
+    const owner = await d.as('孙艳');
+    const t = await d.tickets.create(owner, { kind: 'repair', unitId: owner.unitIds[0], description: '暖气不热' });
+    const worker = await d.personId('维修工老张');
+    // A writer logged "dispatch" a minute ago and died before applying it.
+    await TicketEvent.create({
+      _id: Types.ObjectId.createFromTime(Math.floor(Date.now() / 1000) - 60),
+      ticketId: t._id,
+      seq: 1,
+      at: now,
+      event: 'dispatch',
+      from: 'received',
+      to: 'dispatched',
+      actorKind: 'system',
+      patch: [
+        { path: 'state', value: 'dispatched' },
+        { path: 'version', value: 1 },
+        { path: 'assigneeId', value: new Types.ObjectId(worker) },
+        { path: 'assigneeName', value: '维修工老张' },
+      ],
+    });
+    const frontDesk = await d.as('前台小林');
+    await expect(d.tickets.dispatch(frontDesk, t.number, { assigneeId: worker })).rejects.toMatchObject({ code: 'ticket_changed' });
+    const repaired = await d.tickets.get(frontDesk, t.number);
+    expect(repaired).toMatchObject({ state: 'dispatched', version: 1, assigneeName: '维修工老张' });
+    const accepted = await d.tickets.accept(await d.as('维修工老张'), t.number);
+    expect(accepted).toMatchObject({ state: 'accepted', version: 2 });
+  });
+
+  it('does not roll forward a young event: its writer may still be applying it', async () => {
+    const owner = await d.as('马杰');
+    const t = await d.tickets.create(owner, { kind: 'repair', unitId: owner.unitIds[0], description: '下水道堵了' });
+    await TicketEvent.create({ ticketId: t._id, seq: 1, at: now, event: 'note', from: 'received', to: 'received', actorKind: 'system', patch: [{ path: 'version', value: 1 }] });
+    await expect(d.tickets.addNote(await d.as('前台小林'), t.number, { note: '已联系' })).rejects.toMatchObject({ code: 'ticket_changed' });
+    expect((await Ticket.findById(t._id).lean())!.version).toBe(0);
+  });
+});
