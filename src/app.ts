@@ -28,7 +28,11 @@ export function createCalendar(config: Config): WorkingCalendar {
   return WorkingCalendar.chinese({ timezone: config.timezone, ...config.calendar });
 }
 
-export async function createServices(config: Config, log: Logger, opts: { dbName?: string } = {}): Promise<Services> {
+export async function createServices(
+  config: Config,
+  log: Logger,
+  opts: { dbName?: string } = {},
+): Promise<Services> {
   getI18n(config.defaultLanguage);
   const db = await openDatabase(config, log, opts.dbName);
   const metrics = createMetrics();

@@ -8,6 +8,9 @@ export function createLogger(level: string, base: Record<string, unknown> = {}):
     level,
     base: { service: 'wuye-desk', ...base },
     timestamp: pino.stdTimeFunctions.isoTime,
-    redact: { paths: ['*.phone', '*.token', '*.apiToken', 'req.headers.authorization'], censor: '[redacted]' },
+    redact: {
+      paths: ['*.phone', '*.token', '*.apiToken', 'req.headers.authorization'],
+      censor: '[redacted]',
+    },
   });
 }

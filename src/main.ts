@@ -1,13 +1,15 @@
 import type { Server } from 'node:http';
 import { createServices, type Services } from './app.js';
 import { ConfigError, loadConfig } from './config/load.js';
+import type { Config } from './config/schema.js';
 import { loadDemoData } from './demo/seed.js';
 import { createHttpApp } from './http/server.js';
 import { createLogger } from './log.js';
+import { ensureDemoToken } from './demo/token.js';
 
 /** Starts the service: configuration, database (embedded when no MONGODB_URI), demo data, HTTP. */
 async function main(): Promise<void> {
-  let config;
+  let config: Config;
   try {
     config = loadConfig();
   } catch (err) {
@@ -18,6 +20,11 @@ async function main(): Promise<void> {
     throw err;
   }
   const log = createLogger(config.logLevel);
+  if (config.demo && !config.apiToken) {
+    const { token, file } = ensureDemoToken(config.dataDir);
+    config = { ...config, apiToken: token };
+    log.warn({ file }, `demo mode without API_TOKEN: using the token in ${file}`);
+  }
   let services: Services | undefined;
   let server: Server | undefined;
   let stopping = false;
@@ -55,8 +62,12 @@ async function main(): Promise<void> {
       server!.once('listening', resolve);
       server!.once('error', reject);
     });
-    log.info({ port: config.port, host: config.host, db: services.db.kind, demo: config.demo }, 'service ready');
+    log.info(
+      { port: config.port, host: config.host, db: services.db.kind, demo: config.demo },
+      'service ready',
+    );
     if (!config.apiToken) log.warn('API_TOKEN is not set: the /api/v1 routes refuse every request');
+    else log.info(`try: curl -H "Authorization: Bearer <token>" http://localhost:${config.port}/api/v1/tickets`);
   } catch (err) {
     log.fatal({ err: err instanceof Error ? err.message : err }, 'start failed');
     await shutdown('start failed', 1);

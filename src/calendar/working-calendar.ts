@@ -79,7 +79,10 @@ export class WorkingCalendar {
 
   private dayWindow(day: DateTime): [DateTime, DateTime] {
     const midnight = day.startOf('day');
-    return [midnight.plus({ minutes: this.settings.workStart }), midnight.plus({ minutes: this.settings.workEnd })];
+    return [
+      midnight.plus({ minutes: this.settings.workStart }),
+      midnight.plus({ minutes: this.settings.workEnd }),
+    ];
   }
 
   /** The first working instant at or after t. */

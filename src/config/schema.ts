@@ -30,10 +30,16 @@ export const configSchema = z
 
     db: z
       .object({
-        uri: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://').optional(),
+        uri: z
+          .string()
+          .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
+          .optional(),
         /** Which embedded database to start when no uri is given. */
         embedded: z.enum(['auto', 'mongodb-memory-server', 'ferretdb', 'off']).default('auto'),
-        name: z.string().regex(/^[A-Za-z0-9_-]{1,60}$/, 'letters, digits, _ and - only').default('wuye'),
+        name: z
+          .string()
+          .regex(/^[A-Za-z0-9_-]{1,60}$/, 'letters, digits, _ and - only')
+          .default('wuye'),
         ferretdbBin: z.string().optional(),
         startTimeout: durationSchema.prefault('60 seconds'),
         /** How long mongodb-memory-server may try to download mongod before FerretDB is used. */
@@ -44,9 +50,7 @@ export const configSchema = z
 
     bot: z
       .object({
-        puppet: z
-          .enum(['mock', 'wechaty-puppet-wechat4u', 'wechaty-puppet-service'])
-          .default('mock'),
+        puppet: z.enum(['mock', 'wechaty-puppet-wechat4u', 'wechaty-puppet-service']).default('mock'),
         token: z.string().optional(),
       })
       .strict()
@@ -99,7 +103,11 @@ export const configSchema = z
 
     photos: z
       .object({
-        maxBytes: z.number().int().positive().default(5 * 1024 * 1024),
+        maxBytes: z
+          .number()
+          .int()
+          .positive()
+          .default(5 * 1024 * 1024),
         maxPerTicket: z.number().int().positive().default(9),
       })
       .strict()

@@ -3,7 +3,12 @@
  * supervisors, a director. Written as the same CSV an office would import, so the demo goes
  * through the import path too.
  */
-export const DEMO_COMMUNITY = { code: 'YGHY', name: '阳光花园', address: '阳光路88号', phone: '0571-88886666' };
+export const DEMO_COMMUNITY = {
+  code: 'YGHY',
+  name: '阳光花园',
+  address: '阳光路88号',
+  phone: '0571-88886666',
+};
 
 export const DEMO_ZONES = [
   { code: 'A', name: 'A区', buildings: ['1', '2'] },
@@ -13,7 +18,28 @@ export const DEMO_ZONES = [
 
 const ROOMS = ['101', '302', '501', '1201', '1802'];
 const SURNAMES = '张王李赵刘陈杨黄周吴徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾';
-const GIVEN = ['伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '军', '洋', '勇', '艳', '杰', '娟', '涛', '明', '超', '秀英', '霞', '平'];
+const GIVEN = [
+  '伟',
+  '芳',
+  '娜',
+  '敏',
+  '静',
+  '丽',
+  '强',
+  '磊',
+  '军',
+  '洋',
+  '勇',
+  '艳',
+  '杰',
+  '娟',
+  '涛',
+  '明',
+  '超',
+  '秀英',
+  '霞',
+  '平',
+];
 
 export interface DemoUnit {
   zone: string;
@@ -28,7 +54,8 @@ export function demoUnits(): DemoUnit[] {
   for (const zone of DEMO_ZONES) {
     for (const building of zone.buildings) {
       ROOMS.forEach((room, i) => {
-        const state = i === 4 && building === '2' ? 'vacant' : i === 3 && building === '5' ? 'renovating' : 'occupied';
+        const state =
+          i === 4 && building === '2' ? 'vacant' : i === 3 && building === '5' ? 'renovating' : 'occupied';
         units.push({ zone: zone.code, building, entrance: i < 3 ? '1' : '2', room, state });
       });
     }
@@ -62,14 +89,70 @@ export const DEMO_STAFF: DemoPerson[] = [
   { name: '安防队长杨勇', phone: '13900000022', roles: 'dept_supervisor', department: 'security' },
   { name: '环境主管黄丽', phone: '13900000023', roles: 'dept_supervisor', department: 'cleaning' },
   { name: '绿化主管吴平', phone: '13900000024', roles: 'dept_supervisor', department: 'greening' },
-  { name: '维修工老张', phone: '13900000031', roles: 'staff', department: 'engineering', skills: 'plumbing|water', zones: 'A|B' },
-  { name: '维修工小刘', phone: '13900000032', roles: 'staff', department: 'engineering', skills: 'electrical|lighting', zones: 'B|C' },
-  { name: '维修工孙师傅', phone: '13900000033', roles: 'staff', department: 'engineering', skills: 'doors|windows|locks|elevator', zones: 'A|B|C' },
-  { name: '协管员马强', phone: '13900000041', roles: 'staff', department: 'security', skills: 'parking|noise', zones: 'A|B' },
-  { name: '协管员朱军', phone: '13900000042', roles: 'staff', department: 'security', skills: 'parking|patrol', zones: 'C' },
-  { name: '保洁员胡阿姨', phone: '13900000051', roles: 'staff', department: 'cleaning', skills: 'garbage|corridor', zones: 'A|B' },
-  { name: '保洁员郭阿姨', phone: '13900000052', roles: 'staff', department: 'cleaning', skills: 'garbage|corridor', zones: 'C' },
-  { name: '绿化工林师傅', phone: '13900000061', roles: 'staff', department: 'greening', skills: 'trees|lawn', zones: 'A|B|C' },
+  {
+    name: '维修工老张',
+    phone: '13900000031',
+    roles: 'staff',
+    department: 'engineering',
+    skills: 'plumbing|water',
+    zones: 'A|B',
+  },
+  {
+    name: '维修工小刘',
+    phone: '13900000032',
+    roles: 'staff',
+    department: 'engineering',
+    skills: 'electrical|lighting',
+    zones: 'B|C',
+  },
+  {
+    name: '维修工孙师傅',
+    phone: '13900000033',
+    roles: 'staff',
+    department: 'engineering',
+    skills: 'doors|windows|locks|elevator',
+    zones: 'A|B|C',
+  },
+  {
+    name: '协管员马强',
+    phone: '13900000041',
+    roles: 'staff',
+    department: 'security',
+    skills: 'parking|noise',
+    zones: 'A|B',
+  },
+  {
+    name: '协管员朱军',
+    phone: '13900000042',
+    roles: 'staff',
+    department: 'security',
+    skills: 'parking|patrol',
+    zones: 'C',
+  },
+  {
+    name: '保洁员胡阿姨',
+    phone: '13900000051',
+    roles: 'staff',
+    department: 'cleaning',
+    skills: 'garbage|corridor',
+    zones: 'A|B',
+  },
+  {
+    name: '保洁员郭阿姨',
+    phone: '13900000052',
+    roles: 'staff',
+    department: 'cleaning',
+    skills: 'garbage|corridor',
+    zones: 'C',
+  },
+  {
+    name: '绿化工林师傅',
+    phone: '13900000061',
+    roles: 'staff',
+    department: 'greening',
+    skills: 'trees|lawn',
+    zones: 'A|B|C',
+  },
 ];
 
 /** One owner per unit (but the vacant one), plus a few tenants and family members. */
@@ -81,10 +164,22 @@ export function demoResidents(): DemoPerson[] {
     const unit = { building: u.building, entrance: u.entrance, room: u.room };
     if (u.state !== 'vacant') people.push({ name, phone, roles: 'owner', ...unit, relation: 'owner' });
     if (i % 6 === 1) {
-      people.push({ name: `${name}家属`, phone: `1360013${String(8000 + i).padStart(4, '0')}`, roles: 'family', ...unit, relation: 'family' });
+      people.push({
+        name: `${name}家属`,
+        phone: `1360013${String(8000 + i).padStart(4, '0')}`,
+        roles: 'family',
+        ...unit,
+        relation: 'family',
+      });
     }
     if (i % 7 === 3) {
-      people.push({ name: `租户${SURNAMES[(i + 7) % SURNAMES.length]}${GIVEN[(i + 3) % GIVEN.length]}`, phone: `1370013${String(8000 + i).padStart(4, '0')}`, roles: 'tenant', ...unit, relation: 'tenant' });
+      people.push({
+        name: `租户${SURNAMES[(i + 7) % SURNAMES.length]}${GIVEN[(i + 3) % GIVEN.length]}`,
+        phone: `1370013${String(8000 + i).padStart(4, '0')}`,
+        roles: 'tenant',
+        ...unit,
+        relation: 'tenant',
+      });
     }
   });
   return people;
@@ -93,7 +188,10 @@ export function demoResidents(): DemoPerson[] {
 const csvCell = (v: string | undefined) => (v ?? '').replace(/[",\n]/g, ' ');
 
 export function toCsv<T extends object>(columns: Array<keyof T & string>, rows: T[]): string {
-  return [columns.join(','), ...rows.map((r) => columns.map((c) => csvCell(r[c] as string | undefined)).join(','))].join('\n');
+  return [
+    columns.join(','),
+    ...rows.map((r) => columns.map((c) => csvCell(r[c] as string | undefined)).join(',')),
+  ].join('\n');
 }
 
 export const DEMO_ROOMS = [

@@ -1,6 +1,15 @@
 import type { Services } from '../app.js';
 import { ChatIdentity, Community, Person, Room, Zone } from '../data/models/index.js';
-import { DEMO_COMMUNITY, DEMO_ROOMS, DEMO_STAFF, DEMO_ZONES, demoResidents, demoUnits, toCsv, type DemoPerson } from './demo-data.js';
+import {
+  DEMO_COMMUNITY,
+  DEMO_ROOMS,
+  DEMO_STAFF,
+  DEMO_ZONES,
+  demoResidents,
+  demoUnits,
+  toCsv,
+  type DemoPerson,
+} from './demo-data.js';
 
 export const DEMO_PLATFORM = 'mock';
 export const demoContactId = (phone: string) => `demo-${phone}`;
@@ -23,11 +32,32 @@ export async function loadDemoData(
   ).lean();
   const communityId = String(community!._id);
   for (const z of DEMO_ZONES) {
-    await Zone.updateOne({ communityId: community!._id, code: z.code }, { $set: { name: z.name, buildings: z.buildings } }, { upsert: true });
+    await Zone.updateOne(
+      { communityId: community!._id, code: z.code },
+      { $set: { name: z.name, buildings: z.buildings } },
+      { upsert: true },
+    );
   }
-  const units = await services.imports.importUnits(communityId, toCsv(['zone', 'building', 'entrance', 'room', 'state'], demoUnits()));
-  const columns: Array<keyof DemoPerson & string> = ['name', 'phone', 'roles', 'department', 'skills', 'zones', 'building', 'entrance', 'room', 'relation'];
-  const people = await services.imports.importPeople(communityId, toCsv(columns, [...DEMO_STAFF, ...demoResidents()]));
+  const units = await services.imports.importUnits(
+    communityId,
+    toCsv(['zone', 'building', 'entrance', 'room', 'state'], demoUnits()),
+  );
+  const columns: Array<keyof DemoPerson & string> = [
+    'name',
+    'phone',
+    'roles',
+    'department',
+    'skills',
+    'zones',
+    'building',
+    'entrance',
+    'room',
+    'relation',
+  ];
+  const people = await services.imports.importPeople(
+    communityId,
+    toCsv(columns, [...DEMO_STAFF, ...demoResidents()]),
+  );
   const errors = [...units.errors, ...people.errors];
   if (errors.length) throw new Error(`demo data did not import cleanly: ${JSON.stringify(errors)}`);
 
@@ -36,7 +66,10 @@ export async function loadDemoData(
   for (const zone of zones) {
     const members = persons.filter((p) => p.zoneIds.some((id) => String(id) === String(zone._id)));
     const manager = members.find((p) => p.roles.includes('zone_manager'));
-    await Zone.updateOne({ _id: zone._id }, { $set: { managerId: manager?._id, memberIds: members.map((p) => p._id) } });
+    await Zone.updateOne(
+      { _id: zone._id },
+      { $set: { managerId: manager?._id, memberIds: members.map((p) => p._id) } },
+    );
   }
   for (const p of persons) {
     await ChatIdentity.updateOne(

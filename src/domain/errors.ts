@@ -42,7 +42,10 @@ export class ConflictError extends AppError {
 }
 /** The requested transition is not allowed from the ticket's state, or not for this actor. */
 export class TransitionError extends AppError {
-  constructor(code: 'transition_not_allowed' | 'transition_forbidden' | 'transition_guard', params: Record<string, unknown>) {
+  constructor(
+    code: 'transition_not_allowed' | 'transition_forbidden' | 'transition_guard',
+    params: Record<string, unknown>,
+  ) {
     super(code, code === 'transition_forbidden' ? 403 : 409, params);
   }
 }

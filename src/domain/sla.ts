@@ -3,7 +3,8 @@ import type { WorkingCalendar } from '../calendar/working-calendar.js';
 import type { Department } from './roles.js';
 import type { TicketEventName, TicketState } from './ticket-machine.js';
 
-export type SlaField = 'dispatchBy' | 'acceptBy' | 'arriveBy' | 'quoteBy' | 'callbackBy' | 'followUpBy' | 'planBy';
+export type SlaField =
+  'dispatchBy' | 'acceptBy' | 'arriveBy' | 'quoteBy' | 'callbackBy' | 'followUpBy' | 'planBy';
 export type SlaPatch = Partial<Record<SlaField, Date | null>>;
 
 export interface SlaContext {
@@ -25,9 +26,11 @@ const plus = (t: Date, ms: number) => new Date(t.getTime() + ms);
  */
 export function slaAfter(ctx: SlaContext, sla: Config['sla'], calendar: WorkingCalendar): SlaPatch {
   const { now } = ctx;
-  const followUp = () => plus(now, ctx.department === 'engineering' ? sla.followUpEngineering : sla.followUpOther);
+  const followUp = () =>
+    plus(now, ctx.department === 'engineering' ? sla.followUpEngineering : sla.followUpOther);
   const ended: SlaPatch = { dispatchBy: null, acceptBy: null, arriveBy: null, quoteBy: null, planBy: null };
-  if (['closed', 'cancelled', 'filed'].includes(ctx.to)) return { ...ended, callbackBy: null, followUpBy: null };
+  if (['closed', 'cancelled', 'filed'].includes(ctx.to))
+    return { ...ended, callbackBy: null, followUpBy: null };
   switch (ctx.event) {
     case 'create':
       return {

@@ -31,7 +31,14 @@ export const WORK_STATES = [
   'closed',
   'cancelled',
 ] as const;
-export const COMPLAINT_STATES = ['classified', 'planned', 'handling', 'handled', 'escalated', 'filed'] as const;
+export const COMPLAINT_STATES = [
+  'classified',
+  'planned',
+  'handling',
+  'handled',
+  'escalated',
+  'filed',
+] as const;
 export const TICKET_STATES = [...WORK_STATES, ...COMPLAINT_STATES] as const;
 export type TicketState = (typeof TICKET_STATES)[number];
 
@@ -110,7 +117,14 @@ const DISPATCHABLE: readonly TicketKind[] = ['repair', 'help'];
 const ANSWERABLE: readonly TicketKind[] = ['inquiry', 'suggestion', 'praise'];
 const COMPLAINT: readonly TicketKind[] = ['complaint'];
 
-const DISPATCHERS: readonly Who[] = ['front_desk', 'cs_supervisor', 'dept_supervisor_of', 'zone_manager', 'system', 'admin'];
+const DISPATCHERS: readonly Who[] = [
+  'front_desk',
+  'cs_supervisor',
+  'dept_supervisor_of',
+  'zone_manager',
+  'system',
+  'admin',
+];
 const CALLERS: readonly Who[] = ['zone_manager', 'cs_supervisor', 'front_desk', 'admin'];
 const SUPERVISORS: readonly Who[] = ['cs_supervisor', 'director', 'head_office', 'admin'];
 
@@ -122,7 +136,13 @@ const afterUnsatisfiedComplaint = (t: TicketSnapshot): TicketState =>
 export const RULES: readonly Rule[] = [
   // ── work orders ─────────────────────────────────────────────────────────────
   { event: 'dispatch', from: ['received'], to: 'dispatched', who: DISPATCHERS, kinds: DISPATCHABLE },
-  { event: 'accept', from: ['dispatched'], to: 'accepted', who: ['assignee', 'pool_staff'], kinds: DISPATCHABLE },
+  {
+    event: 'accept',
+    from: ['dispatched'],
+    to: 'accepted',
+    who: ['assignee', 'pool_staff'],
+    kinds: DISPATCHABLE,
+  },
   {
     event: 'transfer',
     from: ['dispatched', 'accepted'],
@@ -130,7 +150,13 @@ export const RULES: readonly Rule[] = [
     who: ['assignee', ...DISPATCHERS],
     kinds: DISPATCHABLE,
   },
-  { event: 'send_back', from: ['dispatched', 'accepted'], to: 'received', who: ['assignee', 'admin'], kinds: DISPATCHABLE },
+  {
+    event: 'send_back',
+    from: ['dispatched', 'accepted'],
+    to: 'received',
+    who: ['assignee', 'admin'],
+    kinds: DISPATCHABLE,
+  },
   { event: 'arrive', from: ['accepted'], to: 'on_site', who: ['assignee', 'admin'], kinds: DISPATCHABLE },
   {
     event: 'request_quote',
@@ -139,7 +165,13 @@ export const RULES: readonly Rule[] = [
     who: ['assignee', 'front_desk', 'dept_supervisor_of', 'cs_supervisor', 'admin'],
     kinds: DISPATCHABLE,
   },
-  { event: 'quote', from: ['awaiting_quote'], to: 'quoted', who: ['dept_supervisor_of', 'admin'], kinds: DISPATCHABLE },
+  {
+    event: 'quote',
+    from: ['awaiting_quote'],
+    to: 'quoted',
+    who: ['dept_supervisor_of', 'admin'],
+    kinds: DISPATCHABLE,
+  },
   {
     event: 'agree_quote',
     from: ['quoted'],
@@ -147,7 +179,13 @@ export const RULES: readonly Rule[] = [
     who: ['reporter', 'front_desk', 'admin'],
     kinds: DISPATCHABLE,
   },
-  { event: 'decline_quote', from: ['quoted'], to: 'cancelled', who: ['reporter', 'front_desk', 'admin'], kinds: DISPATCHABLE },
+  {
+    event: 'decline_quote',
+    from: ['quoted'],
+    to: 'cancelled',
+    who: ['reporter', 'front_desk', 'admin'],
+    kinds: DISPATCHABLE,
+  },
   { event: 'complete', from: ['on_site'], to: 'completed', who: ['assignee', 'admin'], kinds: DISPATCHABLE },
   {
     event: 'answer',
@@ -156,11 +194,35 @@ export const RULES: readonly Rule[] = [
     who: ['front_desk', 'cs_supervisor', 'zone_manager', 'admin'],
     kinds: ANSWERABLE,
   },
-  { event: 'rate', from: ['completed'], to: 'rated', who: ['reporter', 'front_desk', 'admin'], kinds: WORK_KINDS },
-  { event: 'rate_unsatisfied', from: ['completed'], to: rework, who: ['reporter', 'front_desk', 'admin'], kinds: WORK_KINDS },
+  {
+    event: 'rate',
+    from: ['completed'],
+    to: 'rated',
+    who: ['reporter', 'front_desk', 'admin'],
+    kinds: WORK_KINDS,
+  },
+  {
+    event: 'rate_unsatisfied',
+    from: ['completed'],
+    to: rework,
+    who: ['reporter', 'front_desk', 'admin'],
+    kinds: WORK_KINDS,
+  },
   { event: 'callback', from: ['completed', 'rated'], to: 'called_back', who: CALLERS, kinds: WORK_KINDS },
-  { event: 'callback_unsatisfied', from: ['completed', 'rated'], to: rework, who: CALLERS, kinds: WORK_KINDS },
-  { event: 'close', from: ['called_back'], to: 'closed', who: ['zone_manager', 'cs_supervisor', 'system', 'admin'], kinds: WORK_KINDS },
+  {
+    event: 'callback_unsatisfied',
+    from: ['completed', 'rated'],
+    to: rework,
+    who: CALLERS,
+    kinds: WORK_KINDS,
+  },
+  {
+    event: 'close',
+    from: ['called_back'],
+    to: 'closed',
+    who: ['zone_manager', 'cs_supervisor', 'system', 'admin'],
+    kinds: WORK_KINDS,
+  },
   {
     event: 'close',
     from: ['completed', 'rated'],
@@ -191,7 +253,13 @@ export const RULES: readonly Rule[] = [
   },
 
   // ── complaints ──────────────────────────────────────────────────────────────
-  { event: 'classify', from: ['received'], to: 'classified', who: ['cs_supervisor', 'admin'], kinds: COMPLAINT },
+  {
+    event: 'classify',
+    from: ['received'],
+    to: 'classified',
+    who: ['cs_supervisor', 'admin'],
+    kinds: COMPLAINT,
+  },
   {
     event: 'plan',
     from: ['classified', 'escalated'],
@@ -214,7 +282,13 @@ export const RULES: readonly Rule[] = [
     kinds: COMPLAINT,
   },
   { event: 'callback', from: ['handled'], to: 'filed', who: CALLERS, kinds: COMPLAINT },
-  { event: 'callback_unsatisfied', from: ['handled'], to: afterUnsatisfiedComplaint, who: CALLERS, kinds: COMPLAINT },
+  {
+    event: 'callback_unsatisfied',
+    from: ['handled'],
+    to: afterUnsatisfiedComplaint,
+    who: CALLERS,
+    kinds: COMPLAINT,
+  },
   {
     event: 'escalate',
     from: ['received', 'classified', 'planned', 'handling', 'handled'],
@@ -254,7 +328,12 @@ export const RULES: readonly Rule[] = [
       'admin',
     ],
   },
-  { event: 'follow_up', from: 'any_open', to: 'same', who: ['zone_manager', 'cs_supervisor', 'front_desk', 'system', 'admin'] },
+  {
+    event: 'follow_up',
+    from: 'any_open',
+    to: 'same',
+    who: ['zone_manager', 'cs_supervisor', 'front_desk', 'system', 'admin'],
+  },
   { event: 'remind', from: 'any_open', to: 'same', who: ['system', 'admin'] },
 ];
 
@@ -271,7 +350,9 @@ function holdsRelation(who: Who, t: TicketSnapshot, actor: Actor): boolean {
       return (
         !!actor.personId &&
         (actor.personId === t.reporterId ||
-          (actor.roles.some((r) => RESIDENT_ROLES.includes(r)) && !!t.unitId && actor.unitIds.includes(t.unitId)))
+          (actor.roles.some((r) => RESIDENT_ROLES.includes(r)) &&
+            !!t.unitId &&
+            actor.unitIds.includes(t.unitId)))
       );
     case 'pool_staff':
       return !t.assigneeId && actor.roles.includes('staff') && actor.department === t.department && inZone();
@@ -305,7 +386,11 @@ export interface PlannedTransition {
  * Decides a transition: the target state when `event` may happen to `ticket` now and `actor`
  * may fire it; otherwise a TransitionError saying which of the two failed.
  */
-export function planTransition(ticket: TicketSnapshot, event: TicketEventName, actor: Actor): PlannedTransition {
+export function planTransition(
+  ticket: TicketSnapshot,
+  event: TicketEventName,
+  actor: Actor,
+): PlannedTransition {
   const rules = RULES.filter(
     (r) => r.event === event && (!r.kinds || r.kinds.includes(ticket.kind)) && matchesState(r, ticket.state),
   );
@@ -330,6 +415,7 @@ export function allowedEvents(ticket: TicketSnapshot, actor: Actor): TicketEvent
 /** Where a kind's tickets start and which states it can reach (for validation and docs). */
 export function statesForKind(kind: TicketKind): readonly TicketState[] {
   if (kind === 'complaint') return ['received', ...COMPLAINT_STATES, 'cancelled'];
-  if (ANSWERABLE.includes(kind)) return ['received', 'completed', 'rated', 'called_back', 'closed', 'cancelled'];
+  if (ANSWERABLE.includes(kind))
+    return ['received', 'completed', 'rated', 'called_back', 'closed', 'cancelled'];
   return WORK_STATES;
 }

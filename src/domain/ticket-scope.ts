@@ -19,14 +19,19 @@ export function ticketScope(actor: Actor): FilterQuery<unknown> {
   const zones = ids(actor.zoneIds);
   const branches: FilterQuery<unknown>[] = [];
   for (const role of actor.roles) {
-    if (role === 'front_desk' || role === 'cs_supervisor' || role === 'director') return { communityId: community };
+    if (role === 'front_desk' || role === 'cs_supervisor' || role === 'director')
+      return { communityId: community };
     if (role === 'zone_manager' && zones.length) branches.push({ zoneId: { $in: zones } });
     if (role === 'dept_supervisor' && actor.department) branches.push({ department: actor.department });
     if (role === 'staff') {
       branches.push({ assigneeId: me });
       if (actor.department) {
         // zone-less tickets (community-wide public areas) belong to the whole department
-        branches.push(zones.length ? { department: actor.department, zoneId: { $in: [...zones, null] } } : { department: actor.department });
+        branches.push(
+          zones.length
+            ? { department: actor.department, zoneId: { $in: [...zones, null] } }
+            : { department: actor.department },
+        );
       }
     }
   }

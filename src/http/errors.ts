@@ -25,7 +25,13 @@ export function errorMiddleware(log: Logger) {
       }
       ctx.status = appErr.status;
       ctx.body = {
-        error: { code: appErr.code, message: t(`errors.${appErr.code}`, { ...appErr.params, defaultValue: t('errors.generic', { code: appErr.code }) }) },
+        error: {
+          code: appErr.code,
+          message: t(`errors.${appErr.code}`, {
+            ...appErr.params,
+            defaultValue: t('errors.generic', { code: appErr.code }),
+          }),
+        },
       };
     }
   };

@@ -22,17 +22,23 @@ export function createHttpApp(services: Services): Koa {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       services.metrics.httpRequests.inc({ method: ctx.method, route, status: String(ctx.status) });
       services.metrics.httpDuration.observe({ method: ctx.method, route }, seconds);
-      log.debug({ method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(seconds * 1000) }, 'request');
+      log.debug(
+        { method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(seconds * 1000) },
+        'request',
+      );
     }
   });
-  app.use(bodyParser({ jsonLimit: services.config.http.bodyLimit, enableTypes: ['json'], encoding: 'utf-8' }));
+  app.use(
+    bodyParser({ jsonLimit: services.config.http.bodyLimit, enableTypes: ['json'], encoding: 'utf-8' }),
+  );
 
   const health = healthRoutes(services);
   app.use(health.routes()).use(health.allowedMethods());
 
   const api = new Router({ prefix: '/api/v1' });
   api.use(bearerAuth(services.config.apiToken));
-  for (const r of [ticketRoutes(services), directoryRoutes(services)]) api.use(r.routes(), r.allowedMethods());
+  for (const r of [ticketRoutes(services), directoryRoutes(services)])
+    api.use(r.routes(), r.allowedMethods());
   app.use(api.routes()).use(api.allowedMethods());
   return app;
 }

@@ -75,7 +75,11 @@ export class DirectoryService {
     if (q.zone) filter.zoneIds = oid(q.zone);
     if (q.q) filter.name = { $regex: q.q.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') };
     const [items, total] = await Promise.all([
-      Person.find(filter).sort({ name: 1, _id: 1 }).skip((q.page - 1) * q.pageSize).limit(q.pageSize).lean(),
+      Person.find(filter)
+        .sort({ name: 1, _id: 1 })
+        .skip((q.page - 1) * q.pageSize)
+        .limit(q.pageSize)
+        .lean(),
       Person.countDocuments(filter),
     ]);
     const revealPhones = actor.kind === 'admin';
@@ -94,7 +98,11 @@ export class DirectoryService {
     if (q.building) filter.building = q.building;
     if (q.state) filter.state = q.state;
     const [units, total] = await Promise.all([
-      Unit.find(filter).sort({ building: 1, entrance: 1, room: 1 }).skip((q.page - 1) * q.pageSize).limit(q.pageSize).lean(),
+      Unit.find(filter)
+        .sort({ building: 1, entrance: 1, room: 1 })
+        .skip((q.page - 1) * q.pageSize)
+        .limit(q.pageSize)
+        .lean(),
       Unit.countDocuments(filter),
     ]);
     const residents = await Person.find(
@@ -112,6 +120,8 @@ export class DirectoryService {
   }
 
   async zonesOf(communityId: string) {
-    return Zone.find({ communityId: oid(communityId) }).sort({ code: 1 }).lean();
+    return Zone.find({ communityId: oid(communityId) })
+      .sort({ code: 1 })
+      .lean();
   }
 }

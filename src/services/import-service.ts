@@ -51,10 +51,15 @@ const personRow = z
   })
   .superRefine((r, ctx) => {
     const unitGiven = [r.building, r.entrance, r.room].filter(Boolean).length;
-    if (unitGiven && unitGiven < 3) ctx.addIssue({ code: 'custom', message: 'building, entrance and room go together' });
-    if (unitGiven && !r.relation) ctx.addIssue({ code: 'custom', message: 'relation (owner|tenant|family) is required with a unit' });
+    if (unitGiven && unitGiven < 3)
+      ctx.addIssue({ code: 'custom', message: 'building, entrance and room go together' });
+    if (unitGiven && !r.relation)
+      ctx.addIssue({ code: 'custom', message: 'relation (owner|tenant|family) is required with a unit' });
     if ((r.roles.includes('staff') || r.roles.includes('dept_supervisor')) && !r.department) {
-      ctx.addIssue({ code: 'custom', message: 'department is required for staff and department supervisors' });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'department is required for staff and department supervisors',
+      });
     }
     if (r.roles.some((x) => (RELATIONS as readonly string[]).includes(x)) && !r.phone) {
       ctx.addIssue({ code: 'custom', message: 'phone is required for residents' });
@@ -63,7 +68,13 @@ const personRow = z
 
 function readRows(csv: string | Buffer): Array<Record<string, string>> {
   try {
-    return parseCsv(csv, { columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()), bom: true, skip_empty_lines: true, relax_column_count: true, trim: true });
+    return parseCsv(csv, {
+      columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()),
+      bom: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      trim: true,
+    });
   } catch (err) {
     throw new ValidationError([`csv: ${(err as Error).message}`]);
   }
@@ -81,19 +92,31 @@ async function upsertRow(
 ): Promise<Outcome> {
   const existing = (await (model as typeof Unit).findOne(key).lean()) as Record<string, unknown> | null;
   if (!existing) {
-    const insertKey = Object.fromEntries(Object.entries(key).filter(([, v]) => typeof v !== 'object' || v instanceof Types.ObjectId));
-    await (model as typeof Unit).create({ ...insertKey, ...values, ...(unitLink ? { units: [unitLink] } : {}) });
+    const insertKey = Object.fromEntries(
+      Object.entries(key).filter(([, v]) => typeof v !== 'object' || v instanceof Types.ObjectId),
+    );
+    await (model as typeof Unit).create({
+      ...insertKey,
+      ...values,
+      ...(unitLink ? { units: [unitLink] } : {}),
+    });
     return 'created';
   }
   const changed = Object.fromEntries(Object.entries(values).filter(([k, v]) => !same(existing[k], v)));
   const links = (existing.units as Array<{ unitId: unknown; relation: string }> | undefined) ?? [];
-  const needsLink = unitLink && !links.some((l) => String(l.unitId) === String(unitLink.unitId) && l.relation === unitLink.relation);
+  const needsLink =
+    unitLink &&
+    !links.some((l) => String(l.unitId) === String(unitLink.unitId) && l.relation === unitLink.relation);
   if (!Object.keys(changed).length && !needsLink) return 'unchanged';
-  await (model as typeof Unit).updateOne({ _id: existing._id }, { $set: changed, ...(needsLink ? { $push: { units: unitLink } } : {}) });
+  await (model as typeof Unit).updateOne(
+    { _id: existing._id },
+    { $set: changed, ...(needsLink ? { $push: { units: unitLink } } : {}) },
+  );
   return 'updated';
 }
 
-const issueText = (e: z.ZodError) => e.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+const issueText = (e: z.ZodError) =>
+  e.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
 
 /**
  * CSV import of units and people. Bad rows are reported by row number and reason; good rows are
@@ -144,14 +167,21 @@ export class ImportService {
       }
       let unitLink: { unitId: Types.ObjectId; relation: string } | undefined;
       if (r.building) {
-        const unit = await Unit.findOne({ communityId: community, building: r.building, entrance: r.entrance, room: r.room }).lean();
+        const unit = await Unit.findOne({
+          communityId: community,
+          building: r.building,
+          entrance: r.entrance,
+          room: r.room,
+        }).lean();
         if (!unit) {
           report.errors.push({ row, reason: `unit: ${r.building}-${r.entrance}-${r.room} is not imported` });
           continue;
         }
         unitLink = { unitId: unit._id, relation: r.relation! };
       }
-      const key = r.phone ? { communityId: community, phone: r.phone } : { communityId: community, name: r.name, phone: { $exists: false } };
+      const key = r.phone
+        ? { communityId: community, phone: r.phone }
+        : { communityId: community, name: r.name, phone: { $exists: false } };
       const set = {
         name: r.name,
         roles: r.roles,

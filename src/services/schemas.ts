@@ -32,7 +32,11 @@ export const createTicketInput = z
       .refine((a) => !a.to || a.to >= a.from, 'appointment end is before its start')
       .optional(),
     subject: z
-      .object({ personId: objectId.optional(), zoneId: objectId.optional(), text: z.string().max(200).optional() })
+      .object({
+        personId: objectId.optional(),
+        zoneId: objectId.optional(),
+        text: z.string().max(200).optional(),
+      })
       .strict()
       .optional(),
   })
@@ -40,7 +44,11 @@ export const createTicketInput = z
 export type CreateTicketInput = z.input<typeof createTicketInput>;
 
 export const dispatchInput = z
-  .object({ assigneeId: objectId.optional(), department: z.enum(DEPARTMENTS).optional(), note: note.optional() })
+  .object({
+    assigneeId: objectId.optional(),
+    department: z.enum(DEPARTMENTS).optional(),
+    note: note.optional(),
+  })
   .strict();
 export const transferInput = z.object({ assigneeId: objectId, note: note.optional() }).strict();
 export const reasonInput = z.object({ note }).strict();
@@ -51,7 +59,10 @@ export const completeInput = z
   .object({
     actualItem: z.string().trim().max(200).optional(),
     note: note.optional(),
-    fees: z.array(z.object({ item: z.string().trim().min(1).max(100), amount: money }).strict()).max(50).default([]),
+    fees: z
+      .array(z.object({ item: z.string().trim().min(1).max(100), amount: money }).strict())
+      .max(50)
+      .default([]),
     materials: z
       .array(
         z
@@ -78,7 +89,10 @@ export const callbackInput = z
   })
   .strict();
 export const classifyInput = z
-  .object({ department: z.enum(DEPARTMENTS), severity: z.enum(['normal', 'serious', 'malicious']).default('normal') })
+  .object({
+    department: z.enum(DEPARTMENTS),
+    severity: z.enum(['normal', 'serious', 'malicious']).default('normal'),
+  })
   .strict();
 export const planInput = z.object({ plan: note, deadline: z.coerce.date().optional() }).strict();
 

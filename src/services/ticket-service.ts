@@ -68,7 +68,11 @@ export class TicketService {
   /** A ticket the actor may see, by number or id; NotFound otherwise (reveals nothing). */
   async get(actor: Actor, ref: TicketRef): Promise<Ticket> {
     const key: FilterQuery<Ticket> =
-      typeof ref === 'string' ? { number: ref.trim().toUpperCase() } : Types.ObjectId.isValid(ref.id) ? { _id: oid(ref.id) } : { _id: null };
+      typeof ref === 'string'
+        ? { number: ref.trim().toUpperCase() }
+        : Types.ObjectId.isValid(ref.id)
+          ? { _id: oid(ref.id) }
+          : { _id: null };
     const ticket = await Ticket.findOne({ $and: [key, ticketScope(actor)] }).lean<Ticket>();
     if (!ticket) throw new NotFoundError('ticket', { number: typeof ref === 'string' ? ref : ref.id });
     return ticket;
@@ -89,13 +93,20 @@ export class TicketService {
     if (q.to) and.push({ createdAt: { $lt: q.to } });
     if (q.q) {
       const escaped = q.q.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      and.push({ $or: [{ number: { $regex: escaped, $options: 'i' } }, { description: { $regex: escaped, $options: 'i' } }] });
+      and.push({
+        $or: [
+          { number: { $regex: escaped, $options: 'i' } },
+          { description: { $regex: escaped, $options: 'i' } },
+        ],
+      });
     }
     if (q.overdue === 'true') {
       const now = this.now();
       and.push({ state: { $in: OPEN_STATES } });
       and.push({
-        $or: ['dispatchBy', 'acceptBy', 'arriveBy', 'quoteBy', 'callbackBy', 'planBy'].map((f) => ({ [`sla.${f}`]: { $lt: now } })),
+        $or: ['dispatchBy', 'acceptBy', 'arriveBy', 'quoteBy', 'callbackBy', 'planBy'].map((f) => ({
+          [`sla.${f}`]: { $lt: now },
+        })),
       });
     }
     const filter = { $and: and };
@@ -150,9 +161,11 @@ export class TicketService {
     }
     const reporterId = isResident ? actor.personId : data.reporterId;
     let reporterName = isResident ? actor.name : data.reporterName;
-    if (reporterId && !reporterName) reporterName = (await Person.findById(reporterId, { name: 1 }).lean())?.name;
+    if (reporterId && !reporterName)
+      reporterName = (await Person.findById(reporterId, { name: 1 }).lean())?.name;
     const department: Department | undefined =
-      data.department ?? (data.kind === 'complaint' ? undefined : data.kind === 'repair' ? 'engineering' : 'customer_service');
+      data.department ??
+      (data.kind === 'complaint' ? undefined : data.kind === 'repair' ? 'engineering' : 'customer_service');
 
     const now = this.now();
     const sla = slaAfter(
@@ -161,7 +174,13 @@ export class TicketService {
       this.deps.calendar,
     );
     const ticketId = new Types.ObjectId();
-    await TicketEvent.create({ ticketId, seq: 0, ...this.entry(actor, now), event: 'create', to: 'received' });
+    await TicketEvent.create({
+      ticketId,
+      seq: 0,
+      ...this.entry(actor, now),
+      event: 'create',
+      to: 'received',
+    });
     const fields = {
       _id: ticketId,
       communityId: oid(communityId),
@@ -202,7 +221,10 @@ export class TicketService {
     }
     const number = doc.number;
     this.deps.metrics?.ticketsCreated.inc({ kind: data.kind });
-    this.deps.log.info({ number, kind: data.kind, scope, actor: actor.personId ?? actor.kind }, 'ticket created');
+    this.deps.log.info(
+      { number, kind: data.kind, scope, actor: actor.personId ?? actor.kind },
+      'ticket created',
+    );
     return doc.toObject() as Ticket;
   }
 
@@ -210,13 +232,16 @@ export class TicketService {
 
   async dispatch(actor: Actor, ref: TicketRef, input: unknown = {}) {
     const d = parse(S.dispatchInput, input);
-    return this.apply(actor, ref, 'dispatch', async (t) => this.assignment(t, d.assigneeId, d.department, d.note));
+    return this.apply(actor, ref, 'dispatch', async (t) =>
+      this.assignment(t, d.assigneeId, d.department, d.note),
+    );
   }
 
   async transfer(actor: Actor, ref: TicketRef, input: unknown) {
     const d = parse(S.transferInput, input);
     return this.apply(actor, ref, 'transfer', async (t) => {
-      if (t.assigneeId && String(t.assigneeId) === d.assigneeId) throw new ValidationError(['assigneeId: already assigned to this person']);
+      if (t.assigneeId && String(t.assigneeId) === d.assigneeId)
+        throw new ValidationError(['assigneeId: already assigned to this person']);
       return this.assignment(t, d.assigneeId, undefined, d.note);
     });
   }
@@ -267,7 +292,10 @@ export class TicketService {
   async answerQuote(actor: Actor, ref: TicketRef, input: unknown) {
     const d = parse(S.quoteAnswerInput, input);
     return this.apply(actor, ref, d.agree ? 'agree_quote' : 'decline_quote', async () => ({
-      set: { 'quote.decision': d.agree ? 'agreed' : 'declined', ...(d.agree ? {} : { closedAt: this.now() }) },
+      set: {
+        'quote.decision': d.agree ? 'agreed' : 'declined',
+        ...(d.agree ? {} : { closedAt: this.now() }),
+      },
       note: d.note,
     }));
   }
@@ -307,7 +335,14 @@ export class TicketService {
     const d = parse(S.callbackInput, input);
     return this.apply(actor, ref, d.satisfied ? 'callback' : 'callback_unsatisfied', async (t, to) => ({
       set: {
-        callback: { satisfied: d.satisfied, method: d.method, note: d.note, at: this.now(), by: actor.personId ? oid(actor.personId) : undefined, byName: actor.name },
+        callback: {
+          satisfied: d.satisfied,
+          method: d.method,
+          note: d.note,
+          at: this.now(),
+          by: actor.personId ? oid(actor.personId) : undefined,
+          byName: actor.name,
+        },
         ...(to === 'filed' ? { closedAt: this.now() } : {}),
         ...(d.satisfied ? {} : t.kind !== 'complaint' ? { reworkCount: (t.reworkCount ?? 0) + 1 } : {}),
         ...(to === 'escalated' ? { escalationLevel: (t.escalationLevel ?? 0) + 1 } : {}),
@@ -332,7 +367,8 @@ export class TicketService {
 
   async plan(actor: Actor, ref: TicketRef, input: unknown) {
     const d = parse(S.planInput, input);
-    if (d.deadline && d.deadline <= this.now()) throw new ValidationError(['deadline: must be in the future']);
+    if (d.deadline && d.deadline <= this.now())
+      throw new ValidationError(['deadline: must be in the future']);
     return this.apply(actor, ref, 'plan', async () => ({
       set: { 'complaint.plan': d.plan, 'complaint.planDeadline': d.deadline },
       note: d.plan,
@@ -347,14 +383,21 @@ export class TicketService {
 
   async finishHandling(actor: Actor, ref: TicketRef, input: unknown = {}) {
     const d = parse(S.optionalNoteInput, input);
-    return this.apply(actor, ref, 'finish_handling', async () => ({ set: { completedAt: this.now() }, note: d.note }));
+    return this.apply(actor, ref, 'finish_handling', async () => ({
+      set: { completedAt: this.now() },
+      note: d.note,
+    }));
   }
 
   async escalate(actor: Actor, ref: TicketRef, input: unknown) {
     const d = parse(S.reasonInput, input);
     return this.apply(actor, ref, 'escalate', async (t) => {
       if (t.escalationLevel >= 2) throw new ConflictError('escalation_at_top', { number: t.number });
-      return { set: { escalationLevel: t.escalationLevel + 1 }, note: d.note, data: { level: t.escalationLevel + 1 } };
+      return {
+        set: { escalationLevel: t.escalationLevel + 1 },
+        note: d.note,
+        data: { level: t.escalationLevel + 1 },
+      };
     });
   }
 
@@ -366,7 +409,14 @@ export class TicketService {
   async reopen(actor: Actor, ref: TicketRef, input: unknown) {
     const d = parse(S.reasonInput, input);
     return this.apply(actor, ref, 'reopen', async () => ({
-      set: { closedAt: null, completedAt: null, assigneeId: null, assigneeName: null, rating: null, callback: null },
+      set: {
+        closedAt: null,
+        completedAt: null,
+        assigneeId: null,
+        assigneeName: null,
+        rating: null,
+        callback: null,
+      },
       note: d.note,
     }));
   }
@@ -390,10 +440,17 @@ export class TicketService {
   // ── internals ──────────────────────────────────────────────────────────────
 
   /** The zone of the building a public place names ("3栋电梯" → the zone holding building 3), else the reporter's. */
-  private async zoneForPublicPlace(communityId: string, location: string, reporterUnits: string[]): Promise<string | undefined> {
+  private async zoneForPublicPlace(
+    communityId: string,
+    location: string,
+    reporterUnits: string[],
+  ): Promise<string | undefined> {
     const building = /(\d+)\s*(?:栋|幢|号楼|楼|座)/.exec(location)?.[1];
     if (building) {
-      const zone = await Zone.findOne({ communityId: oid(communityId), buildings: building }, { _id: 1 }).lean();
+      const zone = await Zone.findOne(
+        { communityId: oid(communityId), buildings: building },
+        { _id: 1 },
+      ).lean();
       if (zone) return String(zone._id);
     }
     if (reporterUnits[0]) {
@@ -412,12 +469,22 @@ export class TicketService {
     };
   }
 
-  private async assignment(t: Ticket, assigneeId?: string, department?: Department, note?: string): Promise<Effect> {
+  private async assignment(
+    t: Ticket,
+    assigneeId?: string,
+    department?: Department,
+    note?: string,
+  ): Promise<Effect> {
     const set: Record<string, unknown> = { dispatchedAt: this.now(), acceptedAt: null, arrivedAt: null };
     if (department) set.department = department;
     if (assigneeId) {
-      const person = await Person.findOne({ _id: oid(assigneeId), communityId: t.communityId, active: true }).lean();
-      if (!person || !person.roles.includes('staff')) throw new ValidationError(['assigneeId: not an active staff member of this community']);
+      const person = await Person.findOne({
+        _id: oid(assigneeId),
+        communityId: t.communityId,
+        active: true,
+      }).lean();
+      if (!person || !person.roles.includes('staff'))
+        throw new ValidationError(['assigneeId: not an active staff member of this community']);
       set.assigneeId = person._id;
       set.assigneeName = person.name;
       if (!department && person.department) set.department = person.department;
@@ -426,7 +493,11 @@ export class TicketService {
       set.assigneeName = null;
     }
     if (!set.department && !t.department) throw new ValidationError(['department: required to dispatch']);
-    return { set, note, data: { assigneeId: assigneeId ?? null, department: set.department ?? t.department } };
+    return {
+      set,
+      note,
+      data: { assigneeId: assigneeId ?? null, department: set.department ?? t.department },
+    };
   }
 
   private async apply(
@@ -441,7 +512,15 @@ export class TicketService {
     const now = this.now();
     const department = (e.set?.department as Department | undefined) ?? ticket.department;
     const sla = slaAfter(
-      { now, event, to: plan.to, scope: ticket.scope, department, appointmentFrom: ticket.appointment?.from, deadline: e.deadline },
+      {
+        now,
+        event,
+        to: plan.to,
+        scope: ticket.scope,
+        department,
+        appointmentFrom: ticket.appointment?.from,
+        deadline: e.deadline,
+      },
       this.deps.config.sla,
       this.deps.calendar,
     );
@@ -481,16 +560,27 @@ export class TicketService {
   async rollForward(ticketId: Types.ObjectId): Promise<number> {
     const ticket = await Ticket.findById(ticketId, { version: 1 }).lean();
     if (!ticket) return 0;
-    const pending = await TicketEvent.find({ ticketId, seq: { $gt: ticket.version } }).sort({ seq: 1 }).lean();
+    const pending = await TicketEvent.find({ ticketId, seq: { $gt: ticket.version } })
+      .sort({ seq: 1 })
+      .lean();
     let applied = 0;
     for (const ev of pending) {
       // Wall-clock age from the event's ObjectId: the winner may still be applying a young one.
       if (Date.now() - ev._id.getTimestamp().getTime() < ROLL_FORWARD_AFTER_MS) break;
-      const set = Object.fromEntries((ev.patch as Array<{ path: string; value: unknown }>).map((p) => [p.path, p.value]));
-      const res = await Ticket.updateOne({ _id: ticketId, version: ev.seq - 1 }, { $set: set }, { strict: false });
+      const set = Object.fromEntries(
+        (ev.patch as Array<{ path: string; value: unknown }>).map((p) => [p.path, p.value]),
+      );
+      const res = await Ticket.updateOne(
+        { _id: ticketId, version: ev.seq - 1 },
+        { $set: set },
+        { strict: false },
+      );
       if (!res.modifiedCount) break;
       applied++;
-      this.deps.log.warn({ ticketId: String(ticketId), seq: ev.seq, event: ev.event }, 'rolled forward an unapplied ticket event');
+      this.deps.log.warn(
+        { ticketId: String(ticketId), seq: ev.seq, event: ev.event },
+        'rolled forward an unapplied ticket event',
+      );
     }
     return applied;
   }

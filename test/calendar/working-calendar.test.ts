@@ -1,7 +1,14 @@
 import { DateTime } from 'luxon';
 import { WorkingCalendar } from '../../src/calendar/working-calendar.js';
 
-const settings = { timezone: 'Asia/Shanghai', workStart: 8 * 60 + 30, workEnd: 17 * 60 + 30, weekendDays: [6, 7], holidays: [], workdays: [] };
+const settings = {
+  timezone: 'Asia/Shanghai',
+  workStart: 8 * 60 + 30,
+  workEnd: 17 * 60 + 30,
+  weekendDays: [6, 7],
+  holidays: [],
+  workdays: [],
+};
 const cal = WorkingCalendar.chinese(settings);
 const at = (iso: string) => DateTime.fromISO(iso, { zone: 'Asia/Shanghai' }).toJSDate();
 const show = (d: Date) => DateTime.fromJSDate(d).setZone('Asia/Shanghai').toFormat("yyyy-LL-dd'T'HH:mm");
@@ -59,7 +66,11 @@ describe('WorkingCalendar', () => {
   });
 
   it('lets configured days override the shipped data', () => {
-    const custom = WorkingCalendar.chinese({ ...settings, holidays: ['2026-12-24'], workdays: ['2026-10-05'] });
+    const custom = WorkingCalendar.chinese({
+      ...settings,
+      holidays: ['2026-12-24'],
+      workdays: ['2026-10-05'],
+    });
     expect(custom.isWorkingDay('2026-12-24')).toBe(false);
     expect(custom.isWorkingDay('2026-10-05')).toBe(true);
     expect(show(custom.addWorkingDays(at('2026-12-23T10:00'), 1))).toBe('2026-12-25T10:00');

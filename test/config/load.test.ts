@@ -33,7 +33,13 @@ describe('loadConfig', () => {
       followUpOther: 3 * 86_400_000,
       digestAt: 17 * 60 + 30,
     });
-    expect(c.scoring).toMatchObject({ complaintPenalty: 5, praiseBonus: 2, dissatisfiedCallbackPenalty: 1, ownerEvaluationWeight: 0.7, inspectionWeight: 0.3 });
+    expect(c.scoring).toMatchObject({
+      complaintPenalty: 5,
+      praiseBonus: 2,
+      dissatisfiedCallbackPenalty: 1,
+      ownerEvaluationWeight: 0.7,
+      inspectionWeight: 0.3,
+    });
     expect(c.timezone).toBe('Asia/Shanghai');
     expect(c.port).toBe(3000);
   });
@@ -45,7 +51,10 @@ describe('loadConfig', () => {
   });
 
   it('reads a YAML file named by CONFIG_FILE and lets the environment win', () => {
-    const path = file('c.yaml', 'port: 4000\nsla:\n  dispatch: 10 seconds\n  quote: 2 minutes\ncalendar:\n  holidays: ["2026-12-24"]\n');
+    const path = file(
+      'c.yaml',
+      'port: 4000\nsla:\n  dispatch: 10 seconds\n  quote: 2 minutes\ncalendar:\n  holidays: ["2026-12-24"]\n',
+    );
     const c = loadConfig({ CONFIG_FILE: path, PORT: '4500' });
     expect(c.port).toBe(4500);
     expect(c.sla.dispatch).toBe(10_000);
@@ -62,8 +71,16 @@ describe('loadConfig', () => {
   });
 
   it('names the key and the problem for every invalid setting', () => {
-    const path = file('bad.yaml', 'sla:\n  dispatch: five minutes\n  digestAt: "25:00"\nscoring:\n  inspectionWeight: 0.5\nunknownKey: 1\n');
-    const problems = problemsOf({ CONFIG_FILE: path, PORT: 'eighty', TIMEZONE: 'Mars/Olympus', DEMO: 'maybe' });
+    const path = file(
+      'bad.yaml',
+      'sla:\n  dispatch: five minutes\n  digestAt: "25:00"\nscoring:\n  inspectionWeight: 0.5\nunknownKey: 1\n',
+    );
+    const problems = problemsOf({
+      CONFIG_FILE: path,
+      PORT: 'eighty',
+      TIMEZONE: 'Mars/Olympus',
+      DEMO: 'maybe',
+    });
     const text = problems.join('\n');
     expect(text).toMatch(/DEMO: expected true\/false/);
     expect(text).toMatch(/port: /);
@@ -75,8 +92,12 @@ describe('loadConfig', () => {
   });
 
   it('reports a config file that cannot be read or parsed', () => {
-    expect(problemsOf({ CONFIG_FILE: join(dir, 'missing.yaml') })[0]).toMatch(/CONFIG_FILE: cannot read .*ENOENT/);
-    expect(problemsOf({ CONFIG_FILE: file('broken.json', '{"port": ') })[0]).toMatch(/CONFIG_FILE: .* is not valid \.json/);
+    expect(problemsOf({ CONFIG_FILE: join(dir, 'missing.yaml') })[0]).toMatch(
+      /CONFIG_FILE: cannot read .*ENOENT/,
+    );
+    expect(problemsOf({ CONFIG_FILE: file('broken.json', '{"port": ') })[0]).toMatch(
+      /CONFIG_FILE: .* is not valid \.json/,
+    );
     expect(problemsOf({ CONFIG_FILE: file('list.yaml', '- 1\n- 2\n') })[0]).toMatch(/must hold an object/);
   });
 

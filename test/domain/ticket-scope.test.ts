@@ -15,7 +15,11 @@ beforeAll(async () => {
   const frontDesk = await d.as('前台小林');
   const make = async (key: string, ownerName: string, input: Record<string, unknown>) => {
     const owner = await d.as(ownerName);
-    const t = await d.tickets.create(owner, { unitId: owner.unitIds[0], description: key, ...input } as never);
+    const t = await d.tickets.create(owner, {
+      unitId: owner.unitIds[0],
+      description: key,
+      ...input,
+    } as never);
     numbers[key] = t.number;
     return t;
   };
@@ -23,7 +27,9 @@ beforeAll(async () => {
   await make('zoneB-noise', '徐勇', { kind: 'complaint' }); // building 3 → zone B
   await make('zoneC-light', '郑伟', { kind: 'repair', department: 'engineering' }); // building 5 → zone C
   await make('zoneA-garbage', '王芳', { kind: 'help', department: 'cleaning' });
-  await d.tickets.dispatch(frontDesk, numbers['zoneC-light']!, { assigneeId: await d.personId('维修工孙师傅') });
+  await d.tickets.dispatch(frontDesk, numbers['zoneC-light']!, {
+    assigneeId: await d.personId('维修工孙师傅'),
+  });
 });
 
 const visibleTo = async (name: string) => {
@@ -67,18 +73,28 @@ describe('role-based ticket queries', () => {
 
   it('shows the front desk, supervisor, director and head office everything', async () => {
     const all = Object.keys(numbers).sort();
-    for (const name of ['前台小林', '客服主管周敏', '主任郑国强', '总部督导何静', 'admin']) expect(await visibleTo(name)).toEqual(all);
+    for (const name of ['前台小林', '客服主管周敏', '主任郑国强', '总部督导何静', 'admin'])
+      expect(await visibleTo(name)).toEqual(all);
   });
 
   it('hides another community’s tickets from its staff', async () => {
-    const outsider = await Person.create({ communityId: new Types.ObjectId(), name: '别的小区前台', roles: ['front_desk'] });
+    const outsider = await Person.create({
+      communityId: new Types.ObjectId(),
+      name: '别的小区前台',
+      roles: ['front_desk'],
+    });
     expect(await visibleTo(outsider.name)).toEqual([]);
     const actor = await d.as(outsider.name);
-    await expect(d.tickets.get(actor, numbers['zoneA-water']!)).rejects.toMatchObject({ code: 'ticket_not_found' });
+    await expect(d.tickets.get(actor, numbers['zoneA-water']!)).rejects.toMatchObject({
+      code: 'ticket_not_found',
+    });
   });
 
   it('answers “not found”, never “forbidden”, for another owner’s ticket number', async () => {
-    await expect(d.tickets.get(await d.as('李娜'), numbers['zoneA-water']!)).rejects.toMatchObject({ code: 'ticket_not_found', status: 404 });
+    await expect(d.tickets.get(await d.as('李娜'), numbers['zoneA-water']!)).rejects.toMatchObject({
+      code: 'ticket_not_found',
+      status: 404,
+    });
   });
 
   it('filters and paginates within the scope', async () => {

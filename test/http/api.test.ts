@@ -15,13 +15,21 @@ beforeAll(async () => {
 afterAll(() => srv.close());
 
 const newRepair = (over: Record<string, unknown> = {}) =>
-  srv.request('/api/v1/tickets', { method: 'POST', json: { communityId, kind: 'repair', unitId, description: '厨房水管漏水', ...over } });
+  srv.request('/api/v1/tickets', {
+    method: 'POST',
+    json: { communityId, kind: 'repair', unitId, description: '厨房水管漏水', ...over },
+  });
 
 describe('health and metrics', () => {
   it('reports the database up and the not-yet-started components', async () => {
     const res = await srv.request('/healthz', { token: null });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ status: 'ok', db: { status: 'up' }, bot: { status: 'disabled' }, scheduler: { status: 'disabled' } });
+    expect(res.body).toMatchObject({
+      status: 'ok',
+      db: { status: 'up' },
+      bot: { status: 'disabled' },
+      scheduler: { status: 'disabled' },
+    });
   });
 
   it('serves Prometheus metrics that count requests and tickets', async () => {
@@ -47,7 +55,10 @@ describe('authentication', () => {
   });
 
   it('refuses a non-bearer scheme', async () => {
-    const res = await srv.request('/api/v1/people', { token: null, headers: { authorization: 'Basic dGVzdDp0ZXN0' } });
+    const res = await srv.request('/api/v1/people', {
+      token: null,
+      headers: { authorization: 'Basic dGVzdDp0ZXN0' },
+    });
     expect(res.status).toBe(401);
   });
 });
@@ -56,10 +67,17 @@ describe('tickets', () => {
   it('creates a ticket and shows it with its timeline and allowed actions', async () => {
     const created = await newRepair({ phone: '13800138000', category: 'plumbing' });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ kind: 'repair', state: 'received', scope: 'in_unit', number: expect.stringMatching(/^BX\d{8}-\d{4}$/) });
+    expect(created.body).toMatchObject({
+      kind: 'repair',
+      state: 'received',
+      scope: 'in_unit',
+      number: expect.stringMatching(/^BX\d{8}-\d{4}$/),
+    });
     const detail = await srv.request(`/api/v1/tickets/${created.body.number}`);
     expect(detail.status).toBe(200);
-    expect(detail.body.timeline).toEqual([expect.objectContaining({ event: 'create', to: 'received', actorKind: 'admin', seq: 0 })]);
+    expect(detail.body.timeline).toEqual([
+      expect.objectContaining({ event: 'create', to: 'received', actorKind: 'admin', seq: 0 }),
+    ]);
     expect(detail.body.actions).toEqual(expect.arrayContaining(['dispatch', 'cancel', 'note']));
     expect(detail.body.timeline[0].patch).toBeUndefined();
   });
@@ -67,7 +85,10 @@ describe('tickets', () => {
   it('runs actions through the domain service and answers the new state', async () => {
     const { body } = await newRepair();
     const worker = await Person.findOne({ name: '维修工老张' }).lean();
-    const dispatched = await srv.request(`/api/v1/tickets/${body.number}/dispatch`, { method: 'POST', json: { assigneeId: String(worker!._id) } });
+    const dispatched = await srv.request(`/api/v1/tickets/${body.number}/dispatch`, {
+      method: 'POST',
+      json: { assigneeId: String(worker!._id) },
+    });
     expect(dispatched.status).toBe(200);
     expect(dispatched.body).toMatchObject({ state: 'dispatched', assigneeName: '维修工老张' });
     const arrive = await srv.request(`/api/v1/tickets/${body.number}/arrive`, { method: 'POST', json: {} });
@@ -86,7 +107,11 @@ describe('tickets', () => {
     expect(page.body.total).toBeGreaterThanOrEqual(3);
     const zone = await Zone.findOne({ code: 'A' }).lean();
     const byZone = await srv.request(`/api/v1/tickets?zone=${zone!._id}&state=received`);
-    expect(byZone.body.items.every((t: { zoneId: string; state: string }) => t.zoneId === String(zone!._id) && t.state === 'received')).toBe(true);
+    expect(
+      byZone.body.items.every(
+        (t: { zoneId: string; state: string }) => t.zoneId === String(zone!._id) && t.state === 'received',
+      ),
+    ).toBe(true);
     const none = await srv.request(`/api/v1/tickets?from=2030-01-01`);
     expect(none.body).toMatchObject({ items: [], total: 0 });
     const capped = await srv.request('/api/v1/tickets?pageSize=5000');
@@ -95,9 +120,16 @@ describe('tickets', () => {
 
   it('shows the people and units with their residents', async () => {
     const people = await srv.request('/api/v1/people?role=staff&department=engineering');
-    expect(people.body.items.map((p: { name: string }) => p.name).sort()).toEqual(['维修工孙师傅', '维修工小刘', '维修工老张']);
+    expect(people.body.items.map((p: { name: string }) => p.name).sort()).toEqual([
+      '维修工孙师傅',
+      '维修工小刘',
+      '维修工老张',
+    ]);
     const units = await srv.request('/api/v1/units?building=1&pageSize=1');
-    expect(units.body.items[0]).toMatchObject({ building: '1', owners: [expect.objectContaining({ name: '张伟' })] });
+    expect(units.body.items[0]).toMatchObject({
+      building: '1',
+      owners: [expect.objectContaining({ name: '张伟' })],
+    });
     expect(units.body.total).toBe(5);
   });
 });
@@ -120,7 +152,10 @@ describe('bad input', () => {
   it('refuses operator injection in a body', async () => {
     const res = await newRepair({ unitId: { $gt: '' } });
     expect(res.status).toBe(400);
-    const res2 = await srv.request('/api/v1/tickets', { method: 'POST', json: { communityId, kind: { $ne: 'x' }, description: 'x' } });
+    const res2 = await srv.request('/api/v1/tickets', {
+      method: 'POST',
+      json: { communityId, kind: { $ne: 'x' }, description: 'x' },
+    });
     expect(res2.status).toBe(400);
   });
 
@@ -132,13 +167,21 @@ describe('bad input', () => {
   });
 
   it('refuses malformed JSON, a non-JSON body and an oversize body in the error shape', async () => {
-    const malformed = await srv.request('/api/v1/tickets', { method: 'POST', body: '{"kind": ', headers: { 'content-type': 'application/json' } });
+    const malformed = await srv.request('/api/v1/tickets', {
+      method: 'POST',
+      body: '{"kind": ',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(malformed.status).toBe(400);
     expect(malformed.body.error.code).toBe('bad_request');
     const big = await newRepair({ description: 'x'.repeat(2 * 1024 * 1024) });
     expect(big.status).toBe(413);
     expect(big.body.error.code).toBe('payload_too_large');
-    const text = await srv.request('/api/v1/tickets', { method: 'POST', body: 'kind=repair', headers: { 'content-type': 'text/plain' } });
+    const text = await srv.request('/api/v1/tickets', {
+      method: 'POST',
+      body: 'kind=repair',
+      headers: { 'content-type': 'text/plain' },
+    });
     expect(text.status).toBe(400);
   });
 
@@ -151,14 +194,21 @@ describe('bad input', () => {
     ] as const) {
       const res = await srv.request(path, { method, json: method === 'POST' ? {} : undefined });
       expect(res.status).toBe(404);
-      expect(res.body.error).toEqual({ code: expect.stringMatching(/_not_found$/), message: expect.any(String) });
+      expect(res.body.error).toEqual({
+        code: expect.stringMatching(/_not_found$/),
+        message: expect.any(String),
+      });
     }
   });
 
   it('answers in the caller’s language', async () => {
-    const en = await srv.request('/api/v1/tickets/BX20990101-0001', { headers: { 'accept-language': 'en-US,en;q=0.9' } });
+    const en = await srv.request('/api/v1/tickets/BX20990101-0001', {
+      headers: { 'accept-language': 'en-US,en;q=0.9' },
+    });
     expect(en.body.error.message).toBe('No ticket BX20990101-0001');
-    const tw = await srv.request('/api/v1/tickets/BX20990101-0001', { headers: { 'accept-language': 'zh-TW' } });
+    const tw = await srv.request('/api/v1/tickets/BX20990101-0001', {
+      headers: { 'accept-language': 'zh-TW' },
+    });
     expect(tw.body.error.message).toBe('找不到工單 BX20990101-0001');
     const cn = await srv.request('/api/v1/tickets/BX20990101-0001');
     expect(cn.body.error.message).toBe('找不到工单 BX20990101-0001');

@@ -67,7 +67,11 @@ describe('ImportService', () => {
     expect(byRow[10]).toMatch(/building, entrance and room go together/);
     expect(byRow[11]).toMatch(/unknown zone code "Q"/);
     const worker = await Person.findOne({ phone: '13800000003' }).lean();
-    expect(worker).toMatchObject({ roles: ['staff'], department: 'engineering', skills: ['plumbing', 'electrical'] });
+    expect(worker).toMatchObject({
+      roles: ['staff'],
+      department: 'engineering',
+      skills: ['plumbing', 'electrical'],
+    });
     expect(worker!.zoneIds).toHaveLength(2);
     const tenant = await Person.findOne({ phone: '13800000002' }).lean();
     expect(tenant).toMatchObject({ language: 'zh-TW', units: [{ relation: 'tenant' }] });
@@ -86,22 +90,33 @@ describe('ImportService', () => {
   });
 
   it('updates a changed row in place', async () => {
-    const report = await imports.importUnits(communityId, 'zone,building,entrance,room,state\nN,1,1,102,occupied\n');
+    const report = await imports.importUnits(
+      communityId,
+      'zone,building,entrance,room,state\nN,1,1,102,occupied\n',
+    );
     expect(report).toMatchObject({ created: 0, updated: 1 });
     expect((await Unit.findOne({ room: '102' }).lean())!.state).toBe('occupied');
   });
 
   it('rejects a file that is not CSV as a whole, with the reason', async () => {
-    await expect(imports.importUnits(communityId, 'zone,building\n"N,1\n')).rejects.toMatchObject({ code: 'validation_failed' });
+    await expect(imports.importUnits(communityId, 'zone,building\n"N,1\n')).rejects.toMatchObject({
+      code: 'validation_failed',
+    });
   });
 
   it('accepts a UTF-8 BOM, CRLF line ends and header case', async () => {
-    const report = await imports.importUnits(communityId, '\uFEFFZone,Building,Entrance,Room\r\nS,2,2,220\r\n');
+    const report = await imports.importUnits(
+      communityId,
+      '\uFEFFZone,Building,Entrance,Room\r\nS,2,2,220\r\n',
+    );
     expect(report).toMatchObject({ created: 1, errors: [] });
   });
 
   it('never imports into another community’s zones', async () => {
-    const report = await imports.importUnits(String(new Types.ObjectId()), 'zone,building,entrance,room\nN,1,1,101\n');
+    const report = await imports.importUnits(
+      String(new Types.ObjectId()),
+      'zone,building,entrance,room\nN,1,1,101\n',
+    );
     expect(report.errors[0]!.reason).toMatch(/unknown zone code/);
   });
 });

@@ -15,7 +15,11 @@ beforeAll(async () => {
   d = await demoDomain({ clock });
 });
 
-const codeOf = async (p: Promise<unknown>) => p.then(() => 'ok', (err: { code?: string }) => err.code ?? String(err));
+const codeOf = async (p: Promise<unknown>) =>
+  p.then(
+    () => 'ok',
+    (err: { code?: string }) => err.code ?? String(err),
+  );
 
 describe('TicketService: a repair from report to close', () => {
   it('walks received → dispatched → accepted → on site → completed → rated → called back → closed', async () => {
@@ -24,12 +28,26 @@ describe('TicketService: a repair from report to close', () => {
     const plumber = await d.as('维修工老张');
     const zoneManager = await d.as('片区管理员A王芳');
 
-    const created = await d.tickets.create(owner, { kind: 'repair', unitId: owner.unitIds[0], description: '厨房水管漏水', category: 'plumbing', phone: '13800138000' });
-    expect(created).toMatchObject({ state: 'received', scope: 'in_unit', department: 'engineering', reporterName: '张伟', version: 0 });
+    const created = await d.tickets.create(owner, {
+      kind: 'repair',
+      unitId: owner.unitIds[0],
+      description: '厨房水管漏水',
+      category: 'plumbing',
+      phone: '13800138000',
+    });
+    expect(created).toMatchObject({
+      state: 'received',
+      scope: 'in_unit',
+      department: 'engineering',
+      reporterName: '张伟',
+      version: 0,
+    });
     expect(created.number).toMatch(/^BX20261123-\d{4}$/);
     expect(created.sla.followUpBy).toEqual(new Date(now.getTime() + 7 * 24 * 60 * MIN));
 
-    let t = await d.tickets.dispatch(frontDesk, created.number, { assigneeId: await d.personId('维修工老张') });
+    let t = await d.tickets.dispatch(frontDesk, created.number, {
+      assigneeId: await d.personId('维修工老张'),
+    });
     expect(t).toMatchObject({ state: 'dispatched', assigneeName: '维修工老张' });
     expect(t.sla.acceptBy).toEqual(new Date(now.getTime() + 5 * MIN));
 
@@ -42,7 +60,11 @@ describe('TicketService: a repair from report to close', () => {
     advance(10 * MIN);
     t = await d.tickets.arrive(plumber, t.number);
     expect(t.sla.arriveBy).toBeNull();
-    t = await d.tickets.complete(plumber, t.number, { actualItem: '更换角阀', fees: [{ item: '角阀', amount: 35 }], materials: [{ name: '角阀', quantity: 1 }] });
+    t = await d.tickets.complete(plumber, t.number, {
+      actualItem: '更换角阀',
+      fees: [{ item: '角阀', amount: 35 }],
+      materials: [{ name: '角阀', quantity: 1 }],
+    });
     expect(t).toMatchObject({ state: 'completed', actualItem: '更换角阀' });
     expect(t.fees).toEqual([{ item: '角阀', amount: 35 }]);
     // completed Monday 10:12 → callback due 1 working day later
@@ -51,7 +73,10 @@ describe('TicketService: a repair from report to close', () => {
     t = await d.tickets.rate(owner, t.number, { score: 5, comment: '师傅很专业' });
     expect(t.state).toBe('rated');
     t = await d.tickets.recordCallback(zoneManager, t.number, { satisfied: true, method: 'phone' });
-    expect(t).toMatchObject({ state: 'called_back', callback: { satisfied: true, method: 'phone', byName: '片区管理员A王芳' } });
+    expect(t).toMatchObject({
+      state: 'called_back',
+      callback: { satisfied: true, method: 'phone', byName: '片区管理员A王芳' },
+    });
     t = await d.tickets.close(SYSTEM_ACTOR, t.number);
     expect(t.state).toBe('closed');
     expect(t.version).toBe(7);
@@ -66,24 +91,44 @@ describe('TicketService: a repair from report to close', () => {
       'callback:called_back',
       'close:closed',
     ]);
-    expect(timeline[2]).toMatchObject({ from: 'dispatched', to: 'accepted', actorName: '维修工老张', actorKind: 'person' });
+    expect(timeline[2]).toMatchObject({
+      from: 'dispatched',
+      to: 'accepted',
+      actorName: '维修工老张',
+      actorKind: 'person',
+    });
   });
 
   it('numbers tickets per kind and day', async () => {
     const owner = await d.as('王芳');
-    const a = await d.tickets.create(owner, { kind: 'praise', unitId: owner.unitIds[0], description: '保安很负责' });
-    const b = await d.tickets.create(owner, { kind: 'praise', unitId: owner.unitIds[0], description: '保洁阿姨辛苦了' });
+    const a = await d.tickets.create(owner, {
+      kind: 'praise',
+      unitId: owner.unitIds[0],
+      description: '保安很负责',
+    });
+    const b = await d.tickets.create(owner, {
+      kind: 'praise',
+      unitId: owner.unitIds[0],
+      description: '保洁阿姨辛苦了',
+    });
     expect(a.number).toBe('BY20261123-0001');
     expect(b.number).toBe('BY20261123-0002');
   });
 
   it('sets the 5-minute dispatch deadline on public-facility reports only', async () => {
     const owner = await d.as('李娜');
-    const pub = await d.tickets.create(owner, { kind: 'repair', scope: 'public', location: '3栋电梯', description: '电梯坏了' });
+    const pub = await d.tickets.create(owner, {
+      kind: 'repair',
+      scope: 'public',
+      location: '3栋电梯',
+      description: '电梯坏了',
+    });
     const zoneB = (await d.directory.zonesOf(d.communityId)).find((z) => z.code === 'B')!;
     expect(String(pub.zoneId)).toBe(String(zoneB._id));
     expect(pub.sla.dispatchBy).toEqual(new Date(now.getTime() + 5 * MIN));
-    const dispatched = await d.tickets.dispatch(await d.as('前台小林'), pub.number, { department: 'engineering' });
+    const dispatched = await d.tickets.dispatch(await d.as('前台小林'), pub.number, {
+      department: 'engineering',
+    });
     expect(dispatched.sla.dispatchBy).toBeNull();
     expect(dispatched.assigneeId).toBeNull();
     // public order accepted from the pool: arrival within 10 minutes, and the grabber becomes assignee
@@ -95,8 +140,15 @@ describe('TicketService: a repair from report to close', () => {
   it('asks for arrival 5 minutes before an appointment', async () => {
     const owner = await d.as('赵敏');
     const appointment = new Date('2026-11-24T15:00:00+08:00');
-    const t = await d.tickets.create(owner, { kind: 'repair', unitId: owner.unitIds[0], description: '卫生间灯不亮', appointment: { from: appointment } });
-    await d.tickets.dispatch(await d.as('工程主管陈刚'), t.number, { assigneeId: await d.personId('维修工小刘') });
+    const t = await d.tickets.create(owner, {
+      kind: 'repair',
+      unitId: owner.unitIds[0],
+      description: '卫生间灯不亮',
+      appointment: { from: appointment },
+    });
+    await d.tickets.dispatch(await d.as('工程主管陈刚'), t.number, {
+      assigneeId: await d.personId('维修工小刘'),
+    });
     const accepted = await d.tickets.accept(await d.as('维修工小刘'), t.number);
     expect(accepted.sla.arriveBy).toEqual(new Date(appointment.getTime() - 5 * MIN));
   });
@@ -109,7 +161,11 @@ describe('TicketService: non-standard repair quote', () => {
     const worker = await d.as('维修工孙师傅');
     const frontDesk = await d.as('前台小林');
     const make = async () => {
-      const t = await d.tickets.create(owner, { kind: 'repair', unitId: owner.unitIds[0], description: '想加装一个防盗门' });
+      const t = await d.tickets.create(owner, {
+        kind: 'repair',
+        unitId: owner.unitIds[0],
+        description: '想加装一个防盗门',
+      });
       await d.tickets.dispatch(frontDesk, t.number, { assigneeId: worker.personId });
       await d.tickets.accept(worker, t.number);
       await d.tickets.arrive(worker, t.number);
@@ -136,13 +192,22 @@ describe('TicketService: rework and complaints', () => {
   it('sends a poorly rated repair back to the same worker and counts the rework', async () => {
     const owner = await d.as('陈丽');
     const worker = await d.as('维修工老张');
-    const t0 = await d.tickets.create(owner, { kind: 'repair', unitId: owner.unitIds[0], description: '水龙头滴水' });
+    const t0 = await d.tickets.create(owner, {
+      kind: 'repair',
+      unitId: owner.unitIds[0],
+      description: '水龙头滴水',
+    });
     await d.tickets.dispatch(await d.as('前台小林'), t0.number, { assigneeId: worker.personId });
     await d.tickets.accept(worker, t0.number);
     await d.tickets.arrive(worker, t0.number);
     await d.tickets.complete(worker, t0.number, {});
     const t = await d.tickets.rate(owner, t0.number, { score: 2, comment: '还在滴' });
-    expect(t).toMatchObject({ state: 'dispatched', reworkCount: 1, assigneeName: '维修工老张', rating: { score: 2 } });
+    expect(t).toMatchObject({
+      state: 'dispatched',
+      reworkCount: 1,
+      assigneeName: '维修工老张',
+      rating: { score: 2 },
+    });
     expect(t.sla.acceptBy).not.toBeNull();
     expect(t.sla.callbackBy).toBeNull();
   });
@@ -154,7 +219,11 @@ describe('TicketService: rework and complaints', () => {
     const guard = await d.as('协管员马强');
     const zoneManager = await d.as('片区管理员A王芳');
     const director = await d.as('主任郑国强');
-    let t = await d.tickets.create(owner, { kind: 'complaint', unitId: owner.unitIds[0], description: '楼下每晚停车占道，投诉多次无人管' });
+    let t = await d.tickets.create(owner, {
+      kind: 'complaint',
+      unitId: owner.unitIds[0],
+      description: '楼下每晚停车占道，投诉多次无人管',
+    });
     expect(t).toMatchObject({ state: 'received', number: expect.stringMatching(/^TS/) });
     t = await d.tickets.classify(cs, t.number, { department: 'security', severity: 'normal' });
     expect(t).toMatchObject({ state: 'classified', department: 'security' });
@@ -178,7 +247,12 @@ describe('TicketService: rework and complaints', () => {
 describe('TicketService: concurrency and bad input', () => {
   it('lets exactly one of two concurrent grabs win; the other gets a clear conflict', async () => {
     const owner = await d.as('黄磊');
-    const t = await d.tickets.create(owner, { kind: 'repair', scope: 'public', location: '1栋大堂', description: '大堂灯坏了' });
+    const t = await d.tickets.create(owner, {
+      kind: 'repair',
+      scope: 'public',
+      location: '1栋大堂',
+      description: '大堂灯坏了',
+    });
     await d.tickets.dispatch(SYSTEM_ACTOR, t.number, { department: 'engineering' });
     const [a, b] = [await d.as('维修工孙师傅'), await d.as('维修工老张')];
     const results = await Promise.allSettled([d.tickets.accept(a, t.number), d.tickets.accept(b, t.number)]);
@@ -194,11 +268,17 @@ describe('TicketService: concurrency and bad input', () => {
 
   it('keeps exactly one of ten concurrent transitions of one ticket', async () => {
     const owner = await d.as('周军');
-    const t = await d.tickets.create(owner, { kind: 'repair', unitId: owner.unitIds[0], description: '门锁坏了' });
+    const t = await d.tickets.create(owner, {
+      kind: 'repair',
+      unitId: owner.unitIds[0],
+      description: '门锁坏了',
+    });
     const staff = ['维修工孙师傅', '维修工老张', '维修工小刘'];
     const frontDesk = await d.as('前台小林');
     const attempts = await Promise.allSettled(
-      Array.from({ length: 10 }, async (_, i) => d.tickets.dispatch(frontDesk, t.number, { assigneeId: await d.personId(staff[i % 3]!) })),
+      Array.from({ length: 10 }, async (_, i) =>
+        d.tickets.dispatch(frontDesk, t.number, { assigneeId: await d.personId(staff[i % 3]!) }),
+      ),
     );
     expect(attempts.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const final = await Ticket.findOne({ number: t.number }).lean();
@@ -209,20 +289,51 @@ describe('TicketService: concurrency and bad input', () => {
   it('refuses bad input without writing anything', async () => {
     const owner = await d.as('徐勇');
     const before = await Ticket.countDocuments();
-    expect(await codeOf(d.tickets.create(owner, { kind: 'repair', unitId: owner.unitIds[0], description: '' }))).toBe('validation_failed');
-    expect(await codeOf(d.tickets.create(owner, { kind: 'fix' as never, unitId: owner.unitIds[0], description: 'x' }))).toBe('validation_failed');
-    expect(await codeOf(d.tickets.create(owner, { kind: 'repair', unitId: { $gt: '' } as never, description: 'x' }))).toBe('validation_failed');
-    expect(await codeOf(d.tickets.create(owner, { kind: 'repair', unitId: owner.unitIds[0], description: 'x', phone: '12345' }))).toBe('validation_failed');
-    expect(await codeOf(d.tickets.create(owner, { kind: 'repair', scope: 'public', description: '路灯坏了' }))).toBe('validation_failed');
+    expect(
+      await codeOf(d.tickets.create(owner, { kind: 'repair', unitId: owner.unitIds[0], description: '' })),
+    ).toBe('validation_failed');
+    expect(
+      await codeOf(
+        d.tickets.create(owner, { kind: 'fix' as never, unitId: owner.unitIds[0], description: 'x' }),
+      ),
+    ).toBe('validation_failed');
+    expect(
+      await codeOf(
+        d.tickets.create(owner, { kind: 'repair', unitId: { $gt: '' } as never, description: 'x' }),
+      ),
+    ).toBe('validation_failed');
+    expect(
+      await codeOf(
+        d.tickets.create(owner, {
+          kind: 'repair',
+          unitId: owner.unitIds[0],
+          description: 'x',
+          phone: '12345',
+        }),
+      ),
+    ).toBe('validation_failed');
+    expect(
+      await codeOf(d.tickets.create(owner, { kind: 'repair', scope: 'public', description: '路灯坏了' })),
+    ).toBe('validation_failed');
     const other = await d.as('张伟');
-    expect(await codeOf(d.tickets.create(owner, { kind: 'repair', unitId: other.unitIds[0], description: '漏水' }))).toBe('not_your_unit');
+    expect(
+      await codeOf(
+        d.tickets.create(owner, { kind: 'repair', unitId: other.unitIds[0], description: '漏水' }),
+      ),
+    ).toBe('not_your_unit');
     expect(await Ticket.countDocuments()).toBe(before);
   });
 
   it('refuses a rating outside 1–5 and a dispatch to a non-worker', async () => {
     const owner = await d.as('马杰');
-    const t = await d.tickets.create(owner, { kind: 'repair', unitId: owner.unitIds[0], description: '窗户关不上' });
-    expect(await codeOf(d.tickets.dispatch(await d.as('前台小林'), t.number, { assigneeId: owner.personId }))).toBe('validation_failed');
+    const t = await d.tickets.create(owner, {
+      kind: 'repair',
+      unitId: owner.unitIds[0],
+      description: '窗户关不上',
+    });
+    expect(
+      await codeOf(d.tickets.dispatch(await d.as('前台小林'), t.number, { assigneeId: owner.personId })),
+    ).toBe('validation_failed');
     expect(await codeOf(d.tickets.rate(owner, t.number, { score: 9 }))).toBe('validation_failed');
     expect(await codeOf(d.tickets.get(owner, 'BX20991231-9999'))).toBe('ticket_not_found');
     const unchanged = await Ticket.findOne({ number: t.number }).lean();
@@ -234,7 +345,11 @@ describe('TicketService: crash between logging and applying an event', () => {
   it('rolls a stale unapplied event forward; the next change then succeeds', async () => {
     const { Types } = await import('mongoose');
     const owner = await d.as('孙艳');
-    const t = await d.tickets.create(owner, { kind: 'repair', unitId: owner.unitIds[0], description: '暖气不热' });
+    const t = await d.tickets.create(owner, {
+      kind: 'repair',
+      unitId: owner.unitIds[0],
+      description: '暖气不热',
+    });
     const worker = await d.personId('维修工老张');
     // A writer logged "dispatch" a minute ago and died before applying it.
     await TicketEvent.create({
@@ -254,7 +369,9 @@ describe('TicketService: crash between logging and applying an event', () => {
       ],
     });
     const frontDesk = await d.as('前台小林');
-    await expect(d.tickets.dispatch(frontDesk, t.number, { assigneeId: worker })).rejects.toMatchObject({ code: 'ticket_changed' });
+    await expect(d.tickets.dispatch(frontDesk, t.number, { assigneeId: worker })).rejects.toMatchObject({
+      code: 'ticket_changed',
+    });
     const repaired = await d.tickets.get(frontDesk, t.number);
     expect(repaired).toMatchObject({ state: 'dispatched', version: 1, assigneeName: '维修工老张' });
     const accepted = await d.tickets.accept(await d.as('维修工老张'), t.number);
@@ -263,9 +380,24 @@ describe('TicketService: crash between logging and applying an event', () => {
 
   it('does not roll forward a young event: its writer may still be applying it', async () => {
     const owner = await d.as('马杰');
-    const t = await d.tickets.create(owner, { kind: 'repair', unitId: owner.unitIds[0], description: '下水道堵了' });
-    await TicketEvent.create({ ticketId: t._id, seq: 1, at: now, event: 'note', from: 'received', to: 'received', actorKind: 'system', patch: [{ path: 'version', value: 1 }] });
-    await expect(d.tickets.addNote(await d.as('前台小林'), t.number, { note: '已联系' })).rejects.toMatchObject({ code: 'ticket_changed' });
+    const t = await d.tickets.create(owner, {
+      kind: 'repair',
+      unitId: owner.unitIds[0],
+      description: '下水道堵了',
+    });
+    await TicketEvent.create({
+      ticketId: t._id,
+      seq: 1,
+      at: now,
+      event: 'note',
+      from: 'received',
+      to: 'received',
+      actorKind: 'system',
+      patch: [{ path: 'version', value: 1 }],
+    });
+    await expect(
+      d.tickets.addNote(await d.as('前台小林'), t.number, { note: '已联系' }),
+    ).rejects.toMatchObject({ code: 'ticket_changed' });
     expect((await Ticket.findById(t._id).lean())!.version).toBe(0);
   });
 });

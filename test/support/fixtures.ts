@@ -33,13 +33,27 @@ export async function demoDomain(opts: { clock?: () => Date; config?: Config } =
   const imports = new ImportService();
   const directory = new DirectoryService();
   const { communityId } = await loadDemoData({ imports, log: silentLog });
-  const tickets = new TicketService({ config, calendar: createCalendar(config), log: silentLog, metrics: createMetrics(), clock: opts.clock });
+  const tickets = new TicketService({
+    config,
+    calendar: createCalendar(config),
+    log: silentLog,
+    metrics: createMetrics(),
+    clock: opts.clock,
+  });
   const personId = async (name: string) => {
     const p = await Person.findOne({ name }).lean();
     if (!p) throw new Error(`no demo person ${name}`);
     return String(p._id);
   };
-  return { config, tickets, directory, imports, communityId, personId, as: async (name) => directory.actorForPerson(await personId(name)) };
+  return {
+    config,
+    tickets,
+    directory,
+    imports,
+    communityId,
+    personId,
+    as: async (name) => directory.actorForPerson(await personId(name)),
+  };
 }
 
 export type { Services };

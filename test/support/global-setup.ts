@@ -15,12 +15,15 @@ export default async function globalSetup(): Promise<void> {
     warn: (o: object, msg?: string) => console.error(`[global-setup] ${msg ?? ''}`, o),
   };
   const dataDir = mkdtempSync(join(tmpdir(), 'wuye-test-'));
-  const db = await startEmbeddedDatabase((process.env.EMBEDDED_DB as 'auto' | 'ferretdb' | undefined) ?? 'auto', {
-    dataDir,
-    startTimeoutMs: 60_000,
-    downloadTimeoutMs: 20_000,
-    log,
-  });
+  const db = await startEmbeddedDatabase(
+    (process.env.EMBEDDED_DB as 'auto' | 'ferretdb' | undefined) ?? 'auto',
+    {
+      dataDir,
+      startTimeoutMs: 60_000,
+      downloadTimeoutMs: 20_000,
+      log,
+    },
+  );
   process.env.MONGODB_URI = db.uri;
   process.env.TEST_DB_KIND = db.kind;
   (globalThis as { __testDb?: typeof db; __testDataDir?: string }).__testDb = db;

@@ -11,7 +11,11 @@ export const TOKEN = 'test-token-0123456789';
 export interface TestServer {
   url: string;
   services: Services;
-  request(path: string, init?: RequestInit & { token?: string | null; json?: unknown }): Promise<{ status: number; body: any; text: string; headers: Headers }>;
+  request(
+    path: string,
+    init?: RequestInit & { token?: string | null; json?: unknown },
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are asserted field by field
+  ): Promise<{ status: number; body: any; text: string; headers: Headers }>;
   close(): Promise<void>;
 }
 
@@ -30,7 +34,11 @@ export async function startTestServer(overrides: Record<string, unknown> = {}): 
       const headers = new Headers(rest.headers);
       if (token) headers.set('authorization', `Bearer ${token}`);
       if (json !== undefined) headers.set('content-type', 'application/json');
-      const res = await fetch(url + path, { ...rest, headers, body: json !== undefined ? JSON.stringify(json) : rest.body });
+      const res = await fetch(url + path, {
+        ...rest,
+        headers,
+        body: json !== undefined ? JSON.stringify(json) : rest.body,
+      });
       const text = await res.text();
       let body: unknown;
       try {

@@ -8,7 +8,9 @@ export function healthRoutes(services: Services): Router {
     const dbUp = await services.db.ping();
     services.metrics.dbUp.set(dbUp ? 1 : 0);
     const components = Object.fromEntries(
-      await Promise.all(Object.entries(services.health).map(async ([name, probe]) => [name, await probe()] as const)),
+      await Promise.all(
+        Object.entries(services.health).map(async ([name, probe]) => [name, await probe()] as const),
+      ),
     );
     ctx.status = dbUp ? 200 : 503;
     ctx.body = {

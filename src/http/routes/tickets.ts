@@ -49,12 +49,20 @@ export function ticketRoutes({ tickets }: Services): Router {
   router.get('/:number', async (ctx) => {
     const actor = actorOf(ctx);
     const ticket = await tickets.get(actor, ctx.params.number!);
-    ctx.body = { ...ticketView(ticket, await tickets.timeline(ticket)), actions: await tickets.actionsFor(actor, ticket.number) };
+    ctx.body = {
+      ...ticketView(ticket, await tickets.timeline(ticket)),
+      actions: await tickets.actionsFor(actor, ticket.number),
+    };
   });
   router.post('/:number/:action', async (ctx) => {
     const action = Object.hasOwn(ACTIONS, ctx.params.action!) ? ACTIONS[ctx.params.action!] : undefined;
     if (!action) throw new NotFoundError('route', { path: ctx.path });
-    const ticket = (await action(tickets, actorOf(ctx), ctx.params.number!, ctx.request.body ?? {})) as Parameters<typeof ticketView>[0];
+    const ticket = (await action(
+      tickets,
+      actorOf(ctx),
+      ctx.params.number!,
+      ctx.request.body ?? {},
+    )) as Parameters<typeof ticketView>[0];
     ctx.body = ticketView(ticket);
   });
   return router;
