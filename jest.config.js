@@ -1,14 +1,15 @@
-/** Jest runs the TypeScript sources as native ESM, transformed by SWC (no type check: `npm run typecheck` does that). */
+/**
+ * Jest runs the TypeScript sources as native ESM through ts-jest in transpile-only mode
+ * (`npm run typecheck` checks types). ts-jest and Jest 29 have no native parts, so they install
+ * from any npm mirror; SWC and Jest 30's resolver need per-platform binaries.
+ */
 export default {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   extensionsToTreatAsEsm: ['.ts'],
   transform: {
-    '^.+\\.ts$': [
-      '@swc/jest',
-      { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'es6' } },
-    ],
+    '^.+\\.ts$': ['ts-jest', { useESM: true, diagnostics: false }],
   },
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   globalSetup: '<rootDir>/test/support/global-setup.mjs',

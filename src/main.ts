@@ -67,7 +67,8 @@ async function main(): Promise<void> {
       'service ready',
     );
     if (!config.apiToken) log.warn('API_TOKEN is not set: the /api/v1 routes refuse every request');
-    else log.info(`try: curl -H "Authorization: Bearer <token>" http://localhost:${config.port}/api/v1/tickets`);
+    else
+      log.info(`try: curl -H "Authorization: Bearer <token>" http://localhost:${config.port}/api/v1/tickets`);
   } catch (err) {
     log.fatal({ err: err instanceof Error ? err.message : err }, 'start failed');
     await shutdown('start failed', 1);
