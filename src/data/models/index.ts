@@ -1,0 +1,12 @@
+export { Community } from './community.js';
+export { Zone } from './zone.js';
+export { Unit, unitLabel } from './unit.js';
+export { Person } from './person.js';
+export { ChatIdentity } from './chat-identity.js';
+export { BindingCode } from './binding-code.js';
+export { Room } from './room.js';
+export { Ticket } from './ticket.js';
+export { TicketEvent } from './ticket-event.js';
+export { Conversation } from './conversation.js';
+export { MessageLog } from './message-log.js';
+export { Counter, nextSequence } from './counter.js';

@@ -1,0 +1,106 @@
+import { Schema, model, type InferSchemaType, type Types } from 'mongoose';
+import { DEPARTMENTS, TICKET_KINDS } from '../../domain/roles.js';
+import { TICKET_STATES } from '../../domain/ticket-machine.js';
+
+const slaSchema = new Schema(
+  {
+    dispatchBy: Date,
+    acceptBy: Date,
+    arriveBy: Date,
+    quoteBy: Date,
+    callbackBy: Date,
+    followUpBy: Date,
+    planBy: Date,
+  },
+  { _id: false },
+);
+
+const photoSchema = new Schema(
+  {
+    fileId: { type: Schema.Types.ObjectId, required: true },
+    contentType: { type: String, required: true },
+    size: { type: Number, required: true },
+    sha256: { type: String, required: true },
+    addedAt: { type: Date, required: true },
+    addedBy: { type: Schema.Types.ObjectId, ref: 'Person' },
+  },
+  { _id: false },
+);
+
+const ticketSchema = new Schema(
+  {
+    communityId: { type: Schema.Types.ObjectId, ref: 'Community', required: true },
+    number: { type: String, required: true },
+    kind: { type: String, enum: TICKET_KINDS, required: true },
+    department: { type: String, enum: DEPARTMENTS },
+    category: String,
+    scope: { type: String, enum: ['in_unit', 'public'], required: true },
+    zoneId: { type: Schema.Types.ObjectId, ref: 'Zone' },
+    unitId: { type: Schema.Types.ObjectId, ref: 'Unit' },
+    location: String,
+    reporterId: { type: Schema.Types.ObjectId, ref: 'Person' },
+    reporterName: String,
+    phone: String,
+    description: { type: String, required: true },
+    photos: { type: [photoSchema], default: [] },
+    appointment: new Schema({ from: Date, to: Date }, { _id: false }),
+    urgency: { type: String, enum: ['normal', 'urgent'], default: 'normal' },
+    /** Who or what the report concerns (complaints and praise: a worker or a zone). */
+    subject: new Schema(
+      { personId: { type: Schema.Types.ObjectId, ref: 'Person' }, zoneId: Schema.Types.ObjectId, text: String },
+      { _id: false },
+    ),
+    assigneeId: { type: Schema.Types.ObjectId, ref: 'Person' },
+    assigneeName: String,
+    state: { type: String, enum: TICKET_STATES, required: true },
+    /** Sequence number of the last timeline event applied to this document. */
+    version: { type: Number, required: true, default: 0 },
+    escalationLevel: { type: Number, default: 0 },
+    reworkCount: { type: Number, default: 0 },
+    sla: { type: slaSchema, default: {} },
+    quote: new Schema(
+      {
+        amount: Number,
+        note: String,
+        requestedAt: Date,
+        quotedAt: Date,
+        quotedBy: Schema.Types.ObjectId,
+        resumeState: { type: String, enum: TICKET_STATES },
+        decision: { type: String, enum: ['agreed', 'declined'] },
+      },
+      { _id: false },
+    ),
+    fees: [new Schema({ item: { type: String, required: true }, amount: { type: Number, required: true } }, { _id: false })],
+    materials: [
+      new Schema(
+        { name: String, quantity: Number, ownerSupplied: Boolean, verdict: String },
+        { _id: false },
+      ),
+    ],
+    actualItem: String,
+    rating: new Schema({ score: Number, comment: String, at: Date }, { _id: false }),
+    callback: new Schema(
+      { satisfied: Boolean, method: String, note: String, at: Date, by: Schema.Types.ObjectId, byName: String },
+      { _id: false },
+    ),
+    complaint: new Schema(
+      { severity: { type: String, enum: ['normal', 'serious', 'malicious'] }, plan: String, planDeadline: Date },
+      { _id: false },
+    ),
+    dispatchedAt: Date,
+    acceptedAt: Date,
+    arrivedAt: Date,
+    completedAt: Date,
+    closedAt: Date,
+  },
+  { timestamps: true, minimize: false },
+);
+ticketSchema.index({ communityId: 1, number: 1 }, { unique: true });
+ticketSchema.index({ communityId: 1, state: 1, createdAt: -1 });
+ticketSchema.index({ zoneId: 1, state: 1 });
+ticketSchema.index({ assigneeId: 1, state: 1 });
+ticketSchema.index({ reporterId: 1, createdAt: -1 });
+ticketSchema.index({ unitId: 1, createdAt: -1 });
+
+export type TicketDoc = InferSchemaType<typeof ticketSchema> & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
+export const Ticket = model('Ticket', ticketSchema);
