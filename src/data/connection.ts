@@ -29,7 +29,8 @@ export async function openDatabase(config: Config, log: Logger, dbName = config.
   let embedded: EmbeddedDatabase | undefined;
   let uri = config.db.uri;
   if (!uri) {
-    if (config.db.embedded === 'off') throw new Error('db.uri (MONGODB_URI) is required when db.embedded is off');
+    if (config.db.embedded === 'off')
+      throw new Error('db.uri (MONGODB_URI) is required when db.embedded is off');
     embedded = await startEmbeddedDatabase(config.db.embedded, {
       dataDir: config.dataDir,
       startTimeoutMs: config.db.startTimeout,

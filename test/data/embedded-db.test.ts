@@ -38,7 +38,12 @@ const haveFerretdb = !!findFerretdb();
 
   it('starts, keeps data across a restart in the same folder, and stops cleanly', async () => {
     const dir = tmp();
-    const first = await startEmbeddedDatabase('ferretdb', { dataDir: dir, startTimeoutMs: 30_000, downloadTimeoutMs: 1000, log: quiet });
+    const first = await startEmbeddedDatabase('ferretdb', {
+      dataDir: dir,
+      startTimeoutMs: 30_000,
+      downloadTimeoutMs: 1000,
+      log: quiet,
+    });
     expect(first.kind).toBe('ferretdb');
     let client = await MongoClient.connect(first.uri);
     await client.db('kept').collection('things').insertOne({ name: '水管' });
@@ -47,17 +52,31 @@ const haveFerretdb = !!findFerretdb();
     await first.stop(); // twice is harmless
     expect(await portOpen(first.uri)).toBe(false);
 
-    const second = await startEmbeddedDatabase('ferretdb', { dataDir: dir, startTimeoutMs: 30_000, downloadTimeoutMs: 1000, log: quiet });
+    const second = await startEmbeddedDatabase('ferretdb', {
+      dataDir: dir,
+      startTimeoutMs: 30_000,
+      downloadTimeoutMs: 1000,
+      log: quiet,
+    });
     client = await MongoClient.connect(second.uri);
-    expect(await client.db('kept').collection('things').findOne({}, { projection: { _id: 0 } })).toEqual({ name: '水管' });
+    expect(
+      await client
+        .db('kept')
+        .collection('things')
+        .findOne({}, { projection: { _id: 0 } }),
+    ).toEqual({ name: '水管' });
     await client.close();
     await second.stop();
   });
 
   it('leaves no FerretDB behind when its parent process is killed with SIGKILL', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../support/embedded-child.ts', import.meta.url)), tmp()], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', fileURLToPath(new URL('../support/embedded-child.ts', import.meta.url)), tmp()],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     const line = await new Promise<string>((resolve, reject) => {
       child.stdout!.once('data', (b: Buffer) => resolve(b.toString()));
       child.once('exit', (code) => reject(new Error(`child exited ${code}`)));

@@ -45,7 +45,8 @@ async function waitForServer(uri: string, child: ChildProcess, timeoutMs: number
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`FerretDB exited with code ${child.exitCode} while starting`);
+    if (child.exitCode !== null)
+      throw new Error(`FerretDB exited with code ${child.exitCode} while starting`);
     const client = new MongoClient(uri, { serverSelectionTimeoutMS: 500, connectTimeoutMS: 500 });
     try {
       await client.connect();
@@ -80,7 +81,8 @@ export async function startFerretdb(bin: string, opts: EmbeddedOptions): Promise
     '--log-level=warn',
     '--log-format=json',
   ];
-  const watchdog = 'fdb="$1"; shift; "$fdb" "$@" & child=$!; trap \'kill $child 2>/dev/null\' TERM INT; read _ignored; kill $child 2>/dev/null; wait $child';
+  const watchdog =
+    'fdb="$1"; shift; "$fdb" "$@" & child=$!; trap \'kill $child 2>/dev/null\' TERM INT; read _ignored; kill $child 2>/dev/null; wait $child';
   const child = spawn('sh', ['-c', watchdog, 'ferretdb-watchdog', bin, ...args], {
     stdio: ['pipe', 'ignore', 'pipe'],
   });

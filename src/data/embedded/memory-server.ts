@@ -38,7 +38,10 @@ export async function startMemoryServer(opts: EmbeddedOptions, binary?: string):
   });
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`mongod not available within ${opts.downloadTimeoutMs} ms`)), opts.downloadTimeoutMs);
+    timer = setTimeout(
+      () => reject(new Error(`mongod not available within ${opts.downloadTimeoutMs} ms`)),
+      opts.downloadTimeoutMs,
+    );
   });
   try {
     const server = await Promise.race([create, timeout]);

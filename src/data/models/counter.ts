@@ -2,7 +2,10 @@ import { Schema, model } from 'mongoose';
 import { isDuplicateKey } from '../errors.js';
 
 /** Named sequences (ticket numbers per community, kind and day). */
-const counterSchema = new Schema({ _id: { type: String, required: true }, seq: { type: Number, default: 0 } });
+const counterSchema = new Schema({
+  _id: { type: String, required: true },
+  seq: { type: Number, default: 0 },
+});
 export const Counter = model('Counter', counterSchema);
 
 /**
@@ -13,7 +16,11 @@ export const Counter = model('Counter', counterSchema);
 export async function nextSequence(name: string): Promise<number> {
   for (let attempt = 0; ; attempt++) {
     try {
-      const doc = await Counter.findOneAndUpdate({ _id: name }, { $inc: { seq: 1 } }, { upsert: true, new: true }).lean();
+      const doc = await Counter.findOneAndUpdate(
+        { _id: name },
+        { $inc: { seq: 1 } },
+        { upsert: true, new: true },
+      ).lean();
       return doc!.seq;
     } catch (err) {
       if (!isDuplicateKey(err) || attempt >= 3) throw err;

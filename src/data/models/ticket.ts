@@ -47,7 +47,11 @@ const ticketSchema = new Schema(
     urgency: { type: String, enum: ['normal', 'urgent'], default: 'normal' },
     /** Who or what the report concerns (complaints and praise: a worker or a zone). */
     subject: new Schema(
-      { personId: { type: Schema.Types.ObjectId, ref: 'Person' }, zoneId: Schema.Types.ObjectId, text: String },
+      {
+        personId: { type: Schema.Types.ObjectId, ref: 'Person' },
+        zoneId: Schema.Types.ObjectId,
+        text: String,
+      },
       { _id: false },
     ),
     assigneeId: { type: Schema.Types.ObjectId, ref: 'Person' },
@@ -70,21 +74,34 @@ const ticketSchema = new Schema(
       },
       { _id: false },
     ),
-    fees: [new Schema({ item: { type: String, required: true }, amount: { type: Number, required: true } }, { _id: false })],
-    materials: [
+    fees: [
       new Schema(
-        { name: String, quantity: Number, ownerSupplied: Boolean, verdict: String },
+        { item: { type: String, required: true }, amount: { type: Number, required: true } },
         { _id: false },
       ),
+    ],
+    materials: [
+      new Schema({ name: String, quantity: Number, ownerSupplied: Boolean, verdict: String }, { _id: false }),
     ],
     actualItem: String,
     rating: new Schema({ score: Number, comment: String, at: Date }, { _id: false }),
     callback: new Schema(
-      { satisfied: Boolean, method: String, note: String, at: Date, by: Schema.Types.ObjectId, byName: String },
+      {
+        satisfied: Boolean,
+        method: String,
+        note: String,
+        at: Date,
+        by: Schema.Types.ObjectId,
+        byName: String,
+      },
       { _id: false },
     ),
     complaint: new Schema(
-      { severity: { type: String, enum: ['normal', 'serious', 'malicious'] }, plan: String, planDeadline: Date },
+      {
+        severity: { type: String, enum: ['normal', 'serious', 'malicious'] },
+        plan: String,
+        planDeadline: Date,
+      },
       { _id: false },
     ),
     dispatchedAt: Date,
@@ -102,5 +119,9 @@ ticketSchema.index({ assigneeId: 1, state: 1 });
 ticketSchema.index({ reporterId: 1, createdAt: -1 });
 ticketSchema.index({ unitId: 1, createdAt: -1 });
 
-export type TicketDoc = InferSchemaType<typeof ticketSchema> & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
+export type TicketDoc = InferSchemaType<typeof ticketSchema> & {
+  _id: Types.ObjectId;
+  createdAt: Date;
+  updatedAt: Date;
+};
 export const Ticket = model('Ticket', ticketSchema);
