@@ -7,6 +7,7 @@ import { createMetrics, type Metrics } from './metrics.js';
 import { DirectoryService } from './services/directory-service.js';
 import { ImportService } from './services/import-service.js';
 import { TicketService } from './services/ticket-service.js';
+import { PhotoStore } from './services/photo-store.js';
 
 export type HealthProbe = () => Promise<{ status: string } & Record<string, unknown>>;
 
@@ -18,6 +19,7 @@ export interface Services {
   metrics: Metrics;
   calendar: WorkingCalendar;
   tickets: TicketService;
+  photos: PhotoStore;
   directory: DirectoryService;
   imports: ImportService;
   /** Health of optional components (bot, scheduler), registered by them when they start. */
@@ -37,13 +39,21 @@ export async function createServices(
   const db = await openDatabase(config, log, opts.dbName);
   const metrics = createMetrics();
   const calendar = createCalendar(config);
+  const photos = new PhotoStore(config.photos.maxBytes);
   return {
+    photos,
     config,
     log,
     db,
     metrics,
     calendar,
-    tickets: new TicketService({ config, calendar, log: log.child({ component: 'tickets' }), metrics }),
+    tickets: new TicketService({
+      config,
+      calendar,
+      photos,
+      log: log.child({ component: 'tickets' }),
+      metrics,
+    }),
     directory: new DirectoryService(),
     imports: new ImportService(),
     health: {},

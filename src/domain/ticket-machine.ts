@@ -73,6 +73,7 @@ export const TICKET_EVENTS = [
   'note',
   'follow_up',
   'remind',
+  'attach_photo',
 ] as const;
 export type TicketEventName = (typeof TICKET_EVENTS)[number];
 
@@ -335,6 +336,21 @@ export const RULES: readonly Rule[] = [
     who: ['zone_manager', 'cs_supervisor', 'front_desk', 'system', 'admin'],
   },
   { event: 'remind', from: 'any_open', to: 'same', who: ['system', 'admin'] },
+  {
+    event: 'attach_photo',
+    from: 'any_open',
+    to: 'same',
+    who: [
+      'reporter',
+      'assignee',
+      'dept_staff',
+      'front_desk',
+      'zone_manager',
+      'cs_supervisor',
+      'dept_supervisor_of',
+      'admin',
+    ],
+  },
 ];
 
 function holdsRelation(who: Who, t: TicketSnapshot, actor: Actor): boolean {

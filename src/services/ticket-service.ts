@@ -23,6 +23,7 @@ import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import * as S from './schemas.js';
 import { parse } from './validate.js';
+import type { PhotoStore } from './photo-store.js';
 
 export type Ticket = TicketDoc;
 export type TimelineEntry = Omit<TicketEventDoc, 'patch'>;
@@ -30,6 +31,7 @@ export type TicketRef = string | { id: string };
 
 export interface TicketServiceDeps {
   config: Config;
+  photos?: PhotoStore;
   calendar: WorkingCalendar;
   log: Logger;
   metrics?: Metrics;
@@ -430,6 +432,27 @@ export class TicketService {
   async followUp(actor: Actor, ref: TicketRef, input: unknown) {
     const d = parse(S.reasonInput, input);
     return this.apply(actor, ref, 'follow_up', async () => ({ note: d.note }));
+  }
+
+  /** Stores an image (checked by its content) and attaches it to the ticket. */
+  async attachPhoto(actor: Actor, ref: TicketRef, data: Buffer) {
+    const { photos } = this.deps;
+    if (!photos) throw new Error('no photo store configured');
+    return this.apply(actor, ref, 'attach_photo', async (t) => {
+      if ((t.photos ?? []).length >= this.deps.config.photos.maxPerTicket) {
+        throw new ValidationError([`photos: at most ${this.deps.config.photos.maxPerTicket} per ticket`]);
+      }
+      const saved = await photos.save(data, { ticketId: String(t._id), uploadedBy: actor.personId });
+      const photo = {
+        ...saved,
+        addedAt: this.now(),
+        addedBy: actor.personId ? oid(actor.personId) : undefined,
+      };
+      return {
+        set: { photos: [...(t.photos ?? []), photo] },
+        data: { fileId: saved.fileId, size: saved.size },
+      };
+    });
   }
 
   /** Records that someone was reminded (used by the scheduler); no state change. */

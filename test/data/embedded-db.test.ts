@@ -4,7 +4,9 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MongoClient } from 'mongodb';
+import mongoose from 'mongoose';
+
+const { MongoClient } = mongoose.mongo;
 import { findFerretdb } from '../../src/data/embedded/ferretdb.js';
 import { NoDatabaseError, startEmbeddedDatabase } from '../../src/data/embedded/index.js';
 

@@ -15,7 +15,7 @@ import {
  * Anything not listed must be refused with transition_not_allowed.
  */
 const SAME = 'same';
-const openWork = { escalate: SAME, note: SAME, follow_up: SAME } as const;
+const openWork = { escalate: SAME, note: SAME, follow_up: SAME, attach_photo: SAME } as const;
 const EXPECTED: Record<
   'repair' | 'inquiry' | 'complaint',
   Partial<Record<TicketState, Partial<Record<TicketEventName, string>>>>
@@ -75,24 +75,40 @@ const EXPECTED: Record<
       cancel: 'cancelled',
       note: SAME,
       follow_up: SAME,
+      attach_photo: SAME,
     },
-    classified: { plan: 'planned', escalate: 'escalated', cancel: 'cancelled', note: SAME, follow_up: SAME },
+    classified: {
+      plan: 'planned',
+      escalate: 'escalated',
+      cancel: 'cancelled',
+      note: SAME,
+      follow_up: SAME,
+      attach_photo: SAME,
+    },
     planned: {
       start_handling: 'handling',
       escalate: 'escalated',
       cancel: 'cancelled',
       note: SAME,
       follow_up: SAME,
+      attach_photo: SAME,
     },
-    handling: { finish_handling: 'handled', escalate: 'escalated', note: SAME, follow_up: SAME },
+    handling: {
+      finish_handling: 'handled',
+      escalate: 'escalated',
+      note: SAME,
+      follow_up: SAME,
+      attach_photo: SAME,
+    },
     handled: {
       callback: 'filed',
       callback_unsatisfied: 'escalated',
       escalate: 'escalated',
       note: SAME,
       follow_up: SAME,
+      attach_photo: SAME,
     },
-    escalated: { plan: 'planned', note: SAME, follow_up: SAME },
+    escalated: { plan: 'planned', note: SAME, follow_up: SAME, attach_photo: SAME },
     filed: { reopen: 'received', note: SAME },
     cancelled: { reopen: 'received', note: SAME },
   },
@@ -405,6 +421,15 @@ describe('ticket state machine: who may act', () => {
       'transition_forbidden',
     ],
     ['an owner cannot escalate', ticket('complaint', 'handled'), 'escalate', owner, 'transition_forbidden'],
+    ['the reporter adds a photo', assigned('accepted'), 'attach_photo', owner, 'ok'],
+    ['the assignee adds a photo', assigned('on_site'), 'attach_photo', plumber, 'ok'],
+    [
+      'a neighbour cannot add a photo',
+      assigned('accepted'),
+      'attach_photo',
+      neighbour,
+      'transition_forbidden',
+    ],
   ];
   it.each(cases)('%s', (_name, t, event, actor, expected) => {
     expect(codeOf(() => planTransition(t, event, actor))).toBe(expected);
@@ -413,12 +438,17 @@ describe('ticket state machine: who may act', () => {
   it('lists the events an actor may fire now', () => {
     expect(allowedEvents(assigned('accepted'), plumber).sort()).toEqual([
       'arrive',
+      'attach_photo',
       'note',
       'request_quote',
       'send_back',
       'transfer',
     ]);
-    expect(allowedEvents(assigned('completed'), owner).sort()).toEqual(['rate', 'rate_unsatisfied']);
+    expect(allowedEvents(assigned('completed'), owner).sort()).toEqual([
+      'attach_photo',
+      'rate',
+      'rate_unsatisfied',
+    ]);
     expect(allowedEvents(assigned('completed'), neighbour)).toEqual([]);
   });
 });

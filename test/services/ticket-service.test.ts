@@ -401,3 +401,28 @@ describe('TicketService: crash between logging and applying an event', () => {
     expect((await Ticket.findById(t._id).lean())!.version).toBe(0);
   });
 });
+
+describe('TicketService: photos', () => {
+  it('attaches an owner’s photo to their ticket and records it on the timeline', async () => {
+    const owner = await d.as('胡涛');
+    const t = await d.tickets.create(owner, {
+      kind: 'repair',
+      unitId: owner.unitIds[0],
+      description: '墙面渗水',
+    });
+    const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(2048, 7)]);
+    const withPhoto = await d.tickets.attachPhoto(owner, t.number, jpeg);
+    expect(withPhoto.photos).toEqual([
+      expect.objectContaining({ contentType: 'image/jpeg', size: jpeg.length }),
+    ]);
+    const timeline = await d.tickets.timeline(withPhoto);
+    expect(timeline.at(-1)).toMatchObject({ event: 'attach_photo', actorName: '胡涛' });
+    await expect(d.tickets.attachPhoto(await d.as('郭明'), t.number, jpeg)).rejects.toMatchObject({
+      code: 'ticket_not_found',
+    });
+    await expect(d.tickets.attachPhoto(owner, t.number, Buffer.from('not an image'))).rejects.toMatchObject({
+      code: 'validation_failed',
+    });
+    expect((await Ticket.findById(t._id).lean())!.photos).toHaveLength(1);
+  });
+});

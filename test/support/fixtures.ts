@@ -9,6 +9,7 @@ import { createMetrics } from '../../src/metrics.js';
 import { DirectoryService } from '../../src/services/directory-service.js';
 import { ImportService } from '../../src/services/import-service.js';
 import { TicketService } from '../../src/services/ticket-service.js';
+import { PhotoStore } from '../../src/services/photo-store.js';
 
 export const silentLog = createLogger('silent');
 
@@ -36,6 +37,7 @@ export async function demoDomain(opts: { clock?: () => Date; config?: Config } =
   const tickets = new TicketService({
     config,
     calendar: createCalendar(config),
+    photos: new PhotoStore(config.photos.maxBytes),
     log: silentLog,
     metrics: createMetrics(),
     clock: opts.clock,
