@@ -123,48 +123,53 @@ const issueText = (e: z.ZodError) =>
  * imported; importing the same file again changes nothing (units keyed by building/entrance/room,
  * people by phone, or by name when they have none).
  */
+/** Reads a CSV, validates each row with `schema`, and lets `apply` import it or name what is wrong. */
+async function importRows<T>(
+  communityId: string,
+  csv: string | Buffer,
+  schema: z.ZodType<T>,
+  apply: (
+    row: T,
+    ctx: { community: Types.ObjectId; zones: Map<string, Types.ObjectId> },
+  ) => Promise<Outcome | string>,
+): Promise<ImportReport> {
+  const community = new Types.ObjectId(communityId);
+  const zones = new Map((await Zone.find({ communityId: community }).lean()).map((z) => [z.code, z._id]));
+  const report: ImportReport = { created: 0, updated: 0, unchanged: 0, errors: [] };
+  for (const [i, raw] of readRows(csv).entries()) {
+    const row = i + 2; // the header is row 1
+    const parsed = schema.safeParse(raw);
+    const outcome = parsed.success ? await apply(parsed.data, { community, zones }) : issueText(parsed.error);
+    if (outcome === 'created' || outcome === 'updated' || outcome === 'unchanged') report[outcome]++;
+    else report.errors.push({ row, reason: outcome });
+  }
+  return report;
+}
+
+/**
+ * CSV import of units and people. Bad rows are reported by row number and reason; good rows are
+ * imported; importing the same file again changes nothing (units keyed by building/entrance/room,
+ * people by phone, or by name when they have none).
+ */
 export class ImportService {
-  async importUnits(communityId: string, csv: string | Buffer): Promise<ImportReport> {
-    const community = new Types.ObjectId(communityId);
-    const zones = new Map((await Zone.find({ communityId: community }).lean()).map((z) => [z.code, z._id]));
-    const report: ImportReport = { created: 0, updated: 0, unchanged: 0, errors: [] };
-    for (const [i, raw] of readRows(csv).entries()) {
-      const row = i + 2;
-      const parsed = unitRow.safeParse(raw);
-      if (!parsed.success) {
-        report.errors.push({ row, reason: issueText(parsed.error) });
-        continue;
-      }
-      const r = parsed.data;
+  importUnits(communityId: string, csv: string | Buffer): Promise<ImportReport> {
+    return importRows(communityId, csv, unitRow, async (r, { community, zones }) => {
       const zoneId = zones.get(r.zone);
-      if (!zoneId) {
-        report.errors.push({ row, reason: `zone: unknown zone code ${JSON.stringify(r.zone)}` });
-        continue;
-      }
+      if (!zoneId) return `zone: unknown zone code ${JSON.stringify(r.zone)}`;
       const key = { communityId: community, building: r.building, entrance: r.entrance, room: r.room };
-      const values = { zoneId, state: r.state, active: true, ...(r.area ? { area: r.area } : {}) };
-      report[await upsertRow(Unit, key, values)]++;
-    }
-    return report;
+      return upsertRow(Unit, key, {
+        zoneId,
+        state: r.state,
+        active: true,
+        ...(r.area ? { area: r.area } : {}),
+      });
+    });
   }
 
-  async importPeople(communityId: string, csv: string | Buffer): Promise<ImportReport> {
-    const community = new Types.ObjectId(communityId);
-    const zones = new Map((await Zone.find({ communityId: community }).lean()).map((z) => [z.code, z._id]));
-    const report: ImportReport = { created: 0, updated: 0, unchanged: 0, errors: [] };
-    for (const [i, raw] of readRows(csv).entries()) {
-      const row = i + 2;
-      const parsed = personRow.safeParse(raw);
-      if (!parsed.success) {
-        report.errors.push({ row, reason: issueText(parsed.error) });
-        continue;
-      }
-      const r = parsed.data;
+  importPeople(communityId: string, csv: string | Buffer): Promise<ImportReport> {
+    return importRows(communityId, csv, personRow, async (r, { community, zones }) => {
       const unknownZone = r.zones.find((z) => !zones.has(z));
-      if (unknownZone) {
-        report.errors.push({ row, reason: `zones: unknown zone code ${JSON.stringify(unknownZone)}` });
-        continue;
-      }
+      if (unknownZone) return `zones: unknown zone code ${JSON.stringify(unknownZone)}`;
       let unitLink: { unitId: Types.ObjectId; relation: string } | undefined;
       if (r.building) {
         const unit = await Unit.findOne({
@@ -173,25 +178,22 @@ export class ImportService {
           entrance: r.entrance,
           room: r.room,
         }).lean();
-        if (!unit) {
-          report.errors.push({ row, reason: `unit: ${r.building}-${r.entrance}-${r.room} is not imported` });
-          continue;
-        }
+        if (!unit) return `unit: ${r.building}-${r.entrance}-${r.room} is not imported`;
         unitLink = { unitId: unit._id, relation: r.relation! };
       }
       const key = r.phone
         ? { communityId: community, phone: r.phone }
         : { communityId: community, name: r.name, phone: { $exists: false } };
-      const set = {
+      const values = {
         name: r.name,
         roles: r.roles,
         skills: r.skills,
         zoneIds: r.zones.map((z) => zones.get(z)!),
+        active: true,
         ...(r.department ? { department: r.department } : {}),
         ...(r.language ? { language: r.language } : {}),
       };
-      report[await upsertRow(Person, key, { ...set, active: true }, unitLink)]++;
-    }
-    return report;
+      return upsertRow(Person, key, values, unitLink);
+    });
   }
 }
