@@ -1,4 +1,4 @@
-import { Types, type FilterQuery } from 'mongoose';
+import { Types, type QueryFilter } from 'mongoose';
 import type { Actor } from './actor.js';
 import { RESIDENT_ROLES } from './roles.js';
 
@@ -11,13 +11,13 @@ const NOTHING = { _id: null };
  * their department; zone managers their zones; front desk, customer-service supervisor and
  * director the whole community; head office, admin and the scheduler everything.
  */
-export function ticketScope(actor: Actor): FilterQuery<unknown> {
+export function ticketScope(actor: Actor): QueryFilter<unknown> {
   if (actor.kind === 'admin' || actor.kind === 'system' || actor.roles.includes('head_office')) return {};
   if (!actor.communityId || !actor.personId) return NOTHING;
   const me = new Types.ObjectId(actor.personId);
   const community = new Types.ObjectId(actor.communityId);
   const zones = ids(actor.zoneIds);
-  const branches: FilterQuery<unknown>[] = [];
+  const branches: QueryFilter<unknown>[] = [];
   for (const role of actor.roles) {
     if (role === 'front_desk' || role === 'cs_supervisor' || role === 'director')
       return { communityId: community };

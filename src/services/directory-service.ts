@@ -1,4 +1,4 @@
-import { Types, type FilterQuery } from 'mongoose';
+import { Types, type QueryFilter } from 'mongoose';
 import { z } from 'zod';
 import { ChatIdentity, Person, Unit, Zone } from '../data/models/index.js';
 import type { Actor } from '../domain/actor.js';
@@ -62,14 +62,14 @@ export class DirectoryService {
     return this.actorForPerson(String(identity.personId)).catch(() => undefined);
   }
 
-  private communityFilter(actor: Actor): FilterQuery<unknown> {
+  private communityFilter(actor: Actor): QueryFilter<unknown> {
     if (actor.kind === 'admin' || actor.kind === 'system') return {};
     return actor.communityId ? { communityId: oid(actor.communityId) } : { _id: null };
   }
 
   async listPeople(actor: Actor, query: unknown) {
     const q = parse(listPeopleQuery, query);
-    const filter: FilterQuery<unknown> = { ...this.communityFilter(actor), active: true };
+    const filter: QueryFilter<unknown> = { ...this.communityFilter(actor), active: true };
     if (q.role) filter.roles = q.role;
     if (q.department) filter.department = q.department;
     if (q.zone) filter.zoneIds = oid(q.zone);
@@ -93,7 +93,7 @@ export class DirectoryService {
 
   async listUnits(actor: Actor, query: unknown) {
     const q = parse(listUnitsQuery, query);
-    const filter: FilterQuery<unknown> = { ...this.communityFilter(actor), active: true };
+    const filter: QueryFilter<unknown> = { ...this.communityFilter(actor), active: true };
     if (q.zone) filter.zoneId = oid(q.zone);
     if (q.building) filter.building = q.building;
     if (q.state) filter.state = q.state;

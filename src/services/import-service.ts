@@ -95,7 +95,7 @@ async function upsertRow(
     const insertKey = Object.fromEntries(
       Object.entries(key).filter(([, v]) => typeof v !== 'object' || v instanceof Types.ObjectId),
     );
-    await (model as typeof Unit).create({
+    await (model as unknown as { create(doc: Record<string, unknown>): Promise<unknown> }).create({
       ...insertKey,
       ...values,
       ...(unitLink ? { units: [unitLink] } : {}),

@@ -1,4 +1,4 @@
-import { Types, type FilterQuery } from 'mongoose';
+import { Types, type QueryFilter } from 'mongoose';
 import type { Config } from '../config/schema.js';
 import type { WorkingCalendar } from '../calendar/working-calendar.js';
 import { Person, Ticket, TicketEvent, Unit, Zone } from '../data/models/index.js';
@@ -69,7 +69,7 @@ export class TicketService {
 
   /** A ticket the actor may see, by number or id; NotFound otherwise (reveals nothing). */
   async get(actor: Actor, ref: TicketRef): Promise<Ticket> {
-    const key: FilterQuery<Ticket> =
+    const key: QueryFilter<Ticket> =
       typeof ref === 'string'
         ? { number: ref.trim().toUpperCase() }
         : Types.ObjectId.isValid(ref.id)
@@ -83,7 +83,7 @@ export class TicketService {
   async list(actor: Actor, query: S.ListTicketsQuery) {
     const q = parse(S.listTicketsQuery, query);
     const pageSize = Math.min(q.pageSize, this.deps.config.http.maxPageSize);
-    const and: FilterQuery<Ticket>[] = [ticketScope(actor)];
+    const and: QueryFilter<Ticket>[] = [ticketScope(actor)];
     if (q.state) and.push({ state: { $in: q.state } });
     if (q.kind) and.push({ kind: q.kind });
     if (q.department) and.push({ department: q.department });
@@ -206,16 +206,15 @@ export class TicketService {
             text: data.subject.text,
           }
         : undefined,
-      state: 'received',
+      state: 'received' as const,
       version: 0,
       sla,
     };
-    let doc;
-    for (let attempt = 0; ; attempt++) {
+    let doc: Ticket | undefined;
+    for (let attempt = 0; !doc; attempt++) {
       const number = await nextTicketNumber(communityId, data.kind, now, this.deps.config.timezone);
       try {
-        doc = await Ticket.create({ ...fields, number });
-        break;
+        doc = (await Ticket.create({ ...fields, number })).toObject() as Ticket;
       } catch (err) {
         // Two writers drew the same number (the counter is not atomic on every backend): draw again.
         if (!isDuplicateKey(err) || attempt >= 10) throw err;
@@ -227,7 +226,7 @@ export class TicketService {
       { number, kind: data.kind, scope, actor: actor.personId ?? actor.kind },
       'ticket created',
     );
-    return doc.toObject() as Ticket;
+    return doc;
   }
 
   // ── life cycle ─────────────────────────────────────────────────────────────
