@@ -8,6 +8,9 @@ import { DirectoryService } from './services/directory-service.js';
 import { ImportService } from './services/import-service.js';
 import { TicketService } from './services/ticket-service.js';
 import { PhotoStore } from './services/photo-store.js';
+import { OutboxNotifier } from './notify/outbox.js';
+import type { Notifier } from './notify/notification.js';
+import { FanoutNotifier, WecomWebhookNotifier } from './notify/wecom-webhook.js';
 
 export type HealthProbe = () => Promise<{ status: string } & Record<string, unknown>>;
 
@@ -20,6 +23,7 @@ export interface Services {
   calendar: WorkingCalendar;
   tickets: TicketService;
   photos: PhotoStore;
+  notifier: Notifier;
   directory: DirectoryService;
   imports: ImportService;
   /** Health of optional components (bot, scheduler), registered by them when they start. */
@@ -28,6 +32,18 @@ export interface Services {
 
 export function createCalendar(config: Config): WorkingCalendar {
   return WorkingCalendar.chinese({ timezone: config.timezone, ...config.calendar });
+}
+
+/** The outbox (drained by the chat bot), plus the WeCom group robot when configured. */
+export function createNotifier(config: Config, log: Logger): Notifier {
+  const nlog = log.child({ component: 'notify' });
+  const outbox = new OutboxNotifier({ ...config.notify, timezone: config.timezone }, nlog);
+  const url = config.notify.wecomWebhookUrl;
+  if (!url) return outbox;
+  return new FanoutNotifier([
+    outbox,
+    new WecomWebhookNotifier(url, nlog, config.notify.wecomRetries, config.notify.wecomRetryDelay),
+  ]);
 }
 
 export async function createServices(
@@ -42,6 +58,7 @@ export async function createServices(
   const photos = new PhotoStore(config.photos.maxBytes);
   return {
     photos,
+    notifier: createNotifier(config, log),
     config,
     log,
     db,

@@ -5,6 +5,7 @@ import type { Config } from './config/schema.js';
 import { loadDemoData } from './demo/seed.js';
 import { createHttpApp } from './http/server.js';
 import { createLogger } from './log.js';
+import { Scheduler } from './scheduler/scheduler.js';
 import { ensureDemoToken } from './demo/token.js';
 
 /** Starts the service: configuration, database (embedded when no MONGODB_URI), demo data, HTTP. */
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
   }
   let services: Services | undefined;
   let server: Server | undefined;
+  let scheduler: Scheduler | undefined;
   let stopping = false;
 
   const shutdown = async (reason: string, code: number) => {
@@ -36,6 +38,7 @@ async function main(): Promise<void> {
     const force = setTimeout(() => process.exit(code || 1), 15_000);
     force.unref();
     await new Promise<void>((done) => (server ? server.close(() => done()) : done()));
+    await scheduler?.drain();
     await services?.db.close().catch((err) => log.error({ err }, 'database close failed'));
     log.info('stopped');
     process.exit(code);
@@ -55,6 +58,20 @@ async function main(): Promise<void> {
     if (config.demo) {
       const seeded = await loadDemoData(services, { onlyIfEmpty: true });
       log.info(seeded, seeded.created ? 'demo data loaded' : 'demo data already present');
+    }
+    if (config.scheduler.enabled) {
+      const s = services;
+      scheduler = new Scheduler({
+        config,
+        calendar: s.calendar,
+        log: log.child({ component: 'scheduler' }),
+        tickets: s.tickets,
+        notifier: s.notifier,
+        now: () => new Date(),
+      });
+      s.tickets.onChange((t) => scheduler!.syncTicket(t));
+      s.health.scheduler = () => scheduler!.health();
+      await scheduler.start();
     }
     const app = createHttpApp(services);
     server = app.listen(config.port, config.host);

@@ -32,9 +32,11 @@ const ENV_KEYS: Record<string, string> = {
   PUPPET: 'bot.puppet',
   WECHATY_PUPPET: 'bot.puppet',
   WECHATY_PUPPET_SERVICE_TOKEN: 'bot.token',
+  WECOM_WEBHOOK_URL: 'notify.wecomWebhookUrl',
+  SCHEDULER: 'scheduler.enabled',
 };
 
-const BOOLEAN_KEYS = new Set(['demo']);
+const BOOLEAN_KEYS = new Set(['demo', 'scheduler.enabled']);
 
 function setPath(tree: Tree, path: string, value: unknown): void {
   const keys = path.split('.');

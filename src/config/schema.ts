@@ -101,6 +101,60 @@ export const configSchema = z
       .strict()
       .prefault({}),
 
+    scheduler: z
+      .object({
+        enabled: z.boolean().default(true),
+        processEvery: durationSchema.prefault('5 seconds'),
+        lockLifetime: durationSchema.prefault('2 minutes'),
+        /**
+         * Who hears about an order not accepted in time, one step per `sla.accept` interval:
+         * the assignee, then the department supervisor, then the zone manager and the
+         * customer-service supervisor.
+         */
+        acceptLadder: z
+          .array(
+            z
+              .array(
+                z.enum([
+                  'assignee',
+                  'dept_supervisor',
+                  'zone_manager',
+                  'cs_supervisor',
+                  'front_desk',
+                  'director',
+                ]),
+              )
+              .min(1),
+          )
+          .min(1)
+          .default([['assignee'], ['dept_supervisor'], ['zone_manager', 'cs_supervisor']]),
+        /** The assignee is reminded this long before an appointment. */
+        workerRemindersBefore: z.array(durationSchema).default([30 * 60_000, 5 * 60_000]),
+        /** Owners are reminded the evening before an appointment, at this time… */
+        ownerEveningReminderAt: clockTimeSchema.prefault('19:00'),
+        /** …and this long before it. */
+        ownerReminderBefore: durationSchema.prefault('1 hour'),
+        /** A callback still not recorded this many working days after it was due goes to the supervisor. */
+        callbackOverdueWorkingDays: z.number().positive().default(1),
+        /** Day of the month the monthly summary goes to supervisors, at `sla.digestAt`. */
+        monthlySummaryDay: z.number().int().min(1).max(28).default(1),
+      })
+      .strict()
+      .prefault({}),
+
+    notify: z
+      .object({
+        /** Owners get no messages between these times; they are held until the end, never dropped. */
+        quietStart: clockTimeSchema.prefault('21:00'),
+        quietEnd: clockTimeSchema.prefault('08:00'),
+        /** WeCom group robot (企业微信群机器人) webhook for staff notices, as an alternative channel. */
+        wecomWebhookUrl: z.string().url().optional(),
+        wecomRetries: z.number().int().min(0).max(10).default(3),
+        wecomRetryDelay: durationSchema.prefault('1 second'),
+      })
+      .strict()
+      .prefault({}),
+
     photos: z
       .object({
         maxBytes: z

@@ -59,7 +59,24 @@ const ROLL_FORWARD_AFTER_MS = 10_000;
  * FerretDB's SQLite backend does not guarantee.)
  */
 export class TicketService {
+  private readonly listeners: Array<(t: Ticket) => Promise<void>> = [];
+
   constructor(private readonly deps: TicketServiceDeps) {}
+
+  /** Called after every change (the scheduler keeps the ticket's jobs in step with it). */
+  onChange(listener: (t: Ticket) => Promise<void>): void {
+    this.listeners.push(listener);
+  }
+
+  /** Listeners run after the change is stored; their failure is logged, never undoes the change. */
+  private async changed(t: Ticket): Promise<Ticket> {
+    for (const listener of this.listeners) {
+      await listener(t).catch((err: unknown) =>
+        this.deps.log.error({ err, number: t.number }, 'ticket change listener failed'),
+      );
+    }
+    return t;
+  }
 
   private now(): Date {
     return this.deps.clock?.() ?? new Date();
@@ -226,7 +243,7 @@ export class TicketService {
       { number, kind: data.kind, scope, actor: actor.personId ?? actor.kind },
       'ticket created',
     );
-    return doc;
+    return this.changed(doc);
   }
 
   // ── life cycle ─────────────────────────────────────────────────────────────
@@ -575,7 +592,8 @@ export class TicketService {
       { number: ticket.number, event, from: plan.from, to: plan.to, actor: actor.personId ?? actor.kind },
       'ticket transition',
     );
-    return (await Ticket.findById(ticket._id).lean<Ticket>())!;
+    const updated = (await Ticket.findById(ticket._id).lean<Ticket>())!;
+    return event === 'remind' ? updated : this.changed(updated);
   }
 
   /** Applies events a crashed writer logged but never applied (older than a grace period). */

@@ -1,0 +1,71 @@
+import { Schema, model, type InferSchemaType } from 'mongoose';
+import { isDuplicateKey } from '../data/errors.js';
+import type { Logger } from '../log.js';
+import type { Notification, Notifier } from './notification.js';
+import { afterQuietHours } from './quiet-hours.js';
+
+/**
+ * Every notification, persisted before it is sent. The chat bot's outbound queue sends rows
+ * whose `sendAfter` has come and marks them sent; a restart sends nothing twice. The unique
+ * `_id` (the notification's dedupe key) makes a repeated notification a no-op.
+ */
+const outboxSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    personId: { type: Schema.Types.ObjectId, ref: 'Person', required: true },
+    audience: { type: String, enum: ['owner', 'staff'], required: true },
+    text: { type: String, required: true },
+    ticketNumber: String,
+    reason: { type: String, required: true },
+    sendAfter: { type: Date, required: true },
+    status: { type: String, enum: ['pending', 'sent', 'failed'], default: 'pending' },
+    sentAt: Date,
+    attempts: { type: Number, default: 0 },
+    lastError: String,
+  },
+  { timestamps: true },
+);
+outboxSchema.index({ status: 1, sendAfter: 1 });
+outboxSchema.index({ personId: 1, createdAt: -1 });
+
+export type OutboxDoc = InferSchemaType<typeof outboxSchema>;
+export const Outbox = model('Outbox', outboxSchema);
+
+export interface OutboxSettings {
+  quietStart: number;
+  quietEnd: number;
+  timezone: string;
+}
+
+export class OutboxNotifier implements Notifier {
+  constructor(
+    private readonly settings: OutboxSettings,
+    private readonly log: Logger,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  async notify(n: Notification): Promise<void> {
+    const now = this.clock();
+    const sendAfter =
+      n.audience === 'owner'
+        ? afterQuietHours(now, this.settings.quietStart, this.settings.quietEnd, this.settings.timezone)
+        : now;
+    try {
+      await Outbox.create({
+        _id: n.dedupeKey,
+        personId: n.personId,
+        audience: n.audience,
+        text: n.text,
+        ticketNumber: n.ticketNumber,
+        reason: n.reason,
+        sendAfter,
+      });
+      this.log.info(
+        { personId: n.personId, reason: n.reason, ticket: n.ticketNumber, held: sendAfter > now },
+        'notification queued',
+      );
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+    }
+  }
+}

@@ -1,0 +1,84 @@
+import type { WorkingCalendar } from '../calendar/working-calendar.js';
+import type { Config } from '../config/schema.js';
+import { translator } from '../i18n.js';
+import type { Logger } from '../log.js';
+import type { Notifier } from '../notify/notification.js';
+import { recipientsFor, type RecipientRole } from '../notify/recipients.js';
+import type { Ticket, TicketService } from '../services/ticket-service.js';
+import { SYSTEM_ACTOR } from '../domain/actor.js';
+import { unitLabel, Unit } from '../data/models/index.js';
+
+/** What every job gets: settings, clock, the ticket service and one way to tell people. */
+export interface JobContext {
+  config: Config;
+  calendar: WorkingCalendar;
+  log: Logger;
+  tickets: TicketService;
+  notifier: Notifier;
+  now(): Date;
+}
+
+export interface Reminder {
+  /** i18n key under `notify.` */
+  message: string;
+  params?: Record<string, unknown>;
+  to: RecipientRole[];
+  /** Part of the dedupe key: the job occurrence this reminder belongs to. */
+  occurrence: string;
+}
+
+/** Where a ticket is, in words: the unit ("3栋2单元1201") or the public place. */
+export async function placeOf(t: Ticket): Promise<string> {
+  if (t.unitId) {
+    const unit = await Unit.findById(t.unitId).lean();
+    if (unit) return unitLabel(unit);
+  }
+  return t.location ?? '';
+}
+
+/**
+ * Tells everyone holding the roles `to` about the ticket, each in their language, and records on
+ * the ticket's timeline who was told, when and why. Returns the names told.
+ */
+export async function remind(ctx: JobContext, ticket: Ticket, r: Reminder): Promise<string[]> {
+  const place = await placeOf(ticket);
+  const seen = new Set<string>();
+  const told: string[] = [];
+  for (const role of r.to) {
+    for (const person of await recipientsFor(ticket, role)) {
+      if (seen.has(person.personId)) continue;
+      seen.add(person.personId);
+      const t = translator(person.language);
+      const text = t(`notify.${r.message}`, {
+        number: ticket.number,
+        place,
+        summary: ticket.description.slice(0, 60),
+        kind: t(`ticket.kind.${ticket.kind}`),
+        state: t(`ticket.state.${ticket.state}`),
+        assignee: ticket.assigneeName ?? t('notify.nobody'),
+        ...r.params,
+      });
+      await ctx.notifier.notify({
+        personId: person.personId,
+        audience: person.audience,
+        text,
+        ticketNumber: ticket.number,
+        reason: r.message,
+        dedupeKey: `${r.occurrence}:${person.personId}`,
+      });
+      told.push(person.name);
+    }
+  }
+  await ctx.tickets
+    .recordReminder(
+      SYSTEM_ACTOR,
+      { id: String(ticket._id) },
+      { reminder: r.message, to: told },
+      told.join('、'),
+    )
+    .catch((err: { code?: string }) => {
+      // the ticket moved on between the check and the record: the reminder stands, the entry is skipped
+      if (err.code !== 'ticket_changed' && err.code !== 'transition_not_allowed') throw err;
+    });
+  return told;
+}

@@ -1,0 +1,139 @@
+import { hostname } from 'node:os';
+import { Agenda, type Job } from 'agenda';
+import { MongoBackend } from '@agendajs/mongo-backend';
+import mongoose from 'mongoose';
+import { Ticket } from '../data/models/index.js';
+import type { Ticket as TicketT } from '../services/ticket-service.js';
+import { claim } from './claims.js';
+import type { JobContext } from './context.js';
+import { TICKET_JOBS } from './jobs/index.js';
+import { sendDailyDigests } from './jobs/daily-digest.js';
+import { sendMonthlySummaries } from './jobs/monthly-summary.js';
+import type { TicketJob } from './ticket-job.js';
+
+export const JOBS_COLLECTION = 'agendaJobs';
+interface TicketJobData {
+  ticketId: string;
+  /** The deadline this job watches, as the ticket had it when the job was made. */
+  due: string;
+  step: number;
+}
+
+const hhmm = (minutes: number) => [Math.floor(minutes / 60), minutes % 60] as const;
+
+/**
+ * Agenda 6 on the application's own database connection. Every ticket change calls `syncTicket`,
+ * which creates, moves or cancels that ticket's jobs (one per kind, `unique()` per ticket, kind
+ * and ladder step). Jobs re-check the ticket when they fire and claim their occurrence before
+ * acting, so a job that is stale, duplicated or run by two workers acts at most once.
+ */
+export class Scheduler {
+  readonly agenda: Agenda;
+  readonly worker = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
+  private running = false;
+  private readonly jobs = new Map<string, TicketJob>(TICKET_JOBS.map((j) => [j.name, j]));
+
+  constructor(private readonly ctx: JobContext) {
+    this.agenda = new Agenda({
+      backend: new MongoBackend({ mongo: mongoose.connection.db as never, collection: JOBS_COLLECTION }),
+      name: this.worker,
+      processEvery: ctx.config.scheduler.processEvery,
+      defaultLockLifetime: ctx.config.scheduler.lockLifetime,
+      maxConcurrency: 50,
+      defaultConcurrency: 10,
+      removeOnComplete: true,
+    });
+    this.agenda.on('error', (err) => ctx.log.error({ err }, 'scheduler error'));
+    this.agenda.on('fail', (err, job) =>
+      ctx.log.error(
+        { err: err instanceof Error ? err.message : err, job: job.attrs.name, data: job.attrs.data },
+        'job failed',
+      ),
+    );
+    for (const job of TICKET_JOBS)
+      this.agenda.define(job.name, (j: Job<TicketJobData>) => this.runTicketJob(job, j));
+    this.agenda.define(
+      'digest.daily',
+      async () => void (await sendDailyDigests(ctx, (k) => claim(k, this.worker))),
+    );
+    this.agenda.define(
+      'summary.monthly',
+      async () => void (await sendMonthlySummaries(ctx, (k) => claim(k, this.worker))),
+    );
+  }
+
+  async start(): Promise<void> {
+    await this.agenda.start();
+    const [h, m] = hhmm(this.ctx.config.sla.digestAt);
+    const tz = { timezone: this.ctx.config.timezone };
+    await this.agenda.every(`${m} ${h} * * *`, 'digest.daily', undefined, tz);
+    await this.agenda.every(
+      `${m} ${h} ${this.ctx.config.scheduler.monthlySummaryDay} * *`,
+      'summary.monthly',
+      undefined,
+      tz,
+    );
+    this.running = true;
+    this.ctx.log.info({ worker: this.worker }, 'scheduler started');
+  }
+
+  /** Lets running jobs finish (up to `timeoutMs`), then stops taking new ones. */
+  async drain(timeoutMs = 10_000): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    await this.agenda.drain(timeoutMs).catch((err) => this.ctx.log.warn({ err }, 'drain failed'));
+  }
+
+  /** Makes the ticket's jobs match the ticket as it is now. */
+  async syncTicket(t: TicketT): Promise<void> {
+    const ticketId = String(t._id);
+    for (const job of TICKET_JOBS) {
+      const due = job.due(t, this.ctx);
+      const { jobs } = await this.agenda.queryJobs({ name: job.name, data: { ticketId } });
+      const current = due && jobs.some((j) => (j.data as TicketJobData).due === due.toISOString());
+      if (current) continue;
+      if (jobs.length) await this.agenda.cancel({ name: job.name, data: { ticketId } });
+      if (due) await this.schedule(job.name, { ticketId, due: due.toISOString(), step: 0 }, due);
+    }
+  }
+
+  private async schedule(name: string, data: TicketJobData, at: Date): Promise<void> {
+    await this.agenda
+      .create(name, data)
+      .unique({ name, 'data.ticketId': data.ticketId, 'data.due': data.due, 'data.step': data.step })
+      .schedule(at)
+      .save();
+  }
+
+  private async runTicketJob(job: TicketJob, j: Job<TicketJobData>): Promise<void> {
+    const { ticketId, due, step } = j.attrs.data;
+    const t = await Ticket.findById(ticketId).lean<TicketT>();
+    if (!t) return;
+    const still = job.due(t, this.ctx);
+    if (!still || still.toISOString() !== due) return; // the ticket moved on; its sync already replaced this job
+    if (!(await claim(`${job.name}:${ticketId}:${due}:${step}`, this.worker))) return;
+    const next = await job.run(t, step, this.ctx);
+    if (next) await this.schedule(job.name, { ticketId, due, step: step + 1 }, next);
+  }
+
+  /** For /healthz: running, jobs due now, jobs overdue (due longer than two polling intervals ago). */
+  async health() {
+    const col = mongoose.connection.db!.collection(JOBS_COLLECTION);
+    const now = Date.now();
+    const late = new Date(now - 2 * this.ctx.config.scheduler.processEvery - 1000);
+    const [due, overdue] = await Promise.all([
+      col.countDocuments({ nextRunAt: { $lte: new Date(now) }, disabled: { $ne: true } }),
+      col.countDocuments({ nextRunAt: { $lte: late }, disabled: { $ne: true } }),
+    ]);
+    return {
+      status: this.running ? 'running' : 'stopped',
+      worker: this.worker,
+      jobsDue: due,
+      jobsOverdue: overdue,
+    };
+  }
+
+  has(name: string): boolean {
+    return this.jobs.has(name);
+  }
+}
