@@ -3,6 +3,8 @@ import type { Config } from '../config/schema.js';
 import type { Logger } from '../log.js';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded/index.js';
 import * as models from './models/index.js';
+import { Outbox } from '../notify/outbox.js';
+import { JobClaim } from '../scheduler/claims.js';
 
 export interface Database {
   /** 'external' when MONGODB_URI was given, else the embedded server's kind. */
@@ -12,10 +14,23 @@ export interface Database {
   close(): Promise<void>;
 }
 
-/** Every model, so indexes can be built at start (FerretDB and MongoDB both build them). */
-export const ALL_MODELS: Array<{ createIndexes(): Promise<unknown> }> = Object.values(models).filter(
-  (m) => typeof m === 'function' && 'createIndexes' in m,
-) as never;
+/**
+ * Every model, so collections and indexes exist before any write: FerretDB fails one of two
+ * processes that create the same collection at once by inserting into it.
+ */
+export const ALL_MODELS: Array<{ createIndexes(): Promise<unknown>; createCollection(): Promise<unknown> }> =
+  [
+    ...Object.values(models).filter((m) => typeof m === 'function' && 'createIndexes' in m),
+    Outbox,
+    JobClaim,
+  ] as never;
+
+export async function ensureCollections(): Promise<void> {
+  for (const m of ALL_MODELS) {
+    await m.createCollection().catch(() => undefined); // exists already
+    await m.createIndexes();
+  }
+}
 
 function redact(uri: string): string {
   return uri.replace(/\/\/[^@/]*@/, '//***@');
@@ -43,7 +58,7 @@ export async function openDatabase(config: Config, log: Logger, dbName = config.
   mongoose.set('strictQuery', true);
   try {
     await mongoose.connect(uri, { dbName, serverSelectionTimeoutMS: 10_000, autoIndex: false });
-    await Promise.all(ALL_MODELS.map((m) => m.createIndexes()));
+    await ensureCollections();
   } catch (err) {
     await embedded?.stop();
     throw err;

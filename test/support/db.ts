@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
-import { ALL_MODELS } from '../../src/data/connection.js';
+import { ensureCollections } from '../../src/data/connection.js';
 
 /** Connects mongoose to a database of this test file's own; dropped after the file. */
 export function useTestDatabase(): { dbName: string } {
@@ -9,7 +9,7 @@ export function useTestDatabase(): { dbName: string } {
     const uri = process.env.MONGODB_URI;
     if (!uri) throw new Error('MONGODB_URI is not set: the jest global setup did not run');
     await mongoose.connect(uri, { dbName: ctx.dbName, autoIndex: false, serverSelectionTimeoutMS: 10_000 });
-    await Promise.all(ALL_MODELS.map((m) => m.createIndexes()));
+    await ensureCollections();
   });
   afterAll(async () => {
     await mongoose.connection.db?.dropDatabase().catch(() => undefined);
