@@ -28,7 +28,7 @@ export async function loadDemoData(
   const community = await Community.findOneAndUpdate(
     { code: DEMO_COMMUNITY.code },
     { $set: DEMO_COMMUNITY },
-    { upsert: true, new: true },
+    { upsert: true, returnDocument: 'after' },
   ).lean();
   const communityId = String(community!._id);
   for (const z of DEMO_ZONES) {

@@ -5,6 +5,7 @@ import mongoose from 'mongoose';
 import { Ticket } from '../data/models/index.js';
 import type { Ticket as TicketT } from '../services/ticket-service.js';
 import { claim } from './claims.js';
+import { makeLockingSafe } from './ferretdb-safe-locking.js';
 import type { JobContext } from './context.js';
 import { TICKET_JOBS } from './jobs/index.js';
 import { sendDailyDigests } from './jobs/daily-digest.js';
@@ -31,11 +32,14 @@ export class Scheduler {
   readonly agenda: Agenda;
   readonly worker = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
   private running = false;
+  private readonly backend: MongoBackend;
   private readonly jobs = new Map<string, TicketJob>(TICKET_JOBS.map((j) => [j.name, j]));
 
   constructor(private readonly ctx: JobContext) {
+    const backend = new MongoBackend({ mongo: mongoose.connection.db as never, collection: JOBS_COLLECTION });
+    this.backend = backend;
     this.agenda = new Agenda({
-      backend: new MongoBackend({ mongo: mongoose.connection.db as never, collection: JOBS_COLLECTION }),
+      backend,
       name: this.worker,
       processEvery: ctx.config.scheduler.processEvery,
       defaultLockLifetime: ctx.config.scheduler.lockLifetime,
@@ -63,6 +67,12 @@ export class Scheduler {
   }
 
   async start(): Promise<void> {
+    // FerretDB says so in buildInfo; its conditional updates are not atomic (see ferretdb-safe-locking.ts).
+    const info = await mongoose.connection.db!.admin().command({ buildInfo: 1 });
+    if (info.ferretdbVersion) {
+      makeLockingSafe(this.backend, this.worker);
+      this.ctx.log.info({ ferretdb: info.ferretdbVersion }, 'FerretDB: job locking serialised and verified');
+    }
     await this.agenda.start();
     const [h, m] = hhmm(this.ctx.config.sla.digestAt);
     const tz = { timezone: this.ctx.config.timezone };
@@ -87,9 +97,13 @@ export class Scheduler {
   /** Makes the ticket's jobs match the ticket as it is now. */
   async syncTicket(t: TicketT): Promise<void> {
     const ticketId = String(t._id);
+    const { jobs: all } = await this.agenda.queryJobs({
+      names: TICKET_JOBS.map((j) => j.name),
+      data: { ticketId },
+    });
     for (const job of TICKET_JOBS) {
       const due = job.due(t, this.ctx);
-      const { jobs } = await this.agenda.queryJobs({ name: job.name, data: { ticketId } });
+      const jobs = all.filter((j) => j.name === job.name);
       const current = due && jobs.some((j) => (j.data as TicketJobData).due === due.toISOString());
       if (current) continue;
       if (jobs.length) await this.agenda.cancel({ name: job.name, data: { ticketId } });

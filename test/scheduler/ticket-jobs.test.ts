@@ -195,6 +195,28 @@ describe('scheduler: ticket deadlines', () => {
     ).toEqual(['主任郑国强', '客服主管周敏'].sort());
   });
 
+  it('tells the department and CS supervisors when a complaint’s plan deadline passes unhandled', async () => {
+    const owner = await d.as('黄磊');
+    const t = await d.tickets.create(owner, {
+      kind: 'complaint',
+      unitId: owner.unitIds[0],
+      description: '垃圾桶满了没人清',
+    });
+    await d.tickets.classify(await d.as('客服主管周敏'), t.number, { department: 'cleaning' });
+    await sleep(1000);
+    expect((await sentFor(t.number, names)).filter(([r]) => r === 'plan_overdue')).toEqual([]);
+    const sent = await waitFor(
+      () => sentFor(t.number, names),
+      (s) => s.filter(([r]) => r === 'plan_overdue').length >= 2,
+    );
+    expect(
+      sent
+        .filter(([r]) => r === 'plan_overdue')
+        .map(([, n]) => n)
+        .sort(),
+    ).toEqual(['客服主管周敏', '环境主管黄丽'].sort());
+  });
+
   it('reports jobs due and overdue in its health', async () => {
     const h = await scheduler.health();
     expect(h).toMatchObject({

@@ -1,0 +1,182 @@
+/**
+ * `npm run bench:jobs`: 1,000 jobs due at the same moment, through real Agenda on the real
+ * database (MONGODB_URI, else the embedded one). Two phases in one run: a no-op job (Agenda's own
+ * cost) and the real dispatch-overdue job (ticket reload, claim, recipients, outbox, timeline).
+ * Prints lateness (due → handled) p50/p99, jobs per second, database commands per job and the
+ * database's share of handler time, and the real/no-op ratios.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import mongoose, { Types } from 'mongoose';
+import { createCalendar } from '../src/app.js';
+import { loadConfig } from '../src/config/load.js';
+import { ensureCollections } from '../src/data/connection.js';
+import { startEmbeddedDatabase, type EmbeddedDatabase } from '../src/data/embedded/index.js';
+import { Person, Ticket, Zone } from '../src/data/models/index.js';
+import { loadDemoData } from '../src/demo/seed.js';
+import { createLogger } from '../src/log.js';
+import { OutboxNotifier } from '../src/notify/outbox.js';
+import { Scheduler } from '../src/scheduler/scheduler.js';
+import { ImportService } from '../src/services/import-service.js';
+import { TicketService } from '../src/services/ticket-service.js';
+
+const N = Number(process.env.BENCH_JOBS ?? 1000);
+const log = createLogger('silent');
+const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' }, { scheduler: { processEvery: '200ms' } });
+
+let embedded: EmbeddedDatabase | undefined;
+let dataDir: string | undefined;
+let uri = process.env.MONGODB_URI;
+if (!uri) {
+  dataDir = mkdtempSync(join(tmpdir(), 'wuye-bench-'));
+  embedded = await startEmbeddedDatabase('auto', {
+    dataDir,
+    startTimeoutMs: 60_000,
+    downloadTimeoutMs: 20_000,
+    log: { info() {}, warn() {} },
+  });
+  uri = embedded.uri;
+}
+await mongoose.connect(uri, { dbName: `bench_${Date.now()}`, autoIndex: false, monitorCommands: true });
+await ensureCollections();
+
+// database time: every command's duration, from the driver's command monitoring
+let dbMillis = 0;
+let dbCommands = 0;
+const client = mongoose.connection.getClient();
+client.on('commandSucceeded', (e) => ((dbMillis += e.duration), dbCommands++));
+client.on('commandFailed', (e) => ((dbMillis += e.duration), dbCommands++));
+
+const { communityId } = await loadDemoData({ imports: new ImportService(), log });
+const calendar = createCalendar(config);
+const tickets = new TicketService({ config, calendar, log });
+const scheduler = new Scheduler({
+  config,
+  calendar,
+  log,
+  tickets,
+  notifier: new OutboxNotifier(
+    { ...config.notify, quietStart: 0, quietEnd: 1, timezone: config.timezone },
+    log,
+  ),
+  now: () => new Date(),
+});
+const agenda = scheduler.agenda;
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
+};
+
+interface Phase {
+  name: string;
+  p50: number;
+  p99: number;
+  perSecond: number;
+  commandsPerJob: number;
+  dbShare: number;
+}
+
+async function phase(name: string, jobName: string, makeJobs: (due: Date) => Promise<void>): Promise<Phase> {
+  const handled: number[] = [];
+  let handlerMillis = 0;
+  const startedAt = new Map<string, number>();
+  const onStart = (job: { attrs: { _id?: unknown; name: string } }) =>
+    job.attrs.name === jobName && startedAt.set(String(job.attrs._id), Date.now());
+  const onComplete = (job: { attrs: { _id?: unknown; name: string } }) => {
+    if (job.attrs.name !== jobName) return;
+    const s = startedAt.get(String(job.attrs._id));
+    if (s) handlerMillis += Date.now() - s;
+    handled.push(Date.now());
+  };
+  agenda.on('start', onStart as never);
+  agenda.on('complete', onComplete as never);
+  const due = new Date(Date.now() + 5000 + N * 5);
+  await makeJobs(due);
+  await new Promise((r) => setTimeout(r, Math.max(0, due.getTime() - Date.now())));
+  const db0 = dbMillis,
+    cmd0 = dbCommands;
+  const deadline = Date.now() + 600_000;
+  while (handled.length < N && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 50));
+    if (process.env.BENCH_DEBUG && Math.random() < 0.02) {
+      const all = await mongoose.connection.db!.collection('agendaJobs').find({ name: jobName }).toArray();
+      console.error(
+        name,
+        'handled',
+        handled.length,
+        'docs',
+        all.length,
+        'locked',
+        all.filter((j) => j.lockedAt).length,
+        'due',
+        all.filter((j) => j.nextRunAt && j.nextRunAt <= new Date()).length,
+        'lastRun',
+        all.filter((j) => j.lastRunAt).length,
+        JSON.stringify(await agenda.getRunningStats()).slice(0, 300),
+      );
+    }
+  }
+  const last = Math.max(...handled);
+  agenda.off('start', onStart as never);
+  agenda.off('complete', onComplete as never);
+  const lateness = handled.map((t) => t - due.getTime());
+  return {
+    name,
+    p50: pct(lateness, 50),
+    p99: pct(lateness, 99),
+    perSecond: Math.round((handled.length / Math.max(1, last - due.getTime())) * 1000 * 10) / 10,
+    commandsPerJob: Math.round(((dbCommands - cmd0) / handled.length) * 10) / 10,
+    dbShare: Math.round(((dbMillis - db0) / Math.max(1, handlerMillis)) * 1000) / 10,
+  };
+}
+
+agenda.define('bench.noop', async () => undefined);
+await scheduler.start();
+
+const noop = await phase('no-op job (Agenda alone)', 'bench.noop', async (due) => {
+  for (let i = 0; i < N; i++) await agenda.create('bench.noop', { i }).schedule(due).save();
+});
+
+const zone = (await Zone.findOne({ communityId, code: 'B' }).lean())!;
+const reporter = (await Person.findOne({ name: '徐勇' }).lean())!;
+const real = await phase('dispatch-overdue job (real work)', 'ticket.dispatch-overdue', async (due) => {
+  const docs = Array.from({ length: N }, (_, i) => ({
+    _id: new Types.ObjectId(),
+    communityId: new Types.ObjectId(communityId),
+    number: `BX20990101-${String(i + 1).padStart(4, '0')}`,
+    kind: 'repair',
+    department: 'engineering',
+    scope: 'public',
+    zoneId: zone._id,
+    location: `3栋${i}号灯`,
+    reporterId: reporter._id,
+    description: '灯坏了',
+    state: 'received',
+    version: 0,
+    sla: { dispatchBy: due },
+  }));
+  await Ticket.insertMany(docs);
+  for (const t of docs) await scheduler.syncTicket((await Ticket.findById(t._id).lean()) as never);
+});
+
+await scheduler.drain();
+const row = (p: Phase) =>
+  `${p.name.padEnd(34)} lateness p50 ${String(p.p50).padStart(6)} ms  p99 ${String(p.p99).padStart(6)} ms  ${String(p.perSecond).padStart(7)} jobs/s  ${String(p.commandsPerJob).padStart(5)} db cmds/job  db share ${p.dbShare}%`;
+console.log(
+  `\n${N} jobs due at one moment · database: ${embedded?.kind ?? 'MONGODB_URI'} · processEvery ${config.scheduler.processEvery} ms · concurrency 10/job type`,
+);
+console.log(row(noop));
+console.log(row(real));
+console.log(
+  `ratio real/no-op: p50 ×${(real.p50 / noop.p50).toFixed(2)}, p99 ×${(real.p99 / noop.p99).toFixed(2)}, throughput ×${(real.perSecond / noop.perSecond).toFixed(2)}`,
+);
+console.log(
+  'db share = time in database commands (all, including Agenda polling) / time inside job handlers',
+);
+
+await mongoose.connection.db!.dropDatabase();
+await mongoose.disconnect();
+await embedded?.stop();
+if (dataDir) rmSync(dataDir, { recursive: true, force: true });
