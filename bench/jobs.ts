@@ -98,26 +98,7 @@ async function phase(name: string, jobName: string, makeJobs: (due: Date) => Pro
   const db0 = dbMillis,
     cmd0 = dbCommands;
   const deadline = Date.now() + 600_000;
-  while (handled.length < N && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 50));
-    if (process.env.BENCH_DEBUG && Math.random() < 0.02) {
-      const all = await mongoose.connection.db!.collection('agendaJobs').find({ name: jobName }).toArray();
-      console.error(
-        name,
-        'handled',
-        handled.length,
-        'docs',
-        all.length,
-        'locked',
-        all.filter((j) => j.lockedAt).length,
-        'due',
-        all.filter((j) => j.nextRunAt && j.nextRunAt <= new Date()).length,
-        'lastRun',
-        all.filter((j) => j.lastRunAt).length,
-        JSON.stringify(await agenda.getRunningStats()).slice(0, 300),
-      );
-    }
-  }
+  while (handled.length < N && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   const last = Math.max(...handled);
   agenda.off('start', onStart as never);
   agenda.off('complete', onComplete as never);
