@@ -3,7 +3,7 @@ import { Outbox } from '../../src/notify/outbox.js';
 import type { Scheduler } from '../../src/scheduler/scheduler.js';
 import { SYSTEM_ACTOR } from '../../src/domain/actor.js';
 import { useTestDatabase } from '../support/db.js';
-import { demoDomain, type TestDomain } from '../support/fixtures.js';
+import { demoDomain, repairUpTo, type TestDomain } from '../support/fixtures.js';
 import { fastConfig, makeScheduler, sentFor, sleep, waitFor } from '../support/scheduler.js';
 
 useTestDatabase();
@@ -116,17 +116,7 @@ describe('scheduler: ticket deadlines', () => {
   });
 
   it('asks the zone manager to call back when the owner does not rate, then the CS supervisor', async () => {
-    const owner = await d.as('李娜');
-    const worker = await d.as('维修工孙师傅');
-    const t = await d.tickets.create(owner, {
-      kind: 'repair',
-      unitId: owner.unitIds[0],
-      description: '门锁坏了',
-    });
-    await d.tickets.dispatch(await d.as('前台小林'), t.number, { assigneeId: worker.personId });
-    await d.tickets.accept(worker, t.number);
-    await d.tickets.arrive(worker, t.number);
-    await d.tickets.complete(worker, t.number, {});
+    const { ticket: t } = await repairUpTo(d, '李娜', '维修工孙师傅', '门锁坏了', 'completed');
     const sent = await waitFor(
       () => sentFor(t.number, names),
       (s) => s.filter(([r]) => r.startsWith('callback')).length >= 2,
@@ -139,17 +129,7 @@ describe('scheduler: ticket deadlines', () => {
   });
 
   it('does not ask for a callback once the owner has rated and the callback is recorded', async () => {
-    const owner = await d.as('赵敏');
-    const worker = await d.as('维修工孙师傅');
-    const t = await d.tickets.create(owner, {
-      kind: 'repair',
-      unitId: owner.unitIds[0],
-      description: '窗户漏风',
-    });
-    await d.tickets.dispatch(await d.as('前台小林'), t.number, { assigneeId: worker.personId });
-    await d.tickets.accept(worker, t.number);
-    await d.tickets.arrive(worker, t.number);
-    await d.tickets.complete(worker, t.number, {});
+    const { ticket: t, owner } = await repairUpTo(d, '赵敏', '维修工孙师傅', '窗户漏风', 'completed');
     await d.tickets.rate(owner, t.number, { score: 5 });
     await d.tickets.recordCallback(await d.as('片区管理员A王芳'), t.number, { satisfied: true });
     await sleep(3000);

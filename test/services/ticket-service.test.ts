@@ -1,7 +1,7 @@
 import { Ticket, TicketEvent } from '../../src/data/models/index.js';
 import { SYSTEM_ACTOR } from '../../src/domain/actor.js';
 import { useTestDatabase } from '../support/db.js';
-import { demoDomain, type TestDomain } from '../support/fixtures.js';
+import { demoDomain, repairUpTo, type TestDomain } from '../support/fixtures.js';
 
 useTestDatabase();
 
@@ -190,17 +190,7 @@ describe('TicketService: non-standard repair quote', () => {
 
 describe('TicketService: rework and complaints', () => {
   it('sends a poorly rated repair back to the same worker and counts the rework', async () => {
-    const owner = await d.as('陈丽');
-    const worker = await d.as('维修工老张');
-    const t0 = await d.tickets.create(owner, {
-      kind: 'repair',
-      unitId: owner.unitIds[0],
-      description: '水龙头滴水',
-    });
-    await d.tickets.dispatch(await d.as('前台小林'), t0.number, { assigneeId: worker.personId });
-    await d.tickets.accept(worker, t0.number);
-    await d.tickets.arrive(worker, t0.number);
-    await d.tickets.complete(worker, t0.number, {});
+    const { ticket: t0, owner } = await repairUpTo(d, '陈丽', '维修工老张', '水龙头滴水', 'completed');
     const t = await d.tickets.rate(owner, t0.number, { score: 2, comment: '还在滴' });
     expect(t).toMatchObject({
       state: 'dispatched',

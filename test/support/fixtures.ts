@@ -58,4 +58,27 @@ export async function demoDomain(opts: { clock?: () => Date; config?: Config } =
   };
 }
 
+/** An owner's in-unit repair, dispatched by the front desk to `worker` and done up to `until`. */
+export async function repairUpTo(
+  d: TestDomain,
+  ownerName: string,
+  workerName: string,
+  description: string,
+  until: 'dispatched' | 'accepted' | 'on_site' | 'completed',
+) {
+  const owner = await d.as(ownerName);
+  const worker = await d.as(workerName);
+  const t = await d.tickets.create(owner, { kind: 'repair', unitId: owner.unitIds[0], description });
+  const steps = [
+    () => d.as('前台小林').then((fd) => d.tickets.dispatch(fd, t.number, { assigneeId: worker.personId })),
+    () => d.tickets.accept(worker, t.number),
+    () => d.tickets.arrive(worker, t.number),
+    () => d.tickets.complete(worker, t.number, {}),
+  ];
+  const count = { dispatched: 1, accepted: 2, on_site: 3, completed: 4 }[until];
+  let last = t;
+  for (const step of steps.slice(0, count)) last = await step();
+  return { ticket: last, owner, worker };
+}
+
 export type { Services };
