@@ -100,6 +100,9 @@ async function phase(name: string, jobName: string, makeJobs: (due: Date) => Pro
   const deadline = Date.now() + 600_000;
   while (handled.length < N && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   const last = Math.max(...handled);
+  await new Promise((r) => setTimeout(r, 1000)); // let Agenda remove the finished one-shot jobs
+  const left = await mongoose.connection.db!.collection('agendaJobs').countDocuments({ name: jobName });
+  if (left) console.log(`${name}: ${left} finished jobs still stored (removeOnComplete)`);
   agenda.off('start', onStart as never);
   agenda.off('complete', onComplete as never);
   const lateness = handled.map((t) => t - due.getTime());
@@ -139,7 +142,7 @@ const real = await phase('dispatch-overdue job (real work)', 'ticket.dispatch-ov
     sla: { dispatchBy: due },
   }));
   await Ticket.insertMany(docs);
-  for (const t of docs) await scheduler.syncTicket((await Ticket.findById(t._id).lean()) as never);
+  for (const t of docs) await scheduler.syncTicket((await Ticket.findById(t._id).lean()) as never, null);
 });
 
 await scheduler.drain();

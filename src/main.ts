@@ -69,7 +69,7 @@ async function main(): Promise<void> {
         notifier: s.notifier,
         now: () => new Date(),
       });
-      s.tickets.onChange((t) => scheduler!.syncTicket(t));
+      s.tickets.onChange((t, before) => scheduler!.syncTicket(t, before));
       s.health.scheduler = () => scheduler!.health();
       await scheduler.start();
     }

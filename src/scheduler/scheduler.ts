@@ -74,6 +74,9 @@ export class Scheduler {
       this.ctx.log.info({ ferretdb: info.ferretdbVersion }, 'FerretDB: job locking serialised and verified');
     }
     await this.agenda.start();
+    await mongoose.connection
+      .db!.collection(JOBS_COLLECTION)
+      .createIndex({ name: 1, 'data.ticketId': 1 }, { name: 'ticketJobs' });
     const [h, m] = hhmm(this.ctx.config.sla.digestAt);
     const tz = { timezone: this.ctx.config.timezone };
     await this.agenda.every(`${m} ${h} * * *`, 'digest.daily', undefined, tz);
@@ -94,9 +97,23 @@ export class Scheduler {
     await this.agenda.drain(timeoutMs).catch((err) => this.ctx.log.warn({ err }, 'drain failed'));
   }
 
-  /** Makes the ticket's jobs match the ticket as it is now. */
-  async syncTicket(t: TicketT): Promise<void> {
+  /**
+   * Makes the ticket's jobs match the ticket as it is now. Given the ticket as it was before the
+   * change (`null` for a new ticket), only the kinds whose deadline changed touch the job store;
+   * without it, every kind is compared with the stored jobs (a full resync).
+   */
+  async syncTicket(t: TicketT, before?: TicketT | null): Promise<void> {
     const ticketId = String(t._id);
+    if (before !== undefined) {
+      for (const job of TICKET_JOBS) {
+        const due = job.due(t, this.ctx);
+        const was = before ? job.due(before, this.ctx) : null;
+        if (due?.getTime() === was?.getTime()) continue;
+        if (was) await this.agenda.cancel({ name: job.name, data: { ticketId } });
+        if (due) await this.schedule(job.name, { ticketId, due: due.toISOString(), step: 0 }, due);
+      }
+      return;
+    }
     const { jobs: all } = await this.agenda.queryJobs({
       names: TICKET_JOBS.map((j) => j.name),
       data: { ticketId },

@@ -59,19 +59,19 @@ const ROLL_FORWARD_AFTER_MS = 10_000;
  * FerretDB's SQLite backend does not guarantee.)
  */
 export class TicketService {
-  private readonly listeners: Array<(t: Ticket) => Promise<void>> = [];
+  private readonly listeners: Array<(t: Ticket, before: Ticket | null) => Promise<void>> = [];
 
   constructor(private readonly deps: TicketServiceDeps) {}
 
   /** Called after every change (the scheduler keeps the ticket's jobs in step with it). */
-  onChange(listener: (t: Ticket) => Promise<void>): void {
+  onChange(listener: (t: Ticket, before: Ticket | null) => Promise<void>): void {
     this.listeners.push(listener);
   }
 
   /** Listeners run after the change is stored; their failure is logged, never undoes the change. */
-  private async changed(t: Ticket): Promise<Ticket> {
+  private async changed(t: Ticket, before: Ticket | null): Promise<Ticket> {
     for (const listener of this.listeners) {
-      await listener(t).catch((err: unknown) =>
+      await listener(t, before).catch((err: unknown) =>
         this.deps.log.error({ err, number: t.number }, 'ticket change listener failed'),
       );
     }
@@ -243,7 +243,7 @@ export class TicketService {
       { number, kind: data.kind, scope, actor: actor.personId ?? actor.kind },
       'ticket created',
     );
-    return this.changed(doc);
+    return this.changed(doc, null);
   }
 
   // ── life cycle ─────────────────────────────────────────────────────────────
@@ -363,7 +363,9 @@ export class TicketService {
         },
         ...(to === 'filed' ? { closedAt: this.now() } : {}),
         ...(d.satisfied ? {} : t.kind !== 'complaint' ? { reworkCount: (t.reworkCount ?? 0) + 1 } : {}),
-        ...(to === 'escalated' ? { escalationLevel: (t.escalationLevel ?? 0) + 1 } : {}),
+        ...(to === 'escalated'
+          ? { escalationLevel: (t.escalationLevel ?? 0) + 1, escalatedAt: this.now() }
+          : {}),
       },
       note: d.note,
       data: { satisfied: d.satisfied, method: d.method },
@@ -412,7 +414,7 @@ export class TicketService {
     return this.apply(actor, ref, 'escalate', async (t) => {
       if (t.escalationLevel >= 2) throw new ConflictError('escalation_at_top', { number: t.number });
       return {
-        set: { escalationLevel: t.escalationLevel + 1 },
+        set: { escalationLevel: t.escalationLevel + 1, escalatedAt: this.now() },
         note: d.note,
         data: { level: t.escalationLevel + 1 },
       };
@@ -593,7 +595,7 @@ export class TicketService {
       'ticket transition',
     );
     const updated = (await Ticket.findById(ticket._id).lean<Ticket>())!;
-    return event === 'remind' ? updated : this.changed(updated);
+    return event === 'remind' ? updated : this.changed(updated, ticket);
   }
 
   /** Applies events a crashed writer logged but never applied (older than a grace period). */

@@ -38,7 +38,7 @@ export function makeScheduler(d: TestDomain, config: Config, opts: { sync?: bool
     notifier: new OutboxNotifier({ ...config.notify, timezone: config.timezone }, silentLog),
     now: () => new Date(),
   });
-  if (opts.sync !== false) d.tickets.onChange((t) => scheduler.syncTicket(t));
+  if (opts.sync !== false) d.tickets.onChange((t, before) => scheduler.syncTicket(t, before));
   return scheduler;
 }
 

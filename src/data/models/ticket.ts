@@ -109,6 +109,7 @@ const ticketSchema = new Schema(
     arrivedAt: Date,
     completedAt: Date,
     closedAt: Date,
+    escalatedAt: Date,
   },
   { timestamps: true, minimize: false },
 );
