@@ -33,7 +33,6 @@ export class Scheduler {
   readonly worker = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
   private running = false;
   private readonly backend: MongoBackend;
-  private readonly jobs = new Map<string, TicketJob>(TICKET_JOBS.map((j) => [j.name, j]));
 
   constructor(private readonly ctx: JobContext) {
     const backend = new MongoBackend({ mongo: mongoose.connection.db as never, collection: JOBS_COLLECTION });
@@ -162,9 +161,5 @@ export class Scheduler {
       jobsDue: due,
       jobsOverdue: overdue,
     };
-  }
-
-  has(name: string): boolean {
-    return this.jobs.has(name);
   }
 }
