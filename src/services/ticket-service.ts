@@ -47,6 +47,8 @@ interface Effect {
 }
 
 const oid = (id: string) => new Types.ObjectId(id);
+/** Events that never change a ticket's state, so they can always be retried after a conflict. */
+const STATE_PRESERVING: readonly TicketEventName[] = ['note', 'remind', 'follow_up', 'attach_photo'];
 /** An event left unapplied this long is taken to be a crashed writer's and rolled forward. */
 const ROLL_FORWARD_AFTER_MS = 10_000;
 
@@ -547,7 +549,30 @@ export class TicketService {
     event: TicketEventName,
     effect: (t: Ticket, to: TicketState) => Promise<Effect>,
   ): Promise<Ticket> {
-    const ticket = await this.get(actor, ref);
+    let ticket = await this.get(actor, ref);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.applyOnce(actor, ticket, event, effect);
+      } catch (err) {
+        if (!(err instanceof ConflictError) || err.code !== 'ticket_changed' || attempt >= 4) throw err;
+        // Lost to a concurrent change. A note-like event (reminder, note, photo, follow-up) is
+        // planned again on the fresh ticket, as is any event when the winner left the state as
+        // it was; when the winner moved the state, the caller must look again: of two
+        // transitions exactly one wins.
+        await new Promise((r) => setTimeout(r, 15 * (attempt + 1)));
+        const fresh = await this.get(actor, ref);
+        if (fresh.state !== ticket.state && !STATE_PRESERVING.includes(event)) throw err;
+        ticket = fresh;
+      }
+    }
+  }
+
+  private async applyOnce(
+    actor: Actor,
+    ticket: Ticket,
+    event: TicketEventName,
+    effect: (t: Ticket, to: TicketState) => Promise<Effect>,
+  ): Promise<Ticket> {
     const plan = planTransition(snapshot(ticket), event, actor);
     const e = await effect(ticket, plan.to);
     const now = this.now();

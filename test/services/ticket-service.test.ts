@@ -276,6 +276,28 @@ describe('TicketService: concurrency and bad input', () => {
     expect(await TicketEvent.countDocuments({ ticketId: final!._id })).toBe(2);
   });
 
+  it('does not fail a worker’s action because a reminder was recorded at the same moment', async () => {
+    const { ticket, worker } = await repairUpTo(d, '郭明', '维修工老张', '马桶堵了', 'dispatched');
+    for (let i = 0; i < 5; i++) {
+      const [accepted, reminded] = await Promise.allSettled([
+        i % 2
+          ? d.tickets.accept(worker, ticket.number)
+          : d.tickets.addNote(worker, ticket.number, { note: `到了吗${i}` }),
+        d.tickets.recordReminder(SYSTEM_ACTOR, ticket.number, { reminder: 'accept_overdue_assignee' }),
+      ]);
+      if (accepted.status === 'rejected') throw accepted.reason;
+      if (reminded.status === 'rejected') throw reminded.reason;
+      expect(accepted.status).toBe('fulfilled');
+      expect(reminded.status).toBe('fulfilled');
+      if (i % 2) break;
+    }
+    const final = await Ticket.findOne({ number: ticket.number }).lean();
+    expect(final!.state).toBe('accepted');
+    const events = await TicketEvent.find({ ticketId: final!._id }).sort({ seq: 1 }).lean();
+    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i)); // no gaps, no duplicates
+    expect(final!.version).toBe(events.length - 1);
+  });
+
   it('refuses bad input without writing anything', async () => {
     const owner = await d.as('徐勇');
     const before = await Ticket.countDocuments();
