@@ -44,6 +44,10 @@ export class Scheduler {
       defaultLockLifetime: ctx.config.scheduler.lockLifetime,
       maxConcurrency: 50,
       defaultConcurrency: 10,
+      // Bounded locking: without it Agenda locks every due job before running any, and on a slow
+      // lock query (FerretDB: ~90 ms at 1,000 jobs) early locks expire while it is still locking.
+      defaultLockLimit: 20,
+      lockLimit: 100,
       removeOnComplete: true,
     });
     this.agenda.on('error', (err) => ctx.log.error({ err }, 'scheduler error'));
