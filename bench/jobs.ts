@@ -112,7 +112,7 @@ async function phase(name: string, jobName: string, makeJobs: (due: Date) => Pro
   const last = Math.max(...handled);
   await new Promise((r) => setTimeout(r, 1000)); // let Agenda remove the finished one-shot jobs
   const left = await mongoose.connection.db!.collection('agendaJobs').countDocuments({ name: jobName });
-  if (left) console.log(`${name}: ${left} finished jobs still stored (removeOnComplete)`);
+  if (left) console.log(`${name}: ${left} of its jobs still stored (not run yet, or not yet removed)`);
   agenda.off('start', onStart as never);
   agenda.off('complete', onComplete as never);
   const lateness = handled.map((t) => t - due.getTime());
