@@ -63,14 +63,6 @@ export async function loadDemoData(
 
   const persons = await Person.find({ communityId: community!._id }).lean();
   const zones = await Zone.find({ communityId: community!._id }).lean();
-  for (const zone of zones) {
-    const members = persons.filter((p) => p.zoneIds.some((id) => String(id) === String(zone._id)));
-    const manager = members.find((p) => p.roles.includes('zone_manager'));
-    await Zone.updateOne(
-      { _id: zone._id },
-      { $set: { managerId: manager?._id, memberIds: members.map((p) => p._id) } },
-    );
-  }
   for (const p of persons) {
     await ChatIdentity.updateOne(
       { platform: DEMO_PLATFORM, contactId: demoContactId(p.phone!) },

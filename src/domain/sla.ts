@@ -7,6 +7,23 @@ export type SlaField =
   'dispatchBy' | 'acceptBy' | 'arriveBy' | 'quoteBy' | 'callbackBy' | 'followUpBy' | 'planBy';
 export type SlaPatch = Partial<Record<SlaField, Date | null>>;
 
+/** Deadlines whose passing makes an open ticket overdue (follow-ups repeat, so they do not count). */
+export const OVERDUE_FIELDS = [
+  'dispatchBy',
+  'acceptBy',
+  'arriveBy',
+  'quoteBy',
+  'callbackBy',
+  'planBy',
+] as const;
+
+export function isOverdue(
+  sla: Partial<Record<SlaField, Date | null>> | null | undefined,
+  now: Date,
+): boolean {
+  return OVERDUE_FIELDS.some((f) => !!sla?.[f] && sla[f]! < now);
+}
+
 export interface SlaContext {
   now: Date;
   event: TicketEventName;

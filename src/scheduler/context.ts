@@ -1,9 +1,9 @@
 import type { WorkingCalendar } from '../calendar/working-calendar.js';
 import type { Config } from '../config/schema.js';
-import { translator } from '../i18n.js';
+import { translator, type TFunction } from '../i18n.js';
 import type { Logger } from '../log.js';
 import type { Notifier } from '../notify/notification.js';
-import { recipientsFor, type RecipientRole } from '../notify/recipients.js';
+import { recipientsFor, type Recipient, type RecipientRole } from '../notify/recipients.js';
 import type { Ticket, TicketService } from '../services/ticket-service.js';
 import { SYSTEM_ACTOR } from '../domain/actor.js';
 import { unitLabel, Unit } from '../data/models/index.js';
@@ -25,6 +25,26 @@ export interface Reminder {
   to: RecipientRole[];
   /** Part of the dedupe key: the job occurrence this reminder belongs to. */
   occurrence: string;
+}
+
+/** Sends one translated staff message to each person, deduplicated per person under `key`. */
+export async function notifyEach(
+  ctx: JobContext,
+  people: Recipient[],
+  reason: string,
+  key: string,
+  text: (t: TFunction) => string,
+): Promise<number> {
+  for (const p of people) {
+    await ctx.notifier.notify({
+      personId: p.personId,
+      audience: 'staff',
+      text: text(translator(p.language)),
+      reason,
+      dedupeKey: `${key}:${p.personId}`,
+    });
+  }
+  return people.length;
 }
 
 /** Where a ticket is, in words: the unit ("3栋2单元1201") or the public place. */

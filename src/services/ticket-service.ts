@@ -8,7 +8,7 @@ import type { TicketEventDoc } from '../data/models/ticket-event.js';
 import type { Actor } from '../domain/actor.js';
 import { ConflictError, NotFoundError, ValidationError, ForbiddenError } from '../domain/errors.js';
 import { RESIDENT_ROLES, type Department } from '../domain/roles.js';
-import { slaAfter } from '../domain/sla.js';
+import { OVERDUE_FIELDS, slaAfter } from '../domain/sla.js';
 import { nextTicketNumber } from '../domain/ticket-number.js';
 import { ticketScope } from '../domain/ticket-scope.js';
 import {
@@ -125,14 +125,12 @@ export class TicketService {
       const now = this.now();
       and.push({ state: { $in: OPEN_STATES } });
       and.push({
-        $or: ['dispatchBy', 'acceptBy', 'arriveBy', 'quoteBy', 'callbackBy', 'planBy'].map((f) => ({
-          [`sla.${f}`]: { $lt: now },
-        })),
+        $or: OVERDUE_FIELDS.map((f) => ({ [`sla.${f}`]: { $lt: now } })),
       });
     }
     const filter = { $and: and };
     const [items, total] = await Promise.all([
-      Ticket.find(filter, { timeline: 0 })
+      Ticket.find(filter)
         .sort({ createdAt: -1, _id: -1 })
         .skip((q.page - 1) * pageSize)
         .limit(pageSize)

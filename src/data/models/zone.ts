@@ -1,13 +1,14 @@
 import { Schema, model, type InferSchemaType } from 'mongoose';
 
-/** A zone (片区) of a community, led by a zone manager with a team from every department. */
+/**
+ * A zone (片区) of a community. Its manager and team are the people whose `zoneIds` name it
+ * (one record of who works where; see notify/recipients.ts).
+ */
 const zoneSchema = new Schema(
   {
     communityId: { type: Schema.Types.ObjectId, ref: 'Community', required: true, index: true },
     code: { type: String, required: true },
     name: { type: String, required: true },
-    managerId: { type: Schema.Types.ObjectId, ref: 'Person' },
-    memberIds: [{ type: Schema.Types.ObjectId, ref: 'Person' }],
     buildings: [String],
     active: { type: Boolean, default: true },
   },

@@ -2,12 +2,10 @@ import { DateTime } from 'luxon';
 import type { Types } from 'mongoose';
 import { Ticket, Zone } from '../../data/models/index.js';
 import { OPEN_STATES } from '../../domain/ticket-machine.js';
-import { translator } from '../../i18n.js';
+import { isOverdue } from '../../domain/sla.js';
 import { recipientsFor } from '../../notify/recipients.js';
 import type { Ticket as TicketT } from '../../services/ticket-service.js';
-import type { JobContext } from '../context.js';
-
-const SLA_FIELDS = ['dispatchBy', 'acceptBy', 'arriveBy', 'quoteBy', 'callbackBy', 'planBy'] as const;
+import { notifyEach, type JobContext } from '../context.js';
 
 export interface ZoneDigest {
   zone: string;
@@ -31,7 +29,7 @@ export async function zoneDigest(
     Ticket.find({ zoneId, state: { $in: OPEN_STATES } }, { number: 1, sla: 1 }).lean<TicketT[]>(),
     Ticket.find({ zoneId, 'rating.at': { $gte: dayStart } }, { rating: 1 }).lean<TicketT[]>(),
   ]);
-  const overdue = open.filter((t) => SLA_FIELDS.some((f) => t.sla?.[f] && t.sla[f]! < now));
+  const overdue = open.filter((t) => isOverdue(t.sla, now));
   const scores = rated.map((t) => t.rating?.score ?? 0).filter(Boolean);
   return {
     created,
@@ -60,23 +58,15 @@ export async function sendDailyDigests(
       { communityId: zone.communityId, zoneId: zone._id } as never,
       'zone_manager',
     );
-    for (const m of managers) {
-      const t = translator(m.language);
-      await ctx.notifier.notify({
-        personId: m.personId,
-        audience: 'staff',
-        text: t('notify.daily_digest', {
-          zone: zone.name,
-          date: day,
-          ...d,
-          averageRating: d.averageRating ?? '—',
-          overdueList: d.overdueNumbers.join('、') || t('notify.none'),
-        }),
-        reason: 'daily_digest',
-        dedupeKey: `digest:${zone._id}:${day}:${m.personId}`,
-      });
-      sent++;
-    }
+    sent += await notifyEach(ctx, managers, 'daily_digest', `digest:${zone._id}:${day}`, (t) =>
+      t('notify.daily_digest', {
+        zone: zone.name,
+        date: day,
+        ...d,
+        averageRating: d.averageRating ?? '—',
+        overdueList: d.overdueNumbers.join('、') || t('notify.none'),
+      }),
+    );
   }
   ctx.log.info({ sent, day }, 'daily digests sent');
   return sent;

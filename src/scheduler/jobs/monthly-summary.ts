@@ -1,8 +1,7 @@
 import { DateTime } from 'luxon';
 import { Community, Ticket } from '../../data/models/index.js';
-import { translator } from '../../i18n.js';
 import { recipientsFor } from '../../notify/recipients.js';
-import type { JobContext } from '../context.js';
+import { notifyEach, type JobContext } from '../context.js';
 
 /** On `scheduler.monthlySummaryDay`: last month's figures to customer-service supervisors and the director. */
 export async function sendMonthlySummaries(
@@ -31,26 +30,18 @@ export async function sendMonthlySummaries(
       ...(await recipientsFor(stub, 'cs_supervisor')),
       ...(await recipientsFor(stub, 'director')),
     ];
-    for (const p of people) {
-      const t = translator(p.language);
-      await ctx.notifier.notify({
-        personId: p.personId,
-        audience: 'staff',
-        text: t('notify.monthly_summary', {
-          community: community.name,
-          month,
-          created,
-          completed,
-          complaints,
-          praise,
-          ratings: rated.length,
-          satisfaction,
-        }),
-        reason: 'monthly_summary',
-        dedupeKey: `monthly:${community._id}:${month}:${p.personId}`,
-      });
-      sent++;
-    }
+    sent += await notifyEach(ctx, people, 'monthly_summary', `monthly:${community._id}:${month}`, (t) =>
+      t('notify.monthly_summary', {
+        community: community.name,
+        month,
+        created,
+        completed,
+        complaints,
+        praise,
+        ratings: rated.length,
+        satisfaction,
+      }),
+    );
   }
   return sent;
 }
