@@ -48,7 +48,11 @@ describe('scheduler: ticket deadlines', () => {
     const row = await Outbox.findOne({ ticketNumber: t.number }).lean();
     expect(row!.text).toContain(t.number);
     expect(row!.text).toContain('3栋电梯');
-    const timeline = await d.tickets.timeline(await d.tickets.get(SYSTEM_ACTOR, t.number));
+    // the reminder is recorded on the timeline right after it is queued
+    const timeline = await waitFor(
+      async () => d.tickets.timeline(await d.tickets.get(SYSTEM_ACTOR, t.number)),
+      (entries) => entries.at(-1)?.event === 'remind',
+    );
     expect(timeline.at(-1)).toMatchObject({
       event: 'remind',
       actorKind: 'system',
