@@ -139,6 +139,7 @@ const reporter = (await Person.findOne({ name: '徐勇' }).lean())!;
 const real = await phase('dispatch-overdue job (real work)', 'ticket.dispatch-overdue', async (due) => {
   const docs = Array.from({ length: N }, (_, i) => ({
     _id: new Types.ObjectId(),
+    sourceKey: `bench-${i}`,
     communityId: new Types.ObjectId(communityId),
     number: `BX20990101-${String(i + 1).padStart(4, '0')}`,
     kind: 'repair',

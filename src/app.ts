@@ -10,6 +10,10 @@ import { TicketService } from './services/ticket-service.js';
 import { PhotoStore } from './services/photo-store.js';
 import { OutboxNotifier } from './notify/outbox.js';
 import type { Notifier } from './notify/notification.js';
+import type { ChatDesk } from './chat/desk.js';
+import { autoDispatcher } from './services/auto-dispatch.js';
+import { ticketNotices } from './chat/ticket-notices.js';
+import { platformFor } from './chat/platform.js';
 import { FanoutNotifier, WecomWebhookNotifier } from './notify/wecom-webhook.js';
 
 export type HealthProbe = () => Promise<{ status: string } & Record<string, unknown>>;
@@ -28,6 +32,8 @@ export interface Services {
   imports: ImportService;
   /** Health of optional components (bot, scheduler), registered by them when they start. */
   health: Record<string, HealthProbe>;
+  /** The chat bot, once started (simulator, QR code). */
+  chat?: ChatDesk;
 }
 
 export function createCalendar(config: Config): WorkingCalendar {
@@ -75,4 +81,19 @@ export async function createServices(
     imports: new ImportService(),
     health: {},
   };
+}
+
+/**
+ * What happens on every ticket change besides the scheduler: new repair and help tickets are
+ * dispatched as configured, and people are told (assignee, department group, owner, managers).
+ */
+export function registerTicketReactions(services: Services): void {
+  services.tickets.onChange(
+    autoDispatcher({
+      config: services.config,
+      tickets: services.tickets,
+      log: services.log.child({ component: 'dispatch' }),
+    }),
+  );
+  services.tickets.onChange(ticketNotices(services, platformFor(services.config.bot.puppet)));
 }

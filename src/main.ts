@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
-import { createServices, type Services } from './app.js';
+import { createServices, registerTicketReactions, type Services } from './app.js';
+import { DeskBot } from '../bots/desk-bot.js';
 import { ConfigError, loadConfig } from './config/load.js';
 import type { Config } from './config/schema.js';
 import { loadDemoData } from './demo/seed.js';
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
   let services: Services | undefined;
   let server: Server | undefined;
   let scheduler: Scheduler | undefined;
+  let desk: DeskBot | undefined;
   let stopping = false;
 
   const shutdown = async (reason: string, code: number) => {
@@ -38,6 +40,7 @@ async function main(): Promise<void> {
     const force = setTimeout(() => process.exit(code || 1), 15_000);
     force.unref();
     await new Promise<void>((done) => (server ? server.close(() => done()) : done()));
+    await desk?.stop().catch((err: unknown) => log.error({ err }, 'bot stop failed'));
     await scheduler?.drain();
     await services?.db.close().catch((err) => log.error({ err }, 'database close failed'));
     log.info('stopped');
@@ -59,6 +62,7 @@ async function main(): Promise<void> {
       const seeded = await loadDemoData(services, { onlyIfEmpty: true });
       log.info(seeded, seeded.created ? 'demo data loaded' : 'demo data already present');
     }
+    registerTicketReactions(services);
     if (config.scheduler.enabled) {
       const s = services;
       scheduler = new Scheduler({
@@ -72,6 +76,11 @@ async function main(): Promise<void> {
       s.tickets.onChange((t, before) => scheduler!.syncTicket(t, before));
       s.health.scheduler = () => scheduler!.health();
       await scheduler.start();
+    }
+    if (config.bot.enabled) {
+      desk = new DeskBot(services);
+      services.chat = desk;
+      await desk.start();
     }
     const app = createHttpApp(services);
     server = app.listen(config.port, config.host);

@@ -37,6 +37,24 @@ export function createMetrics() {
       labelNames: ['event'] as const,
       registers: [registry],
     }),
+    chatInbound: new Counter({
+      name: 'chat_messages_in_total',
+      help: 'Inbound chat messages by outcome (handled, duplicate, stale, ignored, too_long, error)',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
+    chatHandling: new Histogram({
+      name: 'chat_handling_seconds',
+      help: 'Time from an inbound message to its replies being queued',
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+    chatOutbound: new Counter({
+      name: 'chat_messages_out_total',
+      help: 'Outbound chat messages by result (sent, retry, failed, held, undeliverable)',
+      labelNames: ['result'] as const,
+      registers: [registry],
+    }),
     dbUp: new Gauge({ name: 'db_up', help: '1 when the database answers a ping', registers: [registry] }),
   };
   return m;

@@ -34,9 +34,12 @@ const ENV_KEYS: Record<string, string> = {
   WECHATY_PUPPET_SERVICE_TOKEN: 'bot.token',
   WECOM_WEBHOOK_URL: 'notify.wecomWebhookUrl',
   SCHEDULER: 'scheduler.enabled',
+  BOT: 'bot.enabled',
+  BOT_NAME: 'bot.name',
+  DISPATCH_MODE: 'dispatch.mode',
 };
 
-const BOOLEAN_KEYS = new Set(['demo', 'scheduler.enabled']);
+const BOOLEAN_KEYS = new Set(['demo', 'scheduler.enabled', 'bot.enabled']);
 
 function setPath(tree: Tree, path: string, value: unknown): void {
   const keys = path.split('.');

@@ -52,6 +52,23 @@ export const configSchema = z
       .object({
         puppet: z.enum(['mock', 'wechaty-puppet-wechat4u', 'wechaty-puppet-service']).default('mock'),
         token: z.string().optional(),
+        /** Start the chat bot with the service. */
+        enabled: z.boolean().default(true),
+        /** Name the bot logs in as (mock puppet) and answers to when @mentioned. */
+        name: z.string().min(1).max(40).default('物业小助手'),
+        autoAcceptFriends: z.boolean().default(true),
+        /** Messages older than this when they arrive (a backlog after downtime) are not answered. */
+        maxMessageAge: durationSchema.prefault('10 minutes'),
+        /** Longer texts are answered politely and not processed. */
+        maxTextLength: z.number().int().min(10).max(100_000).default(1000),
+        /** In an owners' group the bot answers only when @mentioned or the text has one of these. */
+        triggerWords: z
+          .array(z.string().min(1))
+          .default(['报修', '投诉', '求助', '咨询', '建议', '表扬', '坏了', '漏水', '维修', '物业']),
+        /** A conversation left this long is abandoned. */
+        flowIdleTimeout: durationSchema.prefault('30 minutes'),
+        restartMinDelay: durationSchema.prefault('2 seconds'),
+        restartMaxDelay: durationSchema.prefault('5 minutes'),
       })
       .strict()
       .prefault({}),
@@ -151,6 +168,35 @@ export const configSchema = z
         wecomWebhookUrl: z.string().url().optional(),
         wecomRetries: z.number().int().min(0).max(10).default(3),
         wecomRetryDelay: durationSchema.prefault('1 second'),
+      })
+      .strict()
+      .prefault({}),
+
+    dispatch: z
+      .object({
+        /**
+         * auto: the desk picks a worker (zone + department + skill, fewest open orders, under the
+         * cap); grab: the department group is offered the order (抢单, first wins); manual: the
+         * front desk dispatches.
+         */
+        mode: z.enum(['auto', 'grab', 'manual']).default('auto'),
+        maxOpenPerWorker: z.number().int().min(1).max(100).default(8),
+      })
+      .strict()
+      .prefault({}),
+
+    outbound: z
+      .object({
+        /** Messages per minute across all chats (WeChat limits bots that send faster). */
+        perMinute: z.number().int().min(1).max(10_000).default(40),
+        /** Minimum gap between two messages to the same chat. */
+        perChatInterval: durationSchema.prefault('3 seconds'),
+        /** Random extra wait, up to this, when the next message goes to a different chat. */
+        switchJitter: durationSchema.prefault('1 second'),
+        dailyCap: z.number().int().min(1).default(5000),
+        retries: z.number().int().min(0).max(20).default(3),
+        retryDelay: durationSchema.prefault('5 seconds'),
+        pollEvery: durationSchema.prefault('500 ms'),
       })
       .strict()
       .prefault({}),

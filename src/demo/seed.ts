@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Services } from '../app.js';
 import { ChatIdentity, Community, Person, Room, Zone } from '../data/models/index.js';
 import {
@@ -13,7 +14,9 @@ import {
 
 export const DEMO_PLATFORM = 'mock';
 export const demoContactId = (phone: string) => `demo-${phone}`;
-export const demoRoomId = (topic: string) => `demo-room-${Buffer.from(topic).toString('hex').slice(0, 24)}`;
+/** Room ids carry '@chatroom', as WeChat's do (the mock puppet tells rooms from contacts by the '@'). */
+export const demoRoomId = (topic: string) =>
+  `demo-${createHash('sha1').update(topic).digest('hex').slice(0, 16)}@chatroom`;
 
 /**
  * Loads the demo community. Idempotent: running it again changes nothing. Every demo person is

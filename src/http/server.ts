@@ -7,6 +7,7 @@ import { errorMiddleware } from './errors.js';
 import { directoryRoutes } from './routes/directory.js';
 import { healthRoutes } from './routes/health.js';
 import { ticketRoutes } from './routes/tickets.js';
+import { botRoutes, simulatorRoutes } from './routes/simulator.js';
 
 /** The Koa application: one error middleware, request metrics, public health, authenticated API. */
 export function createHttpApp(services: Services): Koa {
@@ -35,9 +36,15 @@ export function createHttpApp(services: Services): Koa {
   const health = healthRoutes(services);
   app.use(health.routes()).use(health.allowedMethods());
 
+  const bot = new Router();
+  bot.use(bearerAuth(services.config.apiToken));
+  const botR = botRoutes(services);
+  bot.use(botR.routes(), botR.allowedMethods());
+  app.use(bot.routes()).use(bot.allowedMethods());
+
   const api = new Router({ prefix: '/api/v1' });
   api.use(bearerAuth(services.config.apiToken));
-  for (const r of [ticketRoutes(services), directoryRoutes(services)])
+  for (const r of [ticketRoutes(services), directoryRoutes(services), simulatorRoutes(services)])
     api.use(r.routes(), r.allowedMethods());
   app.use(api.routes()).use(api.allowedMethods());
   return app;

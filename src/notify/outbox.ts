@@ -3,6 +3,7 @@ import { isDuplicateKey } from '../data/errors.js';
 import type { Logger } from '../log.js';
 import type { Notification, Notifier } from './notification.js';
 import { afterQuietHours } from './quiet-hours.js';
+import { currentCause } from './cause.js';
 
 /**
  * Every notification, persisted before it is sent. The chat bot's outbound queue sends rows
@@ -12,21 +13,43 @@ import { afterQuietHours } from './quiet-hours.js';
 const outboxSchema = new Schema(
   {
     _id: { type: String, required: true },
-    personId: { type: Schema.Types.ObjectId, ref: 'Person', required: true },
+    /** A person (sent to their bound chat contact), or a chat: a contact or a room. */
+    personId: { type: Schema.Types.ObjectId, ref: 'Person' },
+    contactId: String,
+    roomId: String,
+    /** Contacts @mentioned in a room message, with their names for logs and the simulator. */
+    mentions: { type: [String], default: [] },
+    mentionNames: { type: [String], default: [] },
     audience: { type: String, enum: ['owner', 'staff'], required: true },
     text: { type: String, required: true },
     ticketNumber: String,
     reason: { type: String, required: true },
+    /** The inbound message that caused this one (the simulator collects replies by it). */
+    causeId: { type: String, index: true },
+    /** Send order: queue time in microseconds plus a per-process counter. */
+    order: { type: Number, required: true, default: () => nextOrder() },
     sendAfter: { type: Date, required: true },
-    status: { type: String, enum: ['pending', 'sent', 'failed'], default: 'pending' },
+    status: {
+      type: String,
+      enum: ['pending', 'sending', 'sent', 'failed', 'unknown'],
+      default: 'pending',
+    },
     sentAt: Date,
     attempts: { type: Number, default: 0 },
     lastError: String,
   },
   { timestamps: true },
 );
-outboxSchema.index({ status: 1, sendAfter: 1 });
+outboxSchema.index({ status: 1, sendAfter: 1, order: 1 });
 outboxSchema.index({ personId: 1, createdAt: -1 });
+outboxSchema.index({ sentAt: 1 });
+
+let lastOrder = 0;
+/** Strictly increasing within a process; across processes, queue time decides. */
+export function nextOrder(): number {
+  lastOrder = Math.max(lastOrder + 1, Date.now() * 1000);
+  return lastOrder;
+}
 
 export type OutboxDoc = InferSchemaType<typeof outboxSchema>;
 export const Outbox = model('Outbox', outboxSchema);
@@ -58,6 +81,7 @@ export class OutboxNotifier implements Notifier {
         text: n.text,
         ticketNumber: n.ticketNumber,
         reason: n.reason,
+        causeId: currentCause(),
         sendAfter,
       });
       this.log.info(

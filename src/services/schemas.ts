@@ -31,6 +31,8 @@ export const createTicketInput = z
       .strict()
       .refine((a) => !a.to || a.to >= a.from, 'appointment end is before its start')
       .optional(),
+    /** Idempotency key: a second create with it returns the first ticket (chat flows set it). */
+    sourceKey: z.string().min(1).max(200).optional(),
     subject: z
       .object({
         personId: objectId.optional(),

@@ -156,6 +156,10 @@ export class TicketService {
 
   async create(actor: Actor, input: S.CreateTicketInput): Promise<Ticket> {
     const data = parse(S.createTicketInput, input);
+    if (data.sourceKey) {
+      const existing = await Ticket.findOne({ sourceKey: data.sourceKey }).lean<Ticket>();
+      if (existing) return existing;
+    }
     const isResident = actor.kind === 'person' && actor.roles.some((r) => RESIDENT_ROLES.includes(r));
     const communityId = actor.communityId ?? data.communityId;
     if (!communityId) throw new ValidationError(['communityId: required']);
@@ -224,6 +228,7 @@ export class TicketService {
           }
         : undefined,
       state: 'received' as const,
+      sourceKey: data.sourceKey ?? String(ticketId),
       version: 0,
       sla,
     };
@@ -233,8 +238,13 @@ export class TicketService {
       try {
         doc = (await Ticket.create({ ...fields, number })).toObject() as Ticket;
       } catch (err) {
-        // Two writers drew the same number (the counter is not atomic on every backend): draw again.
         if (!isDuplicateKey(err) || attempt >= 10) throw err;
+        // The same source (a chat flow finishing twice) already made its ticket: return that one.
+        if (data.sourceKey) {
+          const existing = await Ticket.findOne({ sourceKey: data.sourceKey }).lean<Ticket>();
+          if (existing) return existing;
+        }
+        // Otherwise two writers drew the same number (the counter is not atomic everywhere): again.
       }
     }
     const number = doc.number;

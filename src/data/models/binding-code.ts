@@ -11,6 +11,19 @@ const bindingCodeSchema = new Schema(
     roomPurpose: { type: String, enum: ['owners', 'staff', 'department'] },
     zoneId: { type: Schema.Types.ObjectId, ref: 'Zone' },
     department: { type: String, enum: DEPARTMENTS },
+    /** An owner's binding request awaiting the zone manager (purpose 'owner'). */
+    claim: new Schema(
+      {
+        platform: String,
+        contactId: String,
+        displayName: String,
+        unitId: { type: Schema.Types.ObjectId, ref: 'Unit' },
+        name: String,
+        phone: String,
+      },
+      { _id: false },
+    ),
+    decision: { type: String, enum: ['approved', 'rejected'] },
     createdBy: String,
     expiresAt: { type: Date, required: true },
     usedAt: Date,

@@ -31,6 +31,8 @@ const ticketSchema = new Schema(
   {
     communityId: { type: Schema.Types.ObjectId, ref: 'Community', required: true },
     number: { type: String, required: true },
+    /** Who made it, once: a chat flow's run, or the ticket's own id (unique; makes create idempotent). */
+    sourceKey: { type: String, required: true },
     kind: { type: String, enum: TICKET_KINDS, required: true },
     department: { type: String, enum: DEPARTMENTS },
     category: String,
@@ -114,6 +116,7 @@ const ticketSchema = new Schema(
   { timestamps: true, minimize: false },
 );
 ticketSchema.index({ communityId: 1, number: 1 }, { unique: true });
+ticketSchema.index({ sourceKey: 1 }, { unique: true });
 ticketSchema.index({ communityId: 1, state: 1, createdAt: -1 });
 ticketSchema.index({ zoneId: 1, state: 1 });
 ticketSchema.index({ assigneeId: 1, state: 1 });

@@ -1,0 +1,179 @@
+import type { Services } from '../src/app.js';
+import { ChatPipeline } from '../src/chat/pipeline.js';
+import { COMMANDS } from '../src/chat/commands/index.js';
+import { FlowEngine } from '../src/chat/flow-engine.js';
+import { remapContacts } from '../src/chat/identity.js';
+import { queueChatMessage } from '../src/chat/outbound/queue.js';
+import { OutboundSender } from '../src/chat/outbound/sender.js';
+import { Outbox } from '../src/notify/outbox.js';
+import { Person } from '../src/data/models/index.js';
+import { translator } from '../src/i18n.js';
+import { FLOWS } from '../flows/index.js';
+import { platformFor } from '../src/chat/platform.js';
+import { ChatBot } from './chat-bot.js';
+import type { ChatDesk } from '../src/chat/desk.js';
+import { MockWorld, type SimulatedMessage } from './mock-world.js';
+
+export interface SimulatedReply {
+  to: string | null;
+  room: string | null;
+  text: string;
+  mentions: string[];
+  status: string;
+  sendAfter: Date;
+}
+
+/**
+ * The chat side of the desk, assembled: Wechaty (with the mock world when the puppet is the
+ * mock), the inbound pipeline with its commands and flows, and the outbound sender.
+ */
+export class DeskBot implements ChatDesk {
+  readonly world?: MockWorld;
+  readonly bot: ChatBot;
+  readonly pipeline: ChatPipeline;
+  readonly sender: OutboundSender;
+
+  constructor(private readonly services: Services) {
+    const { config, log } = services;
+    const platform = platformFor(config.bot.puppet);
+    if (config.bot.puppet === 'mock') this.world = new MockWorld(config.bot.name, platform);
+    const blog = log.child({ component: 'bot' });
+    this.bot = new ChatBot({
+      config,
+      log: blog,
+      platform,
+      puppet: this.world?.puppet,
+      onMessage: (m) => this.pipeline.handle(m),
+      onLogin: async (bot) => {
+        if (this.world) return;
+        const moved = await this.remap(await bot.contacts());
+        if (moved) blog.info({ moved }, 'contacts re-mapped after login');
+      },
+      onFriendRequest: async (contactId) => {
+        await queueChatMessage({
+          key: `greeting:${platform}:${contactId}`,
+          contactId,
+          text: translator(undefined)('chat.greeting'),
+          audience: 'owner',
+          reason: 'greeting',
+        });
+      },
+    });
+    this.pipeline = new ChatPipeline({
+      services,
+      commands: COMMANDS,
+      flows: new FlowEngine(FLOWS, config.bot.flowIdleTimeout),
+      transport: this.bot,
+      botName: config.bot.name,
+    });
+    this.sender = new OutboundSender({
+      config,
+      log: log.child({ component: 'outbound' }),
+      transport: this.bot,
+      metrics: services.metrics,
+    });
+  }
+
+  async start(): Promise<void> {
+    await this.bot.start();
+    if (this.world) {
+      await this.world.populate();
+      await waitFor(() => this.bot.isReady(), 10_000);
+    }
+    await this.sender.start();
+    this.services.health.bot = async () => ({ ...this.bot.health(), outbound: await this.sender.stats() });
+  }
+
+  hasRoom(topic: string): boolean {
+    return Boolean(this.world?.room(topic));
+  }
+
+  qrCode() {
+    return this.bot.qrCode();
+  }
+
+  /** Re-maps contacts whose ids changed (some puppets change them on every login). */
+  async remap(contacts: Array<{ id: string; name: string; alias?: string }>): Promise<number> {
+    return remapContacts(this.bot.platform, contacts);
+  }
+
+  async stop(): Promise<void> {
+    await this.pipeline.idle();
+    await this.sender.drain();
+    await this.bot.stop();
+  }
+
+  /**
+   * The simulator: delivers a message through the puppet and the real pipeline, waits until it is
+   * handled and what it caused has been sent, and returns every message the bot sent because of it.
+   */
+  async simulate(
+    m: SimulatedMessage,
+    timeoutMs = 15_000,
+  ): Promise<{ id: string; outcome: string; replies: SimulatedReply[] }> {
+    const world = this.world;
+    if (!world) throw new Error('the simulator needs the mock puppet');
+    await world.refresh();
+    let id = '';
+    const handled = new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('message not handled in time')), timeoutMs);
+      const listener = (mid: string, outcome: string) => {
+        if (mid !== id) return;
+        clearTimeout(timer);
+        this.pipeline.off('handled', listener);
+        resolve(outcome);
+      };
+      this.pipeline.on('handled', listener);
+    });
+    id = world.say(m);
+    const outcome = await handled;
+    await this.sender.settled(id, timeoutMs);
+    return { id, outcome, replies: await this.repliesTo(id) };
+  }
+
+  async repliesTo(causeId: string): Promise<SimulatedReply[]> {
+    const rows = await Outbox.find({ causeId }).sort({ order: 1 }).lean();
+    return Promise.all(rows.map((r) => this.view(r)));
+  }
+
+  /** Everything sent (or held) after the row with this order number, for GET /simulator/outbox. */
+  async outbox(after = 0, limit = 100) {
+    const rows = await Outbox.find({ order: { $gt: after } })
+      .sort({ order: 1 })
+      .limit(limit)
+      .lean();
+    return Promise.all(rows.map(async (r) => ({ id: r.order, ...(await this.view(r)) })));
+  }
+
+  private async view(r: {
+    roomId?: string | null;
+    contactId?: string | null;
+    personId?: unknown;
+    mentionNames?: string[];
+    text: string;
+    status?: string | null;
+    sendAfter: Date;
+  }): Promise<SimulatedReply> {
+    const world = this.world!;
+    let to: string | null = null;
+    if (r.roomId) to = r.mentionNames?.[0] ?? null;
+    else if (r.contactId) to = world.nameOf(r.contactId);
+    else if (r.personId) to = (await Person.findById(r.personId, { name: 1 }).lean())?.name ?? null;
+    return {
+      to,
+      room: r.roomId ? (world.topicOf(r.roomId) ?? r.roomId) : null,
+      text: r.text,
+      mentions: r.mentionNames ?? [],
+      status: r.status ?? 'pending',
+      sendAfter: r.sendAfter,
+    };
+  }
+}
+
+async function waitFor(check: () => boolean, ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > until) throw new Error('bot did not log in');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

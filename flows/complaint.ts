@@ -1,0 +1,68 @@
+import type { Flow, FlowData } from '../src/chat/flow-engine.js';
+import { check, descriptionSchema, YES, type OwnerUnit } from './common.js';
+import { createFromFlow } from './create-ticket.js';
+import { findStaffNamed } from './staff-names.js';
+
+export interface ComplaintData extends FlowData {
+  description?: string;
+  subjectText?: string;
+  subjectAsked?: boolean;
+  units: OwnerUnit[];
+  confirmed?: boolean;
+}
+
+const SKIP = /^(跳过|不清楚|不知道|没有|无|skip|no)$/i;
+
+/**
+ * 投诉: the apology comes first (seed 002 appendix 2), then what happened, whom or what it is
+ * about, evidence (photos at any step), a summary to confirm. Routed to the customer-service
+ * supervisor, who classifies it.
+ */
+export const complaintFlow: Flow<ComplaintData> = {
+  name: 'complaint',
+  acceptsPhotos: true,
+  next(d) {
+    if (!d.description) return 'description';
+    if (!d.subjectAsked) return 'subject';
+    if (!d.confirmed) return 'confirm';
+    return undefined;
+  },
+  steps: {
+    description: {
+      prompt: (ctx) => ctx.t('flow.complaint.ask_description'),
+      accept: (_ctx, text) => check(descriptionSchema, text, (description) => ({ description })),
+    },
+    subject: {
+      prompt: (ctx) => ctx.t('flow.complaint.ask_subject'),
+      accept: (_ctx, text) =>
+        SKIP.test(text)
+          ? { ok: true, data: { subjectAsked: true } }
+          : check(descriptionSchema, text, (subjectText) => ({ subjectText, subjectAsked: true })),
+    },
+    confirm: {
+      prompt: (ctx, d) =>
+        ctx.t('flow.complaint.summary', {
+          description: d.description,
+          subject: d.subjectText ?? ctx.t('notify.none'),
+          photos: d.photoIds?.length ?? 0,
+        }),
+      accept: (_ctx, text) =>
+        YES.test(text)
+          ? { ok: true, data: { confirmed: true } }
+          : { ok: false, reason: 'flow.confirm_again' },
+    },
+  },
+  async finish(ctx, d, sourceKey) {
+    const about = `${d.subjectText ?? ''} ${d.description ?? ''}`;
+    const person = await findStaffNamed(ctx.actor!.communityId!, about);
+    const ticket = await createFromFlow(ctx, sourceKey, d.photoIds ?? [], {
+      kind: 'complaint',
+      scope: d.units[0] ? 'in_unit' : 'public',
+      unitId: d.units[0]?.id,
+      location: d.units[0] ? undefined : ctx.t('flow.unknown_place'),
+      description: d.description!,
+      subject: { personId: person?.id, text: d.subjectText },
+    });
+    await ctx.say('flow.complaint.created', { number: ticket.number }, { ticketNumber: ticket.number });
+  },
+};

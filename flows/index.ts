@@ -1,0 +1,11 @@
+import type { Flow, FlowData } from '../src/chat/flow-engine.js';
+import { complaintFlow } from './complaint.js';
+import { feedbackFlow } from './feedback.js';
+import { repairFlow } from './repair.js';
+
+/** Every owner flow, by name (the name is stored with a conversation, so keep names stable). */
+export const FLOWS: Record<string, Flow<FlowData>> = {
+  repair: repairFlow as unknown as Flow<FlowData>,
+  complaint: complaintFlow as unknown as Flow<FlowData>,
+  feedback: feedbackFlow as unknown as Flow<FlowData>,
+};

@@ -1,0 +1,180 @@
+import { DateTime } from 'luxon';
+import type { ChatContext } from '../src/chat/context.js';
+import type { Flow, FlowData } from '../src/chat/flow-engine.js';
+import { lexicon } from '../src/chat/understand.js';
+import { parseAppointment } from '../src/chat/text/appointment.js';
+import type { Department } from '../src/domain/roles.js';
+import {
+  check,
+  descriptionSchema,
+  numbered,
+  phoneSchema,
+  pickOption,
+  YES,
+  type OwnerUnit,
+} from './common.js';
+import { createFromFlow } from './create-ticket.js';
+
+export interface RepairData extends FlowData {
+  description?: string;
+  category?: string;
+  department?: Department;
+  scope?: 'in_unit' | 'public';
+  unitId?: string;
+  units: OwnerUnit[];
+  location?: string;
+  urgency?: 'normal' | 'urgent';
+  appointment?: { from: string; to?: string };
+  timeAsked?: boolean;
+  phone?: string;
+  confirmed?: boolean;
+}
+
+const repairCategories = () => lexicon().categories.filter((c) => c.kind === 'repair');
+const ASAP = /(尽快|马上|立刻|越快越好|现在|随时|都可以|都行|asap|now)/i;
+
+const fmtTime = (ctx: ChatContext, iso: string) =>
+  DateTime.fromISO(iso, { zone: ctx.services.config.timezone }).toFormat('M月d日 HH:mm');
+
+function summary(ctx: ChatContext, d: RepairData): string {
+  const place = d.scope === 'public' ? d.location : (d.units.find((u) => u.id === d.unitId)?.label ?? '');
+  const time = d.appointment
+    ? fmtTime(ctx, d.appointment.from)
+    : ctx.t(d.urgency === 'urgent' ? 'flow.repair.asap' : 'flow.repair.no_time');
+  return ctx.t('flow.repair.summary', {
+    place,
+    category: ctx.t(`category.${d.category}`),
+    description: d.description,
+    time,
+    phone: d.phone,
+    photos: d.photoIds?.length ?? 0,
+  });
+}
+
+/** 报修: free text first; only what is still missing is asked; in-unit repairs confirm a summary. */
+export const repairFlow: Flow<RepairData> = {
+  name: 'repair',
+  acceptsPhotos: true,
+  next(d) {
+    if (!d.description) return 'description';
+    if (!d.scope) return 'scope';
+    if (d.scope === 'in_unit' && !d.unitId) return 'unit';
+    if (d.scope === 'public' && !d.location) return 'location';
+    if (!d.category) return 'category';
+    if (d.scope === 'in_unit' && !d.timeAsked) return 'time';
+    if (!d.phone) return 'phone';
+    if (d.scope === 'in_unit' && !d.confirmed) return 'confirm';
+    return undefined;
+  },
+  steps: {
+    description: {
+      prompt: (ctx) => ctx.t('flow.repair.ask_description'),
+      accept: (_ctx, text) => check(descriptionSchema, text, (description) => ({ description })),
+    },
+    scope: {
+      prompt: (ctx) =>
+        `${ctx.t('flow.repair.ask_scope')}\n${numbered([ctx.t('flow.repair.in_unit'), ctx.t('flow.repair.public')])}`,
+      accept: (_ctx, text) => {
+        const scope = pickOption(text, [
+          { value: 'in_unit' as const, words: ['家', '户内', '室内', '屋里'] },
+          { value: 'public' as const, words: ['公共', '小区', '楼道', '电梯'] },
+        ]);
+        return scope ? { ok: true, data: { scope } } : { ok: false, reason: 'flow.pick_number' };
+      },
+    },
+    unit: {
+      prompt: (ctx, d) => `${ctx.t('flow.repair.ask_unit')}\n${numbered(d.units.map((u) => u.label))}`,
+      accept: (_ctx, text, d) => {
+        const id = pickOption(
+          text,
+          d.units.map((u) => ({ value: u.id, words: [u.label] })),
+        );
+        return id ? { ok: true, data: { unitId: id } } : { ok: false, reason: 'flow.pick_number' };
+      },
+    },
+    location: {
+      prompt: (ctx) => ctx.t('flow.repair.ask_location'),
+      accept: (_ctx, text) => check(descriptionSchema, text, (location) => ({ location })),
+    },
+    category: {
+      prompt: (ctx) =>
+        `${ctx.t('flow.repair.ask_category')}\n${numbered(repairCategories().map((c) => ctx.t(`category.${c.id}`)))}`,
+      accept: (ctx, text) => {
+        const cats = repairCategories();
+        const id = pickOption(
+          text,
+          cats.map((c) => ({ value: c.id, words: [ctx.t(`category.${c.id}`), ...c.words] })),
+        );
+        const cat = cats.find((c) => c.id === id);
+        return cat
+          ? { ok: true, data: { category: cat.id, department: cat.department } }
+          : { ok: false, reason: 'flow.pick_number' };
+      },
+    },
+    time: {
+      prompt: (ctx) => ctx.t('flow.repair.ask_time'),
+      accept: (ctx, text) => {
+        if (ASAP.test(text)) return { ok: true, data: { timeAsked: true, urgency: 'urgent' } };
+        const r = parseAppointment(text, new Date(), ctx.services.config.timezone);
+        if (!r.ok) return { ok: false, reason: `flow.time_${r.reason}` };
+        return {
+          ok: true,
+          data: {
+            timeAsked: true,
+            urgency: 'normal',
+            appointment: { from: r.from.toISOString(), to: r.to?.toISOString() },
+          },
+        };
+      },
+    },
+    phone: {
+      prompt: (ctx) => ctx.t('flow.repair.ask_phone'),
+      accept: (_ctx, text) => check(phoneSchema, text, (phone) => ({ phone })),
+    },
+    confirm: {
+      prompt: (ctx, d) => summary(ctx, d),
+      accept: (_ctx, text) => {
+        if (YES.test(text)) return { ok: true, data: { confirmed: true } };
+        const edit = pickOption(text, [
+          { value: 'confirm', words: ['确认'] },
+          { value: 'description', words: ['描述', '内容'] },
+          { value: 'time', words: ['时间'] },
+          { value: 'phone', words: ['电话', '手机'] },
+        ]);
+        if (edit === 'description')
+          return { ok: true, data: { description: undefined }, goto: 'description' };
+        if (edit === 'time')
+          return { ok: true, data: { timeAsked: false, appointment: undefined }, goto: 'time' };
+        if (edit === 'phone') return { ok: true, data: { phone: undefined }, goto: 'phone' };
+        return { ok: false, reason: 'flow.confirm_again' };
+      },
+    },
+  },
+  async finish(ctx, d, sourceKey) {
+    const ticket = await createFromFlow(ctx, sourceKey, d.photoIds ?? [], {
+      kind: 'repair',
+      department: d.department,
+      category: d.category,
+      scope: d.scope,
+      unitId: d.scope === 'in_unit' ? d.unitId : undefined,
+      location: d.scope === 'public' ? d.location : undefined,
+      phone: d.phone,
+      description: d.description!,
+      urgency: d.urgency ?? 'normal',
+      appointment: d.appointment
+        ? {
+            from: new Date(d.appointment.from),
+            to: d.appointment.to ? new Date(d.appointment.to) : undefined,
+          }
+        : undefined,
+    });
+    const cfg = ctx.services.config.sla;
+    const promise =
+      d.scope === 'public'
+        ? ctx.t('flow.repair.promise_public', { minutes: Math.round(cfg.arrivePublic / 60_000) })
+        : d.appointment
+          ? ctx.t('flow.repair.promise_appointment', { time: fmtTime(ctx, d.appointment.from) })
+          : ctx.t('flow.repair.promise_asap', { minutes: Math.round(cfg.arriveInUnit / 60_000) });
+    await ctx.say('flow.repair.created', { number: ticket.number, promise }, { ticketNumber: ticket.number });
+  },
+};

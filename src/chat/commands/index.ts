@@ -1,0 +1,16 @@
+import type { ChatCommand } from '../command.js';
+import { approveBinding, ownerBind, roomBind, staffBind } from './binding.js';
+import { progress, quoteAnswer, rating } from './owner.js';
+import { staffCommands } from './staff.js';
+
+/** Commands in the order they are tried. Binding first, then work commands, then owners' replies. */
+export const COMMANDS: ChatCommand[] = [
+  roomBind,
+  staffBind,
+  ownerBind,
+  approveBinding,
+  staffCommands,
+  progress,
+  rating,
+  quoteAnswer,
+];

@@ -1,0 +1,138 @@
+import { DateTime } from 'luxon';
+import { Ticket as TicketModel } from '../../data/models/index.js';
+import { OPEN_STATES } from '../../domain/ticket-machine.js';
+import type { Ticket } from '../../services/ticket-service.js';
+import { command } from '../command.js';
+import type { ChatContext } from '../context.js';
+import { findTicketNumber } from '../text/ticket-ref.js';
+
+const fmt = (ctx: ChatContext, d?: Date | null) =>
+  d ? DateTime.fromJSDate(d, { zone: ctx.services.config.timezone }).toFormat('M月d日 HH:mm') : '';
+
+/** The next promised moment of an open ticket, for the owner. */
+function expected(ctx: ChatContext, t: Ticket): string {
+  const sla = t.sla ?? {};
+  const next = sla.arriveBy ?? sla.acceptBy ?? sla.dispatchBy ?? sla.planBy ?? sla.callbackBy;
+  return next ? ctx.t('owner.expected', { time: fmt(ctx, next) }) : '';
+}
+
+function line(ctx: ChatContext, t: Ticket): string {
+  return ctx.t('owner.line', {
+    number: t.number,
+    kind: ctx.t(`ticket.kind.${t.kind}`),
+    state: ctx.t(`ticket.state.${t.state}`),
+    summary: t.description.slice(0, 30),
+    worker: t.assigneeName ? ctx.t('owner.worker', { name: t.assigneeName }) : '',
+    expected: OPEN_STATES.includes(t.state) ? expected(ctx, t) : '',
+  });
+}
+
+/** 我的报修 / 进度 BX…: the speaker's own tickets only (the ticket service scopes the query). */
+export const progress = command<{ number?: string }>({
+  name: 'progress',
+  match({ text }) {
+    if (/^(我的报修|我的工单|我的投诉|我的报事|查询进度|查进度|进度查询|进度)$/.test(text)) return {};
+    const m = /^(?:进度|查询|查)\s*(.+)$/.exec(text);
+    const number = findTicketNumber(m?.[1] ?? text);
+    if (number && (m || text.replace(/\s/g, '').length <= 14)) return { number };
+    return undefined;
+  },
+  async handle(ctx, p) {
+    if (ctx.isStaff && !ctx.isResident && !p.number) return false;
+    if (!ctx.actor) return void (await ctx.say('chat.bind_first', {}, { private: true }));
+    const { tickets } = ctx.services;
+    if (p.number) {
+      const t = await tickets.get(ctx.actor, p.number);
+      return void (await ctx.reply(line(ctx, t), { private: true, ticketNumber: t.number }));
+    }
+    const page = await tickets.list(ctx.actor, { reporter: ctx.actor.personId, pageSize: 10 });
+    if (!page.items.length) return void (await ctx.say('owner.none', {}, { private: true }));
+    await ctx.reply(
+      `${ctx.t('owner.mine', { count: page.total })}\n${page.items.map((t) => line(ctx, t)).join('\n')}`,
+      { private: true },
+    );
+  },
+});
+
+const RATING_WORDS: Array<[RegExp, number]> = [
+  [/^(非常满意|很满意|超满意|👍👍|五星)/, 5],
+  [/^(不满意|很不满意|差评|👎|不好)/, 1],
+  [/^(满意|好评|👍|挺好|不错)/, 5],
+  [/^(一般|还行|凑合)/, 3],
+];
+
+/** Pure: a rating reply ("5", "4分 师傅很好", "满意", "👎 没修好"), or undefined. */
+export function parseRating(text: string): { score: number; comment?: string } | undefined {
+  const n = /^([1-5])\s*(?:分|星)?(?:\s+|[,，。!！]|$)(.*)$/s.exec(text);
+  if (n) return { score: Number(n[1]), comment: n[2]!.trim() || undefined };
+  for (const [re, score] of RATING_WORDS) {
+    const m = re.exec(text);
+    if (m)
+      return {
+        score,
+        comment:
+          text
+            .slice(m[0].length)
+            .replace(/^[\s,，。!！]+/, '')
+            .trim() || undefined,
+      };
+  }
+  return undefined;
+}
+
+/** The owner's ticket waiting for this answer, newest first. */
+async function pending(ctx: ChatContext, state: 'completed' | 'quoted'): Promise<Ticket | undefined> {
+  if (!ctx.actor?.personId) return undefined;
+  const t = await TicketModel.findOne({ reporterId: ctx.actor.personId, state })
+    .sort({ completedAt: -1, updatedAt: -1 })
+    .lean<Ticket>();
+  return t ?? undefined;
+}
+
+/** A reply to "please rate": 1–5, 满意/一般/不满意, 👍/👎, with an optional comment. */
+export const rating = command<{ score: number; comment?: string }>({
+  name: 'rating',
+  match: ({ text }) => parseRating(text),
+  async handle(ctx, p) {
+    if (!ctx.isResident) return false;
+    const t = await pending(ctx, 'completed');
+    if (!t) return false;
+    const rated = await ctx.services.tickets.rate(ctx.actor!, t.number, {
+      score: p.score,
+      comment: p.comment,
+    });
+    const low = p.score <= ctx.services.config.rating.reworkAtOrBelow;
+    await ctx.say(
+      low ? 'owner.rated_low' : 'owner.rated',
+      { number: rated.number, score: p.score },
+      {
+        private: true,
+        ticketNumber: rated.number,
+      },
+    );
+  },
+});
+
+/** The owner accepts or declines the fee of a non-standard repair (同意 / 不同意). */
+export const quoteAnswer = command<{ agree: boolean }>({
+  name: 'quote-answer',
+  match({ text }) {
+    if (/^(不同意|不接受|拒绝|太贵了?|不修了)$/.test(text)) return { agree: false };
+    if (/^(同意|接受|可以|好的|确认)$/.test(text)) return { agree: true };
+    return undefined;
+  },
+  async handle(ctx, p) {
+    if (!ctx.isResident) return false;
+    const t = await pending(ctx, 'quoted');
+    if (!t) return false;
+    const next = await ctx.services.tickets.answerQuote(ctx.actor!, t.number, { agree: p.agree });
+    await ctx.say(
+      p.agree ? 'owner.quote_agreed' : 'owner.quote_declined',
+      { number: next.number },
+      {
+        private: true,
+        ticketNumber: next.number,
+      },
+    );
+  },
+});

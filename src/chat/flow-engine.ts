@@ -1,0 +1,172 @@
+import { Conversation } from '../data/models/index.js';
+import type { ChatContext } from './context.js';
+
+export type StepOutcome<D> =
+  | { ok: true; data?: Partial<D>; goto?: string }
+  | { ok: false; reason: string; params?: Record<string, unknown> };
+
+/** One question of a flow: how to ask it, and how to read (validate) the answer. */
+export interface Step<D> {
+  prompt(ctx: ChatContext, d: D): string | Promise<string>;
+  accept(ctx: ChatContext, text: string, d: D): StepOutcome<D> | Promise<StepOutcome<D>>;
+}
+
+export interface FlowData {
+  photoIds?: string[];
+  [field: string]: unknown;
+}
+
+/**
+ * A multi-turn conversation: named steps, the next step derived from what is still missing, and
+ * `finish`, which performs the side effects (ticket, replies) once. `sourceKey` is unique per
+ * conversation run, so a repeated finish finds the ticket it already made.
+ */
+export interface Flow<D extends FlowData> {
+  name: string;
+  steps: Record<string, Step<D>>;
+  next(d: D): string | undefined;
+  finish(ctx: ChatContext, d: D, sourceKey: string): Promise<void>;
+  acceptsPhotos?: boolean;
+}
+
+interface Active {
+  key: string;
+  flow: string;
+  step: string;
+  data: FlowData;
+  version: number;
+  private?: boolean;
+}
+
+const CANCEL = /^(取消|算了|不用了|退出|cancel|quit)$/i;
+const HELP = /^(帮助|菜单|help|menu|\?|？)$/i;
+
+/**
+ * Runs flows. State lives in the Conversation collection, one document per chat + sender, with a
+ * version (each step is one increment) and an expiry after `idleMs`, so a restart mid-flow
+ * resumes at the same question and an abandoned flow ends by itself. Messages of one sender are
+ * handled one at a time by the pipeline, so a step never races with itself.
+ */
+export class FlowEngine {
+  constructor(
+    private readonly flows: Record<string, Flow<FlowData>>,
+    private readonly idleMs: number,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  /** The sender's open flow in this chat, if any (an expired one is removed). */
+  async active(key: string): Promise<Active | undefined> {
+    const conv = await Conversation.findOne({ key }).lean();
+    if (!conv) return undefined;
+    if (conv.expiresAt <= this.clock() || !this.flows[conv.flow]) {
+      await Conversation.deleteOne({ key, version: conv.version });
+      return undefined;
+    }
+    const data = (conv.data ?? {}) as FlowData & { __private?: boolean };
+    return { key, flow: conv.flow, step: conv.step, data, version: conv.version, private: data.__private };
+  }
+
+  /** Starts a flow with what is already known; asks the first missing thing or finishes at once. */
+  async begin(ctx: ChatContext, flowName: string, data: FlowData, opts: { private?: boolean } = {}) {
+    const flow = this.flow(flowName);
+    const key = opts.private ? ctx.directKey : ctx.conversationKey;
+    const step = flow.next(data);
+    if (!step) {
+      await flow.finish(ctx, data, `${key}:${ctx.msg.id}`);
+      return;
+    }
+    const stored = { ...data, __private: opts.private };
+    await Conversation.findOneAndUpdate(
+      { key },
+      { $set: { flow: flowName, step, data: stored, version: 1, expiresAt: this.expiry() } },
+      { upsert: true },
+    );
+    await ctx.reply(await flow.steps[step]!.prompt(ctx, data), { private: opts.private });
+  }
+
+  /** Feeds one reply to the open flow. */
+  async continue(ctx: ChatContext, active: Active, text: string): Promise<void> {
+    const flow = this.flow(active.flow);
+    const data = active.data;
+    const opts = { private: active.private };
+    if (CANCEL.test(text)) {
+      await Conversation.deleteOne({ key: active.key });
+      await ctx.say('flow.cancelled', {}, opts);
+      return;
+    }
+    const step = flow.steps[active.step];
+    if (!step) {
+      await Conversation.deleteOne({ key: active.key });
+      return;
+    }
+    if (HELP.test(text)) {
+      await ctx.reply(`${ctx.t('flow.help')}\n\n${await step.prompt(ctx, data)}`, opts);
+      return;
+    }
+    const outcome = await step.accept(ctx, text, data);
+    if (!outcome.ok) {
+      await this.touch(active);
+      await ctx.reply(`${ctx.t(outcome.reason, outcome.params)}\n${await step.prompt(ctx, data)}`, opts);
+      return;
+    }
+    const next = { ...data, ...outcome.data } as FlowData;
+    const nextStep = outcome.goto ?? flow.next(next);
+    if (!nextStep) {
+      await flow.finish(ctx, next, `${active.key}:${active.version}`);
+      await Conversation.deleteOne({ key: active.key });
+      return;
+    }
+    await Conversation.updateOne(
+      { key: active.key, version: active.version },
+      {
+        $set: {
+          step: nextStep,
+          data: { ...next, __private: active.private },
+          version: active.version + 1,
+          expiresAt: this.expiry(),
+        },
+      },
+    );
+    await ctx.reply(await flow.steps[nextStep]!.prompt(ctx, next), opts);
+  }
+
+  /** An image sent during a flow that takes photos: stored now, attached to the ticket at the end. */
+  async photo(ctx: ChatContext, active: Active, bytes: Buffer): Promise<boolean> {
+    const flow = this.flow(active.flow);
+    if (!flow.acceptsPhotos) return false;
+    const max = ctx.services.config.photos.maxPerTicket;
+    const ids = active.data.photoIds ?? [];
+    if (ids.length >= max) {
+      await ctx.say('flow.photo_limit', { max }, { private: active.private });
+      return true;
+    }
+    const saved = await ctx.services.photos.save(bytes, { uploadedBy: ctx.actor?.personId });
+    const photoIds = [...ids, String(saved.fileId)];
+    await Conversation.updateOne(
+      { key: active.key, version: active.version },
+      {
+        $set: {
+          data: { ...active.data, photoIds, __private: active.private },
+          version: active.version + 1,
+          expiresAt: this.expiry(),
+        },
+      },
+    );
+    await ctx.say('flow.photo_received', { count: photoIds.length }, { private: active.private });
+    return true;
+  }
+
+  private async touch(active: Active): Promise<void> {
+    await Conversation.updateOne({ key: active.key }, { $set: { expiresAt: this.expiry() } });
+  }
+
+  private expiry(): Date {
+    return new Date(this.clock().getTime() + this.idleMs);
+  }
+
+  private flow(name: string): Flow<FlowData> {
+    const flow = this.flows[name];
+    if (!flow) throw new Error(`unknown flow ${name}`);
+    return flow;
+  }
+}

@@ -1,0 +1,227 @@
+import { EventEmitter } from 'node:events';
+import type { Services } from '../app.js';
+import { MessageLog, Room } from '../data/models/index.js';
+import { isDuplicateKey } from '../data/errors.js';
+import { AppError } from '../domain/errors.js';
+import type { Actor } from '../domain/actor.js';
+import type { TicketKind } from '../domain/roles.js';
+import { withCause } from '../notify/cause.js';
+import type { ChatCommand } from './command.js';
+import { ChatContext, type Room as RoomDoc } from './context.js';
+import type { FlowEngine } from './flow-engine.js';
+import { resolveIdentity } from './identity.js';
+import { MENU, startReport } from './intake.js';
+import { hasContent, normalizeText } from './text/normalize.js';
+import type { ChatTransport } from './transport.js';
+import type { InboundMessage } from './types.js';
+
+export type Outcome = 'handled' | 'duplicate' | 'stale' | 'ignored' | 'too_long' | 'error';
+
+export interface PipelineDeps {
+  services: Services;
+  commands: ChatCommand[];
+  flows: FlowEngine;
+  transport?: ChatTransport;
+  botName: string;
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Every inbound message goes through here, once: own and stale messages are dropped; the
+ * platform message id is claimed in MessageLog (unique), so a redelivery changes and answers
+ * nothing; messages of one sender are handled in order; one error boundary per message logs,
+ * apologises and never lets an error escape.
+ */
+export class ChatPipeline extends EventEmitter {
+  private readonly chains = new Map<string, Promise<unknown>>();
+  private readonly mention: RegExp;
+
+  constructor(private readonly deps: PipelineDeps) {
+    super();
+    this.mention = new RegExp(`@${escape(deps.botName)}[\\s\\u2005]*`, 'g');
+  }
+
+  private get log() {
+    return this.deps.services.log;
+  }
+
+  async handle(msg: InboundMessage): Promise<Outcome> {
+    const started = process.hrtime.bigint();
+    const outcome = await this.accept(msg);
+    const { metrics } = this.deps.services;
+    metrics.chatInbound.inc({ outcome });
+    if (outcome === 'handled' || outcome === 'error')
+      metrics.chatHandling.observe(Number(process.hrtime.bigint() - started) / 1e9);
+    this.emit('handled', msg.id, outcome);
+    return outcome;
+  }
+
+  private async accept(msg: InboundMessage): Promise<Outcome> {
+    if (msg.self) return 'ignored';
+    const age = Date.now() - msg.at.getTime();
+    if (age > this.deps.services.config.bot.maxMessageAge) {
+      this.log.info({ id: msg.id, ageMs: age }, 'stale message ignored');
+      return 'stale';
+    }
+    try {
+      await MessageLog.create({
+        platformMessageId: `${msg.platform}:${msg.id}`,
+        direction: 'in',
+        chatId: msg.roomId ?? msg.talkerId,
+        roomId: msg.roomId,
+        contactId: msg.talkerId,
+        type: msg.type,
+        text: msg.text.slice(0, 2000),
+        at: msg.at,
+      });
+    } catch (err) {
+      if (isDuplicateKey(err)) return 'duplicate';
+      this.log.error({ err, id: msg.id }, 'message log failed');
+      return 'error';
+    }
+    const key = `${msg.platform}:${msg.talkerId}`;
+    const previous = this.chains.get(key) ?? Promise.resolve();
+    const run = previous.then(() => withCause(msg.id, () => this.guarded(msg)));
+    this.chains.set(key, run);
+    try {
+      return await run;
+    } finally {
+      if (this.chains.get(key) === run) this.chains.delete(key);
+    }
+  }
+
+  /** The error boundary: an AppError is explained, anything else logged and apologised for. */
+  private async guarded(msg: InboundMessage): Promise<Outcome> {
+    let ctx: ChatContext | undefined;
+    try {
+      return await this.process(msg, (c) => (ctx = c));
+    } catch (err) {
+      if (ctx && err instanceof AppError) {
+        await ctx.say(`errors.${err.code}`, err.params).catch(() => undefined);
+        return 'handled';
+      }
+      this.log.error({ err, id: msg.id, talker: msg.talkerId, room: msg.roomId }, 'message handling failed');
+      try {
+        const reply =
+          ctx ??
+          new ChatContext(
+            this.deps.services,
+            msg,
+            normalizeText(''),
+            undefined,
+            undefined,
+            '',
+            this.deps.transport,
+          );
+        await reply.say('chat.sorry');
+      } catch (inner) {
+        this.log.error({ err: inner, id: msg.id }, 'apology failed');
+      }
+      return 'error';
+    }
+  }
+
+  private async process(msg: InboundMessage, expose: (ctx: ChatContext) => void): Promise<Outcome> {
+    const { services } = this.deps;
+    const original = msg.text.replace(this.mention, ' ').trim();
+    const norm = normalizeText(original);
+    const identity = await resolveIdentity(msg);
+    let actor: Actor | undefined;
+    if (identity?.personId)
+      actor = await services.directory.actorForPerson(String(identity.personId)).catch(() => undefined);
+    const room = msg.roomId
+      ? (((await Room.findOne({
+          platform: msg.platform,
+          platformRoomId: msg.roomId,
+          active: true,
+        }).lean()) as RoomDoc | null) ?? undefined)
+      : undefined;
+    const ctx = new ChatContext(services, msg, norm, actor, room, original, this.deps.transport);
+    expose(ctx);
+
+    if (msg.text.length > services.config.bot.maxTextLength) {
+      this.log.warn({ id: msg.id, length: msg.text.length }, 'over-long message not processed');
+      if (!msg.roomId || msg.mentionSelf)
+        await ctx.say('chat.too_long', { max: services.config.bot.maxTextLength });
+      return 'too_long';
+    }
+    const input = { text: norm.text, inGroup: Boolean(msg.roomId), roomPurpose: room?.purpose };
+    const active = await this.deps.flows.active(ctx.conversationKey);
+
+    // Where the bot listens: unregistered rooms only for their registration; owners' groups when
+    // addressed, on trigger words or mid-conversation; staff groups when addressed or commanded.
+    if (msg.roomId) {
+      if (!room) {
+        const bind = this.deps.commands.find((c) => c.open && c.name === 'bind-room');
+        const parsed = bind?.match(input);
+        if (!bind || parsed === undefined) return 'ignored';
+        await bind.handle(ctx, parsed);
+        return 'handled';
+      }
+      const triggered =
+        msg.mentionSelf ||
+        Boolean(active) ||
+        services.config.bot.triggerWords.some((w) => norm.text.includes(w)) ||
+        (room.purpose !== 'owners' && this.deps.commands.some((c) => c.match(input) !== undefined));
+      if (!triggered) return 'ignored';
+    }
+
+    if (msg.type === 'image') {
+      if (active && msg.image && (await this.deps.flows.photo(ctx, active, await msg.image())))
+        return 'handled';
+      if (!msg.roomId) await ctx.say('chat.photo_without_flow');
+      return 'handled';
+    }
+    if (msg.type !== 'text') {
+      if (!msg.roomId) await ctx.say('chat.unsupported');
+      return 'handled';
+    }
+    if (!hasContent(norm.text)) {
+      if (active) await this.deps.flows.continue(ctx, active, norm.text);
+      else await ctx.say('chat.empty');
+      return 'handled';
+    }
+
+    if (active) {
+      // Inside a flow only binding and staff commands break in; everything else answers the step.
+      for (const c of this.deps.commands) {
+        if (c.name !== 'staff' && !c.name.startsWith('bind')) continue;
+        const parsed = c.match(input);
+        if (parsed !== undefined && (await c.handle(ctx, parsed)) !== false) return 'handled';
+      }
+      await this.deps.flows.continue(ctx, active, norm.text);
+      return 'handled';
+    }
+    for (const c of this.deps.commands) {
+      if (!actor && !c.open && c.name !== 'staff') continue;
+      const parsed = c.match(input);
+      if (parsed !== undefined && (await c.handle(ctx, parsed)) !== false) return 'handled';
+    }
+    const menu = /^([1-7])$/.exec(norm.text);
+    if (menu) {
+      const n = Number(menu[1]);
+      if (n === 7) {
+        const progress = this.deps.commands.find((c) => c.name === 'progress')!;
+        await progress.handle(ctx, {});
+        return 'handled';
+      }
+      await startReport(ctx, this.deps.flows, MENU[n - 1] as TicketKind);
+      return 'handled';
+    }
+    if (/^(帮助|菜单|help|menu|\?|？|你好|您好|在吗|hi|hello)$/i.test(norm.text)) {
+      await ctx.say(
+        actor ? (ctx.isStaff && !ctx.isResident ? 'chat.staff_help' : 'chat.menu') : 'chat.greeting',
+      );
+      return 'handled';
+    }
+    if (await startReport(ctx, this.deps.flows)) return 'handled';
+    if (!msg.roomId || msg.mentionSelf) await ctx.say(actor ? 'chat.not_understood' : 'chat.greeting');
+    return 'handled';
+  }
+
+  /** Resolves when every message accepted so far has been handled. */
+  async idle(): Promise<void> {
+    while (this.chains.size) await Promise.allSettled([...this.chains.values()]);
+  }
+}

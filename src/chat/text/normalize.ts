@@ -1,0 +1,29 @@
+import * as OpenCC from 'opencc-js';
+
+const toSimplified = OpenCC.Converter({ from: 'tw', to: 'cn' });
+
+export interface NormalizedText {
+  /** What matching reads: simplified, half-width, trimmed, single spaces. */
+  text: string;
+  /** The sender wrote traditional characters (their replies then come in zh-TW). */
+  traditional: boolean;
+}
+
+/**
+ * Prepares chat text for matching. Full-width letters, digits and punctuation become half-width
+ * (NFKC); traditional characters become simplified (OpenCC, Taiwan variant, which also reads
+ * Hong Kong text well enough for matching). The original is kept for the ticket.
+ */
+export function normalizeText(raw: string): NormalizedText {
+  const nfkc = raw.normalize('NFKC').replace(/\u3000/g, ' ');
+  const trimmed = nfkc.replace(/\s+/g, ' ').trim();
+  const simplified = toSimplified(trimmed);
+  return { text: simplified, traditional: simplified !== trimmed && hasHan(trimmed) };
+}
+
+const hasHan = (s: string) => /\p{Script=Han}/u.test(s);
+
+/** The text has something to read: not empty, not only emoji, punctuation or spaces. */
+export function hasContent(text: string): boolean {
+  return /[\p{L}\p{N}]/u.test(text);
+}

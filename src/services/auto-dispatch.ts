@@ -1,0 +1,70 @@
+import { Person, Ticket as TicketModel } from '../data/models/index.js';
+import { SYSTEM_ACTOR } from '../domain/actor.js';
+import type { Config } from '../config/schema.js';
+import type { Logger } from '../log.js';
+import type { Ticket, TicketService } from './ticket-service.js';
+
+const WORKING = ['dispatched', 'accepted', 'on_site'] as const;
+
+export interface Candidate {
+  id: string;
+  name: string;
+  skillMatch: boolean;
+  open: number;
+}
+
+/**
+ * Pure ranking: workers with the ticket's skill first, then the fewest open orders, then by name;
+ * anyone at the cap is left out.
+ */
+export function rankCandidates(candidates: Candidate[], cap: number): Candidate[] {
+  return candidates
+    .filter((c) => c.open < cap)
+    .sort(
+      (a, b) =>
+        Number(b.skillMatch) - Number(a.skillMatch) ||
+        a.open - b.open ||
+        a.name.localeCompare(b.name, 'zh-CN'),
+    );
+}
+
+/** The staff of the ticket's department working in its zone, with their load. */
+export async function candidatesFor(t: Ticket): Promise<Candidate[]> {
+  const people = await Person.find(
+    {
+      communityId: t.communityId,
+      roles: 'staff',
+      department: t.department,
+      active: true,
+      ...(t.zoneId ? { zoneIds: t.zoneId } : {}),
+    },
+    { name: 1, skills: 1 },
+  ).lean();
+  return Promise.all(
+    people.map(async (p) => ({
+      id: String(p._id),
+      name: p.name,
+      skillMatch: Boolean(t.category && (p.skills ?? []).includes(t.category)),
+      open: await TicketModel.countDocuments({ assigneeId: p._id, state: { $in: [...WORKING] } }),
+    })),
+  );
+}
+
+/**
+ * Dispatches new repair and help tickets as configured: auto (best candidate, or the department
+ * pool when everyone is at the cap), grab (the department pool: first 抢单 wins), manual (left
+ * to the front desk, whom the dispatch deadline reminds).
+ */
+export function autoDispatcher(deps: { config: Config; tickets: TicketService; log: Logger }) {
+  return async (t: Ticket, before: Ticket | null): Promise<void> => {
+    const mode = deps.config.dispatch.mode;
+    if (before || t.state !== 'received' || !['repair', 'help'].includes(t.kind) || mode === 'manual') return;
+    if (!t.department) return;
+    let assigneeId: string | undefined;
+    if (mode === 'auto') {
+      assigneeId = rankCandidates(await candidatesFor(t), deps.config.dispatch.maxOpenPerWorker)[0]?.id;
+    }
+    await deps.tickets.dispatch(SYSTEM_ACTOR, t.number, { assigneeId, department: t.department });
+    deps.log.info({ number: t.number, mode, assigneeId: assigneeId ?? null }, 'auto-dispatched');
+  };
+}
