@@ -44,7 +44,7 @@ export const complaintFlow: Flow<ComplaintData> = {
         ctx.t('flow.complaint.summary', {
           description: d.description,
           subject: d.subjectText ?? ctx.t('notify.none'),
-          photos: d.photoIds?.length ?? 0,
+          photos: d.photos?.length ?? 0,
         }),
       accept: (_ctx, text) =>
         YES.test(text)
@@ -55,7 +55,7 @@ export const complaintFlow: Flow<ComplaintData> = {
   async finish(ctx, d, sourceKey) {
     const about = `${d.subjectText ?? ''} ${d.description ?? ''}`;
     const person = await findStaffNamed(ctx.actor!.communityId!, about);
-    const ticket = await createFromFlow(ctx, sourceKey, d.photoIds ?? [], {
+    const ticket = await createFromFlow(ctx, sourceKey, d.photos ?? [], {
       kind: 'complaint',
       scope: d.units[0] ? 'in_unit' : 'public',
       unitId: d.units[0]?.id,

@@ -32,7 +32,7 @@ export const feedbackFlow: Flow<FeedbackData> = {
       d.kind === 'praise' ? await findStaffNamed(ctx.actor!.communityId!, d.description!) : undefined;
     const department: Department | undefined =
       d.kind === 'help' ? (d.department ?? 'security') : (d.department ?? 'customer_service');
-    const ticket = await createFromFlow(ctx, sourceKey, d.photoIds ?? [], {
+    const ticket = await createFromFlow(ctx, sourceKey, d.photos ?? [], {
       kind: d.kind,
       department,
       category: d.category,

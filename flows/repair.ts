@@ -47,7 +47,7 @@ function summary(ctx: ChatContext, d: RepairData): string {
     description: d.description,
     time,
     phone: d.phone,
-    photos: d.photoIds?.length ?? 0,
+    photos: d.photos?.length ?? 0,
   });
 }
 
@@ -151,7 +151,7 @@ export const repairFlow: Flow<RepairData> = {
     },
   },
   async finish(ctx, d, sourceKey) {
-    const ticket = await createFromFlow(ctx, sourceKey, d.photoIds ?? [], {
+    const ticket = await createFromFlow(ctx, sourceKey, d.photos ?? [], {
       kind: 'repair',
       department: d.department,
       category: d.category,

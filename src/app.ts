@@ -6,6 +6,7 @@ import type { Logger } from './log.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { DirectoryService } from './services/directory-service.js';
 import { ImportService } from './services/import-service.js';
+import { BindingService } from './services/binding-service.js';
 import { TicketService } from './services/ticket-service.js';
 import { PhotoStore } from './services/photo-store.js';
 import { OutboxNotifier } from './notify/outbox.js';
@@ -30,6 +31,7 @@ export interface Services {
   notifier: Notifier;
   directory: DirectoryService;
   imports: ImportService;
+  bindings: BindingService;
   /** Health of optional components (bot, scheduler), registered by them when they start. */
   health: Record<string, HealthProbe>;
   /** The chat bot, once started (simulator, QR code). */
@@ -79,6 +81,7 @@ export async function createServices(
     }),
     directory: new DirectoryService(),
     imports: new ImportService(),
+    bindings: new BindingService(),
     health: {},
   };
 }

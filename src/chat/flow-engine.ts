@@ -11,8 +11,16 @@ export interface Step<D> {
   accept(ctx: ChatContext, text: string, d: D): StepOutcome<D> | Promise<StepOutcome<D>>;
 }
 
+/** A photo stored while the flow runs, attached when the ticket is made. */
+export interface FlowPhoto {
+  fileId: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+}
+
 export interface FlowData {
-  photoIds?: string[];
+  photos?: FlowPhoto[];
   [field: string]: unknown;
 }
 
@@ -135,24 +143,24 @@ export class FlowEngine {
     const flow = this.flow(active.flow);
     if (!flow.acceptsPhotos) return false;
     const max = ctx.services.config.photos.maxPerTicket;
-    const ids = active.data.photoIds ?? [];
-    if (ids.length >= max) {
+    const stored = active.data.photos ?? [];
+    if (stored.length >= max) {
       await ctx.say('flow.photo_limit', { max }, { private: active.private });
       return true;
     }
     const saved = await ctx.services.photos.save(bytes, { uploadedBy: ctx.actor?.personId });
-    const photoIds = [...ids, String(saved.fileId)];
+    const photos = [...stored, { ...saved, fileId: String(saved.fileId) }];
     await Conversation.updateOne(
       { key: active.key, version: active.version },
       {
         $set: {
-          data: { ...active.data, photoIds, __private: active.private },
+          data: { ...active.data, photos, __private: active.private },
           version: active.version + 1,
           expiresAt: this.expiry(),
         },
       },
     );
-    await ctx.say('flow.photo_received', { count: photoIds.length }, { private: active.private });
+    await ctx.say('flow.photo_received', { count: photos.length }, { private: active.private });
     return true;
   }
 

@@ -41,7 +41,7 @@ export async function startReport(
       urgency: u.urgent ? ('urgent' as const) : undefined,
       timeAsked: u.urgent,
       phone,
-      photoIds: [],
+      photos: [],
     };
     const privately = ctx.inGroup && u.scope !== 'public';
     if (privately) await ctx.say('chat.continue_private');
@@ -50,13 +50,13 @@ export async function startReport(
   }
   if (u.kind === 'complaint') {
     await ctx.say('flow.complaint.sorry', {}, { private: ctx.inGroup });
-    await flows.begin(ctx, 'complaint', { description, units, photoIds: [] }, { private: ctx.inGroup });
+    await flows.begin(ctx, 'complaint', { description, units, photos: [] }, { private: ctx.inGroup });
     return true;
   }
   await flows.begin(
     ctx,
     'feedback',
-    { kind: u.kind, description, category: u.category, department: u.department, units, photoIds: [] },
+    { kind: u.kind, description, category: u.category, department: u.department, units, photos: [] },
     { private: ctx.inGroup && u.kind !== 'praise' },
   );
   return true;

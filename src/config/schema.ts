@@ -64,7 +64,23 @@ export const configSchema = z
         /** In an owners' group the bot answers only when @mentioned or the text has one of these. */
         triggerWords: z
           .array(z.string().min(1))
-          .default(['报修', '投诉', '求助', '咨询', '建议', '表扬', '坏了', '漏水', '维修', '物业']),
+          .default([
+            '报修',
+            '投诉',
+            '求助',
+            '咨询',
+            '建议',
+            '表扬',
+            '坏了',
+            '漏水',
+            '维修',
+            '物业',
+            '不亮',
+            '堵了',
+            '停电',
+            '停水',
+            '电梯',
+          ]),
         /** A conversation left this long is abandoned. */
         flowIdleTimeout: durationSchema.prefault('30 minutes'),
         restartMinDelay: durationSchema.prefault('2 seconds'),

@@ -8,6 +8,7 @@ import { directoryRoutes } from './routes/directory.js';
 import { healthRoutes } from './routes/health.js';
 import { ticketRoutes } from './routes/tickets.js';
 import { botRoutes, simulatorRoutes } from './routes/simulator.js';
+import { bindingCodeRoutes } from './routes/binding-codes.js';
 
 /** The Koa application: one error middleware, request metrics, public health, authenticated API. */
 export function createHttpApp(services: Services): Koa {
@@ -44,7 +45,12 @@ export function createHttpApp(services: Services): Koa {
 
   const api = new Router({ prefix: '/api/v1' });
   api.use(bearerAuth(services.config.apiToken));
-  for (const r of [ticketRoutes(services), directoryRoutes(services), simulatorRoutes(services)])
+  for (const r of [
+    ticketRoutes(services),
+    directoryRoutes(services),
+    bindingCodeRoutes(services),
+    simulatorRoutes(services),
+  ])
     api.use(r.routes(), r.allowedMethods());
   app.use(api.routes()).use(api.allowedMethods());
   return app;

@@ -23,7 +23,7 @@ import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import * as S from './schemas.js';
 import { parse } from './validate.js';
-import type { PhotoStore } from './photo-store.js';
+import type { PhotoStore, StoredPhoto } from './photo-store.js';
 
 export type Ticket = TicketDoc;
 export type TimelineEntry = Omit<TicketEventDoc, 'patch'>;
@@ -154,7 +154,15 @@ export class TicketService {
 
   // ── creation ───────────────────────────────────────────────────────────────
 
-  async create(actor: Actor, input: S.CreateTicketInput): Promise<Ticket> {
+  /**
+   * `photos`: images already stored (a chat flow stores them as they arrive) that belong on the
+   * ticket from its first version, so the dispatch notice can mention them.
+   */
+  async create(
+    actor: Actor,
+    input: S.CreateTicketInput,
+    opts: { photos?: Array<Omit<StoredPhoto, 'fileId'> & { fileId: string }> } = {},
+  ): Promise<Ticket> {
     const data = parse(S.createTicketInput, input);
     if (data.sourceKey) {
       const existing = await Ticket.findOne({ sourceKey: data.sourceKey }).lean<Ticket>();
@@ -227,6 +235,12 @@ export class TicketService {
             text: data.subject.text,
           }
         : undefined,
+      photos: (opts.photos ?? []).slice(0, this.deps.config.photos.maxPerTicket).map((p) => ({
+        ...p,
+        fileId: oid(p.fileId),
+        addedAt: now,
+        addedBy: isResident && actor.personId ? oid(actor.personId) : undefined,
+      })),
       state: 'received' as const,
       sourceKey: data.sourceKey ?? String(ticketId),
       version: 0,

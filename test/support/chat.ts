@@ -6,6 +6,7 @@ import { loadDemoData } from '../../src/demo/seed.js';
 import { DeskBot, type SimulatedReply } from '../../bots/desk-bot.js';
 import type { SimulatedMessage } from '../../bots/mock-world.js';
 import { silentLog, testConfig } from './fixtures.js';
+import { createLogger } from '../../src/log.js';
 
 /** Outbound pacing shrunk to milliseconds so conversations run at test speed. */
 export const FAST_CHAT = {
@@ -37,7 +38,8 @@ export interface ChatHarness {
 export async function startChat(overrides: Record<string, unknown> = {}): Promise<ChatHarness> {
   const dbName = `c_${randomBytes(6).toString('hex')}`;
   const config = testConfig({ db: { uri: process.env.MONGODB_URI }, ...FAST_CHAT, ...overrides });
-  const services = await createServices(config, silentLog, { dbName });
+  const log = process.env.TEST_LOG ? createLogger('error') : silentLog;
+  const services = await createServices(config, log, { dbName });
   await loadDemoData(services);
   registerTicketReactions(services);
   let desk = new DeskBot(services);

@@ -1,11 +1,10 @@
-import { randomInt } from 'node:crypto';
 import { Types } from 'mongoose';
 import { BindingCode, ChatIdentity, Person, Room, Unit, unitLabel } from '../../data/models/index.js';
-import { hasRole } from '../../domain/actor.js';
 import { queueChatMessage } from '../outbound/queue.js';
 import { recipientsFor } from '../../notify/recipients.js';
 import { translator } from '../../i18n.js';
 import { command } from '../command.js';
+import { newCode } from '../../services/binding-service.js';
 import type { ChatContext } from '../context.js';
 import { findMobile, findUnitAddress, type UnitAddress } from '../text/unit-address.js';
 
@@ -29,8 +28,6 @@ async function bindIdentity(ctx: ChatContext, personId: Types.ObjectId | string,
   );
   if (remark) await ctx.transport?.setAlias?.(ctx.msg.talkerId, remark).catch(() => undefined);
 }
-
-export const newCode = () => String(randomInt(100000, 1000000));
 
 /** 绑定 3栋2单元1201 张伟 13800138000: verified at once when name and phone match the household. */
 export const ownerBind = command<{ address?: UnitAddress; name?: string; phone?: string }>({
@@ -103,61 +100,16 @@ export const approveBinding = command<{ approve: boolean; code: string }>({
     return m ? { approve: !/拒绝|驳回/.test(m[1]!), code: m[2]! } : undefined;
   },
   async handle(ctx, p) {
-    const actor = ctx.actor;
-    if (!actor || !hasRole(actor, 'zone_manager', 'cs_supervisor', 'front_desk'))
-      return void (await ctx.say('chat.not_allowed'));
-    const code = await BindingCode.findOne({ code: p.code, purpose: 'owner', usedAt: null }).lean();
-    const inScope =
-      code &&
-      String(code.communityId) === actor.communityId &&
-      (!hasRole(actor, 'zone_manager') ||
-        hasRole(actor, 'cs_supervisor') ||
-        actor.zoneIds.includes(String(code.zoneId)));
-    if (!code || !inScope || code.expiresAt < new Date() || !code.claim)
-      return void (await ctx.say('bind.code_unknown'));
-    const claim = code.claim;
-    await BindingCode.updateOne(
-      { _id: code._id },
-      { $set: { usedAt: new Date(), usedBy: actor.personId, decision: p.approve ? 'approved' : 'rejected' } },
-    );
-    const unit = (await Unit.findById(claim.unitId).lean())!;
-    const label = unitLabel(unit);
-    if (p.approve) {
-      let person = await Person.findOne({
-        'units.unitId': unit._id,
-        name: claim.name ?? '',
-        active: true,
-      }).lean();
-      if (!person) {
-        const hasOwner = await Person.exists({
-          units: { $elemMatch: { unitId: unit._id, relation: 'owner' } },
-        });
-        const relation = hasOwner ? 'family' : 'owner';
-        const created = await Person.create({
-          communityId: unit.communityId,
-          name: claim.name ?? '',
-          phone: claim.phone ?? undefined,
-          roles: [relation],
-          units: [{ unitId: unit._id, relation }],
-        });
-        person = created.toObject() as unknown as typeof person;
-      }
-      await ChatIdentity.updateOne(
-        { platform: claim.platform, contactId: claim.contactId },
-        {
-          $set: { personId: person!._id, displayName: claim.displayName, alias: label, boundAt: new Date() },
-        },
-        { upsert: true },
-      );
-      await ctx.transport?.setAlias?.(claim.contactId!, label).catch(() => undefined);
-    }
-    await ctx.say(p.approve ? 'bind.approved' : 'bind.rejected', { name: claim.name, unit: label });
+    if (!ctx.actor || !ctx.isStaff) return void (await ctx.say('chat.not_allowed'));
+    const d = await ctx.services.bindings.decideOwner(ctx.actor, p.code, p.approve);
+    if (d.approved) await ctx.transport?.setAlias?.(d.contactId, d.unit).catch(() => undefined);
+    await ctx.say(d.approved ? 'bind.approved' : 'bind.rejected', { name: d.name, unit: d.unit });
     await queueChatMessage({
       key: `bind:${p.code}:answer`,
-      contactId: claim.contactId!,
-      text: translator(undefined)(p.approve ? 'bind.owner_done' : 'bind.owner_rejected', {
-        name: claim.name,
-        unit: label,
+      contactId: d.contactId,
+      text: translator(undefined)(d.approved ? 'bind.owner_done' : 'bind.owner_rejected', {
+        name: d.name,
+        unit: d.unit,
       }),
       audience: 'owner',
       reason: 'binding decision',

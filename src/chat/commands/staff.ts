@@ -19,6 +19,7 @@ const VERBS = {
   备注: 'note',
   派单: 'dispatch',
   报价: 'quote',
+  非标: 'request_quote',
   跟进: 'follow_up',
   回访: 'callback',
   我的工单: 'mine',
@@ -154,10 +155,16 @@ export const staffCommands = command<StaffCommand>({
           if (!rest) return void (await ctx.say('staff.text_needed'));
           ticket = await tickets.addNote(actor, number, { note: rest });
           break;
+        case 'request_quote':
+          ticket = await tickets.requestQuote(actor, number, rest ? { note: rest } : {});
+          break;
         case 'quote': {
           const m = MONEY.exec(rest);
           if (!m) return void (await ctx.say('staff.amount_needed'));
           const note = rest.replace(m[0], '').trim() || undefined;
+          // The supervisor may quote straight away: the order first enters the quote step.
+          const current = await tickets.get(actor, number);
+          if (current.state !== 'awaiting_quote') await tickets.requestQuote(actor, number, {});
           ticket = await tickets.quote(actor, number, { amount: Number(m[1]), note });
           break;
         }

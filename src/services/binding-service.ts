@@ -1,0 +1,156 @@
+import { randomInt } from 'node:crypto';
+import { Types } from 'mongoose';
+import { z } from 'zod';
+import { BindingCode, ChatIdentity, Person, Unit, unitLabel, Zone } from '../data/models/index.js';
+import { hasRole, type Actor } from '../domain/actor.js';
+import { ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.js';
+import { DEPARTMENTS } from '../domain/roles.js';
+import { objectId } from './schemas.js';
+import { parse } from './validate.js';
+
+const oid = (id: string) => new Types.ObjectId(id);
+const CODE_TTL_MS = 7 * 86_400_000;
+
+export const issueCodeInput = z.discriminatedUnion('purpose', [
+  z.object({ purpose: z.literal('staff'), personId: objectId }).strict(),
+  z
+    .object({
+      purpose: z.literal('room'),
+      roomPurpose: z.enum(['owners', 'staff', 'department']),
+      zoneId: objectId.optional(),
+      department: z.enum(DEPARTMENTS).optional(),
+    })
+    .strict()
+    .refine((r) => r.roomPurpose !== 'owners' || r.zoneId, 'zoneId: required for an owners group')
+    .refine(
+      (r) => r.roomPurpose !== 'department' || r.department,
+      'department: required for a department group',
+    ),
+]);
+
+export interface OwnerDecision {
+  approved: boolean;
+  name: string;
+  unit: string;
+  platform: string;
+  contactId: string;
+}
+
+/** A random six-digit one-time code. */
+export const newCode = () => String(randomInt(100000, 1000000));
+
+/**
+ * One-time codes: staff bind their chat account with one (工号绑定), supervisors register a group
+ * with one (绑定本群), and an owner's binding that does not match the records waits on one for
+ * the zone manager (同意 / 拒绝, or the API).
+ */
+export class BindingService {
+  async issue(actor: Actor, input: unknown): Promise<{ code: string; expiresAt: Date }> {
+    if (actor.kind !== 'admin' && !hasRole(actor, 'cs_supervisor', 'director')) throw new ForbiddenError();
+    const d = parse(issueCodeInput, input);
+    let communityId: Types.ObjectId | undefined;
+    if (d.purpose === 'staff') {
+      const person = await Person.findOne({ _id: oid(d.personId), active: true }).lean();
+      if (!person || person.roles.every((r) => ['owner', 'tenant', 'family'].includes(r)))
+        throw new ValidationError(['personId: not an active staff member']);
+      communityId = person.communityId;
+    } else if (d.zoneId) {
+      const zone = await Zone.findById(d.zoneId).lean();
+      if (!zone) throw new NotFoundError('zone', { id: d.zoneId });
+      communityId = zone.communityId;
+    } else {
+      communityId = actor.communityId ? oid(actor.communityId) : (await Zone.findOne().lean())?.communityId;
+    }
+    if (!communityId) throw new ValidationError(['communityId: cannot tell which community']);
+    if (actor.communityId && String(communityId) !== actor.communityId)
+      throw new ForbiddenError('wrong_community');
+    const expiresAt = new Date(Date.now() + CODE_TTL_MS);
+    for (let attempt = 0; ; attempt++) {
+      const code = newCode();
+      try {
+        await BindingCode.create({
+          code,
+          communityId,
+          expiresAt,
+          createdBy: actor.personId ?? actor.kind,
+          ...(d.purpose === 'staff'
+            ? { purpose: 'staff', personId: oid(d.personId) }
+            : {
+                purpose: 'room',
+                roomPurpose: d.roomPurpose,
+                zoneId: d.zoneId ? oid(d.zoneId) : undefined,
+                department: d.department,
+              }),
+        });
+        return { code, expiresAt };
+      } catch (err) {
+        if (attempt > 5) throw err;
+      }
+    }
+  }
+
+  /** The zone manager (or customer service) approves or rejects a pending owner binding. */
+  async decideOwner(actor: Actor, code: string, approve: boolean): Promise<OwnerDecision> {
+    if (actor.kind !== 'admin' && !hasRole(actor, 'zone_manager', 'cs_supervisor', 'front_desk'))
+      throw new ForbiddenError();
+    const row = await BindingCode.findOne({ code, purpose: 'owner', usedAt: null }).lean();
+    const inScope =
+      row &&
+      (actor.kind === 'admin' ||
+        (String(row.communityId) === actor.communityId &&
+          (!hasRole(actor, 'zone_manager') ||
+            hasRole(actor, 'cs_supervisor', 'front_desk') ||
+            actor.zoneIds.includes(String(row.zoneId)))));
+    if (!row || !inScope || row.expiresAt < new Date() || !row.claim) throw new NotFoundError('binding_code');
+    const claim = row.claim;
+    await BindingCode.updateOne(
+      { _id: row._id },
+      {
+        $set: {
+          usedAt: new Date(),
+          usedBy: actor.personId ?? actor.kind,
+          decision: approve ? 'approved' : 'rejected',
+        },
+      },
+    );
+    const unit = (await Unit.findById(claim.unitId).lean())!;
+    const label = unitLabel(unit);
+    if (approve) {
+      let person = await Person.findOne({
+        'units.unitId': unit._id,
+        name: claim.name ?? '',
+        active: true,
+      }).lean();
+      if (!person) {
+        // ($elemMatch on sub-documents is not in FerretDB v1's subset: checked here instead.)
+        const household = await Person.find({ 'units.unitId': unit._id, active: true }, { units: 1 }).lean();
+        const hasOwner = household.some((h) =>
+          h.units.some((u) => String(u.unitId) === String(unit._id) && u.relation === 'owner'),
+        );
+        const relation = hasOwner ? 'family' : 'owner';
+        const created = await Person.create({
+          communityId: unit.communityId,
+          name: claim.name ?? '',
+          phone: claim.phone ?? undefined,
+          roles: [relation],
+          units: [{ unitId: unit._id, relation }],
+        });
+        person = created.toObject() as unknown as typeof person;
+      }
+      await ChatIdentity.updateOne(
+        { platform: claim.platform, contactId: claim.contactId },
+        {
+          $set: { personId: person!._id, displayName: claim.displayName, alias: label, boundAt: new Date() },
+        },
+        { upsert: true },
+      );
+    }
+    return {
+      approved: approve,
+      name: claim.name ?? '',
+      unit: label,
+      platform: claim.platform ?? '',
+      contactId: claim.contactId ?? '',
+    };
+  }
+}

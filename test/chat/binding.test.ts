@@ -1,0 +1,90 @@
+import { BindingCode, ChatIdentity, Person, Room } from '../../src/data/models/index.js';
+import { ADMIN_ACTOR } from '../../src/domain/actor.js';
+import { startChat, type ChatHarness } from '../support/chat.js';
+
+let chat: ChatHarness;
+beforeAll(async () => {
+  chat = await startChat();
+}, 60_000);
+afterAll(async () => chat?.close());
+
+const last = (texts: string[]) => texts.at(-1) ?? '';
+
+describe('binding owners, staff and groups in chat', () => {
+  it('binds an owner at once when name and phone match the household, in free address forms', async () => {
+    // 张伟 of 1-1-101 speaks from a new WeChat contact the desk has never seen
+    let r = await chat.say('微信新号张伟', '我家灯坏了');
+    expect(last(chat.textsTo(r, '微信新号张伟'))).toContain('请先绑定');
+    r = await chat.say('微信新号张伟', '绑定 1-1-101 张伟 13800138000');
+    expect(last(chat.textsTo(r, '微信新号张伟'))).toContain('已绑定房屋 1栋1单元101');
+    const identity = await ChatIdentity.findOne({ displayName: '微信新号张伟' }).lean();
+    expect(identity?.alias).toBe('1栋1单元101');
+    r = await chat.say('微信新号张伟', '我的报修');
+    expect(last(chat.textsTo(r, '微信新号张伟'))).toContain('还没有报事记录');
+  });
+
+  it('holds a mismatching binding for the zone manager, who approves it in chat', async () => {
+    let r = await chat.say('新住户小陈', '绑定 2栋1单元302 陈小明 13911112222');
+    expect(last(chat.textsTo(r, '新住户小陈'))).toContain('审核');
+    const request = chat.textsTo(r, '片区管理员A王芳').join();
+    const code = /同意 (\d{6})/.exec(request)?.[1];
+    expect(code).toBeDefined();
+    // a manager of another zone cannot decide it
+    r = await chat.say('片区管理员C赵磊', `同意 ${code}`);
+    expect(last(chat.textsTo(r, '片区管理员C赵磊'))).toContain('验证码无效');
+    r = await chat.say('片区管理员A王芳', `同意 ${code}`);
+    expect(last(chat.textsTo(r, '片区管理员A王芳'))).toContain('已同意');
+    expect(last(chat.textsTo(r, '新住户小陈'))).toContain('已绑定房屋 2栋1单元302');
+    const person = await Person.findOne({ name: '陈小明' }).lean();
+    expect(person?.roles).toEqual(['family']);
+    r = await chat.say('新住户小陈', '阳台下水道堵了');
+    expect(last(chat.textsTo(r, '新住户小陈'))).toContain('什么时候上门');
+  });
+
+  it('refuses an unknown unit and a malformed request with the expected format', async () => {
+    let r = await chat.say('路人乙', '绑定 9栋9单元999 张三 13800000000');
+    expect(last(chat.textsTo(r, '路人乙'))).toContain('没有找到这个房号');
+    r = await chat.say('路人乙', '绑定 我家');
+    expect(last(chat.textsTo(r, '路人乙'))).toContain('请按格式发送');
+  });
+
+  it('binds a staff member with a one-time code, once', async () => {
+    const worker = await Person.findOne({ name: '维修工小刘' }).lean();
+    const { code } = await chat.services.bindings.issue(ADMIN_ACTOR, {
+      purpose: 'staff',
+      personId: String(worker!._id),
+    });
+    let r = await chat.say('刘师傅的新微信', `工号绑定 ${code}`);
+    expect(last(chat.textsTo(r, '刘师傅的新微信'))).toContain('工号绑定成功');
+    r = await chat.say('另一个人', `工号绑定 ${code}`);
+    expect(last(chat.textsTo(r, '另一个人'))).toContain('验证码无效');
+    r = await chat.say('刘师傅的新微信', '我的工单');
+    expect(last(chat.textsTo(r, '刘师傅的新微信'))).toMatch(/在办工单|没有在办/);
+  });
+
+  it('registers a group with a code posted by staff, and ignores unregistered groups otherwise', async () => {
+    const world = chat.desk.world!;
+    const topic = '阳光花园C区二期业主群';
+    const zoneC = (await Room.findOne({ topic: '阳光花园C区业主群' }).lean())!.zoneId;
+    world.mocker.createRoom({ id: 'new-room@chatroom', topic, memberIdList: [world.botId] });
+    (world as unknown as { rooms: Map<string, unknown> }).rooms.set(
+      topic,
+      world.mocker.RoomMock.load('new-room@chatroom'),
+    );
+    let r = await chat.say('郑伟', '5栋电梯坏了', { room: topic, mentionBot: true });
+    expect(r).toHaveLength(0);
+    const { code } = await chat.services.bindings.issue(ADMIN_ACTOR, {
+      purpose: 'room',
+      roomPurpose: 'owners',
+      zoneId: String(zoneC),
+    });
+    r = await chat.say('郑伟', `绑定本群 ${code}`, { room: topic });
+    expect(r[0]?.text).toContain('没有权限');
+    r = await chat.say('片区管理员C赵磊', `绑定本群 ${code}`, { room: topic });
+    expect(r[0]?.text).toContain('本群已登记为业主群');
+    expect(await Room.findOne({ topic }).lean()).toMatchObject({ purpose: 'owners' });
+    expect(await BindingCode.findOne({ code }).lean()).toMatchObject({ usedBy: expect.any(String) });
+    r = await chat.say('郑伟', '5栋电梯坏了', { room: topic });
+    expect(r.find((x) => x.room === topic)?.text).toMatch(/工单号 BX/);
+  });
+});
