@@ -104,7 +104,10 @@ export class OutboundSender {
       void this.chats
         .key(chat)
         .schedule(() => this.global.schedule(() => this.send(row, target, chat)))
-        .catch((err: unknown) => this.deps.log.error({ err, id: row._id }, 'outbound send crashed'))
+        .catch((err: unknown) => {
+          if (this.stopped) return; // dropped at shutdown: still pending, sent after the restart
+          this.deps.log.error({ err, id: row._id }, 'outbound send crashed');
+        })
         .finally(() => this.inFlight.delete(row._id));
     }
   }
@@ -206,13 +209,17 @@ export class OutboundSender {
     return { pending, failed, sentToday: this.sentToday, inFlight: this.inFlight.size };
   }
 
-  /** Stops polling and waits for the messages already handed to the limiters. */
+  /**
+   * Stops polling, lets a send in progress finish and drops the ones still waiting for their turn
+   * (they stay pending in the outbox and go after the restart).
+   */
   async drain(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     await this.polling;
-    while (this.inFlight.size) await new Promise((r) => setTimeout(r, 20));
-    await this.global.stop({ dropWaitingJobs: false }).catch(() => undefined);
+    await this.global.stop({ dropWaitingJobs: true }).catch(() => undefined);
+    const until = Date.now() + 10_000;
+    while (this.inFlight.size && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
     await this.global.disconnect();
     for (const limiter of this.chats.limiters()) await limiter.limiter.disconnect();
   }
