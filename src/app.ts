@@ -57,10 +57,10 @@ export function createNotifier(config: Config, log: Logger): Notifier {
 export async function createServices(
   config: Config,
   log: Logger,
-  opts: { dbName?: string } = {},
+  opts: { dbName?: string; monitorCommands?: boolean } = {},
 ): Promise<Services> {
   getI18n(config.defaultLanguage);
-  const db = await openDatabase(config, log, opts.dbName);
+  const db = await openDatabase(config, log, opts.dbName, { monitorCommands: opts.monitorCommands });
   const metrics = createMetrics();
   const calendar = createCalendar(config);
   const photos = new PhotoStore(config.photos.maxBytes);

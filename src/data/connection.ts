@@ -40,7 +40,12 @@ function redact(uri: string): string {
  * Connects mongoose: to MONGODB_URI when set (it always wins), otherwise to an embedded database
  * this process starts and stops itself.
  */
-export async function openDatabase(config: Config, log: Logger, dbName = config.db.name): Promise<Database> {
+export async function openDatabase(
+  config: Config,
+  log: Logger,
+  dbName = config.db.name,
+  opts: { monitorCommands?: boolean } = {},
+): Promise<Database> {
   let embedded: EmbeddedDatabase | undefined;
   let uri = config.db.uri;
   if (!uri) {
@@ -57,7 +62,12 @@ export async function openDatabase(config: Config, log: Logger, dbName = config.
   }
   mongoose.set('strictQuery', true);
   try {
-    await mongoose.connect(uri, { dbName, serverSelectionTimeoutMS: 10_000, autoIndex: false });
+    await mongoose.connect(uri, {
+      dbName,
+      serverSelectionTimeoutMS: 10_000,
+      autoIndex: false,
+      monitorCommands: opts.monitorCommands ?? false,
+    });
     await ensureCollections();
   } catch (err) {
     await embedded?.stop();
