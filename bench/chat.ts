@@ -83,7 +83,9 @@ async function echoPhase(): Promise<PhaseResult> {
   await bot.start();
   const user = mocker.createContact({ id: 'echo-self', name: 'echo' });
   mocker.login(user);
-  const owners = Array.from({ length: OWNERS }, (_, i) => mocker.createContact({ id: `o${i}`, name: `o${i}` }));
+  const owners = Array.from({ length: OWNERS }, (_, i) =>
+    mocker.createContact({ id: `o${i}`, name: `o${i}` }),
+  );
   const start = performance.now();
   for (const text of SCRIPT) {
     pending = owners.length;
@@ -127,13 +129,20 @@ async function deskPhase(): Promise<PhaseResult> {
       outbound: { perMinute: 10_000, perChatInterval: 1, switchJitter: 1, pollEvery: 20 },
     },
   );
-  const services = await createServices(config, log, { dbName: `bench_chat_${Date.now()}`, monitorCommands: true });
+  const services = await createServices(config, log, {
+    dbName: `bench_chat_${Date.now()}`,
+    monitorCommands: true,
+  });
   await loadDemoData(services);
   registerTicketReactions(services);
   const desk = new DeskBot(services);
   await desk.start();
   let dbCommands = 0;
-  mongoose.connection.getClient().on('commandStarted', () => dbCommands++);
+  let dbMillis = 0;
+  const client = mongoose.connection.getClient();
+  client.on('commandStarted', () => dbCommands++);
+  client.on('commandSucceeded', (e) => (dbMillis += e.duration));
+  client.on('commandFailed', (e) => (dbMillis += e.duration));
   const owners = (await Person.find({ roles: 'owner' }).sort({ name: 1 }).lean()).slice(0, OWNERS);
   if (owners.length < OWNERS) console.log(`(only ${owners.length} demo owners: using them all)`);
   const world = desk.world!;
@@ -146,6 +155,7 @@ async function deskPhase(): Promise<PhaseResult> {
   });
   peakRss = process.memoryUsage().rss;
   dbCommands = 0;
+  dbMillis = 0;
   const start = performance.now();
   for (const text of SCRIPT) {
     owners.forEach((o, i) => {
@@ -162,7 +172,11 @@ async function deskPhase(): Promise<PhaseResult> {
   await desk.stop();
   await mongoose.connection.db?.dropDatabase().catch(() => undefined);
   await services.db.close();
-  console.log(`desk: ${created} tickets created by ${owners.length} owners`);
+  console.log(
+    `desk: ${created} tickets created by ${owners.length} owners; database command time ` +
+      `${(dbMillis / 1000).toFixed(2)} s summed over ${commands} commands ` +
+      `(${((100 * dbMillis) / latencies.reduce((a, b) => a + b, 0)).toFixed(0)}% of the summed handling time)`,
+  );
   return {
     name: 'desk',
     messages: latencies.length,
@@ -175,7 +189,9 @@ async function deskPhase(): Promise<PhaseResult> {
   };
 }
 
-console.log(`bench:chat: ${OWNERS} owners × ${SCRIPT.length} messages, database ${embedded?.kind ?? 'MONGODB_URI'}`);
+console.log(
+  `bench:chat: ${OWNERS} owners × ${SCRIPT.length} messages, database ${embedded?.kind ?? 'MONGODB_URI'}`,
+);
 const echo = await echoPhase();
 report(echo);
 const desk = await deskPhase();

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import qrcode from 'qrcode-terminal';
 import { WechatyBuilder, types, type Message, type Wechaty, type Contact } from 'wechaty';
 import type { impls } from 'wechaty-puppet';
 
@@ -66,6 +67,7 @@ export class ChatBot implements ChatTransport {
         { status: this.qr.status, url: `https://wechaty.js.org/qrcode/${encodeURIComponent(value)}` },
         'scan the QR code to log in (also at GET /bot/qr)',
       );
+      if (value && process.stdout.isTTY) qrcode.generate(value, { small: true });
     });
     bot.on('login', (user) => {
       this.state = 'logged_in';

@@ -94,3 +94,28 @@ describe('quotes, photos and transfers', () => {
     expect((await Ticket.findOne({ number }).lean())!.assigneeName).toBe('维修工孙师傅');
   });
 });
+
+describe('zone manager follow-up and callback in chat', () => {
+  let chat: ChatHarness;
+  beforeAll(async () => {
+    chat = await startChat();
+  }, 60_000);
+  afterAll(async () => chat?.close());
+
+  it('records a follow-up on the timeline and a satisfied callback closes the loop', async () => {
+    await chat.say('朱娟', '卫生间马桶堵了，尽快');
+    const r0 = await chat.say('朱娟', '1');
+    const number = /BX\d{8}-\d{4}/.exec(last(chat.textsTo(r0, '朱娟')))![0];
+    let r = await chat.say('片区管理员B李娜', `跟进 ${number} 已电话联系业主，师傅在路上`);
+    expect(last(chat.textsTo(r, '片区管理员B李娜'))).toContain(number);
+    const worker = (await Ticket.findOne({ number }).lean())!.assigneeName!;
+    for (const text of [`接单 ${number}`, `到场 ${number}`, `完工 ${number} 疏通马桶`]) await chat.say(worker, text);
+    // a manager of another zone does not even see the ticket
+    r = await chat.say('片区管理员A王芳', `回访 ${number} 满意`);
+    expect(last(chat.textsTo(r, '片区管理员A王芳'))).toContain('找不到工单');
+    r = await chat.say('片区管理员B李娜', `回访 ${number} 满意 电话回访业主表示已疏通`);
+    expect(last(chat.textsTo(r, '片区管理员B李娜'))).toContain('已回访');
+    const t = await Ticket.findOne({ number }).lean();
+    expect(t!.callback).toMatchObject({ satisfied: true, method: 'phone' });
+  });
+});
