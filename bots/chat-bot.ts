@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import qrcode from 'qrcode-terminal';
-import { WechatyBuilder, types, type Message, type Wechaty, type Contact } from 'wechaty';
+import { WechatyBuilder, log as wechatyLog, types, type Message, type Wechaty, type Contact } from 'wechaty';
 import type { impls } from 'wechaty-puppet';
 
 type WechatyInterface = Wechaty;
@@ -50,6 +50,8 @@ export class ChatBot implements ChatTransport {
 
   async start(): Promise<void> {
     const { config, log } = this.deps;
+    // Wechaty logs through its own logger (brolog): only its errors, and none when we are silent.
+    wechatyLog.level(config.logLevel === 'silent' ? 'silent' : config.logLevel === 'debug' || config.logLevel === 'trace' ? 'verbose' : 'error');
     this.stopping = false;
     this.state = 'starting';
     const puppet =

@@ -31,6 +31,8 @@ export class OutboundSender {
   private polling?: Promise<void>;
   private stopped = true;
   private lastChat?: string;
+  /** When each chat last got a message: the interval is kept between sends, not job starts. */
+  private readonly lastSent = new Map<string, number>();
   private day = '';
   private sentToday = 0;
 
@@ -148,7 +150,14 @@ export class OutboundSender {
     this.lastChat = chat;
     const attempts = (row.attempts ?? 0) + 1;
     await Outbox.updateOne({ _id: row._id }, { $set: { status: 'sending', attempts } });
+    const wait = (this.lastSent.get(chat) ?? 0) + this.deps.config.outbound.perChatInterval - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    if (this.lastSent.size > 10_000) {
+      const old = Date.now() - this.deps.config.outbound.perChatInterval;
+      for (const [k, at] of this.lastSent) if (at < old) this.lastSent.delete(k);
+    }
     try {
+      this.lastSent.set(chat, Date.now());
       await this.deps.transport.sendText(target, row.text, row.mentions ?? []);
     } catch (err) {
       const retry = attempts <= this.deps.config.outbound.retries;
