@@ -45,7 +45,15 @@ await ensureCollections();
 let dbMillis = 0;
 let dbCommands = 0;
 const client = mongoose.connection.getClient();
-client.on('commandSucceeded', (e) => ((dbMillis += e.duration), dbCommands++));
+const byCommand = new Map<string, { n: number; ms: number }>();
+const tally = (e: { commandName: string; duration: number }) => {
+  const key = e.commandName;
+  const t = byCommand.get(key) ?? { n: 0, ms: 0 };
+  t.n++;
+  t.ms += e.duration;
+  byCommand.set(key, t);
+};
+client.on('commandSucceeded', (e) => ((dbMillis += e.duration), dbCommands++, tally(e)));
 client.on('commandFailed', (e) => ((dbMillis += e.duration), dbCommands++));
 
 const { communityId } = await loadDemoData({ imports: new ImportService(), log });
@@ -96,6 +104,7 @@ async function phase(name: string, jobName: string, makeJobs: (due: Date) => Pro
   const due = new Date(Date.now() + 5000 + N * 5);
   await makeJobs(due);
   await new Promise((r) => setTimeout(r, Math.max(0, due.getTime() - Date.now())));
+  byCommand.clear();
   const db0 = dbMillis,
     cmd0 = dbCommands;
   const deadline = Date.now() + Number(process.env.BENCH_PHASE_SECONDS ?? 900) * 1000;
@@ -113,6 +122,14 @@ async function phase(name: string, jobName: string, makeJobs: (due: Date) => Pro
   await new Promise((r) => setTimeout(r, 1000)); // let Agenda remove the finished one-shot jobs
   const left = await mongoose.connection.db!.collection('agendaJobs').countDocuments({ name: jobName });
   if (left) console.log(`${name}: ${left} of its jobs still stored (not run yet, or not yet removed)`);
+  console.log(
+    `${name}: database commands by kind: ` +
+      [...byCommand.entries()]
+        .sort((a, b) => b[1].ms - a[1].ms)
+        .map(([k, t]) => `${k} ×${t.n} ${(t.ms / 1000).toFixed(1)} s (avg ${(t.ms / t.n).toFixed(0)} ms)`)
+        .join(', '),
+  );
+  byCommand.clear();
   agenda.off('start', onStart as never);
   agenda.off('complete', onComplete as never);
   const lateness = handled.map((t) => t - due.getTime());

@@ -73,7 +73,7 @@ export class Scheduler {
     // FerretDB says so in buildInfo; its conditional updates are not atomic (see ferretdb-safe-locking.ts).
     const info = await mongoose.connection.db!.admin().command({ buildInfo: 1 });
     if (info.ferretdbVersion) {
-      makeLockingSafe(this.backend, this.worker);
+      makeLockingSafe(this.backend, this.worker, this.ctx.config.scheduler.processEvery);
       this.ctx.log.info({ ferretdb: info.ferretdbVersion }, 'FerretDB: job locking serialised and verified');
     }
     await this.agenda.start();

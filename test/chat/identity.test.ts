@@ -23,7 +23,13 @@ const msg = (talkerId: string, talkerName: string, talkerAlias?: string): Inboun
 describe('who is speaking when a puppet changes contact ids', () => {
   it('follows a bound contact to its new id by the remark the desk set', async () => {
     const personId = new Types.ObjectId();
-    await ChatIdentity.create({ platform: 'wechat', contactId: 'old-id', displayName: '张伟', alias: '1栋1单元101', personId });
+    await ChatIdentity.create({
+      platform: 'wechat',
+      contactId: 'old-id',
+      displayName: '张伟',
+      alias: '1栋1单元101',
+      personId,
+    });
     const found = await resolveIdentity(msg('new-id', '张伟', '1栋1单元101'));
     expect(String(found?.personId)).toBe(String(personId));
     expect(await ChatIdentity.countDocuments({ contactId: 'old-id' })).toBe(0);
@@ -36,7 +42,12 @@ describe('who is speaking when a puppet changes contact ids', () => {
   });
 
   it('re-maps after login by remark or unique display name', async () => {
-    await ChatIdentity.create({ platform: 'wechat', contactId: 'x1', displayName: '李娜', personId: new Types.ObjectId() });
+    await ChatIdentity.create({
+      platform: 'wechat',
+      contactId: 'x1',
+      displayName: '李娜',
+      personId: new Types.ObjectId(),
+    });
     const moved = await remapContacts('wechat', [
       { id: 'x2', name: '李娜' },
       { id: 'new-id', name: '张伟', alias: '1栋1单元101' },

@@ -109,7 +109,8 @@ describe('zone manager follow-up and callback in chat', () => {
     let r = await chat.say('片区管理员B李娜', `跟进 ${number} 已电话联系业主，师傅在路上`);
     expect(last(chat.textsTo(r, '片区管理员B李娜'))).toContain(number);
     const worker = (await Ticket.findOne({ number }).lean())!.assigneeName!;
-    for (const text of [`接单 ${number}`, `到场 ${number}`, `完工 ${number} 疏通马桶`]) await chat.say(worker, text);
+    for (const text of [`接单 ${number}`, `到场 ${number}`, `完工 ${number} 疏通马桶`])
+      await chat.say(worker, text);
     // a manager of another zone does not even see the ticket
     r = await chat.say('片区管理员A王芳', `回访 ${number} 满意`);
     expect(last(chat.textsTo(r, '片区管理员A王芳'))).toContain('找不到工单');
