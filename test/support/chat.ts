@@ -12,7 +12,7 @@ import { createLogger } from '../../src/log.js';
 export const FAST_CHAT = {
   demo: true,
   scheduler: { enabled: false },
-  outbound: { perChatInterval: 1, switchJitter: 1, pollEvery: 20, retryDelay: 20 },
+  outbound: { perMinute: 10_000, perChatInterval: 1, switchJitter: 1, pollEvery: 20, retryDelay: 20 },
 };
 
 export interface ChatHarness {
