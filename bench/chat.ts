@@ -5,7 +5,6 @@
  * the same messages. Prints messages/s, handling time p50/p95/p99 (message in → its replies
  * queued), database commands per message and peak RSS for both, and the ratios.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mongoose from 'mongoose';
@@ -14,7 +13,7 @@ import { mock, PuppetMock } from 'wechaty-puppet-mock';
 import * as PUPPET from 'wechaty-puppet';
 import { createServices, registerTicketReactions } from '../src/app.js';
 import { loadConfig } from '../src/config/load.js';
-import { startEmbeddedDatabase, type EmbeddedDatabase } from '../src/data/embedded/index.js';
+import { benchDatabase, percentile } from './support.js';
 import { Person, Ticket } from '../src/data/models/index.js';
 import { loadDemoData } from '../src/demo/seed.js';
 import { createLogger } from '../src/log.js';
@@ -24,24 +23,11 @@ const OWNERS = Number(process.env.BENCH_OWNERS ?? 30);
 const SCRIPT = ['家里水管漏水了', '明天下午3点', '1'];
 const log = createLogger(process.env.BENCH_LOG ? 'error' : 'silent');
 
-let embedded: EmbeddedDatabase | undefined;
-let dataDir: string | undefined;
-let uri = process.env.MONGODB_URI;
-if (!uri) {
-  dataDir = mkdtempSync(join(tmpdir(), 'wuye-bench-chat-'));
-  embedded = await startEmbeddedDatabase('auto', {
-    dataDir,
-    startTimeoutMs: 60_000,
-    downloadTimeoutMs: 20_000,
-    log: { info() {}, warn() {} },
-  });
-  uri = embedded.uri;
-}
+const database = await benchDatabase('wuye-bench-chat');
+const uri = database.uri;
+const dataDir = database.dataDir;
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
-};
+const pct = percentile;
 let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
 
@@ -189,9 +175,7 @@ async function deskPhase(): Promise<PhaseResult> {
   };
 }
 
-console.log(
-  `bench:chat: ${OWNERS} owners × ${SCRIPT.length} messages, database ${embedded?.kind ?? 'MONGODB_URI'}`,
-);
+console.log(`bench:chat: ${OWNERS} owners × ${SCRIPT.length} messages, database ${database.kind}`);
 const echo = await echoPhase();
 report(echo);
 const desk = await deskPhase();
@@ -202,6 +186,5 @@ console.log(
     `peak RSS ×${(desk.peakRssMb / echo.peakRssMb).toFixed(2)}`,
 );
 clearInterval(sampler);
-await embedded?.stop();
-if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+await database.stop();
 process.exit(0);

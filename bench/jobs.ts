@@ -5,14 +5,11 @@
  * Prints lateness (due → handled) p50/p99, jobs per second, database commands per job and the
  * database's share of handler time, and the real/no-op ratios.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import mongoose, { Types } from 'mongoose';
 import { createCalendar } from '../src/app.js';
 import { loadConfig } from '../src/config/load.js';
 import { ensureCollections } from '../src/data/connection.js';
-import { startEmbeddedDatabase, type EmbeddedDatabase } from '../src/data/embedded/index.js';
+import { benchDatabase, percentile } from './support.js';
 import { Person, Ticket, Zone } from '../src/data/models/index.js';
 import { loadDemoData } from '../src/demo/seed.js';
 import { createLogger } from '../src/log.js';
@@ -25,19 +22,8 @@ const N = Number(process.env.BENCH_JOBS ?? 1000);
 const log = createLogger('silent');
 const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' }, { scheduler: { processEvery: '200ms' } });
 
-let embedded: EmbeddedDatabase | undefined;
-let dataDir: string | undefined;
-let uri = process.env.MONGODB_URI;
-if (!uri) {
-  dataDir = mkdtempSync(join(tmpdir(), 'wuye-bench-'));
-  embedded = await startEmbeddedDatabase('auto', {
-    dataDir,
-    startTimeoutMs: 60_000,
-    downloadTimeoutMs: 20_000,
-    log: { info() {}, warn() {} },
-  });
-  uri = embedded.uri;
-}
+const database = await benchDatabase('wuye-bench');
+const uri = database.uri;
 await mongoose.connect(uri, { dbName: `bench_${Date.now()}`, autoIndex: false, monitorCommands: true });
 await ensureCollections();
 
@@ -72,10 +58,7 @@ const scheduler = new Scheduler({
 });
 const agenda = scheduler.agenda;
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
-};
+const pct = percentile;
 
 interface Phase {
   handled: number;
@@ -178,7 +161,7 @@ await scheduler.drain();
 const row = (p: Phase) =>
   `${p.name.padEnd(34)} ${p.handled}/${N} handled  lateness p50 ${String(p.p50).padStart(6)} ms  p99 ${String(p.p99).padStart(6)} ms  ${String(p.perSecond).padStart(7)} jobs/s  ${String(p.commandsPerJob).padStart(5)} db cmds/job  db share ${p.dbShare}%`;
 console.log(
-  `\n${N} jobs due at one moment · database: ${embedded?.kind ?? 'MONGODB_URI'} · processEvery ${config.scheduler.processEvery} ms · concurrency 10/job type`,
+  `\n${N} jobs due at one moment · database: ${database.kind} · processEvery ${config.scheduler.processEvery} ms · concurrency 10/job type`,
 );
 console.log(row(noop));
 console.log(row(real));
@@ -191,5 +174,4 @@ console.log(
 
 await mongoose.connection.db!.dropDatabase();
 await mongoose.disconnect();
-await embedded?.stop();
-if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+await database.stop();

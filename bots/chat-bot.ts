@@ -51,7 +51,13 @@ export class ChatBot implements ChatTransport {
   async start(): Promise<void> {
     const { config, log } = this.deps;
     // Wechaty logs through its own logger (brolog): only its errors, and none when we are silent.
-    wechatyLog.level(config.logLevel === 'silent' ? 'silent' : config.logLevel === 'debug' || config.logLevel === 'trace' ? 'verbose' : 'error');
+    wechatyLog.level(
+      config.logLevel === 'silent'
+        ? 'silent'
+        : config.logLevel === 'debug' || config.logLevel === 'trace'
+          ? 'verbose'
+          : 'error',
+    );
     this.stopping = false;
     this.state = 'starting';
     const puppet =

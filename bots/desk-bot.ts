@@ -11,17 +11,10 @@ import { translator } from '../src/i18n.js';
 import { FLOWS } from '../flows/index.js';
 import { platformFor } from '../src/chat/platform.js';
 import { ChatBot } from './chat-bot.js';
-import type { ChatDesk } from '../src/chat/desk.js';
+import type { ChatDesk, SimulatorReply } from '../src/chat/desk.js';
 import { MockWorld, type SimulatedMessage } from './mock-world.js';
 
-export interface SimulatedReply {
-  to: string | null;
-  room: string | null;
-  text: string;
-  mentions: string[];
-  status: string;
-  sendAfter: Date;
-}
+export type SimulatedReply = SimulatorReply;
 
 /**
  * The chat side of the desk, assembled: Wechaty (with the mock world when the puppet is the

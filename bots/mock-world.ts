@@ -3,6 +3,7 @@ import { FileBox } from 'file-box';
 import * as PUPPET from 'wechaty-puppet';
 import { mock, PuppetMock } from 'wechaty-puppet-mock';
 import { ChatIdentity, Person, Room } from '../src/data/models/index.js';
+import { RESIDENT_ROLES, STAFF_ROLES } from '../src/domain/roles.js';
 
 export interface SimulatedMessage {
   from: string;
@@ -71,8 +72,8 @@ export class MockWorld {
   }) {
     const filter: Record<string, unknown> = { communityId: r.communityId, active: true };
     if (r.purpose === 'department') filter.department = r.department;
-    else if (r.purpose === 'staff') filter.roles = { $nin: ['owner', 'tenant', 'family'] };
-    else filter.roles = { $in: ['owner', 'tenant', 'family', 'zone_manager', 'front_desk'] };
+    else if (r.purpose === 'staff') filter.roles = { $in: [...STAFF_ROLES] };
+    else filter.roles = { $in: [...RESIDENT_ROLES, 'zone_manager', 'front_desk'] };
     const people = await Person.find(filter, { _id: 1 }).lean();
     const ids = await ChatIdentity.find({
       platform: this.platform,

@@ -1,7 +1,7 @@
 import type { Services } from '../app.js';
 import type { RoomDoc } from '../data/models/room.js';
 import type { Actor } from '../domain/actor.js';
-import { RESIDENT_ROLES, type Role } from '../domain/roles.js';
+import { RESIDENT_ROLES, STAFF_ROLES } from '../domain/roles.js';
 import { translator, type TFunction } from '../i18n.js';
 import type { NormalizedText } from './text/normalize.js';
 import { maskForGroup } from './text/unit-address.js';
@@ -10,16 +10,6 @@ import type { InboundMessage } from './types.js';
 import type { ChatTransport } from './transport.js';
 
 export type Room = RoomDoc & { _id: unknown };
-
-const STAFF_ROLES: readonly Role[] = [
-  'front_desk',
-  'zone_manager',
-  'cs_supervisor',
-  'dept_supervisor',
-  'staff',
-  'director',
-  'head_office',
-];
 
 /** One inbound message being handled: who speaks, where, in which language, and how to answer. */
 export class ChatContext {

@@ -14,6 +14,8 @@ export const ROLES = [
 export type Role = (typeof ROLES)[number];
 
 export const RESIDENT_ROLES: readonly Role[] = ['owner', 'tenant', 'family'];
+/** Everyone who works for the property company. */
+export const STAFF_ROLES: readonly Role[] = ROLES.filter((r) => !RESIDENT_ROLES.includes(r));
 
 export const DEPARTMENTS = ['engineering', 'security', 'cleaning', 'greening', 'customer_service'] as const;
 export type Department = (typeof DEPARTMENTS)[number];

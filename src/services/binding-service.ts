@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { BindingCode, ChatIdentity, Person, Unit, unitLabel, Zone } from '../data/models/index.js';
 import { hasRole, type Actor } from '../domain/actor.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.js';
-import { DEPARTMENTS } from '../domain/roles.js';
+import { DEPARTMENTS, STAFF_ROLES, type Role } from '../domain/roles.js';
 import { objectId } from './schemas.js';
 import { parse } from './validate.js';
 
@@ -51,7 +51,7 @@ export class BindingService {
     let communityId: Types.ObjectId | undefined;
     if (d.purpose === 'staff') {
       const person = await Person.findOne({ _id: oid(d.personId), active: true }).lean();
-      if (!person || person.roles.every((r) => ['owner', 'tenant', 'family'].includes(r)))
+      if (!person || !person.roles.some((r) => STAFF_ROLES.includes(r as Role)))
         throw new ValidationError(['personId: not an active staff member']);
       communityId = person.communityId;
     } else if (d.zoneId) {

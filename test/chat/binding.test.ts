@@ -1,14 +1,12 @@
 import { BindingCode, ChatIdentity, Person, Room } from '../../src/data/models/index.js';
 import { ADMIN_ACTOR } from '../../src/domain/actor.js';
-import { startChat, type ChatHarness } from '../support/chat.js';
+import { last, startChat, type ChatHarness } from '../support/chat.js';
 
 let chat: ChatHarness;
 beforeAll(async () => {
   chat = await startChat();
 }, 60_000);
 afterAll(async () => chat?.close());
-
-const last = (texts: string[]) => texts.at(-1) ?? '';
 
 describe('binding owners, staff and groups in chat', () => {
   it('binds an owner at once when name and phone match the household, in free address forms', async () => {

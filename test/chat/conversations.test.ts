@@ -1,13 +1,11 @@
 import { Conversation, Ticket, TicketEvent } from '../../src/data/models/index.js';
-import { startChat, type ChatHarness } from '../support/chat.js';
+import { last, startChat, type ChatHarness } from '../support/chat.js';
 
 let chat: ChatHarness;
 beforeAll(async () => {
   chat = await startChat();
 }, 60_000);
 afterAll(async () => chat?.close());
-
-const last = (texts: string[]) => texts.at(-1) ?? '';
 
 describe('owner repair conversation in a direct chat', () => {
   it('asks only for the time, confirms a summary, creates the ticket and dispatches it to the plumber', async () => {

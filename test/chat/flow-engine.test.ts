@@ -1,13 +1,11 @@
 import { Conversation } from '../../src/data/models/index.js';
-import { startChat, type ChatHarness } from '../support/chat.js';
+import { last, startChat, type ChatHarness } from '../support/chat.js';
 
 let chat: ChatHarness;
 beforeAll(async () => {
   chat = await startChat({ bot: { flowIdleTimeout: '400ms' } });
 }, 60_000);
 afterAll(async () => chat?.close());
-
-const last = (texts: string[]) => texts.at(-1) ?? '';
 
 describe('flow state', () => {
   it('keeps one versioned conversation per chat and sender while a flow runs', async () => {

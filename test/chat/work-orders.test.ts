@@ -1,11 +1,10 @@
 import { Ticket } from '../../src/data/models/index.js';
-import { startChat, type ChatHarness } from '../support/chat.js';
+import { last, startChat, type ChatHarness } from '../support/chat.js';
 
 const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
   'base64',
 );
-const last = (texts: string[]) => texts.at(-1) ?? '';
 
 describe('grab mode (抢单)', () => {
   let chat: ChatHarness;

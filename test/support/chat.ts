@@ -74,3 +74,6 @@ export async function startChat(overrides: Record<string, unknown> = {}): Promis
   };
   return harness;
 }
+
+/** The last of a list of texts ('' when none). */
+export const last = (texts: string[]) => texts.at(-1) ?? '';
