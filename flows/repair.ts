@@ -1,7 +1,7 @@
-import { DateTime } from 'luxon';
 import type { ChatContext } from '../src/chat/context.js';
 import type { Flow, FlowData } from '../src/chat/flow-engine.js';
 import { lexicon } from '../src/chat/understand.js';
+import { formatWhen } from '../src/chat/format.js';
 import { parseAppointment } from '../src/chat/text/appointment.js';
 import type { Department } from '../src/domain/roles.js';
 import {
@@ -33,8 +33,7 @@ export interface RepairData extends FlowData {
 const repairCategories = () => lexicon().categories.filter((c) => c.kind === 'repair');
 const ASAP = /(尽快|马上|立刻|越快越好|现在|随时|都可以|都行|asap|now)/i;
 
-const fmtTime = (ctx: ChatContext, iso: string) =>
-  DateTime.fromISO(iso, { zone: ctx.services.config.timezone }).toFormat('M月d日 HH:mm');
+const fmtTime = (ctx: ChatContext, iso: string) => formatWhen(ctx.t, iso, ctx.services.config.timezone);
 
 function summary(ctx: ChatContext, d: RepairData): string {
   const place = d.scope === 'public' ? d.location : (d.units.find((u) => u.id === d.unitId)?.label ?? '');
@@ -115,8 +114,14 @@ export const repairFlow: Flow<RepairData> = {
       prompt: (ctx) => ctx.t('flow.repair.ask_time'),
       accept: (ctx, text) => {
         if (ASAP.test(text)) return { ok: true, data: { timeAsked: true, urgency: 'urgent' } };
-        const r = parseAppointment(text, new Date(), ctx.services.config.timezone);
-        if (!r.ok) return { ok: false, reason: `flow.time_${r.reason}` };
+        const { timezone, bot } = ctx.services.config;
+        const r = parseAppointment(text, new Date(), timezone, bot.appointmentMaxAhead);
+        if (!r.ok)
+          return {
+            ok: false,
+            reason: `flow.time_${r.reason}`,
+            params: { days: Math.round(bot.appointmentMaxAhead / 86_400_000) },
+          };
         return {
           ok: true,
           data: {

@@ -32,4 +32,6 @@ if ! build; then
   rm -rf "$work/src"
   GOTOOLCHAIN=go1.22.12 build
 fi
-"$bin" --version | head -n 3
+# (not `| head`: with pipefail, head closing the pipe early can fail the script by SIGPIPE)
+"$bin" --version > "$work/version.txt"
+head -n 3 "$work/version.txt"

@@ -81,7 +81,7 @@ export async function createServices(
     }),
     directory: new DirectoryService(),
     imports: new ImportService(),
-    bindings: new BindingService(),
+    bindings: new BindingService(config.bot.bindingCodeTtl),
     health: {},
   };
 }

@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon';
 import type { Services } from '../app.js';
 import { ChatIdentity, Room } from '../data/models/index.js';
 import { translator } from '../i18n.js';
@@ -7,6 +6,7 @@ import type { Ticket } from '../services/ticket-service.js';
 import { placeOf } from '../scheduler/context.js';
 import { queueChatMessage } from './outbound/queue.js';
 import { maskForGroup } from './text/unit-address.js';
+import { formatWhen } from './format.js';
 
 /**
  * What people hear when a ticket moves, whoever moved it (chat, console, a job):
@@ -17,8 +17,7 @@ import { maskForGroup } from './text/unit-address.js';
  */
 export function ticketNotices(services: Services, platform: string) {
   const { notifier, config } = services;
-  const fmt = (d?: Date | null) =>
-    d ? DateTime.fromJSDate(d, { zone: config.timezone }).toFormat('M月d日 HH:mm') : '';
+  const fmt = (d?: Date | null) => formatWhen(translator(undefined), d, config.timezone);
 
   const tell = async (t: Ticket, role: RecipientRole, key: string, params: Record<string, unknown>) => {
     for (const r of await recipientsFor(t, role)) {

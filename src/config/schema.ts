@@ -83,6 +83,10 @@ export const configSchema = z
           ]),
         /** A conversation left this long is abandoned. */
         flowIdleTimeout: durationSchema.prefault('30 minutes'),
+        /** One-time binding codes (staff, groups, owners awaiting approval) expire after this. */
+        bindingCodeTtl: durationSchema.prefault('7 days'),
+        /** An appointment further ahead than this is asked again. */
+        appointmentMaxAhead: durationSchema.prefault('60 days'),
         restartMinDelay: durationSchema.prefault('2 seconds'),
         restartMaxDelay: durationSchema.prefault('5 minutes'),
       })

@@ -9,7 +9,6 @@ import { objectId } from './schemas.js';
 import { parse } from './validate.js';
 
 const oid = (id: string) => new Types.ObjectId(id);
-const CODE_TTL_MS = 7 * 86_400_000;
 
 export const issueCodeInput = z.discriminatedUnion('purpose', [
   z.object({ purpose: z.literal('staff'), personId: objectId }).strict(),
@@ -45,6 +44,9 @@ export const newCode = () => String(randomInt(100000, 1000000));
  * the zone manager (同意 / 拒绝, or the API).
  */
 export class BindingService {
+  /** @param ttlMs how long a code stays valid (`bot.bindingCodeTtl`). */
+  constructor(private readonly ttlMs: number) {}
+
   async issue(actor: Actor, input: unknown): Promise<{ code: string; expiresAt: Date }> {
     if (actor.kind !== 'admin' && !hasRole(actor, 'cs_supervisor', 'director')) throw new ForbiddenError();
     const d = parse(issueCodeInput, input);
@@ -64,7 +66,7 @@ export class BindingService {
     if (!communityId) throw new ValidationError(['communityId: cannot tell which community']);
     if (actor.communityId && String(communityId) !== actor.communityId)
       throw new ForbiddenError('wrong_community');
-    const expiresAt = new Date(Date.now() + CODE_TTL_MS);
+    const expiresAt = new Date(Date.now() + this.ttlMs);
     for (let attempt = 0; ; attempt++) {
       const code = newCode();
       try {

@@ -68,7 +68,7 @@ export const ownerBind = command<{ address?: UnitAddress; name?: string; phone?:
         phone: p.phone,
       },
       createdBy: `chat:${ctx.msg.talkerId}`,
-      expiresAt: new Date(Date.now() + 7 * 86_400_000),
+      expiresAt: new Date(Date.now() + ctx.services.config.bot.bindingCodeTtl),
     });
     const managers = await recipientsFor(
       { communityId: unit.communityId, zoneId: unit.zoneId } as never,

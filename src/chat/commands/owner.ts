@@ -1,13 +1,12 @@
-import { DateTime } from 'luxon';
 import { Ticket as TicketModel } from '../../data/models/index.js';
 import { OPEN_STATES } from '../../domain/ticket-machine.js';
 import type { Ticket } from '../../services/ticket-service.js';
 import { command } from '../command.js';
 import type { ChatContext } from '../context.js';
 import { findTicketNumber } from '../text/ticket-ref.js';
+import { formatWhen } from '../format.js';
 
-const fmt = (ctx: ChatContext, d?: Date | null) =>
-  d ? DateTime.fromJSDate(d, { zone: ctx.services.config.timezone }).toFormat('M月d日 HH:mm') : '';
+const fmt = (ctx: ChatContext, d?: Date | null) => formatWhen(ctx.t, d, ctx.services.config.timezone);
 
 /** The next promised moment of an open ticket, for the owner. */
 function expected(ctx: ChatContext, t: Ticket): string {

@@ -19,7 +19,6 @@ const PERIODS: Array<{ words: string[]; hour: number; until: number }> = [
 const WEEKDAY = /(下个?|这个?|本)?(?:周|星期|礼拜)([一二三四五六日天1-7])/;
 const WEEKDAY_NUMBER: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 日: 7, 天: 7 };
 const OPEN_ENDED = /(以后|之后|后都|都可以|都行)/;
-const MAX_AHEAD_DAYS = 60;
 
 /**
  * Reads an appointment window from Chinese text: 明天下午3点, 今晚7点以后, 周六上午,
@@ -27,7 +26,12 @@ const MAX_AHEAD_DAYS = 60;
  * part-of-day readings are corrected here (it reads 周六上午 as today 06:00). Everything is
  * wall-clock time in `timezone`.
  */
-export function parseAppointment(text: string, now: Date, timezone: string): AppointmentResult {
+export function parseAppointment(
+  text: string,
+  now: Date,
+  timezone: string,
+  maxAheadMs = 60 * 86_400_000,
+): AppointmentResult {
   const local = DateTime.fromJSDate(now, { zone: timezone });
   // chrono works in the process's time zone: give it a reference with our wall-clock fields.
   const ref = new Date(local.year, local.month - 1, local.day, local.hour, local.minute);
@@ -59,7 +63,7 @@ export function parseAppointment(text: string, now: Date, timezone: string): App
   }
   const from = day.set({ hour, minute, second: 0, millisecond: 0 });
   if (from < local.minus({ minutes: 1 })) return { ok: false, reason: 'past' };
-  if (from > local.plus({ days: MAX_AHEAD_DAYS })) return { ok: false, reason: 'too_far' };
+  if (from > local.plus({ milliseconds: maxAheadMs })) return { ok: false, reason: 'too_far' };
   let to: DateTime | undefined;
   if (!OPEN_ENDED.test(text)) {
     to = first?.isCertain('hour') ? from.plus({ hours: 1 }) : from.set({ hour: period?.until ?? 12 });
