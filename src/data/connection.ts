@@ -4,7 +4,7 @@ import type { Logger } from '../log.js';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded/index.js';
 import * as models from './models/index.js';
 import { Outbox } from '../notify/outbox.js';
-import { JobClaim } from '../scheduler/claims.js';
+import { JobClaim } from './claims.js';
 
 export interface Database {
   /** 'external' when MONGODB_URI was given, else the embedded server's kind. */

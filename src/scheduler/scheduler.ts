@@ -4,7 +4,7 @@ import { MongoBackend } from '@agendajs/mongo-backend';
 import mongoose from 'mongoose';
 import { Ticket } from '../data/models/index.js';
 import type { Ticket as TicketT } from '../services/ticket-service.js';
-import { claim } from './claims.js';
+import { claim } from '../data/claims.js';
 import { makeLockingSafe } from './ferretdb-safe-locking.js';
 import type { JobContext } from './context.js';
 import { TICKET_JOBS } from './jobs/index.js';

@@ -5,6 +5,7 @@ import { BindingCode, ChatIdentity, Person, Unit, unitLabel, Zone } from '../dat
 import { hasRole, type Actor } from '../domain/actor.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { DEPARTMENTS, STAFF_ROLES, type Role } from '../domain/roles.js';
+import { claim } from '../data/claims.js';
 import { objectId } from './schemas.js';
 import { parse } from './validate.js';
 
@@ -91,36 +92,42 @@ export class BindingService {
     }
   }
 
+  /**
+   * Uses a one-time code once: the code must be unused, unexpired and of this purpose, and its use
+   * is claimed by a unique insert (a conditional update is not atomic on FerretDB), so of two
+   * simultaneous redemptions exactly one gets the code. Undefined for anything else.
+   */
+  async redeem(code: string, purpose: 'staff' | 'room' | 'owner', by: string) {
+    const row = await BindingCode.findOne({ code, purpose, usedAt: null }).lean();
+    if (!row || row.expiresAt < new Date()) return undefined;
+    if (!(await claim(`binding:${row._id}`, by))) return undefined;
+    await BindingCode.updateOne({ _id: row._id }, { $set: { usedAt: new Date(), usedBy: by } });
+    return row;
+  }
+
   /** The zone manager (or customer service) approves or rejects a pending owner binding. */
   async decideOwner(actor: Actor, code: string, approve: boolean): Promise<OwnerDecision> {
     if (actor.kind !== 'admin' && !hasRole(actor, 'zone_manager', 'cs_supervisor', 'front_desk'))
       throw new ForbiddenError();
-    const row = await BindingCode.findOne({ code, purpose: 'owner', usedAt: null }).lean();
+    const pending = await BindingCode.findOne({ code, purpose: 'owner', usedAt: null }).lean();
     const inScope =
-      row &&
+      pending &&
       (actor.kind === 'admin' ||
-        (String(row.communityId) === actor.communityId &&
+        (String(pending.communityId) === actor.communityId &&
           (!hasRole(actor, 'zone_manager') ||
             hasRole(actor, 'cs_supervisor', 'front_desk') ||
-            actor.zoneIds.includes(String(row.zoneId)))));
-    if (!row || !inScope || row.expiresAt < new Date() || !row.claim) throw new NotFoundError('binding_code');
-    const claim = row.claim;
-    await BindingCode.updateOne(
-      { _id: row._id },
-      {
-        $set: {
-          usedAt: new Date(),
-          usedBy: actor.personId ?? actor.kind,
-          decision: approve ? 'approved' : 'rejected',
-        },
-      },
-    );
-    const unit = (await Unit.findById(claim.unitId).lean())!;
+            actor.zoneIds.includes(String(pending.zoneId)))));
+    if (!pending || !inScope || !pending.claim) throw new NotFoundError('binding_code');
+    const row = await this.redeem(code, 'owner', actor.personId ?? actor.kind);
+    if (!row?.claim) throw new NotFoundError('binding_code');
+    await BindingCode.updateOne({ _id: row._id }, { $set: { decision: approve ? 'approved' : 'rejected' } });
+    const request = row.claim;
+    const unit = (await Unit.findById(request.unitId).lean())!;
     const label = unitLabel(unit);
     if (approve) {
       let person = await Person.findOne({
         'units.unitId': unit._id,
-        name: claim.name ?? '',
+        name: request.name ?? '',
         active: true,
       }).lean();
       if (!person) {
@@ -132,27 +139,32 @@ export class BindingService {
         const relation = hasOwner ? 'family' : 'owner';
         const created = await Person.create({
           communityId: unit.communityId,
-          name: claim.name ?? '',
-          phone: claim.phone ?? undefined,
+          name: request.name ?? '',
+          phone: request.phone ?? undefined,
           roles: [relation],
           units: [{ unitId: unit._id, relation }],
         });
         person = created.toObject() as unknown as typeof person;
       }
       await ChatIdentity.updateOne(
-        { platform: claim.platform, contactId: claim.contactId },
+        { platform: request.platform, contactId: request.contactId },
         {
-          $set: { personId: person!._id, displayName: claim.displayName, alias: label, boundAt: new Date() },
+          $set: {
+            personId: person!._id,
+            displayName: request.displayName,
+            alias: label,
+            boundAt: new Date(),
+          },
         },
         { upsert: true },
       );
     }
     return {
       approved: approve,
-      name: claim.name ?? '',
+      name: request.name ?? '',
       unit: label,
-      platform: claim.platform ?? '',
-      contactId: claim.contactId ?? '',
+      platform: request.platform ?? '',
+      contactId: request.contactId ?? '',
     };
   }
 }

@@ -60,6 +60,18 @@ describe('binding owners, staff and groups in chat', () => {
     expect(last(chat.textsTo(r, '刘师傅的新微信'))).toMatch(/在办工单|没有在办/);
   });
 
+  it('lets exactly one of several simultaneous redemptions of a code succeed', async () => {
+    const worker = await Person.findOne({ name: '保洁员胡阿姨' }).lean();
+    const { code } = await chat.services.bindings.issue(ADMIN_ACTOR, {
+      purpose: 'staff',
+      personId: String(worker!._id),
+    });
+    const results = await Promise.all(
+      ['a', 'b', 'c', 'd', 'e'].map((by) => chat.services.bindings.redeem(code, 'staff', by)),
+    );
+    expect(results.filter(Boolean)).toHaveLength(1);
+  });
+
   it('registers a group with a code posted by staff, and ignores unregistered groups otherwise', async () => {
     const world = chat.desk.world!;
     const topic = '阳光花园C区二期业主群';

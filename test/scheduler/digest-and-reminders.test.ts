@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { Person, Zone } from '../../src/data/models/index.js';
 import { Outbox, OutboxNotifier } from '../../src/notify/outbox.js';
-import { claim } from '../../src/scheduler/claims.js';
+import { claim } from '../../src/data/claims.js';
 import type { JobContext } from '../../src/scheduler/context.js';
 import { appointmentSlots } from '../../src/scheduler/jobs/appointment-reminders.js';
 import { sendDailyDigests, zoneDigest } from '../../src/scheduler/jobs/daily-digest.js';

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Outbox } from '../../src/notify/outbox.js';
-import { JobClaim } from '../../src/scheduler/claims.js';
+import { JobClaim } from '../../src/data/claims.js';
 import { useTestDatabase } from '../support/db.js';
 import { demoDomain, type TestDomain } from '../support/fixtures.js';
 import { fastConfig, makeScheduler, sleep, waitFor } from '../support/scheduler.js';

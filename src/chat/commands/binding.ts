@@ -126,13 +126,8 @@ export const staffBind = command<{ code: string }>({
     return m ? { code: m[1]! } : undefined;
   },
   async handle(ctx, p) {
-    const code = await BindingCode.findOne({ code: p.code, purpose: 'staff', usedAt: null }).lean();
-    if (!code || code.expiresAt < new Date() || !code.personId)
-      return void (await ctx.say('bind.code_unknown', {}, { private: true }));
-    await BindingCode.updateOne(
-      { _id: code._id },
-      { $set: { usedAt: new Date(), usedBy: ctx.msg.talkerId } },
-    );
+    const code = await ctx.services.bindings.redeem(p.code, 'staff', ctx.msg.talkerId);
+    if (!code?.personId) return void (await ctx.say('bind.code_unknown', {}, { private: true }));
     const person = await Person.findById(code.personId).lean();
     await bindIdentity(ctx, code.personId, person?.name);
     await ctx.say('bind.staff_done', { name: person?.name ?? '' }, { private: true });
@@ -149,13 +144,11 @@ export const roomBind = command<{ code: string }>({
   },
   async handle(ctx, p) {
     if (!ctx.isStaff) return void (await ctx.say('chat.not_allowed'));
-    const code = await BindingCode.findOne({ code: p.code, purpose: 'room', usedAt: null }).lean();
-    if (!code || code.expiresAt < new Date() || String(code.communityId) !== ctx.actor!.communityId)
+    const pending = await BindingCode.findOne({ code: p.code, purpose: 'room', usedAt: null }).lean();
+    if (!pending || String(pending.communityId) !== ctx.actor!.communityId)
       return void (await ctx.say('bind.code_unknown'));
-    await BindingCode.updateOne(
-      { _id: code._id },
-      { $set: { usedAt: new Date(), usedBy: ctx.actor!.personId } },
-    );
+    const code = await ctx.services.bindings.redeem(p.code, 'room', ctx.actor!.personId!);
+    if (!code) return void (await ctx.say('bind.code_unknown'));
     await Room.updateOne(
       { platform: ctx.msg.platform, platformRoomId: ctx.msg.roomId },
       {

@@ -1,5 +1,5 @@
 import { Schema, model } from 'mongoose';
-import { isDuplicateKey } from '../data/errors.js';
+import { isDuplicateKey } from './errors.js';
 
 /**
  * Exactly-once side effects for jobs. Agenda's job lock is a conditional findOneAndUpdate, which
