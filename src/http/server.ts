@@ -9,6 +9,7 @@ import { healthRoutes } from './routes/health.js';
 import { ticketRoutes } from './routes/tickets.js';
 import { botRoutes, simulatorRoutes } from './routes/simulator.js';
 import { bindingCodeRoutes } from './routes/binding-codes.js';
+import { reportRoutes } from './routes/reports.js';
 
 /** The Koa application: one error middleware, request metrics, public health, authenticated API. */
 export function createHttpApp(services: Services): Koa {
@@ -49,6 +50,7 @@ export function createHttpApp(services: Services): Koa {
     ticketRoutes(services),
     directoryRoutes(services),
     bindingCodeRoutes(services),
+    reportRoutes(services),
     simulatorRoutes(services),
   ])
     api.use(r.routes(), r.allowedMethods());

@@ -10,3 +10,4 @@ export { TicketEvent } from './ticket-event.js';
 export { Conversation } from './conversation.js';
 export { MessageLog } from './message-log.js';
 export { Counter, nextSequence } from './counter.js';
+export { ZoneInspection } from './zone-inspection.js';

@@ -1,0 +1,17 @@
+import Router from '@koa/router';
+import type { Services } from '../../app.js';
+import { ZoneRanking } from '../../reports/zone-ranking.js';
+import { actorOf } from '../auth.js';
+
+/** GET /reports/zone-ranking?month=YYYY-MM; PUT /reports/inspections {zoneId, month, score}. */
+export function reportRoutes({ config }: Services): Router {
+  const ranking = new ZoneRanking(config);
+  const router = new Router({ prefix: '/reports' });
+  router.get('/zone-ranking', async (ctx) => {
+    ctx.body = await ranking.ranking(actorOf(ctx), ctx.query);
+  });
+  router.put('/inspections', async (ctx) => {
+    ctx.body = await ranking.recordInspection(actorOf(ctx), ctx.request.body ?? {});
+  });
+  return router;
+}

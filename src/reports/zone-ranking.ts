@@ -1,0 +1,134 @@
+import { DateTime } from 'luxon';
+import { Types } from 'mongoose';
+import { z } from 'zod';
+import type { Config } from '../config/schema.js';
+import { Ticket, TicketEvent, Zone, ZoneInspection } from '../data/models/index.js';
+import { hasRole, type Actor } from '../domain/actor.js';
+import { ForbiddenError, NotFoundError } from '../domain/errors.js';
+import { objectId } from '../services/schemas.js';
+import { parse } from '../services/validate.js';
+
+export const monthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected a month, YYYY-MM');
+const rankingQuery = z.object({ month: monthSchema, community: objectId.optional() }).strict();
+const inspectionInput = z
+  .object({ zoneId: objectId, month: monthSchema, score: z.number().min(0).max(100) })
+  .strict();
+
+export interface ZoneCounts {
+  complaints: number;
+  praises: number;
+  dissatisfiedCallbacks: number;
+}
+
+export interface ZoneScore extends ZoneCounts {
+  zoneId: string;
+  zone: string;
+  ownerScore: number;
+  inspection: number | null;
+  score: number;
+  rank: number;
+}
+
+type Scoring = Config['scoring'];
+
+/**
+ * The zone team's monthly score (seed 002 ch. 4): owner evaluation (start at `base`, −5 per
+ * complaint, +2 per praise, −1 per dissatisfied callback) weighted 70%, the supervisor's
+ * public-area inspection weighted 30%. Pure. A zone without an inspection yet scores its owner
+ * part only, so it is marked by `inspection: null`.
+ */
+export function zoneScore(counts: ZoneCounts, inspection: number | null, s: Scoring) {
+  const ownerScore =
+    s.base -
+    s.complaintPenalty * counts.complaints +
+    s.praiseBonus * counts.praises -
+    s.dissatisfiedCallbackPenalty * counts.dissatisfiedCallbacks;
+  const score = s.ownerEvaluationWeight * ownerScore + s.inspectionWeight * (inspection ?? 0);
+  return { ownerScore, score: Math.round(score * 100) / 100 };
+}
+
+/** Forced ranking: highest score first; equal scores share a rank (1, 2, 2, 4). */
+export function rank<T extends { score: number }>(rows: T[]): Array<T & { rank: number }> {
+  const sorted = [...rows].sort((a, b) => b.score - a.score);
+  return sorted.map((r) => ({ ...r, rank: sorted.findIndex((x) => x.score === r.score) + 1 }));
+}
+
+const REPORT_ROLES = ['cs_supervisor', 'director', 'head_office', 'zone_manager'] as const;
+
+/** Zone scores and inspections, computed in code from plain queries FerretDB v1 also runs. */
+export class ZoneRanking {
+  constructor(private readonly config: Config) {}
+
+  private communityOf(actor: Actor, requested?: string): string | undefined {
+    if (actor.kind !== 'admin' && !hasRole(actor, ...REPORT_ROLES)) throw new ForbiddenError();
+    if (actor.communityId && requested && requested !== actor.communityId)
+      throw new ForbiddenError('wrong_community');
+    return actor.communityId ?? requested;
+  }
+
+  private bounds(month: string): { from: Date; to: Date } {
+    const start = DateTime.fromISO(`${month}-01`, { zone: this.config.timezone });
+    return { from: start.toJSDate(), to: start.plus({ months: 1 }).toJSDate() };
+  }
+
+  async ranking(actor: Actor, query: unknown): Promise<{ month: string; zones: ZoneScore[] }> {
+    const q = parse(rankingQuery, query);
+    const communityId = this.communityOf(actor, q.community);
+    const zones = await Zone.find(communityId ? { communityId: new Types.ObjectId(communityId) } : {}).lean();
+    const { from, to } = this.bounds(q.month);
+    const zoneIds = zones.map((z) => z._id);
+    const [reports, unsatisfied, inspections] = await Promise.all([
+      Ticket.find(
+        {
+          zoneId: { $in: zoneIds },
+          kind: { $in: ['complaint', 'praise'] },
+          createdAt: { $gte: from, $lt: to },
+        },
+        { zoneId: 1, kind: 1 },
+      ).lean(),
+      TicketEvent.find(
+        { event: 'callback_unsatisfied', at: { $gte: from, $lt: to } },
+        { ticketId: 1 },
+      ).lean(),
+      ZoneInspection.find({ zoneId: { $in: zoneIds }, month: q.month }).lean(),
+    ]);
+    const unsatisfiedTickets = await Ticket.find(
+      { _id: { $in: unsatisfied.map((e) => e.ticketId) } },
+      { zoneId: 1 },
+    ).lean();
+    const rows = zones.map((z) => {
+      const id = String(z._id);
+      const counts = {
+        complaints: reports.filter((t) => String(t.zoneId) === id && t.kind === 'complaint').length,
+        praises: reports.filter((t) => String(t.zoneId) === id && t.kind === 'praise').length,
+        dissatisfiedCallbacks: unsatisfied.filter((e) =>
+          unsatisfiedTickets.some((t) => String(t._id) === String(e.ticketId) && String(t.zoneId) === id),
+        ).length,
+      };
+      const inspection = inspections.find((i) => String(i.zoneId) === id)?.score ?? null;
+      return {
+        zoneId: id,
+        zone: z.name,
+        ...counts,
+        inspection,
+        ...zoneScore(counts, inspection, this.config.scoring),
+      };
+    });
+    return { month: q.month, zones: rank(rows) };
+  }
+
+  /** The supervisor records a zone's inspection score for a month (again: replaced). */
+  async recordInspection(actor: Actor, input: unknown) {
+    if (actor.kind !== 'admin' && !hasRole(actor, 'cs_supervisor', 'director')) throw new ForbiddenError();
+    const d = parse(inspectionInput, input);
+    const zone = await Zone.findById(d.zoneId).lean();
+    if (!zone || (actor.communityId && String(zone.communityId) !== actor.communityId))
+      throw new NotFoundError('zone', { id: d.zoneId });
+    await ZoneInspection.updateOne(
+      { zoneId: zone._id, month: d.month },
+      { $set: { score: d.score, by: actor.personId ?? actor.kind } },
+      { upsert: true },
+    );
+    return { zoneId: d.zoneId, month: d.month, score: d.score };
+  }
+}
