@@ -10,6 +10,7 @@ import { ticketRoutes } from './routes/tickets.js';
 import { botRoutes, simulatorRoutes } from './routes/simulator.js';
 import { bindingCodeRoutes } from './routes/binding-codes.js';
 import { reportRoutes } from './routes/reports.js';
+import { settingsRoutes } from './routes/settings.js';
 
 /** The Koa application: one error middleware, request metrics, public health, authenticated API. */
 export function createHttpApp(services: Services): Koa {
@@ -51,6 +52,7 @@ export function createHttpApp(services: Services): Koa {
     directoryRoutes(services),
     bindingCodeRoutes(services),
     reportRoutes(services),
+    settingsRoutes(services),
     simulatorRoutes(services),
   ])
     api.use(r.routes(), r.allowedMethods());

@@ -214,3 +214,18 @@ describe('bad input', () => {
     expect(cn.body.error.message).toBe('找不到工单 BX20990101-0001');
   });
 });
+
+describe('GET /api/v1/settings', () => {
+  it('shows the effective configuration with secrets redacted', async () => {
+    const res = await srv.request('/api/v1/settings');
+    expect(res.status).toBe(200);
+    expect(res.body.sla.dispatch).toBe(5 * 60_000);
+    expect(res.body.apiToken).toBe('***');
+    expect(res.body.db.uri).toBe('***');
+    expect(res.text).not.toContain('test-token-0123456789');
+    expect(res.text).not.toContain(process.env.MONGODB_URI!);
+  });
+  it('refuses a request without a token', async () => {
+    expect((await srv.request('/api/v1/settings', { token: null })).status).toBe(401);
+  });
+});
