@@ -137,3 +137,31 @@ describe('GET /api/v1/reports/zone-ranking', () => {
     ).toBe(401);
   });
 });
+
+describe('GET /api/v1/reports/kpis', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+    await loadDemoData(server.services);
+    const { tickets, directory } = server.services;
+    const owner = await directory.actorForPerson(
+      String((await Person.findOne({ name: '张伟' }).lean())!._id),
+    );
+    await tickets.create(owner, { kind: 'repair', unitId: owner.unitIds[0], description: '灯坏了' });
+    await tickets.create(owner, { kind: 'complaint', unitId: owner.unitIds[0], description: '噪音' });
+  }, 60_000);
+  afterAll(async () => server?.close());
+
+  it('groups the month by zone with a community total', async () => {
+    const month = DateTime.now().setZone('Asia/Shanghai').toFormat('yyyy-LL');
+    const res = await server.request(`/api/v1/reports/kpis?month=${month}&groupBy=zone`);
+    expect(res.status).toBe(200);
+    expect(res.body.total).toMatchObject({ created: 2, complaints: 1, complaintHandlingRate: 0 });
+    expect(res.body.groups).toEqual([expect.objectContaining({ key: 'A区', created: 2 })]);
+  });
+
+  it('refuses an unknown grouping', async () => {
+    const res = await server.request('/api/v1/reports/kpis?month=2026-11&groupBy=planet');
+    expect(res.status).toBe(400);
+  });
+});
