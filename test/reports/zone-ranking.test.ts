@@ -2,7 +2,8 @@ import { DateTime } from 'luxon';
 import { Person, Zone } from '../../src/data/models/index.js';
 import { loadDemoData } from '../../src/demo/seed.js';
 import { rank, zoneScore, ZoneRanking } from '../../src/reports/zone-ranking.js';
-import { startTestServer, type TestServer } from '../support/http.js';
+import ExcelJS from 'exceljs';
+import { startTestServer, TOKEN, type TestServer } from '../support/http.js';
 import { testConfig } from '../support/fixtures.js';
 
 describe('zone score and forced ranking (pure)', () => {
@@ -163,5 +164,46 @@ describe('GET /api/v1/reports/kpis', () => {
   it('refuses an unknown grouping', async () => {
     const res = await server.request('/api/v1/reports/kpis?month=2026-11&groupBy=planet');
     expect(res.status).toBe(400);
+  });
+});
+
+describe('report exports', () => {
+  let server: TestServer;
+  const month = DateTime.now().setZone('Asia/Shanghai').toFormat('yyyy-LL');
+  beforeAll(async () => {
+    server = await startTestServer();
+    await loadDemoData(server.services);
+  }, 60_000);
+  afterAll(async () => server?.close());
+
+  it('exports the ranking as CSV with Chinese headers that Excel reads (BOM)', async () => {
+    const res = await server.request(`/api/v1/reports/zone-ranking?month=${month}&format=csv`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/text\/csv/);
+    expect(res.headers.get('content-disposition')).toContain(`zone-ranking-${month}.csv`);
+    const lines = res.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\n');
+    expect(lines[0]).toBe('排名,片区,投诉,表扬,回访不满意,业主评价分,公共区域检查分,综合得分');
+    expect(lines).toHaveLength(4);
+    expect(lines[1]).toMatch(/^1,[ABC]区,0,0,0,100,,70$/);
+  });
+
+  it('exports the KPIs as XLSX that opens with the same figures, headers in English on request', async () => {
+    const res = await fetch(`${server.url}/api/v1/reports/kpis?month=${month}&format=xlsx`, {
+      headers: { authorization: `Bearer ${TOKEN}`, 'accept-language': 'en' },
+    });
+    expect(res.status).toBe(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.from(await res.arrayBuffer()) as never);
+    const sheet = book.worksheets[0]!;
+    expect(sheet.getRow(1).getCell(1).value).toBe('Group');
+    expect(sheet.getRow(1).getCell(2).value).toBe('Created');
+    expect(sheet.getRow(sheet.rowCount).getCell(1).value).toBe('total');
+  });
+
+  it('refuses an unknown format', async () => {
+    expect((await server.request(`/api/v1/reports/kpis?month=${month}&format=pdf`)).status).toBe(400);
   });
 });
