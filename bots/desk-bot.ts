@@ -3,7 +3,7 @@ import { ChatPipeline } from '../src/chat/pipeline.js';
 import { COMMANDS } from '../src/chat/commands/index.js';
 import { FlowEngine } from '../src/chat/flow-engine.js';
 import { remapContacts } from '../src/chat/identity.js';
-import { queueChatMessage } from '../src/chat/outbound/queue.js';
+import { queueChatMessage } from '../src/notify/outbox.js';
 import { OutboundSender } from '../src/chat/outbound/sender.js';
 import { Outbox } from '../src/notify/outbox.js';
 import { Person } from '../src/data/models/index.js';

@@ -5,11 +5,15 @@ import { RESIDENT_ROLES, STAFF_ROLES } from '../domain/roles.js';
 import { translator, type TFunction } from '../i18n.js';
 import type { NormalizedText } from './text/normalize.js';
 import { maskForGroup } from './text/unit-address.js';
-import { queueChatMessage } from './outbound/queue.js';
+import { queueChatMessage } from '../notify/outbox.js';
 import type { InboundMessage } from './types.js';
 import type { ChatTransport } from './transport.js';
 
 export type Room = RoomDoc & { _id: unknown };
+
+/** Conversation key: one flow per chat and sender. */
+export const conversationKeyOf = (msg: Pick<InboundMessage, 'platform' | 'roomId' | 'talkerId'>) =>
+  `${msg.platform}:${msg.roomId ?? 'dm'}:${msg.talkerId}`;
 
 /** One inbound message being handled: who speaks, where, in which language, and how to answer. */
 export class ChatContext {
@@ -46,7 +50,7 @@ export class ChatContext {
   }
   /** Conversation key: per chat and sender. */
   get conversationKey(): string {
-    return `${this.msg.platform}:${this.msg.roomId ?? 'dm'}:${this.msg.talkerId}`;
+    return conversationKeyOf(this.msg);
   }
   get directKey(): string {
     return `${this.msg.platform}:dm:${this.msg.talkerId}`;

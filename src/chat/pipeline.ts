@@ -7,7 +7,7 @@ import type { Actor } from '../domain/actor.js';
 import type { TicketKind } from '../domain/roles.js';
 import { withCause } from '../notify/cause.js';
 import type { ChatCommand } from './command.js';
-import { ChatContext, type Room as RoomDoc } from './context.js';
+import { ChatContext, conversationKeyOf, type Room as RoomDoc } from './context.js';
 import type { FlowEngine } from './flow-engine.js';
 import { resolveIdentity } from './identity.js';
 import { MENU, startReport } from './intake.js';
@@ -126,10 +126,6 @@ export class ChatPipeline extends EventEmitter {
     const { services } = this.deps;
     const original = msg.text.replace(this.mention, ' ').trim();
     const norm = normalizeText(original);
-    const identity = await resolveIdentity(msg);
-    let actor: Actor | undefined;
-    if (identity?.personId)
-      actor = await services.directory.actorForPerson(String(identity.personId)).catch(() => undefined);
     const room = msg.roomId
       ? (((await Room.findOne({
           platform: msg.platform,
@@ -137,34 +133,44 @@ export class ChatPipeline extends EventEmitter {
           active: true,
         }).lean()) as RoomDoc | null) ?? undefined)
       : undefined;
+    const input = { text: norm.text, inGroup: Boolean(msg.roomId), roomPurpose: room?.purpose };
+    const active = await this.deps.flows.active(conversationKeyOf(msg));
+
+    // Where the bot listens: unregistered rooms only for their registration; owners' groups when
+    // addressed, on trigger words or mid-conversation; staff groups when addressed or commanded.
+    // Decided before the speaker is looked up, so group chatter costs no identity queries.
+    let bindRoom: { command: ChatCommand; parsed: unknown } | undefined;
+    if (msg.roomId) {
+      if (!room) {
+        const command = this.deps.commands.find((c) => c.open && c.name === 'bind-room');
+        const parsed = command?.match(input);
+        if (!command || parsed === undefined) return 'ignored';
+        bindRoom = { command, parsed };
+      } else {
+        const triggered =
+          msg.mentionSelf ||
+          Boolean(active) ||
+          services.config.bot.triggerWords.some((w) => norm.text.includes(w)) ||
+          (room.purpose !== 'owners' && this.deps.commands.some((c) => c.match(input) !== undefined));
+        if (!triggered) return 'ignored';
+      }
+    }
+
+    const identity = await resolveIdentity(msg);
+    let actor: Actor | undefined;
+    if (identity?.personId)
+      actor = await services.directory.actorForPerson(String(identity.personId)).catch(() => undefined);
     const ctx = new ChatContext(services, msg, norm, actor, room, original, this.deps.transport);
     expose(ctx);
-
+    if (bindRoom) {
+      await bindRoom.command.handle(ctx, bindRoom.parsed);
+      return 'handled';
+    }
     if (msg.text.length > services.config.bot.maxTextLength) {
       this.log.warn({ id: msg.id, length: msg.text.length }, 'over-long message not processed');
       if (!msg.roomId || msg.mentionSelf)
         await ctx.say('chat.too_long', { max: services.config.bot.maxTextLength });
       return 'too_long';
-    }
-    const input = { text: norm.text, inGroup: Boolean(msg.roomId), roomPurpose: room?.purpose };
-    const active = await this.deps.flows.active(ctx.conversationKey);
-
-    // Where the bot listens: unregistered rooms only for their registration; owners' groups when
-    // addressed, on trigger words or mid-conversation; staff groups when addressed or commanded.
-    if (msg.roomId) {
-      if (!room) {
-        const bind = this.deps.commands.find((c) => c.open && c.name === 'bind-room');
-        const parsed = bind?.match(input);
-        if (!bind || parsed === undefined) return 'ignored';
-        await bind.handle(ctx, parsed);
-        return 'handled';
-      }
-      const triggered =
-        msg.mentionSelf ||
-        Boolean(active) ||
-        services.config.bot.triggerWords.some((w) => norm.text.includes(w)) ||
-        (room.purpose !== 'owners' && this.deps.commands.some((c) => c.match(input) !== undefined));
-      if (!triggered) return 'ignored';
     }
 
     if (msg.type === 'image') {

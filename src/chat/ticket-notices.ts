@@ -4,7 +4,7 @@ import { translator } from '../i18n.js';
 import { recipientsFor, type RecipientRole } from '../notify/recipients.js';
 import type { Ticket } from '../services/ticket-service.js';
 import { placeOf } from '../scheduler/context.js';
-import { queueChatMessage } from './outbound/queue.js';
+import { queueChatMessage } from '../notify/outbox.js';
 import { maskForGroup } from './text/unit-address.js';
 import { formatWhen } from './format.js';
 

@@ -54,6 +54,47 @@ export function nextOrder(): number {
 export type OutboxDoc = InferSchemaType<typeof outboxSchema>;
 export const Outbox = model('Outbox', outboxSchema);
 
+export interface ChatMessageInput {
+  /** Same key, same message: queuing it again does nothing (a redelivered message adds nothing). */
+  key: string;
+  contactId?: string;
+  roomId?: string;
+  personId?: string;
+  mentions?: Array<{ contactId: string; name: string }>;
+  text: string;
+  audience: 'owner' | 'staff';
+  reason: string;
+  ticketNumber?: string;
+  sendAfter?: Date;
+}
+
+/**
+ * Queues a message for the outbound sender: a reply, a group notice, or a notification to a
+ * person. The only writer of outbox rows.
+ */
+export async function queueChatMessage(m: ChatMessageInput): Promise<boolean> {
+  try {
+    await Outbox.create({
+      _id: m.key,
+      contactId: m.contactId,
+      roomId: m.roomId,
+      personId: m.personId,
+      mentions: (m.mentions ?? []).map((x) => x.contactId),
+      mentionNames: (m.mentions ?? []).map((x) => x.name),
+      audience: m.audience,
+      text: m.text,
+      reason: m.reason,
+      ticketNumber: m.ticketNumber,
+      causeId: currentCause(),
+      sendAfter: m.sendAfter ?? new Date(),
+    });
+    return true;
+  } catch (err) {
+    if (isDuplicateKey(err)) return false;
+    throw err;
+  }
+}
+
 export interface OutboxSettings {
   quietStart: number;
   quietEnd: number;
@@ -73,23 +114,19 @@ export class OutboxNotifier implements Notifier {
       n.audience === 'owner'
         ? afterQuietHours(now, this.settings.quietStart, this.settings.quietEnd, this.settings.timezone)
         : now;
-    try {
-      await Outbox.create({
-        _id: n.dedupeKey,
-        personId: n.personId,
-        audience: n.audience,
-        text: n.text,
-        ticketNumber: n.ticketNumber,
-        reason: n.reason,
-        causeId: currentCause(),
-        sendAfter,
-      });
+    const queued = await queueChatMessage({
+      key: n.dedupeKey,
+      personId: n.personId,
+      audience: n.audience,
+      text: n.text,
+      ticketNumber: n.ticketNumber,
+      reason: n.reason,
+      sendAfter,
+    });
+    if (queued)
       this.log.info(
         { personId: n.personId, reason: n.reason, ticket: n.ticketNumber, held: sendAfter > now },
         'notification queued',
       );
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-    }
   }
 }

@@ -1,6 +1,14 @@
 import { Types } from 'mongoose';
-import { BindingCode, ChatIdentity, Person, Room, Unit, unitLabel } from '../../data/models/index.js';
-import { queueChatMessage } from '../outbound/queue.js';
+import {
+  BindingCode,
+  ChatIdentity,
+  Community,
+  Person,
+  Room,
+  Unit,
+  unitLabel,
+} from '../../data/models/index.js';
+import { queueChatMessage } from '../../notify/outbox.js';
 import { recipientsFor } from '../../notify/recipients.js';
 import { translator } from '../../i18n.js';
 import { command } from '../command.js';
@@ -168,7 +176,6 @@ export const roomBind = command<{ code: string }>({
 });
 
 async function defaultCommunity(): Promise<Types.ObjectId | undefined> {
-  const { Community } = await import('../../data/models/index.js');
   const all = await Community.find({}, { _id: 1 }).limit(2).lean();
   return all.length === 1 ? all[0]!._id : undefined;
 }

@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { queueChatMessage } from '../../../src/chat/outbound/queue.js';
+import { queueChatMessage } from '../../../src/notify/outbox.js';
 import { OutboundSender } from '../../../src/chat/outbound/sender.js';
 import type { ChatTarget, ChatTransport } from '../../../src/chat/transport.js';
 import { MessageLog } from '../../../src/data/models/index.js';
