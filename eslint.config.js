@@ -14,4 +14,30 @@ export default tseslint.config(
     },
   },
   { files: ['bench/**', 'scripts/**', 'test/**'], rules: { 'no-console': 'off' } },
+  {
+    // the console's browser scripts (no bundler): the browser's globals they use
+    files: ['web/**/*.js'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: Object.fromEntries(
+        [
+          'window',
+          'document',
+          'location',
+          'localStorage',
+          'fetch',
+          'URL',
+          'URLSearchParams',
+          'FormData',
+          'EventSource',
+          'setTimeout',
+          'clearTimeout',
+          'setInterval',
+          'clearInterval',
+          'btoa',
+          'Node',
+        ].map((g) => [g, 'readonly']),
+      ),
+    },
+  },
 );

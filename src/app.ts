@@ -5,6 +5,9 @@ import { getI18n } from './i18n.js';
 import type { Logger } from './log.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { DirectoryService } from './services/directory-service.js';
+import { DirectoryEditor } from './services/directory-editor.js';
+import { DirectoryExport } from './services/directory-export.js';
+import { AuthService } from './auth/auth-service.js';
 import { ImportService } from './services/import-service.js';
 import { BindingService } from './services/binding-service.js';
 import { TicketService } from './services/ticket-service.js';
@@ -30,7 +33,11 @@ export interface Services {
   photos: PhotoStore;
   notifier: Notifier;
   directory: DirectoryService;
+  editor: DirectoryEditor;
+  exporter: DirectoryExport;
   imports: ImportService;
+  /** Console users, sessions and API tokens. */
+  auth: AuthService;
   bindings: BindingService;
   /** Health of optional components (bot, scheduler), registered by them when they start. */
   health: Record<string, HealthProbe>;
@@ -80,7 +87,10 @@ export async function createServices(
       metrics,
     }),
     directory: new DirectoryService(),
+    editor: new DirectoryEditor(),
+    exporter: new DirectoryExport(),
     imports: new ImportService(),
+    auth: new AuthService(config, log.child({ component: 'auth' })),
     bindings: new BindingService(config.bot.bindingCodeTtl),
     health: {},
   };

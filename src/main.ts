@@ -4,6 +4,7 @@ import { DeskBot } from '../bots/desk-bot.js';
 import { ConfigError, loadConfig } from './config/load.js';
 import type { Config } from './config/schema.js';
 import { loadDemoData } from './demo/seed.js';
+import { DEMO_CONSOLE_USERS, seedDemoConsoleUsers } from './demo/console-users.js';
 import { createHttpApp } from './http/server.js';
 import { createLogger } from './log.js';
 import { Scheduler } from './scheduler/scheduler.js';
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
   let server: Server | undefined;
   let scheduler: Scheduler | undefined;
   let desk: DeskBot | undefined;
+  let live: { close(): void } | undefined;
   let stopping = false;
 
   const shutdown = async (reason: string, code: number) => {
@@ -39,6 +41,7 @@ async function main(): Promise<void> {
     log.info({ reason }, 'shutting down');
     const force = setTimeout(() => process.exit(code || 1), 15_000);
     force.unref();
+    live?.close(); // open event streams would hold server.close() until the forced exit
     await new Promise<void>((done) => (server ? server.close(() => done()) : done()));
     await desk?.stop().catch((err: unknown) => log.error({ err }, 'bot stop failed'));
     await scheduler?.drain();
@@ -61,6 +64,16 @@ async function main(): Promise<void> {
     if (config.demo) {
       const seeded = await loadDemoData(services, { onlyIfEmpty: true });
       log.info(seeded, seeded.created ? 'demo data loaded' : 'demo data already present');
+      const users = await seedDemoConsoleUsers(
+        services.auth,
+        seeded.communityId,
+        config.console.demoPassword,
+      );
+      if (users)
+        log.warn(
+          { users: DEMO_CONSOLE_USERS.map((u) => u.username), password: config.console.demoPassword },
+          'demo console users created (demo mode only): sign in at the console with one of them',
+        );
     }
     registerTicketReactions(services);
     if (config.scheduler.enabled) {
@@ -83,6 +96,7 @@ async function main(): Promise<void> {
       await desk.start();
     }
     const app = createHttpApp(services);
+    live = app.live;
     server = app.listen(config.port, config.host);
     await new Promise<void>((resolve, reject) => {
       server!.once('listening', resolve);
@@ -92,9 +106,9 @@ async function main(): Promise<void> {
       { port: config.port, host: config.host, db: services.db.kind, demo: config.demo },
       'service ready',
     );
-    if (!config.apiToken) log.warn('API_TOKEN is not set: the /api/v1 routes refuse every request');
-    else
-      log.info(`try: curl -H "Authorization: Bearer <token>" http://localhost:${config.port}/api/v1/tickets`);
+    log.info(`web console: http://localhost:${config.port}/  (API: /api/v1/openapi.json)`);
+    if (!config.apiToken)
+      log.info('API_TOKEN is not set: the API takes console sessions and API tokens only');
   } catch (err) {
     log.fatal({ err: err instanceof Error ? err.message : err }, 'start failed');
     await shutdown('start failed', 1);

@@ -38,4 +38,14 @@ describe('locales', () => {
     const missing = [...used].filter((k) => !keys['zh-CN']!.has(k));
     expect(missing).toEqual([]);
   });
+
+  it('hold every literal key the web console asks for, and every prefix it builds keys from', () => {
+    const text = readFileSync(join(projectRoot, 'web', 'app.js'), 'utf8');
+    const literal = [...text.matchAll(/\bt\('([a-z_]+(?:\.[a-z_]+)+)'/g)].map((m) => m[1]!);
+    const prefixes = [...text.matchAll(/\bt\(`([a-z_]+(?:\.[a-z_]+)*)\.\$\{/g)].map((m) => m[1]!);
+    expect(literal.length).toBeGreaterThan(30);
+    expect(literal.filter((k) => !keys['zh-CN']!.has(k))).toEqual([]);
+    const all = [...keys['zh-CN']!];
+    expect(prefixes.filter((p) => !all.some((k) => k.startsWith(`${p}.`)))).toEqual([]);
+  });
 });

@@ -37,9 +37,10 @@ const ENV_KEYS: Record<string, string> = {
   BOT: 'bot.enabled',
   BOT_NAME: 'bot.name',
   DISPATCH_MODE: 'dispatch.mode',
+  SECURE_COOKIES: 'console.secureCookies',
 };
 
-const BOOLEAN_KEYS = new Set(['demo', 'scheduler.enabled', 'bot.enabled']);
+const BOOLEAN_KEYS = new Set(['demo', 'scheduler.enabled', 'bot.enabled', 'console.secureCookies']);
 
 function setPath(tree: Tree, path: string, value: unknown): void {
   const keys = path.split('.');

@@ -266,6 +266,32 @@ export const configSchema = z
       .object({
         bodyLimit: z.string().default('1mb'),
         maxPageSize: z.number().int().min(1).max(1000).default(100),
+        /** Largest CSV accepted by the import endpoints. */
+        importLimit: z.string().default('5mb'),
+      })
+      .strict()
+      .prefault({}),
+
+    console: z
+      .object({
+        /** A console session ends after this long without a request. */
+        sessionIdle: durationSchema.prefault('12 hours'),
+        /** … and after this long in any case. */
+        sessionMax: durationSchema.prefault('7 days'),
+        /** Failed logins allowed per user name and address within loginWindow. */
+        loginAttempts: z.number().int().min(1).max(100).default(5),
+        /** Failed logins allowed per address (any user name) within loginWindow. */
+        loginAttemptsPerAddress: z.number().int().min(1).max(10_000).default(50),
+        loginWindow: durationSchema.prefault('15 minutes'),
+        /** bcrypt cost factor (2^rounds); 10 ≈ 60–100 ms on one core. */
+        passwordRounds: z.number().int().min(4).max(15).default(10),
+        passwordMinLength: z.number().int().min(8).max(128).default(10),
+        /** Send cookies with Secure (on behind HTTPS; off for http://localhost). */
+        secureCookies: z.boolean().default(false),
+        /** Password of the demo console users (demo mode only; never set in production). */
+        demoPassword: z.string().min(8).default('wuye-demo-2026'),
+        /** How often the console's live view polls when SSE is unavailable. */
+        pollEvery: durationSchema.prefault('15 seconds'),
       })
       .strict()
       .prefault({}),

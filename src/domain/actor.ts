@@ -1,3 +1,4 @@
+import type { ConsoleRole } from './console-roles.js';
 import type { Department, Role } from './roles.js';
 
 /**
@@ -15,10 +16,21 @@ export interface Actor {
   /** Units the person lives in (any relation). */
   unitIds: string[];
   language?: string;
+  /** Set when the actor came through the console or the API: the role the routes check. */
+  consoleRole?: ConsoleRole;
+  /** The console user behind a session or API token. */
+  userId?: string;
 }
 
 export const SYSTEM_ACTOR: Actor = { kind: 'system', name: 'system', roles: [], zoneIds: [], unitIds: [] };
-export const ADMIN_ACTOR: Actor = { kind: 'admin', name: 'admin', roles: [], zoneIds: [], unitIds: [] };
+export const ADMIN_ACTOR: Actor = {
+  kind: 'admin',
+  name: 'admin',
+  roles: [],
+  zoneIds: [],
+  unitIds: [],
+  consoleRole: 'admin',
+};
 
 export function hasRole(actor: Actor, ...roles: Role[]): boolean {
   return actor.roles.some((r) => roles.includes(r));

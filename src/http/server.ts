@@ -2,19 +2,19 @@ import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import Koa from 'koa';
 import type { Services } from '../app.js';
-import { bearerAuth } from './auth.js';
 import { errorMiddleware } from './errors.js';
-import { directoryRoutes } from './routes/directory.js';
 import { healthRoutes } from './routes/health.js';
-import { ticketRoutes } from './routes/tickets.js';
-import { botRoutes, simulatorRoutes } from './routes/simulator.js';
-import { bindingCodeRoutes } from './routes/binding-codes.js';
-import { reportRoutes } from './routes/reports.js';
-import { settingsRoutes } from './routes/settings.js';
+import { apiRoutes } from './routes/index.js';
+import { mount } from './route-spec.js';
+import { LiveUpdates } from './live-updates.js';
+import { consoleFiles, consoleRoutes } from './console.js';
 
-/** The Koa application: one error middleware, request metrics, public health, authenticated API. */
-export function createHttpApp(services: Services): Koa {
-  const app = new Koa({ proxy: false });
+/**
+ * The Koa application: one error middleware, request metrics, security headers, public health,
+ * the API under /api/v1 (each route checks sign-in and role) and the web console.
+ */
+export function createHttpApp(services: Services): Koa & { live: LiveUpdates } {
+  const app = new Koa({ proxy: false }) as Koa & { live: LiveUpdates };
   const log = services.log.child({ component: 'http' });
   app.use(errorMiddleware(log));
   app.use(async (ctx, next) => {
@@ -32,30 +32,37 @@ export function createHttpApp(services: Services): Koa {
       );
     }
   });
+  app.use(async (ctx, next) => {
+    ctx.set({
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'DENY',
+      'referrer-policy': 'same-origin',
+      'content-security-policy':
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+    });
+    await next();
+  });
+  const { bodyLimit, importLimit } = services.config.http;
   app.use(
-    bodyParser({ jsonLimit: services.config.http.bodyLimit, enableTypes: ['json'], encoding: 'utf-8' }),
+    bodyParser({
+      jsonLimit: bodyLimit,
+      textLimit: importLimit,
+      enableTypes: ['json', 'text'],
+      extendTypes: { text: ['text/csv', 'text/plain'] },
+      encoding: 'utf-8',
+    }),
   );
 
   const health = healthRoutes(services);
   app.use(health.routes()).use(health.allowedMethods());
 
-  const bot = new Router();
-  bot.use(bearerAuth(services.config.apiToken));
-  const botR = botRoutes(services);
-  bot.use(botR.routes(), botR.allowedMethods());
-  app.use(bot.routes()).use(bot.allowedMethods());
-
+  app.live = new LiveUpdates(services.tickets, log);
   const api = new Router({ prefix: '/api/v1' });
-  api.use(bearerAuth(services.config.apiToken));
-  for (const r of [
-    ticketRoutes(services),
-    directoryRoutes(services),
-    bindingCodeRoutes(services),
-    reportRoutes(services),
-    settingsRoutes(services),
-    simulatorRoutes(services),
-  ])
-    api.use(r.routes(), r.allowedMethods());
+  mount(api, apiRoutes(services, app.live), services);
   app.use(api.routes()).use(api.allowedMethods());
+
+  const web = consoleRoutes(services);
+  app.use(web.routes()).use(web.allowedMethods());
+  app.use(consoleFiles());
   return app;
 }

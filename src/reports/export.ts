@@ -10,9 +10,20 @@ export interface Table {
   /** Column keys, in order; headers come from locales (`report.columns.<key>`). */
   columns: string[];
   rows: ReadonlyArray<object>;
+  /** Headers are the column keys themselves (exports meant to be imported again). */
+  keyHeaders?: boolean;
 }
 
-const cell = (v: unknown) => (v === null || v === undefined ? '' : v);
+/**
+ * A cell value; text that a spreadsheet would run as a formula (=, +, -, @, tab, CR first) gets
+ * a leading apostrophe, so owner-typed text cannot become a formula in Excel.
+ */
+const cell = (v: unknown) => {
+  if (v === null || v === undefined) return '';
+  if (v instanceof Date) return v.toISOString();
+  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(v)) return `'${v}`;
+  return v;
+};
 
 /**
  * A report as CSV (UTF-8 with a byte-order mark, so Excel opens Chinese text correctly) or XLSX
@@ -24,7 +35,7 @@ export async function renderTable(
   format: Exclude<ExportFormat, 'json'>,
   sheet: string,
 ): Promise<{ body: Buffer; type: string }> {
-  const headers = table.columns.map((c) => t(`report.columns.${c}`));
+  const headers = table.keyHeaders ? table.columns : table.columns.map((c) => t(`report.columns.${c}`));
   const values = table.rows.map((r) => table.columns.map((c) => cell((r as Record<string, unknown>)[c])));
   if (format === 'csv') {
     return {

@@ -11,7 +11,7 @@ import { objectId } from '../services/schemas.js';
 import { parse } from '../services/validate.js';
 import { monthSchema } from './zone-ranking.js';
 
-const kpiQuery = z
+export const kpiQuery = z
   .object({
     month: monthSchema,
     groupBy: z.enum(['zone', 'department', 'worker']).default('zone'),

@@ -9,8 +9,8 @@ import { objectId } from '../services/schemas.js';
 import { parse } from '../services/validate.js';
 
 export const monthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected a month, YYYY-MM');
-const rankingQuery = z.object({ month: monthSchema, community: objectId.optional() }).strict();
-const inspectionInput = z
+export const rankingQuery = z.object({ month: monthSchema, community: objectId.optional() }).strict();
+export const inspectionInput = z
   .object({ zoneId: objectId, month: monthSchema, score: z.number().min(0).max(100) })
   .strict();
 

@@ -105,6 +105,18 @@ export class BindingService {
     return row;
   }
 
+  /** Revokes an unused code of the actor's community (it is used up, by `revoked:<who>`). */
+  async revoke(actor: Actor, code: string): Promise<{ code: string; revoked: true }> {
+    if (actor.kind !== 'admin' && !hasRole(actor, 'cs_supervisor', 'director')) throw new ForbiddenError();
+    const row = await BindingCode.findOne({ code, usedAt: null }).lean();
+    if (!row || (actor.kind !== 'admin' && String(row.communityId) !== actor.communityId))
+      throw new NotFoundError('binding_code');
+    const by = `revoked:${actor.userId ?? actor.personId ?? actor.kind}`;
+    if (!(await claim(`binding:${row._id}`, by))) throw new NotFoundError('binding_code');
+    await BindingCode.updateOne({ _id: row._id }, { $set: { usedAt: new Date(), usedBy: by } });
+    return { code, revoked: true };
+  }
+
   /** The zone manager (or customer service) approves or rejects a pending owner binding. */
   async decideOwner(actor: Actor, code: string, approve: boolean): Promise<OwnerDecision> {
     if (actor.kind !== 'admin' && !hasRole(actor, 'zone_manager', 'cs_supervisor', 'front_desk'))

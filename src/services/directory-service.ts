@@ -1,6 +1,6 @@
 import { Types, type QueryFilter } from 'mongoose';
 import { z } from 'zod';
-import { ChatIdentity, Person, Unit, Zone } from '../data/models/index.js';
+import { BindingCode, ChatIdentity, Person, Room, Unit, Zone } from '../data/models/index.js';
 import type { Actor } from '../domain/actor.js';
 import { NotFoundError } from '../domain/errors.js';
 import { DEPARTMENTS, ROLES, type Department, type Role } from '../domain/roles.js';
@@ -15,13 +15,18 @@ export function maskPhone(phone: string | null | undefined): string | undefined 
   return phone.length >= 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : '****';
 }
 
+const activeFilter = z.enum(['true', 'false', 'all']).default('true');
+const activeCondition = (a: 'true' | 'false' | 'all') => (a === 'all' ? {} : { active: a === 'true' });
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 export const listPeopleQuery = z
   .object({
     role: z.enum(ROLES).optional(),
     department: z.enum(DEPARTMENTS).optional(),
     zone: objectId.optional(),
     q: z.string().trim().min(1).max(60).optional(),
-    page: z.coerce.number().int().min(1).default(1),
+    active: activeFilter,
+    page: z.coerce.number().int().min(1).max(100_000).default(1),
     pageSize: z.coerce.number().int().min(1).max(100).default(20),
   })
   .strict();
@@ -31,10 +36,31 @@ export const listUnitsQuery = z
     zone: objectId.optional(),
     building: z.string().trim().min(1).max(20).optional(),
     state: z.enum(['occupied', 'vacant', 'renovating']).optional(),
-    page: z.coerce.number().int().min(1).default(1),
+    active: activeFilter,
+    page: z.coerce.number().int().min(1).max(100_000).default(1),
     pageSize: z.coerce.number().int().min(1).max(200).default(50),
   })
   .strict();
+
+export const listSimpleQuery = z
+  .object({
+    active: activeFilter,
+    page: z.coerce.number().int().min(1).max(100_000).default(1),
+    pageSize: z.coerce.number().int().min(1).max(200).default(50),
+  })
+  .strict();
+
+export const listCodesQuery = z
+  .object({
+    purpose: z.enum(['staff', 'room', 'owner']).optional(),
+    pending: z.enum(['true', 'false']).optional(),
+    page: z.coerce.number().int().min(1).max(100_000).default(1),
+    pageSize: z.coerce.number().int().min(1).max(200).default(50),
+  })
+  .strict();
+
+/** Roles that see people's full phone numbers (they call them); everyone else sees them masked. */
+const PHONE_READERS = new Set(['admin', 'cs_supervisor', 'front_desk', 'zone_manager']);
 
 /** People, units and the actors they become. */
 export class DirectoryService {
@@ -69,11 +95,11 @@ export class DirectoryService {
 
   async listPeople(actor: Actor, query: unknown) {
     const q = parse(listPeopleQuery, query);
-    const filter: QueryFilter<unknown> = { ...this.communityFilter(actor), active: true };
+    const filter: QueryFilter<unknown> = { ...this.communityFilter(actor), ...activeCondition(q.active) };
     if (q.role) filter.roles = q.role;
     if (q.department) filter.department = q.department;
     if (q.zone) filter.zoneIds = oid(q.zone);
-    if (q.q) filter.name = { $regex: q.q.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') };
+    if (q.q) filter.name = { $regex: escapeRegex(q.q) };
     const [items, total] = await Promise.all([
       Person.find(filter)
         .sort({ name: 1, _id: 1 })
@@ -82,7 +108,7 @@ export class DirectoryService {
         .lean(),
       Person.countDocuments(filter),
     ]);
-    const revealPhones = actor.kind === 'admin';
+    const revealPhones = actor.kind === 'admin' || PHONE_READERS.has(actor.consoleRole ?? '');
     return {
       items: items.map((p) => ({ ...p, phone: revealPhones ? p.phone : maskPhone(p.phone) })),
       total,
@@ -93,7 +119,7 @@ export class DirectoryService {
 
   async listUnits(actor: Actor, query: unknown) {
     const q = parse(listUnitsQuery, query);
-    const filter: QueryFilter<unknown> = { ...this.communityFilter(actor), active: true };
+    const filter: QueryFilter<unknown> = { ...this.communityFilter(actor), ...activeCondition(q.active) };
     if (q.zone) filter.zoneId = oid(q.zone);
     if (q.building) filter.building = q.building;
     if (q.state) filter.state = q.state;
@@ -117,6 +143,60 @@ export class DirectoryService {
       return { ...u, owners: of('owner'), tenants: of('tenant'), family: of('family') };
     });
     return { items, total, page: q.page, pageSize: q.pageSize };
+  }
+
+  async listZones(actor: Actor, query: unknown) {
+    const q = parse(listSimpleQuery, query);
+    const filter = { ...this.communityFilter(actor), ...activeCondition(q.active) };
+    const [items, total] = await Promise.all([
+      Zone.find(filter)
+        .sort({ code: 1 })
+        .skip((q.page - 1) * q.pageSize)
+        .limit(q.pageSize)
+        .lean(),
+      Zone.countDocuments(filter),
+    ]);
+    return { items, total, page: q.page, pageSize: q.pageSize };
+  }
+
+  async listRooms(actor: Actor, query: unknown) {
+    const q = parse(listSimpleQuery, query);
+    const filter = { ...this.communityFilter(actor), ...activeCondition(q.active) };
+    const [items, total] = await Promise.all([
+      Room.find(filter)
+        .sort({ topic: 1, _id: 1 })
+        .skip((q.page - 1) * q.pageSize)
+        .limit(q.pageSize)
+        .lean(),
+      Room.countDocuments(filter),
+    ]);
+    return { items, total, page: q.page, pageSize: q.pageSize };
+  }
+
+  /** Binding codes, newest first; an owner's pending claim shows the name and a masked phone. */
+  async listBindingCodes(actor: Actor, query: unknown) {
+    const q = parse(listCodesQuery, query);
+    const filter: QueryFilter<unknown> = { ...this.communityFilter(actor) };
+    if (q.purpose) filter.purpose = q.purpose;
+    if (q.pending === 'true') filter.usedAt = null;
+    if (q.pending === 'false') filter.usedAt = { $ne: null };
+    const [items, total] = await Promise.all([
+      BindingCode.find(filter)
+        .sort({ createdAt: -1, _id: -1 })
+        .skip((q.page - 1) * q.pageSize)
+        .limit(q.pageSize)
+        .lean(),
+      BindingCode.countDocuments(filter),
+    ]);
+    return {
+      items: items.map((c) => ({
+        ...c,
+        claim: c.claim ? { ...c.claim, phone: maskPhone(c.claim.phone) } : undefined,
+      })),
+      total,
+      page: q.page,
+      pageSize: q.pageSize,
+    };
   }
 
   async zonesOf(communityId: string) {

@@ -1,7 +1,7 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { Types } from 'mongoose';
 import { z } from 'zod';
-import { Person, Unit, Zone } from '../data/models/index.js';
+import { Person, Room, Unit, Zone } from '../data/models/index.js';
 import { LANGUAGES } from '../config/schema.js';
 import { DEPARTMENTS, RELATIONS, ROLES, UNIT_STATES } from '../domain/roles.js';
 import { ValidationError } from '../domain/errors.js';
@@ -31,6 +31,27 @@ const unitRow = z.object({
   state: optional(z.enum(UNIT_STATES)).default('occupied'),
   area: optional(z.coerce.number().positive().max(10_000)),
 });
+
+const zoneRow = z.object({
+  code: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_-]{1,20}$/, 'code: 1–20 letters, digits, _ or -'),
+  name: z.string().trim().min(1, 'name is required').max(40),
+  buildings: optional(z.string()).transform(list),
+});
+
+const roomRow = z
+  .object({
+    topic: z.string().trim().min(1, 'topic is required').max(60),
+    purpose: z.enum(['owners', 'staff', 'department']),
+    zone: optional(z.string().trim()),
+    department: optional(z.enum(DEPARTMENTS)),
+    platform: optional(z.string().trim().max(20)).default('wechat'),
+    room_id: z.string().trim().min(1, "room_id (the chat platform's group id) is required").max(120),
+  })
+  .refine((r) => r.purpose !== 'owners' || r.zone, 'zone: required for an owners group')
+  .refine((r) => r.purpose !== 'department' || r.department, 'department: required for a department group');
 
 const personRow = z
   .object({
@@ -163,6 +184,44 @@ export class ImportService {
         active: true,
         ...(r.area ? { area: r.area } : {}),
       });
+    });
+  }
+
+  /** Zones keyed by code; the zone map is read once per file, so zones come before units. */
+  importZones(communityId: string, csv: string | Buffer): Promise<ImportReport> {
+    return importRows(communityId, csv, zoneRow, async (r, { community }) =>
+      upsertRow(
+        Zone as unknown as typeof Unit,
+        { communityId: community, code: r.code },
+        {
+          name: r.name,
+          buildings: r.buildings,
+          active: true,
+        },
+      ),
+    );
+  }
+
+  /** Rooms keyed by platform and platform room id. */
+  importRooms(communityId: string, csv: string | Buffer): Promise<ImportReport> {
+    return importRows(communityId, csv, roomRow, async (r, { community, zones }) => {
+      const zoneId = r.zone ? zones.get(r.zone) : undefined;
+      if (r.zone && !zoneId) return `zone: unknown zone code ${JSON.stringify(r.zone)}`;
+      const other = await Room.findOne({ platform: r.platform, platformRoomId: r.room_id }).lean();
+      if (other && String(other.communityId) !== String(community))
+        return 'room_id: registered in another community';
+      return upsertRow(
+        Room as unknown as typeof Unit,
+        { platform: r.platform, platformRoomId: r.room_id },
+        {
+          communityId: community,
+          topic: r.topic,
+          purpose: r.purpose,
+          active: true,
+          ...(zoneId ? { zoneId } : {}),
+          ...(r.department ? { department: r.department } : {}),
+        },
+      );
     });
   }
 

@@ -1,4 +1,5 @@
-import { mkdtempSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmbeddedDatabase } from '../../src/data/embedded/index.js';
@@ -9,6 +10,7 @@ import { startEmbeddedDatabase } from '../../src/data/embedded/index.js';
  * a database of its own (test/support/db.ts).
  */
 export default async function globalSetup(): Promise<void> {
+  installBrowser();
   if (process.env.MONGODB_URI) return;
   const log = {
     info: (o: object, msg?: string) => process.env.TEST_DEBUG && console.error(msg, o),
@@ -28,4 +30,12 @@ export default async function globalSetup(): Promise<void> {
   process.env.TEST_DB_KIND = db.kind;
   (globalThis as { __testDb?: typeof db; __testDataDir?: string }).__testDb = db;
   (globalThis as { __testDataDir?: string }).__testDataDir = dataDir;
+}
+
+/** The browser tests need Debian's Chromium; the project's script installs it when missing. */
+function installBrowser(): void {
+  if (existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')) return;
+  const r = spawnSync('bash', [join(process.cwd(), 'scripts', 'install-chromium.sh')], { stdio: 'inherit' });
+  if (r.status !== 0)
+    console.error('[global-setup] Chromium could not be installed: the browser tests will fail');
 }

@@ -11,3 +11,6 @@ export { Conversation } from './conversation.js';
 export { MessageLog } from './message-log.js';
 export { Counter, nextSequence } from './counter.js';
 export { ZoneInspection } from './zone-inspection.js';
+export { ConsoleUser } from './console-user.js';
+export { Session } from './session.js';
+export { ApiToken } from './api-token.js';

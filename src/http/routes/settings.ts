@@ -1,7 +1,6 @@
-import Router from '@koa/router';
 import type { Services } from '../../app.js';
-import { ForbiddenError } from '../../domain/errors.js';
-import { actorOf } from '../auth.js';
+import { ADMIN_ONLY } from '../../domain/console-roles.js';
+import { route, type RouteSpec } from '../route-spec.js';
 
 /** Keys whose values never leave the process (secrets, or URIs that may carry credentials). */
 const SECRET = /(token|password|secret|uri|url)$/i;
@@ -16,11 +15,17 @@ export function redact(value: unknown, key = ''): unknown {
 }
 
 /** GET /settings: what the service runs with (admin only), secrets redacted. */
-export function settingsRoutes({ config }: Services): Router {
-  const router = new Router();
-  router.get('/settings', async (ctx) => {
-    if (actorOf(ctx).kind !== 'admin') throw new ForbiddenError();
-    ctx.body = redact(config);
-  });
-  return router;
+export function settingsRoutes({ config }: Services): RouteSpec[] {
+  return [
+    route({
+      method: 'get',
+      path: '/settings',
+      tag: 'settings',
+      summary: 'The effective configuration, secrets redacted',
+      roles: ADMIN_ONLY,
+      handler: async (ctx) => {
+        ctx.body = redact(config);
+      },
+    }),
+  ];
 }

@@ -1,8 +1,12 @@
-import Router from '@koa/router';
 import { z } from 'zod';
 import type { Services } from '../../app.js';
 import { AppError, NotFoundError } from '../../domain/errors.js';
 import { parse } from '../../services/validate.js';
+import { ChatIdentity, Person, Room } from '../../data/models/index.js';
+import { ADMIN_ONLY, ANY_CONSOLE_ROLE } from '../../domain/console-roles.js';
+import { inCommunity } from '../../services/community-scope.js';
+import { actorOf } from '../auth.js';
+import { route, type RouteSpec } from '../route-spec.js';
 
 const messageInput = z
   .object({
@@ -31,41 +35,89 @@ const outboxQuery = z
  * direct chat or a group, goes through the real pipeline; the answer lists every message the bot
  * sent because of it, dispatch notices to staff included.
  */
-export function simulatorRoutes(services: Services): Router {
-  const router = new Router();
+export function simulatorRoutes(services: Services): RouteSpec[] {
   const desk = () => {
     const chat = services.chat;
     if (!services.config.demo || !chat?.simulate) throw new AppError('simulator_disabled', 404);
     return chat;
   };
-  router.post('/simulator/messages', async (ctx) => {
-    const chat = desk();
-    const m = parse(messageInput, ctx.request.body ?? {});
-    if (m.room && !chat.hasRoom?.(m.room)) throw new NotFoundError('room', { topic: m.room });
-    const result = await chat.simulate!({
-      from: m.from,
-      room: m.room,
-      text: m.text,
-      mentionBot: m.mentionBot,
-      image: m.image ? Buffer.from(m.image, 'base64') : undefined,
-    });
-    ctx.body = result;
-  });
-  router.get('/simulator/outbox', async (ctx) => {
-    const chat = desk();
-    const q = parse(outboxQuery, ctx.query);
-    ctx.body = { items: await chat.outbox!(q.after, q.limit) };
-  });
-  return router;
-}
-
-/** GET /bot/qr: the login QR code while the bot waits for a scan (admin token required). */
-export function botRoutes(services: Services): Router {
-  const router = new Router();
-  router.get('/bot/qr', async (ctx) => {
-    const qr = services.chat?.qrCode();
-    if (!qr) throw new NotFoundError('qr_code');
-    ctx.body = qr;
-  });
-  return router;
+  const tag = 'simulator';
+  return [
+    route({
+      method: 'get',
+      path: '/simulator/cast',
+      tag,
+      summary: 'Who can speak in the simulator (bound demo people) and where (registered groups)',
+      roles: ANY_CONSOLE_ROLE,
+      handler: async (ctx) => {
+        desk();
+        const actor = actorOf(ctx);
+        const scope = inCommunity(actor);
+        const [people, rooms] = await Promise.all([
+          Person.find({ ...scope, active: true }, { name: 1, roles: 1, department: 1 })
+            .sort({ name: 1 })
+            .lean(),
+          Room.find({ ...scope, active: true }, { topic: 1, purpose: 1 })
+            .sort({ topic: 1 })
+            .lean(),
+        ]);
+        const bound = new Set(
+          (
+            await ChatIdentity.find({ personId: { $in: people.map((p) => p._id) } }, { personId: 1 }).lean()
+          ).map((i) => String(i.personId)),
+        );
+        ctx.body = {
+          people: people
+            .filter((p) => bound.has(String(p._id)))
+            .map((p) => ({ name: p.name, roles: p.roles, department: p.department })),
+          rooms: rooms.map((r) => ({ topic: r.topic, purpose: r.purpose })),
+        };
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/simulator/messages',
+      tag,
+      summary: 'Send a message as a demo person; answers with every message the bot sent because of it',
+      roles: ANY_CONSOLE_ROLE,
+      body: messageInput,
+      handler: async (ctx) => {
+        const chat = desk();
+        const m = parse(messageInput, ctx.request.body ?? {});
+        if (m.room && !chat.hasRoom?.(m.room)) throw new NotFoundError('room', { topic: m.room });
+        ctx.body = await chat.simulate!({
+          from: m.from,
+          room: m.room,
+          text: m.text,
+          mentionBot: m.mentionBot,
+          image: m.image ? Buffer.from(m.image, 'base64') : undefined,
+        });
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/simulator/outbox',
+      tag,
+      summary: 'Everything the bot sent after a position (what staff and managers received)',
+      roles: ANY_CONSOLE_ROLE,
+      query: outboxQuery,
+      handler: async (ctx) => {
+        const chat = desk();
+        const q = parse(outboxQuery, ctx.query);
+        ctx.body = { items: await chat.outbox!(q.after, q.limit) };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/bot/qr',
+      tag: 'bot',
+      summary: 'The login QR code while the bot waits for a scan',
+      roles: ADMIN_ONLY,
+      handler: async (ctx) => {
+        const qr = services.chat?.qrCode();
+        if (!qr) throw new NotFoundError('qr_code');
+        ctx.body = qr;
+      },
+    }),
+  ];
 }

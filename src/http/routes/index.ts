@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import type { Services } from '../../app.js';
+import { ANY_CONSOLE_ROLE } from '../../domain/console-roles.js';
+import type { LiveUpdates } from '../live-updates.js';
+import { openApiDocument } from '../openapi.js';
+import { actorOf } from '../auth.js';
+import { route, type RouteSpec } from '../route-spec.js';
+import { authRoutes } from './auth.js';
+import { bindingCodeRoutes } from './binding-codes.js';
+import { directoryRoutes } from './directory.js';
+import { reportRoutes } from './reports.js';
+import { settingsRoutes } from './settings.js';
+import { simulatorRoutes } from './simulator.js';
+import { ticketRoutes } from './tickets.js';
+
+/** Every /api/v1 route, in one list: mounted by the server and described by the OpenAPI document. */
+export function apiRoutes(services: Services, live: LiveUpdates): RouteSpec[] {
+  const specs: RouteSpec[] = [
+    ...authRoutes(services),
+    ...ticketRoutes(services),
+    ...directoryRoutes(services),
+    ...bindingCodeRoutes(services),
+    ...reportRoutes(services),
+    ...settingsRoutes(services),
+    ...simulatorRoutes(services),
+    route({
+      method: 'get',
+      path: '/events',
+      tag: 'tickets',
+      summary: 'Server-sent events: `ticket` {number, state, version} when a visible ticket changes',
+      roles: ANY_CONSOLE_ROLE,
+      query: z.object({}).strict(),
+      produces: ['text/event-stream'],
+      handler: async (ctx) => live.open(ctx, actorOf(ctx)),
+    }),
+  ];
+  let doc: unknown;
+  specs.push(
+    route({
+      method: 'get',
+      path: '/openapi.json',
+      tag: 'meta',
+      summary: 'This document',
+      roles: 'public',
+      handler: async (ctx) => {
+        doc ??= openApiDocument(specs, { title: 'wuye-desk API', version: '1' });
+        ctx.body = doc;
+      },
+    }),
+  );
+  return specs;
+}

@@ -1,0 +1,555 @@
+import { Types } from 'mongoose';
+import {
+  ApiToken,
+  Community,
+  ConsoleUser,
+  Person,
+  Session,
+  Ticket,
+  Zone,
+} from '../../src/data/models/index.js';
+import { loadDemoData } from '../../src/demo/seed.js';
+import { seedDemoConsoleUsers } from '../../src/demo/console-users.js';
+import { CONSOLE_ROLES, type ConsoleRole } from '../../src/domain/console-roles.js';
+import { apiRoutes } from '../../src/http/routes/index.js';
+import { LiveUpdates } from '../../src/http/live-updates.js';
+import { silentLog } from '../support/fixtures.js';
+import { startTestServer, TOKEN, type TestServer } from '../support/http.js';
+
+const PASSWORD = 'console-test-pass';
+const DEMO_USER: Record<Exclude<ConsoleRole, 'admin'>, string> = {
+  cs_supervisor: 'kefu',
+  front_desk: 'qiantai',
+  zone_manager: 'pianqu-a',
+  director: 'zhuren',
+};
+
+let srv: TestServer;
+let communityId: string;
+/** An API token per console role (admin: the bootstrap token). */
+const tokens = {} as Record<ConsoleRole, string>;
+
+beforeAll(async () => {
+  srv = await startTestServer({
+    console: { demoPassword: PASSWORD, passwordRounds: 4, loginAttempts: 3 },
+  });
+  ({ communityId } = await loadDemoData(srv.services));
+  await seedDemoConsoleUsers(srv.services.auth, communityId, PASSWORD);
+  tokens.admin = TOKEN;
+  for (const [role, username] of Object.entries(DEMO_USER)) {
+    const user = await ConsoleUser.findOne({ username }).lean();
+    const res = await srv.request('/api/v1/auth/tokens', {
+      method: 'POST',
+      json: { name: `test ${role}`, userId: String(user!._id) },
+    });
+    expect(res.status).toBe(201);
+    tokens[role as ConsoleRole] = res.body.token;
+  }
+}, 60_000);
+afterAll(() => srv.close());
+
+/** Signs in with a password; returns the cookie header and CSRF token. */
+async function signIn(username: string, password = PASSWORD) {
+  const res = await srv.request('/api/v1/auth/login', {
+    method: 'POST',
+    token: null,
+    json: { username, password },
+  });
+  const cookie = res.headers.get('set-cookie') ?? '';
+  return { res, cookie: cookie.split(';')[0]!, csrf: res.body?.csrfToken as string };
+}
+
+const ROUTES = apiRoutes(srv0(), new LiveUpdates({ onChange() {} } as never, silentLog));
+/** The route list needs only the shape of Services to be built; no request is served by it. */
+function srv0() {
+  return new Proxy({}, { get: () => new Proxy(() => undefined, { get: () => () => undefined }) }) as never;
+}
+const SAMPLE: Record<string, string> = {
+  number: 'BX20260101-0001',
+  id: '0123456789abcdef01234567',
+  fileId: '0123456789abcdef01234567',
+  code: '123456',
+};
+const concrete = (path: string) =>
+  '/api/v1' +
+  path.replace(/:([A-Za-z]+)/g, (_m, name: string) =>
+    name === 'id' && path.startsWith('/auth/tokens') ? '0123456789abcdef' : SAMPLE[name]!,
+  );
+
+describe('every route checks sign-in and role', () => {
+  const guarded = ROUTES.filter((r) => r.roles !== 'public');
+
+  it('lists the routes it checks (a guard that lists none would check nothing)', () => {
+    expect(guarded.length).toBeGreaterThan(60);
+  });
+
+  it.each(guarded.map((r) => [r.method.toUpperCase(), r.path, r] as const))(
+    '%s %s refuses a request without a token or session (401)',
+    async (method, path) => {
+      const res = await srv.request(concrete(path), {
+        method,
+        token: null,
+        ...(method === 'GET' ? {} : { json: {} }),
+      });
+      expect(res.status).toBe(401);
+      expect(res.body.error.code).toBe('unauthorized');
+    },
+  );
+
+  const refused = guarded.flatMap((r) =>
+    CONSOLE_ROLES.filter((role) => !(r.roles as readonly string[]).includes(role)).map(
+      (role) => [r.method.toUpperCase(), r.path, role] as const,
+    ),
+  );
+  it('has routes some roles may not call', () => expect(refused.length).toBeGreaterThan(40));
+
+  it.each(refused)('%s %s refuses the role %s (403)', async (method, path, role) => {
+    const res = await srv.request(concrete(path), {
+      method,
+      token: tokens[role],
+      ...(method === 'GET' ? {} : { json: {} }),
+    });
+    expect(res.status).toBe(403);
+    expect(res.body.error.code).toBe('forbidden');
+  });
+});
+
+describe('sign-in', () => {
+  it('sets an HttpOnly SameSite=Strict cookie and stores a bcrypt hash, never the password', async () => {
+    const { res } = await signIn('kefu');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('set-cookie')).toMatch(
+      /wuye_sid=wys_[\w-]{43}; path=\/; .*samesite=strict; httponly/i,
+    );
+    expect(res.body.user).not.toHaveProperty('passwordHash');
+    const stored = await ConsoleUser.findOne({ username: 'kefu' }).lean();
+    expect(stored!.passwordHash).toMatch(/^\$2[aby]\$04\$/);
+    expect(JSON.stringify(stored)).not.toContain(PASSWORD);
+  });
+
+  it('stores only the hash of the session secret', async () => {
+    const { cookie } = await signIn('kefu');
+    const secret = cookie.split('=')[1]!;
+    expect(await Session.countDocuments({ _id: secret })).toBe(0);
+    expect(
+      await Session.countDocuments({ userId: (await ConsoleUser.findOne({ username: 'kefu' }))!._id }),
+    ).toBeGreaterThan(0);
+  });
+
+  it('needs the CSRF token on unsafe requests of a cookie session', async () => {
+    const { cookie, csrf } = await signIn('qiantai');
+    const me = await srv.request('/api/v1/auth/me', { token: null, headers: { cookie } });
+    expect(me.status).toBe(200);
+    expect(me.body).toMatchObject({ role: 'front_desk', communityId, csrfToken: csrf });
+    const body = { kind: 'repair', description: '前台登记：2栋大堂门禁坏了', location: '2栋大堂' };
+    const without = await srv.request('/api/v1/tickets', {
+      method: 'POST',
+      token: null,
+      headers: { cookie },
+      json: body,
+    });
+    expect(without.status).toBe(403);
+    expect(without.body.error.code).toBe('csrf_failed');
+    const wrong = await srv.request('/api/v1/tickets', {
+      method: 'POST',
+      token: null,
+      headers: { cookie, 'x-csrf-token': 'x'.repeat(csrf.length) },
+      json: body,
+    });
+    expect(wrong.status).toBe(403);
+    const ok = await srv.request('/api/v1/tickets', {
+      method: 'POST',
+      token: null,
+      headers: { cookie, 'x-csrf-token': csrf },
+      json: body,
+    });
+    expect(ok.status).toBe(201);
+    expect(await Ticket.countDocuments({ description: body.description })).toBe(1);
+  });
+
+  it('ends the session on sign-out', async () => {
+    const { cookie, csrf } = await signIn('zhuren');
+    const out = await srv.request('/api/v1/auth/logout', {
+      method: 'POST',
+      token: null,
+      headers: { cookie, 'x-csrf-token': csrf },
+    });
+    expect(out.status).toBe(204);
+    const me = await srv.request('/api/v1/auth/me', { token: null, headers: { cookie } });
+    expect(me.status).toBe(401);
+  });
+
+  it('throttles failed sign-ins per user name and address, even for the right password then', async () => {
+    for (let i = 0; i < 3; i++) expect((await signIn('pianqu-a', 'wrong-password')).res.status).toBe(401);
+    const blocked = await signIn('pianqu-a', 'wrong-password');
+    expect(blocked.res.status).toBe(429);
+    expect(blocked.res.body.error.code).toBe('too_many_attempts');
+    expect((await signIn('pianqu-a')).res.status).toBe(429);
+    // another user from the same address is not blocked by it
+    expect((await signIn('zhuren')).res.status).toBe(200);
+  });
+
+  it('answers an unknown user exactly like a wrong password', async () => {
+    const unknown = await signIn('nobody-here', 'whatever-pass');
+    expect(unknown.res.status).toBe(401);
+    expect(unknown.res.body.error.code).toBe('login_failed');
+  });
+
+  it.each([
+    ['an operator object as the user name', { username: { $gt: '' }, password: 'x' }],
+    ['an operator object as the password', { username: 'kefu', password: { $ne: null } }],
+    ['an unknown field', { username: 'kefu', password: PASSWORD, admin: true }],
+    ['no body', undefined],
+  ])('refuses %s with a validation error', async (_name, json) => {
+    const res = await srv.request('/api/v1/auth/login', { method: 'POST', token: null, json });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('validation_failed');
+  });
+});
+
+describe('API tokens', () => {
+  it('are shown once, stored hashed, and stop working when revoked', async () => {
+    const created = await srv.request('/api/v1/auth/tokens', {
+      method: 'POST',
+      token: tokens.cs_supervisor,
+      json: { name: 'crm' },
+    });
+    expect(created.status).toBe(201);
+    const secret = created.body.token as string;
+    expect(await ApiToken.countDocuments({ _id: secret })).toBe(0);
+    expect((await srv.request('/api/v1/tickets', { token: secret })).status).toBe(200);
+    const list = await srv.request('/api/v1/auth/tokens', { token: tokens.cs_supervisor });
+    expect(JSON.stringify(list.body)).not.toContain(secret);
+    expect(list.body.items.map((t: { name: string }) => t.name)).toContain('crm');
+    const revoked = await srv.request(`/api/v1/auth/tokens/${created.body.id}`, {
+      method: 'DELETE',
+      token: tokens.cs_supervisor,
+    });
+    expect(revoked.status).toBe(200);
+    expect((await srv.request('/api/v1/tickets', { token: secret })).status).toBe(401);
+  });
+
+  it("cannot revoke someone else's token unless admin", async () => {
+    const mine = await srv.request('/api/v1/auth/tokens', {
+      method: 'POST',
+      token: tokens.director,
+      json: { name: 'bi' },
+    });
+    const other = await srv.request(`/api/v1/auth/tokens/${mine.body.id}`, {
+      method: 'DELETE',
+      token: tokens.front_desk,
+    });
+    expect(other.status).toBe(404);
+    expect((await srv.request('/api/v1/tickets', { token: mine.body.token })).status).toBe(200);
+  });
+});
+
+describe('console users (admin)', () => {
+  it('creates a user, refuses a duplicate name, and deactivating ends their sessions', async () => {
+    const zone = await Zone.findOne({ code: 'B' }).lean();
+    const json = {
+      username: 'pianqu-b',
+      displayName: '片区管理员B李娜',
+      password: 'another-good-pass',
+      role: 'zone_manager',
+      communityId,
+      zoneIds: [String(zone!._id)],
+    };
+    const created = await srv.request('/api/v1/users', { method: 'POST', json });
+    expect(created.status).toBe(201);
+    expect(created.body).not.toHaveProperty('passwordHash');
+    expect((await srv.request('/api/v1/users', { method: 'POST', json })).status).toBe(409);
+    const { cookie } = await signIn('pianqu-b', 'another-good-pass');
+    expect((await srv.request('/api/v1/auth/me', { token: null, headers: { cookie } })).status).toBe(200);
+    const off = await srv.request(`/api/v1/users/${created.body.id}`, {
+      method: 'PATCH',
+      json: { active: false },
+    });
+    expect(off.status).toBe(200);
+    expect((await srv.request('/api/v1/auth/me', { token: null, headers: { cookie } })).status).toBe(401);
+    expect((await signIn('pianqu-b', 'another-good-pass')).res.status).toBe(401);
+  });
+
+  it.each([
+    ['a short password', { password: 'short' }],
+    ['a zone manager without zones', { role: 'zone_manager', zoneIds: [] }],
+    ['a front desk without a community', { role: 'front_desk', communityId: undefined }],
+    ['a role that does not exist', { role: 'root' }],
+  ])('refuses %s', async (_name, over) => {
+    const json = {
+      username: 'someone',
+      displayName: '某人',
+      password: 'long-enough-pass',
+      role: 'front_desk',
+      communityId,
+      ...over,
+    };
+    const res = await srv.request('/api/v1/users', { method: 'POST', json });
+    expect(res.status).toBe(400);
+  });
+});
+
+describe('scope: zones and communities', () => {
+  let otherToken: string;
+  let otherCommunity: string;
+  let demoTicket: string;
+
+  beforeAll(async () => {
+    const other = await Community.create({ code: 'other-garden', name: '别的花园' });
+    otherCommunity = String(other._id);
+    const user = await srv.request('/api/v1/users', {
+      method: 'POST',
+      json: {
+        username: 'other-kefu',
+        displayName: '别处客服',
+        password: 'other-good-pass',
+        role: 'cs_supervisor',
+        communityId: otherCommunity,
+      },
+    });
+    const token = await srv.request('/api/v1/auth/tokens', {
+      method: 'POST',
+      json: { name: 'other', userId: user.body.id },
+    });
+    otherToken = token.body.token;
+    const created = await srv.request('/api/v1/tickets', {
+      method: 'POST',
+      token: tokens.front_desk,
+      json: { kind: 'repair', description: '1栋电梯异响', location: '1栋电梯' },
+    });
+    demoTicket = created.body.number;
+  });
+
+  it("keeps another community's tickets, people and reports out of sight", async () => {
+    expect((await srv.request(`/api/v1/tickets/${demoTicket}`, { token: otherToken })).status).toBe(404);
+    expect((await srv.request('/api/v1/tickets', { token: otherToken })).body.total).toBe(0);
+    expect((await srv.request('/api/v1/people', { token: otherToken })).body.total).toBe(0);
+    const p = await Person.findOne({ communityId }).lean();
+    const edit = await srv.request(`/api/v1/people/${p!._id}`, {
+      method: 'PATCH',
+      token: otherToken,
+      json: { name: '改名' },
+    });
+    expect(edit.status).toBe(404);
+    expect((await Person.findById(p!._id).lean())!.name).toBe(p!.name);
+  });
+
+  it('refuses a write into another community', async () => {
+    const res = await srv.request('/api/v1/zones', {
+      method: 'POST',
+      token: tokens.cs_supervisor,
+      json: { communityId: otherCommunity, code: 'X', name: '外区' },
+    });
+    expect(res.status).toBe(403);
+    expect(res.body.error.code).toBe('wrong_community');
+    expect(await Zone.countDocuments({ communityId: new Types.ObjectId(otherCommunity) })).toBe(0);
+  });
+
+  it("shows a zone manager only their zone's tickets", async () => {
+    const [a, b] = await Promise.all(['A', 'B'].map((code) => Zone.findOne({ code }).lean()));
+    for (const z of [a, b])
+      await srv.request('/api/v1/tickets', {
+        method: 'POST',
+        token: tokens.front_desk,
+        json: {
+          kind: 'repair',
+          description: `片区${z!.code}路灯不亮`,
+          zoneId: String(z!._id),
+          scope: 'public',
+          location: '路灯',
+        },
+      });
+    const seen = await srv.request('/api/v1/tickets?pageSize=100', { token: tokens.zone_manager });
+    const zones = new Set(seen.body.items.map((t: { zoneId: string }) => t.zoneId));
+    expect(zones.has(String(a!._id))).toBe(true);
+    expect(zones.has(String(b!._id))).toBe(false);
+  });
+});
+
+describe('bad input', () => {
+  it.each([
+    ['an operator in a query string', '/api/v1/tickets?state[$gt]='],
+    ['a regex operator in the search', '/api/v1/tickets?q[$regex]=.*'],
+    ['an operator in a directory filter', '/api/v1/people?role[$ne]=owner'],
+    ['a page size beyond the limit', '/api/v1/people?pageSize=100000'],
+    ['an unknown filter', '/api/v1/units?where=1'],
+  ])('refuses %s with a validation error', async (_name, path) => {
+    const res = await srv.request(path);
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('validation_failed');
+  });
+
+  it.each([
+    ['people', { name: { $gt: '' }, roles: ['owner'] }],
+    ['units', { zoneId: { $ne: null }, building: '1', entrance: '1', room: '101' }],
+    ['zones', { code: 'Z', name: 'Z', $where: 'sleep(1000)' }],
+    ['rooms', { platformRoomId: { $gt: '' }, topic: 't', purpose: 'staff' }],
+  ])('refuses an operator object in a %s body', async (kind, json) => {
+    const res = await srv.request(`/api/v1/${kind}`, { method: 'POST', json });
+    expect(res.status).toBe(400);
+  });
+
+  it('refuses an oversize body with 413 and stores nothing', async () => {
+    const before = await Ticket.countDocuments();
+    const res = await srv.request('/api/v1/tickets', {
+      method: 'POST',
+      json: { kind: 'repair', description: 'x'.repeat(2_000_000) },
+    });
+    expect(res.status).toBe(413);
+    expect(await Ticket.countDocuments()).toBe(before);
+  });
+
+  it('refuses a JSON body on a CSV import', async () => {
+    const res = await srv.request('/api/v1/units/import', { method: 'POST', json: { rows: [] } });
+    expect(res.status).toBe(400);
+  });
+});
+
+describe('directory: create, edit, deactivate, export, import', () => {
+  it('creates, edits and deactivates a zone, a unit and a person', async () => {
+    const zone = await srv.request('/api/v1/zones', {
+      method: 'POST',
+      token: tokens.cs_supervisor,
+      json: { code: 'D', name: 'D区', buildings: ['7'] },
+    });
+    expect(zone.status).toBe(201);
+    const unit = await srv.request('/api/v1/units', {
+      method: 'POST',
+      token: tokens.front_desk,
+      json: { zoneId: zone.body._id, building: '7', entrance: '1', room: '101' },
+    });
+    expect(unit.status).toBe(201);
+    const dup = await srv.request('/api/v1/units', {
+      method: 'POST',
+      token: tokens.front_desk,
+      json: { zoneId: zone.body._id, building: '7', entrance: '1', room: '101' },
+    });
+    expect(dup.status).toBe(409);
+    const person = await srv.request('/api/v1/people', {
+      method: 'POST',
+      token: tokens.front_desk,
+      json: {
+        name: '新业主',
+        phone: '13712345678',
+        roles: ['owner'],
+        units: [{ unitId: unit.body._id, relation: 'owner' }],
+      },
+    });
+    expect(person.status).toBe(201);
+    const edited = await srv.request(`/api/v1/people/${person.body._id}`, {
+      method: 'PATCH',
+      token: tokens.front_desk,
+      json: { name: '新业主王' },
+    });
+    expect(edited.body.name).toBe('新业主王');
+    const off = await srv.request(`/api/v1/people/${person.body._id}/active`, {
+      method: 'PUT',
+      token: tokens.front_desk,
+      json: { active: false },
+    });
+    expect(off.body.active).toBe(false);
+    const listed = await srv.request('/api/v1/people?q=新业主&active=all', { token: tokens.front_desk });
+    expect(listed.body.items).toHaveLength(1);
+    expect(
+      (await srv.request('/api/v1/people?q=新业主', { token: tokens.front_desk })).body.items,
+    ).toHaveLength(0);
+  });
+
+  it('masks phone numbers for a director and shows them to the front desk', async () => {
+    const director = await srv.request('/api/v1/people?role=owner&pageSize=5', { token: tokens.director });
+    expect(director.body.items[0].phone).toMatch(/^\d{3}\*{4}\d{4}$/);
+    const desk = await srv.request('/api/v1/people?role=owner&pageSize=5', { token: tokens.front_desk });
+    expect(desk.body.items[0].phone).toMatch(/^\d{11}$/);
+  });
+
+  it('exports units and people as CSV that imports back unchanged', async () => {
+    for (const kind of ['zones', 'units', 'people', 'rooms']) {
+      const csv = await srv.request(`/api/v1/${kind}/export?format=csv`, { token: tokens.cs_supervisor });
+      expect(csv.status).toBe(200);
+      expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
+      const again = await srv.request(`/api/v1/${kind}/import`, {
+        method: 'POST',
+        token: tokens.cs_supervisor,
+        headers: { 'content-type': 'text/csv' },
+        body: csv.text,
+      });
+      expect(again.status).toBe(200);
+      expect(again.body).toMatchObject({ created: 0, updated: 0, errors: [] });
+      expect(again.body.unchanged).toBeGreaterThan(0);
+    }
+  });
+
+  it('imports good rows and reports bad ones by row number', async () => {
+    const csv = 'zone,building,entrance,room\nA,1,9,901\nZZ,1,9,902\nA,,9,903\n';
+    const res = await srv.request('/api/v1/units/import', {
+      method: 'POST',
+      token: tokens.front_desk,
+      headers: { 'content-type': 'text/csv' },
+      body: csv,
+    });
+    expect(res.body.created).toBe(1);
+    expect(res.body.errors.map((e: { row: number }) => e.row)).toEqual([3, 4]);
+  });
+
+  it('exports XLSX', async () => {
+    const res = await fetch(`${srv.url}/api/v1/people/export?format=xlsx`, {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    expect(res.status).toBe(200);
+    const bytes = Buffer.from(await res.arrayBuffer());
+    expect(bytes.subarray(0, 2).toString()).toBe('PK');
+  });
+
+  it('lists and revokes binding codes', async () => {
+    const staff = await Person.findOne({ roles: 'staff' }).lean();
+    const issued = await srv.request('/api/v1/binding-codes', {
+      method: 'POST',
+      token: tokens.cs_supervisor,
+      json: { purpose: 'staff', personId: String(staff!._id) },
+    });
+    expect(issued.status).toBe(201);
+    const list = await srv.request('/api/v1/binding-codes?pending=true', { token: tokens.front_desk });
+    expect(list.body.items.map((c: { code: string }) => c.code)).toContain(issued.body.code);
+    const revoked = await srv.request(`/api/v1/binding-codes/${issued.body.code}`, {
+      method: 'DELETE',
+      token: tokens.cs_supervisor,
+    });
+    expect(revoked.status).toBe(200);
+    expect(await srv.services.bindings.redeem(issued.body.code, 'staff', 'someone')).toBeUndefined();
+  });
+});
+
+describe('reports and documents', () => {
+  it('counts open and overdue tickets per zone in the caller scope', async () => {
+    const res = await srv.request('/api/v1/reports/open-by-zone', { token: tokens.director });
+    expect(res.status).toBe(200);
+    const total = res.body.zones.reduce((n: number, z: { open: number }) => n + z.open, 0);
+    const open = await srv.request('/api/v1/tickets?pageSize=1&state=received,dispatched,accepted', {
+      token: tokens.director,
+    });
+    expect(total).toBeGreaterThanOrEqual(open.body.total);
+  });
+
+  it('serves an OpenAPI document naming every route and its roles', async () => {
+    const res = await srv.request('/api/v1/openapi.json', { token: null });
+    expect(res.status).toBe(200);
+    expect(res.body.openapi).toBe('3.1.0');
+    const ops = Object.values(res.body.paths as Record<string, Record<string, unknown>>).flatMap((p) =>
+      Object.keys(p),
+    );
+    expect(ops.length).toBe(ROUTES.length);
+    const login = res.body.paths['/api/v1/auth/login'].post;
+    expect(login.requestBody.content['application/json'].schema.properties).toHaveProperty('username');
+    expect(res.body.paths['/api/v1/tickets'].get.parameters.map((p: { name: string }) => p.name)).toContain(
+      'overdue',
+    );
+    expect(res.body.paths['/api/v1/settings'].get['x-roles']).toEqual(['admin']);
+  });
+
+  it('serves the console page with a strict content security policy', async () => {
+    const res = await fetch(`${srv.url}/`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(await res.text()).toContain('/app.js');
+  });
+});
