@@ -21,6 +21,7 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY locales ./locales
+COPY web ./web
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 EXPOSE 3000

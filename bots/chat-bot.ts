@@ -73,7 +73,7 @@ export class ChatBot implements ChatTransport {
       this.qr = { value, status: types.ScanStatus[status] ?? String(status), at: new Date() };
       log.info(
         { status: this.qr.status, url: `https://wechaty.js.org/qrcode/${encodeURIComponent(value)}` },
-        'scan the QR code to log in (also at GET /bot/qr)',
+        'scan the QR code to log in (also at GET /api/v1/bot/qr)',
       );
       if (value && process.stdout.isTTY) qrcode.generate(value, { small: true });
     });
@@ -215,7 +215,7 @@ export class ChatBot implements ChatTransport {
     await contact?.alias(alias);
   }
 
-  /** For /healthz and GET /bot/qr. */
+  /** For /healthz and GET /api/v1/bot/qr. */
   health() {
     return {
       status: this.isReady() ? 'up' : this.state === 'waiting_for_scan' ? 'waiting_for_scan' : 'down',
