@@ -51,9 +51,7 @@ export function openApiDocument(specs: readonly RouteSpec[], info: { title: stri
       responses: {
         '200': {
           description: 'OK',
-          content: Object.fromEntries(
-            ['application/json', ...(s.produces ?? [])].map((t) => [t, t === 'application/json' ? {} : {}]),
-          ),
+          content: Object.fromEntries(['application/json', ...(s.produces ?? [])].map((t) => [t, {}])),
         },
         '400': { description: 'Invalid input', content: { 'application/json': { schema: ERROR } } },
         ...(s.roles === 'public'

@@ -11,7 +11,7 @@ import { ticketView } from '../views.js';
 
 type Action = (s: TicketService, actor: Actor, number: string, body: unknown) => Promise<unknown>;
 const number = z.object({
-  number: z.string().regex(/^[A-Z]{2}\d{6,}$/, 'a ticket number, e.g. BX2026112200001'),
+  number: z.string().regex(/^[A-Z]{2}\d{8}-\d{4,}$/, 'a ticket number, e.g. BX20261122-0001'),
 });
 const empty = z.object({}).strict();
 
