@@ -21,7 +21,14 @@ function h(tag, attrs = {}, ...children) {
     if (c !== undefined && c !== null && c !== false) el.append(c instanceof Node ? c : String(c));
   return el;
 }
-const mount = (...nodes) => $('#main').replaceChildren(...nodes);
+const currentView = () => location.hash.split('/')[1] || 'board';
+/**
+ * Shows a view's page, unless the user has moved on meanwhile: a slow view (the dashboard's six
+ * reports) must not replace the page of the view opened after it.
+ */
+function mount(view, ...nodes) {
+  if (currentView() === view) $('#main').replaceChildren(...nodes);
+}
 function toast(text) {
   const el = $('#toast');
   el.textContent = text;
@@ -98,7 +105,7 @@ function renderShell() {
   $('#brand').textContent = t('console.title');
   $('#logout').textContent = t('console.logout');
   $('#who').textContent = me ? `${me.user.displayName} · ${t(`console.role.${me.role}`)}` : '';
-  const current = location.hash.split('/')[1] || 'board';
+  const current = currentView();
   $('#nav').replaceChildren(
     ...VIEWS.filter(([v]) => v !== 'simulator' || me?.demo).map(([v, key]) =>
       h('a', { href: `#/${v}`, class: current === v ? 'active' : undefined }, t(key)),
@@ -142,7 +149,7 @@ function showLogin() {
     h('button', { type: 'submit' }, t('console.login.submit')),
     error,
   );
-  mount(h('div', { class: 'card login' }, h('h1', {}, t('console.title')), form));
+  $('#main').replaceChildren(h('div', { class: 'card login' }, h('h1', {}, t('console.title')), form));
 }
 
 // ── live updates ─────────────────────────────────────────────────────────────
@@ -208,6 +215,7 @@ async function viewBoard() {
     ),
   );
   mount(
+    'board',
     h('h1', {}, t('console.nav.board')),
     h(
       'div',
@@ -270,6 +278,7 @@ async function viewTickets() {
   };
   const pages = Math.max(1, Math.ceil(data.total / data.pageSize));
   mount(
+    'tickets',
     h('h1', {}, t('console.nav.tickets')),
     h(
       'div',
@@ -482,6 +491,7 @@ async function viewTicket(number) {
       ? null
       : h('tr', {}, h('th', {}, t(`console.col.${key}`)), h('td', {}, value));
   mount(
+    'ticket',
     h('h1', {}, `${t(`ticket.kind.${tk.kind}`)} ${tk.number}`),
     h(
       'div',
@@ -599,6 +609,7 @@ async function viewDirectory() {
   const file = h('input', { type: 'file', accept: '.csv,text/csv', id: 'import-file' });
   const pages = Math.max(1, Math.ceil(data.total / data.pageSize));
   mount(
+    'directory',
     h('h1', {}, t('console.nav.directory')),
     h(
       'div',
@@ -741,6 +752,7 @@ async function viewRanking() {
     'score',
   ];
   mount(
+    'ranking',
     h('h1', {}, t('console.nav.ranking')),
     h(
       'div',
@@ -820,6 +832,7 @@ async function viewDashboard() {
   ];
   const cell = (row, c) => (c.endsWith('Rate') ? pct(row[c]) : (row[c] ?? '–'));
   mount(
+    'dashboard',
     h('h1', {}, t('console.nav.dashboard')),
     h(
       'div',
@@ -866,7 +879,7 @@ async function viewDashboard() {
       ),
     ),
   );
-  if (!window.echarts) return;
+  if (!window.echarts || currentView() !== 'dashboard') return;
   const rate = (r, k) => (r.total[k] === null ? null : Math.round(r.total[k] * 1000) / 10);
   chart(trend, {
     tooltip: { trigger: 'axis' },
@@ -1039,6 +1052,7 @@ async function viewSimulator() {
   );
   const title = h('div', { class: 'title' }, sim.room || t('console.sim.direct_with_bot'));
   mount(
+    'simulator',
     h('h1', {}, t('console.nav.simulator')),
     h('p', { class: 'muted' }, t('console.sim.intro')),
     h(
@@ -1072,14 +1086,18 @@ const ROUTES = {
 async function route() {
   if (!me) return;
   const [, name = 'board', arg] = location.hash.split('/');
-  const view = ROUTES[name] ?? viewBoard;
+  const view = ROUTES[name];
+  if (!view) {
+    location.hash = '#/board';
+    return;
+  }
   renderShell();
   // live updates refresh the ticket views only (a form being filled elsewhere is left alone)
   rerender = ['board', 'tickets'].includes(name) ? () => view(arg) : null;
   try {
     await view(arg ? decodeURIComponent(arg) : undefined);
   } catch (err) {
-    if (err.status !== 401) mount(h('p', { class: 'muted' }, err.message));
+    if (err.status !== 401) mount(name, h('p', { class: 'muted' }, err.message));
   }
 }
 

@@ -132,6 +132,19 @@ describe('web console in Chromium', () => {
     await page.waitForFunction(() => document.querySelector('#nav')?.textContent?.includes('工单看板'));
   });
 
+  it('keeps the page the user opened last when an earlier, slower one answers after it', async () => {
+    const dashboardAnswered = page.waitForResponse((r) => r.url().includes('/api/v1/reports/open-by-zone'));
+    await page.evaluate(() => {
+      location.hash = '#/dashboard';
+      setTimeout(() => (location.hash = '#/simulator'), 0);
+    });
+    await dashboardAnswered;
+    await page.waitForSelector('#sim-from');
+    await page.waitForTimeout(500); // the dashboard's other reports arrive meanwhile
+    expect(await page.locator('#sim-from').count()).toBe(1);
+    expect(await page.locator('#chart-trend').count()).toBe(0);
+  });
+
   it('chats in the simulator and shows what staff receive', async () => {
     await page.goto(server.url + '/#/simulator');
     await page.waitForSelector('#sim-from');
