@@ -183,15 +183,11 @@ const BOARD = [
   ['followup', ['completed', 'rated', 'handled']],
   ['done', ['called_back', 'closed', 'cancelled', 'filed']],
 ];
-const isOverdue = (tk) =>
-  !['closed', 'cancelled', 'filed'].includes(tk.state) &&
-  Object.values(tk.sla ?? {}).some((d) => d && new Date(d) < new Date());
-
 function ticketCard(tk) {
   return h(
     'a',
     {
-      class: `ticket${isOverdue(tk) ? ' overdue' : ''}`,
+      class: `ticket${tk.overdue ? ' overdue' : ''}`,
       href: `#/ticket/${tk.number}`,
       dataset: { number: tk.number },
     },
@@ -200,7 +196,7 @@ function ticketCard(tk) {
       {},
       h('span', { class: 'tag' }, t(`ticket.kind.${tk.kind}`)),
       h('span', { class: 'tag' }, t(`ticket.state.${tk.state}`)),
-      isOverdue(tk) ? h('span', { class: 'tag red' }, t('console.overdue')) : null,
+      tk.overdue ? h('span', { class: 'tag red' }, t('console.overdue')) : null,
     ),
     h('div', { class: 'desc' }, tk.description),
     h('div', { class: 'muted' }, `${tk.number} · ${tk.location ?? ''} · ${fmt(tk.createdAt)}`),
@@ -237,27 +233,6 @@ async function viewBoard() {
   );
 }
 
-const STATES = [
-  'received',
-  'dispatched',
-  'accepted',
-  'on_site',
-  'awaiting_quote',
-  'quoted',
-  'completed',
-  'rated',
-  'called_back',
-  'closed',
-  'cancelled',
-  'classified',
-  'planned',
-  'handling',
-  'handled',
-  'escalated',
-  'filed',
-];
-const KINDS = ['repair', 'complaint', 'help', 'inquiry', 'suggestion', 'praise'];
-const DEPARTMENTS = ['engineering', 'security', 'cleaning', 'greening', 'customer_service'];
 const options = (values, label, empty = true) => [
   empty ? h('option', { value: '' }, t('console.any')) : null,
   ...values.map((v) => h('option', { value: v }, label(v))),
@@ -288,7 +263,7 @@ async function viewTickets() {
         h(
           'select',
           {},
-          options(STATES, (s) => t(`ticket.state.${s}`)),
+          options(me.vocabulary.states, (s) => t(`ticket.state.${s}`)),
         ),
       ),
       filter(
@@ -296,7 +271,7 @@ async function viewTickets() {
         h(
           'select',
           {},
-          options(KINDS, (k) => t(`ticket.kind.${k}`)),
+          options(me.vocabulary.kinds, (k) => t(`ticket.kind.${k}`)),
         ),
       ),
       filter(
@@ -304,7 +279,7 @@ async function viewTickets() {
         h(
           'select',
           {},
-          options(DEPARTMENTS, (d) => t(`department.${d}`)),
+          options(me.vocabulary.departments, (d) => t(`department.${d}`)),
         ),
       ),
       filter(
@@ -347,7 +322,7 @@ async function viewTickets() {
                 'td',
                 {},
                 t(`ticket.state.${tk.state}`),
-                isOverdue(tk) ? h('span', { class: 'tag red' }, t('console.overdue')) : null,
+                tk.overdue ? h('span', { class: 'tag red' }, t('console.overdue')) : null,
               ),
               h('td', {}, tk.description),
               h('td', {}, tk.location ?? ''),
@@ -445,7 +420,7 @@ async function actionForm(number, event) {
       control = h(
         'select',
         { name },
-        options(DEPARTMENTS, (d) => t(`department.${d}`), false),
+        options(me.vocabulary.departments, (d) => t(`department.${d}`), false),
       );
     else if (name === 'severity')
       control = h(
@@ -741,16 +716,7 @@ function monthPicker(onChange) {
 
 async function viewRanking() {
   const r = await api(`/reports/zone-ranking?${qs({ month })}`);
-  const cols = [
-    'rank',
-    'zone',
-    'complaints',
-    'praises',
-    'dissatisfiedCallbacks',
-    'ownerScore',
-    'inspection',
-    'score',
-  ];
+  const cols = me.vocabulary.rankingColumns;
   mount(
     'ranking',
     h('h1', {}, t('console.nav.ranking')),

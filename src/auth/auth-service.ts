@@ -25,6 +25,9 @@ const oid = (id: string) => new Types.ObjectId(id);
 
 type UserDoc = ConsoleUserDoc & { _id: Types.ObjectId };
 
+/** Sessions' sliding expiry and tokens' last use are written at most this often, not per request. */
+const TOUCH_EVERY_MS = 60_000;
+
 /** A console user as the API shows it: never the hash. */
 export function userView(u: UserDoc) {
   return {
@@ -132,8 +135,7 @@ export class AuthService {
     if (!session || session.expiresAt <= now) throw new UnauthorizedError();
     const user = await this.activeUser(session.userId);
     const { sessionIdle, sessionMax } = this.config.console;
-    // renew at most once a minute, so reads do not each write
-    if (now.getTime() - session.lastSeenAt.getTime() > 60_000) {
+    if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
       const cap = session.createdAt.getTime() + sessionMax;
       const expiresAt = new Date(Math.min(now.getTime() + sessionIdle, cap));
       await Session.updateOne({ _id: session._id }, { $set: { lastSeenAt: now, expiresAt } });
@@ -150,7 +152,7 @@ export class AuthService {
     const now = this.clock();
     if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= now)) throw new UnauthorizedError();
     const user = await this.activeUser(row.userId);
-    if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000)
+    if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > TOUCH_EVERY_MS)
       await ApiToken.updateOne({ _id: row._id }, { $set: { lastUsedAt: now } });
     return { actor: actorOfUser(user), user: userView(user), via: 'token' };
   }

@@ -16,6 +16,12 @@ import { consoleFiles, consoleRoutes } from './console.js';
 export function createHttpApp(services: Services): Koa & { live: LiveUpdates } {
   const app = new Koa({ proxy: false }) as Koa & { live: LiveUpdates };
   const log = services.log.child({ component: 'http' });
+  // Koa's own handler prints to stderr; a client leaving an event stream is routine, not an error
+  app.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'ERR_STREAM_PREMATURE_CLOSE' || err.code === 'ECONNRESET')
+      log.debug({ err }, 'client left');
+    else log.error({ err }, 'http error');
+  });
   app.use(errorMiddleware(log));
   app.use(async (ctx, next) => {
     const started = process.hrtime.bigint();

@@ -3,8 +3,9 @@ import { BindingCode, Person, Room, Unit, Zone } from '../data/models/index.js';
 import type { Actor } from '../domain/actor.js';
 import type { Table } from '../reports/export.js';
 import { inCommunity } from './community-scope.js';
+import { IMPORT_COLUMNS } from './import-service.js';
 
-const join = (xs: readonly unknown[] | undefined) => (xs ?? []).map(String).join('|');
+const joinList = (xs: readonly unknown[] | undefined) => (xs ?? []).map(String).join('|');
 
 /**
  * The directory as tables whose columns are the import's (so an export, edited in Excel, imports
@@ -31,9 +32,9 @@ export class DirectoryExport {
       const base = {
         name: p.name,
         phone: p.phone,
-        roles: join(p.roles),
+        roles: joinList(p.roles),
         department: p.department,
-        skills: join(p.skills),
+        skills: joinList(p.skills),
         zones: (p.zoneIds ?? []).map((z: Types.ObjectId) => codes.get(String(z))).join('|'),
         language: p.language,
       };
@@ -46,19 +47,7 @@ export class DirectoryExport {
     });
     return {
       keyHeaders: true,
-      columns: [
-        'name',
-        'phone',
-        'roles',
-        'department',
-        'skills',
-        'zones',
-        'building',
-        'entrance',
-        'room',
-        'relation',
-        'language',
-      ],
+      columns: IMPORT_COLUMNS.people,
       rows,
     };
   }
@@ -72,7 +61,7 @@ export class DirectoryExport {
     ]);
     return {
       keyHeaders: true,
-      columns: ['zone', 'building', 'entrance', 'room', 'state', 'area'],
+      columns: IMPORT_COLUMNS.units,
       rows: units.map((u) => ({ ...u, zone: codes.get(String(u.zoneId)) })),
     };
   }
@@ -83,8 +72,8 @@ export class DirectoryExport {
       .lean();
     return {
       keyHeaders: true,
-      columns: ['code', 'name', 'buildings'],
-      rows: zones.map((z) => ({ ...z, buildings: join(z.buildings) })),
+      columns: IMPORT_COLUMNS.zones,
+      rows: zones.map((z) => ({ ...z, buildings: joinList(z.buildings) })),
     };
   }
 
@@ -97,7 +86,7 @@ export class DirectoryExport {
     ]);
     return {
       keyHeaders: true,
-      columns: ['topic', 'purpose', 'zone', 'department', 'platform', 'room_id'],
+      columns: IMPORT_COLUMNS.rooms,
       rows: rooms.map((r) => ({
         ...r,
         room_id: r.platformRoomId,

@@ -4,6 +4,7 @@ import { BindingCode, ChatIdentity, Person, Room, Unit, Zone } from '../data/mod
 import type { Actor } from '../domain/actor.js';
 import { NotFoundError } from '../domain/errors.js';
 import { DEPARTMENTS, ROLES, type Department, type Role } from '../domain/roles.js';
+import { inCommunity } from './community-scope.js';
 import { objectId } from './schemas.js';
 import { parse } from './validate.js';
 
@@ -88,14 +89,9 @@ export class DirectoryService {
     return this.actorForPerson(String(identity.personId)).catch(() => undefined);
   }
 
-  private communityFilter(actor: Actor): QueryFilter<unknown> {
-    if (actor.kind === 'admin' || actor.kind === 'system') return {};
-    return actor.communityId ? { communityId: oid(actor.communityId) } : { _id: null };
-  }
-
   async listPeople(actor: Actor, query: unknown) {
     const q = parse(listPeopleQuery, query);
-    const filter: QueryFilter<unknown> = { ...this.communityFilter(actor), ...activeCondition(q.active) };
+    const filter: QueryFilter<unknown> = { ...inCommunity(actor), ...activeCondition(q.active) };
     if (q.role) filter.roles = q.role;
     if (q.department) filter.department = q.department;
     if (q.zone) filter.zoneIds = oid(q.zone);
@@ -119,7 +115,7 @@ export class DirectoryService {
 
   async listUnits(actor: Actor, query: unknown) {
     const q = parse(listUnitsQuery, query);
-    const filter: QueryFilter<unknown> = { ...this.communityFilter(actor), ...activeCondition(q.active) };
+    const filter: QueryFilter<unknown> = { ...inCommunity(actor), ...activeCondition(q.active) };
     if (q.zone) filter.zoneId = oid(q.zone);
     if (q.building) filter.building = q.building;
     if (q.state) filter.state = q.state;
@@ -147,7 +143,7 @@ export class DirectoryService {
 
   async listZones(actor: Actor, query: unknown) {
     const q = parse(listSimpleQuery, query);
-    const filter = { ...this.communityFilter(actor), ...activeCondition(q.active) };
+    const filter = { ...inCommunity(actor), ...activeCondition(q.active) };
     const [items, total] = await Promise.all([
       Zone.find(filter)
         .sort({ code: 1 })
@@ -161,7 +157,7 @@ export class DirectoryService {
 
   async listRooms(actor: Actor, query: unknown) {
     const q = parse(listSimpleQuery, query);
-    const filter = { ...this.communityFilter(actor), ...activeCondition(q.active) };
+    const filter = { ...inCommunity(actor), ...activeCondition(q.active) };
     const [items, total] = await Promise.all([
       Room.find(filter)
         .sort({ topic: 1, _id: 1 })
@@ -176,7 +172,7 @@ export class DirectoryService {
   /** Binding codes, newest first; an owner's pending claim shows the name and a masked phone. */
   async listBindingCodes(actor: Actor, query: unknown) {
     const q = parse(listCodesQuery, query);
-    const filter: QueryFilter<unknown> = { ...this.communityFilter(actor) };
+    const filter: QueryFilter<unknown> = { ...inCommunity(actor) };
     if (q.purpose) filter.purpose = q.purpose;
     if (q.pending === 'true') filter.usedAt = null;
     if (q.pending === 'false') filter.usedAt = { $ne: null };

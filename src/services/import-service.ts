@@ -87,6 +87,14 @@ const personRow = z
     }
   });
 
+/** Each import's columns, in order: the export writes exactly these, so it imports back. */
+export const IMPORT_COLUMNS = {
+  zones: Object.keys(zoneRow.shape),
+  units: Object.keys(unitRow.shape),
+  rooms: Object.keys(roomRow.shape),
+  people: Object.keys(personRow.shape),
+} as const;
+
 function readRows(csv: string | Buffer): Array<Record<string, string>> {
   try {
     return parseCsv(csv, {

@@ -320,6 +320,21 @@ describe('scope: zones and communities', () => {
     demoTicket = created.body.number;
   });
 
+  it('marks a ticket overdue in the list exactly when the overdue filter finds it', async () => {
+    const before = await srv.request(`/api/v1/tickets/${demoTicket}`, { token: tokens.front_desk });
+    expect(before.body.overdue).toBe(false);
+    await Ticket.updateOne(
+      { number: demoTicket },
+      { $set: { 'sla.dispatchBy': new Date(Date.now() - 60_000) } },
+    );
+    const overdue = await srv.request('/api/v1/tickets?overdue=true&pageSize=100', {
+      token: tokens.front_desk,
+    });
+    const item = overdue.body.items.find((t: { number: string }) => t.number === demoTicket);
+    expect(item).toMatchObject({ overdue: true });
+    expect(overdue.body.items.every((t: { overdue: boolean }) => t.overdue)).toBe(true);
+  });
+
   it("keeps another community's tickets, people and reports out of sight", async () => {
     expect((await srv.request(`/api/v1/tickets/${demoTicket}`, { token: otherToken })).status).toBe(404);
     expect((await srv.request('/api/v1/tickets', { token: otherToken })).body.total).toBe(0);

@@ -3,6 +3,9 @@ import type { Services } from '../../app.js';
 import * as A from '../../auth/schemas.js';
 import { ADMIN_ONLY, ANY_CONSOLE_ROLE } from '../../domain/console-roles.js';
 import { parse } from '../../services/validate.js';
+import { DEPARTMENTS, TICKET_KINDS } from '../../domain/roles.js';
+import { TICKET_STATES } from '../../domain/ticket-machine.js';
+import { RANKING_COLUMNS } from '../../reports/columns.js';
 import { actorOf, SESSION_COOKIE } from '../auth.js';
 import { route, type RouteSpec } from '../route-spec.js';
 import type { Authenticated } from '../../auth/auth-service.js';
@@ -67,6 +70,13 @@ export function authRoutes(services: Services): RouteSpec[] {
           csrfToken: a.csrfToken,
           demo: config.demo,
           pollEvery: config.console.pollEvery,
+          /** The domain's names the console builds its filters and tables from. */
+          vocabulary: {
+            states: TICKET_STATES,
+            kinds: TICKET_KINDS,
+            departments: DEPARTMENTS,
+            rankingColumns: RANKING_COLUMNS,
+          },
         };
       },
     }),

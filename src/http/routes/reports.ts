@@ -8,36 +8,9 @@ import { openItemsByZone } from '../../reports/open-items.js';
 import { ZoneRanking, inspectionInput, rankingQuery } from '../../reports/zone-ranking.js';
 import { ANY_CONSOLE_ROLE, SUPERVISORS } from '../../domain/console-roles.js';
 import { route, type RouteSpec } from '../route-spec.js';
+import { KPI_COLUMNS, RANKING_COLUMNS } from '../../reports/columns.js';
 import { parse } from '../../services/validate.js';
 import { actorOf } from '../auth.js';
-
-const RANKING_COLUMNS = [
-  'rank',
-  'zone',
-  'complaints',
-  'praises',
-  'dissatisfiedCallbacks',
-  'ownerScore',
-  'inspection',
-  'score',
-];
-const KPI_COLUMNS = [
-  'key',
-  'created',
-  'completed',
-  'ratings',
-  'averageRating',
-  'satisfactionRate',
-  'callbackRate',
-  'callbackOnTimeRate',
-  'complaints',
-  'complaintHandlingRate',
-  'reworks',
-  'dispatchTimelyRate',
-  'arrivalTimelyRate',
-  'averageMinutesToAccept',
-  'averageMinutesToArrive',
-];
 
 /** Answers JSON, or the table as CSV / XLSX when `?format=` asks for it. */
 async function respond(ctx: Context, json: unknown, table: Table, name: string) {
