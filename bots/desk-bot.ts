@@ -81,6 +81,10 @@ export class DeskBot implements ChatDesk {
     return Boolean(this.world?.room(topic));
   }
 
+  ready(): boolean {
+    return this.bot.isReady();
+  }
+
   qrCode() {
     return this.bot.qrCode();
   }
@@ -120,6 +124,7 @@ export class DeskBot implements ChatDesk {
     });
     id = world.say(m);
     const outcome = await handled;
+    await this.services.tickets.idle(); // what the message caused: dispatch, notices
     await this.sender.settled(id, timeoutMs);
     return { id, outcome, replies: await this.repliesTo(id) };
   }

@@ -18,7 +18,7 @@ import type { ChatDesk } from './chat/desk.js';
 import { autoDispatcher } from './services/auto-dispatch.js';
 import { ticketNotices } from './chat/ticket-notices.js';
 import { platformFor } from './chat/platform.js';
-import { FanoutNotifier, WecomWebhookNotifier } from './notify/wecom-webhook.js';
+import { ChannelsNotifier, WecomWebhookNotifier } from './notify/wecom-webhook.js';
 
 export type HealthProbe = () => Promise<{ status: string } & Record<string, unknown>>;
 
@@ -49,16 +49,22 @@ export function createCalendar(config: Config): WorkingCalendar {
   return WorkingCalendar.chinese({ timezone: config.timezone, ...config.calendar });
 }
 
-/** The outbox (drained by the chat bot), plus the WeCom group robot when configured. */
-export function createNotifier(config: Config, log: Logger): Notifier {
+/**
+ * The outbox (drained by the chat bot), plus the WeCom group robot for staff notices when
+ * configured: always, or only while the chat bot cannot send (`notify.wecomMode`).
+ */
+export function createNotifier(config: Config, log: Logger, chatReady: () => boolean = () => true): Notifier {
   const nlog = log.child({ component: 'notify' });
   const outbox = new OutboxNotifier({ ...config.notify, timezone: config.timezone }, nlog);
   const url = config.notify.wecomWebhookUrl;
   if (!url) return outbox;
-  return new FanoutNotifier([
-    outbox,
-    new WecomWebhookNotifier(url, nlog, config.notify.wecomRetries, config.notify.wecomRetryDelay),
-  ]);
+  const wecom = new WecomWebhookNotifier(
+    url,
+    nlog,
+    config.notify.wecomRetries,
+    config.notify.wecomRetryDelay,
+  );
+  return new ChannelsNotifier(outbox, wecom, config.notify.wecomMode, chatReady, nlog);
 }
 
 export async function createServices(
@@ -71,9 +77,10 @@ export async function createServices(
   const metrics = createMetrics();
   const calendar = createCalendar(config);
   const photos = new PhotoStore(config.photos.maxBytes);
-  return {
+  const services: Services = {
     photos,
-    notifier: createNotifier(config, log),
+    // the chat bot registers itself later (services.chat); until then it cannot send
+    notifier: createNotifier(config, log, () => services.chat?.ready?.() ?? false),
     config,
     log,
     db,
@@ -94,6 +101,7 @@ export async function createServices(
     bindings: new BindingService(config.bot.bindingCodeTtl),
     health: {},
   };
+  return services;
 }
 
 /**
@@ -101,12 +109,13 @@ export async function createServices(
  * dispatched as configured, and people are told (assignee, department group, owner, managers).
  */
 export function registerTicketReactions(services: Services): void {
-  services.tickets.onChange(
+  // Notices first: the people told of an event hear of it before they hear of what it caused.
+  services.tickets.onEvent(ticketNotices(services, platformFor(services.config.bot.puppet)));
+  services.tickets.onEvent(
     autoDispatcher({
       config: services.config,
       tickets: services.tickets,
       log: services.log.child({ component: 'dispatch' }),
     }),
   );
-  services.tickets.onChange(ticketNotices(services, platformFor(services.config.bot.puppet)));
 }

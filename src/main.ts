@@ -44,6 +44,7 @@ async function main(): Promise<void> {
     live?.close(); // open event streams would hold server.close() until the forced exit
     await new Promise<void>((done) => (server ? server.close(() => done()) : done()));
     await desk?.stop().catch((err: unknown) => log.error({ err }, 'bot stop failed'));
+    await services?.tickets.idle(); // reactions under way finish (the rest are replayed on start)
     await scheduler?.drain();
     await services?.db.close().catch((err) => log.error({ err }, 'database close failed'));
     log.info('stopped');
@@ -106,6 +107,8 @@ async function main(): Promise<void> {
       { port: config.port, host: config.host, db: services.db.kind, demo: config.demo },
       'service ready',
     );
+    // what a stopped process left half done: tickets whose reactions (dispatch, notices) never ran
+    void services.tickets.recover().catch((err: unknown) => log.error({ err }, 'ticket recovery failed'));
     log.info(`web console: http://localhost:${config.port}/  (API: /api/v1/openapi.json)`);
     if (!config.apiToken)
       log.info('API_TOKEN is not set: the API takes console sessions and API tokens only');

@@ -17,6 +17,8 @@ export interface SimulatorReply {
 }
 
 export interface ChatDesk {
+  /** Logged in and able to send. */
+  ready?(): boolean;
   /** Only with the mock puppet. */
   simulate?(m: SimulatorMessage): Promise<{ id: string; outcome: string; replies: SimulatorReply[] }>;
   outbox?(after: number, limit: number): Promise<Array<SimulatorReply & { id: number }>>;

@@ -6,7 +6,7 @@ import { AppError } from '../domain/errors.js';
 import type { Actor } from '../domain/actor.js';
 import type { TicketKind } from '../domain/roles.js';
 import { withCause } from '../notify/cause.js';
-import type { ChatCommand } from './command.js';
+import type { ChatCommand, MatchInput } from './command.js';
 import { ChatContext, conversationKeyOf, type Room as RoomDoc } from './context.js';
 import type { FlowEngine } from './flow-engine.js';
 import { resolveIdentity } from './identity.js';
@@ -82,7 +82,10 @@ export class ChatPipeline extends EventEmitter {
     }
     const key = `${msg.platform}:${msg.talkerId}`;
     const previous = this.chains.get(key) ?? Promise.resolve();
-    const run = previous.then(() => withCause(msg.id, () => this.guarded(msg)));
+    // The reactions to what the message changed (dispatch, notices) start once its replies are queued.
+    const run = previous.then(() =>
+      withCause(msg.id, () => this.deps.services.tickets.deferReactions(() => this.guarded(msg))),
+    );
     this.chains.set(key, run);
     try {
       return await run;
@@ -185,7 +188,7 @@ export class ChatPipeline extends EventEmitter {
     }
     if (!hasContent(norm.text)) {
       if (active) await this.deps.flows.continue(ctx, active, norm.text);
-      else await ctx.say('chat.empty');
+      else if (!(actor && (await this.runCommands(ctx, input, actor)))) await ctx.say('chat.empty');
       return 'handled';
     }
 
@@ -199,11 +202,7 @@ export class ChatPipeline extends EventEmitter {
       await this.deps.flows.continue(ctx, active, norm.text);
       return 'handled';
     }
-    for (const c of this.deps.commands) {
-      if (!actor && !c.open && c.name !== 'staff') continue;
-      const parsed = c.match(input);
-      if (parsed !== undefined && (await c.handle(ctx, parsed)) !== false) return 'handled';
-    }
+    if (await this.runCommands(ctx, input, actor)) return 'handled';
     const menu = /^([1-7])$/.exec(norm.text);
     if (menu) {
       const n = Number(menu[1]);
@@ -224,6 +223,16 @@ export class ChatPipeline extends EventEmitter {
     if (await startReport(ctx, this.deps.flows)) return 'handled';
     if (!msg.roomId || msg.mentionSelf) await ctx.say(actor ? 'chat.not_understood' : 'chat.greeting');
     return 'handled';
+  }
+
+  /** The first command that matches and handles the message (👍 alone is a rating). */
+  private async runCommands(ctx: ChatContext, input: MatchInput, actor: Actor | undefined): Promise<boolean> {
+    for (const c of this.deps.commands) {
+      if (!actor && !c.open && c.name !== 'staff') continue;
+      const parsed = c.match(input);
+      if (parsed !== undefined && (await c.handle(ctx, parsed)) !== false) return true;
+    }
+    return false;
   }
 
   /** Resolves when every message accepted so far has been handled. */

@@ -1,107 +1,144 @@
+import { Types } from 'mongoose';
 import type { Services } from '../app.js';
-import { ChatIdentity, Room } from '../data/models/index.js';
-import { translator } from '../i18n.js';
-import { recipientsFor, type RecipientRole } from '../notify/recipients.js';
-import type { Ticket } from '../services/ticket-service.js';
-import { placeOf } from '../scheduler/context.js';
+import { ChatIdentity, Person, Room } from '../data/models/index.js';
+import { escalationRoles } from '../domain/service-rules.js';
+import { translator, type TFunction } from '../i18n.js';
 import { queueChatMessage } from '../notify/outbox.js';
-import { maskForGroup } from './text/unit-address.js';
+import { afterQuietHours } from '../notify/quiet-hours.js';
+import { recipientsFor, type Recipient, type RecipientRole } from '../notify/recipients.js';
+import { placeOf } from '../scheduler/context.js';
+import type { Ticket } from '../services/ticket-service.js';
+import { eventDef, type Audience, type Happened, type NoticeSpec } from '../ticket-events/index.js';
 import { formatWhen } from './format.js';
+import { maskForGroup } from './text/unit-address.js';
 
 /**
- * What people hear when a ticket moves, whoever moved it (chat, console, a job):
- * the assignee and the department group on dispatch (or the group alone to grab), the owner on
- * acceptance, quote and completion (asked to rate), the zone manager on rework, the
- * customer-service supervisor on a new complaint. Keys are per ticket version, so nothing is
- * told twice.
+ * Tells people what happened to a ticket, as the event's catalogue entry declares (`notices`):
+ * each reader in their own language, owners without clock promises while their message waits out
+ * quiet hours, the department's group with the assignee @mentioned and phones and rooms masked.
+ * The actor is not told of their own act. Keys are per ticket event and reader, so a replay after
+ * a crash tells nobody twice.
  */
 export function ticketNotices(services: Services, platform: string) {
   const { notifier, config } = services;
-  const fmt = (d?: Date | null) => formatWhen(translator(undefined), d, config.timezone);
 
-  const tell = async (t: Ticket, role: RecipientRole, key: string, params: Record<string, unknown>) => {
-    for (const r of await recipientsFor(t, role)) {
+  const people = async (h: Happened, to: Exclude<Audience, 'department_group'>): Promise<Recipient[]> => {
+    const t = h.ticket;
+    if (to === 'previous_assignee' || to === 'praised') {
+      const id = to === 'praised' ? t.subject?.personId : (h.data?.previousAssigneeId as string | undefined);
+      if (!id) return [];
+      const p = await Person.findOne({ _id: new Types.ObjectId(String(id)), active: true }).lean();
+      return p
+        ? [{ personId: String(p._id), name: p.name, language: p.language ?? undefined, audience: 'staff' }]
+        : [];
+    }
+    if (to === 'escalation_level') {
+      const lists = await Promise.all(
+        escalationRoles(t.escalationLevel ?? 0).map((r) => recipientsFor(t, r)),
+      );
+      return lists.flat();
+    }
+    return recipientsFor(t, to as RecipientRole);
+  };
+
+  const params = async (h: Happened, t: TFunction): Promise<Record<string, unknown>> => {
+    const k = h.ticket;
+    const when = (d?: Date | null) => formatWhen(t, d, config.timezone);
+    const window = k.appointment?.from
+      ? k.appointment.to && k.appointment.to.getTime() !== k.appointment.from.getTime()
+        ? t('notice.window', { from: when(k.appointment.from), to: when(k.appointment.to) })
+        : when(k.appointment.from)
+      : when(k.sla?.arriveBy);
+    const level = Number(h.data?.level ?? k.escalationLevel ?? 0);
+    const said = h.note ? t('notice.said', { text: h.note }) : '';
+    const comment = k.rating?.comment ? t('notice.owner_words', { comment: k.rating.comment }) : '';
+    return {
+      said,
+      verdict:
+        h.event === 'callback_unsatisfied'
+          ? t('notice.verdict_callback', { said })
+          : t('notice.verdict_score', { score: k.rating?.score ?? '', comment }),
+      number: k.number,
+      kind: t(`ticket.kind.${k.kind}`),
+      place: await placeOf(k),
+      summary: k.description.slice(0, 60),
+      photos: k.photos?.length ? t('notice.photos', { count: k.photos.length }) : '',
+      worker: k.assigneeName ?? '',
+      previous: (h.data?.previousAssigneeName as string | undefined) ?? '',
+      acceptBy: when(k.sla?.acceptBy),
+      arriveBy: window,
+      amount: k.quote?.amount ?? h.data?.amount ?? '',
+      quoteNote: k.quote?.note ? t('notice.quote_note', { note: k.quote.note }) : '',
+      fee: h.data?.fees ?? '',
+      item: k.actualItem || t('notice.the_repair'),
+      reason: h.note ?? '',
+      answer: h.note ?? k.answer ?? '',
+      score: k.rating?.score ?? h.data?.score ?? '',
+      comment,
+      plan: k.complaint?.plan ?? h.note ?? '',
+      deadline: when(k.complaint?.planDeadline ?? k.sla?.planBy),
+      level: t(`notice.level_${Math.min(level, 2)}`),
+      department: k.department ? t(`department.${k.department}`) : '',
+      actor: h.actorKind === 'person' ? (h.actorName ?? '') : t('notice.the_desk'),
+    };
+  };
+
+  const tellPeople = async (h: Happened, n: NoticeSpec) => {
+    const seen = new Set<string>();
+    for (const r of await people(h, n.to as Exclude<Audience, 'department_group'>)) {
+      if (seen.has(r.personId) || (r.personId === h.actorId && !h.recovered)) continue;
+      seen.add(r.personId);
+      const t = translator(r.language);
+      const now = new Date();
+      const held =
+        r.audience === 'owner' &&
+        afterQuietHours(now, config.notify.quietStart, config.notify.quietEnd, config.timezone) > now;
+      const key = held && n.heldKey ? n.heldKey : n.key;
       await notifier.notify({
         personId: r.personId,
         audience: r.audience,
-        text: translator(r.language)(key, params),
-        ticketNumber: t.number,
-        reason: key,
-        dedupeKey: `${key}:${t._id}:${t.version}:${r.personId}`,
+        text: t(key, await params(h, t)),
+        ticketNumber: h.ticket.number,
+        reason: n.key,
+        dedupeKey: `${n.key}:${h.ticket._id}:${h.seq}:${r.personId}`,
       });
     }
   };
 
-  const departmentGroup = async (
-    t: Ticket,
-    key: string,
-    params: Record<string, unknown>,
-    mention?: string,
-  ) => {
+  const tellGroup = async (h: Happened, n: NoticeSpec) => {
+    const k: Ticket = h.ticket;
     const room = await Room.findOne({
       platform,
-      communityId: t.communityId,
+      communityId: k.communityId,
       purpose: 'department',
-      department: t.department,
+      department: k.department,
       active: true,
     }).lean();
     if (!room) return;
-    const identity = mention
-      ? await ChatIdentity.findOne({ platform, personId: mention }).sort({ lastSeenAt: -1 }).lean()
+    const identity = k.assigneeId
+      ? await ChatIdentity.findOne({ platform, personId: k.assigneeId }).sort({ lastSeenAt: -1 }).lean()
       : undefined;
+    const t = translator(undefined);
     await queueChatMessage({
-      key: `group:${key}:${t._id}:${t.version}`,
+      key: `group:${n.key}:${k._id}:${h.seq}`,
       roomId: room.platformRoomId,
       mentions: identity ? [{ contactId: identity.contactId, name: identity.displayName }] : [],
-      text: maskForGroup(translator(undefined)(key, params)),
+      text: maskForGroup(t(n.key, await params(h, t))),
       audience: 'staff',
-      reason: key,
-      ticketNumber: t.number,
+      reason: n.key,
+      ticketNumber: k.number,
     });
   };
 
-  return async (t: Ticket, before: Ticket | null): Promise<void> => {
-    const moved = !before || before.state !== t.state;
-    const params = {
-      number: t.number,
-      place: await placeOf(t),
-      summary: t.description.slice(0, 60),
-      photos: t.photos?.length ? translator(undefined)('notice.photos', { count: t.photos.length }) : '',
-      worker: t.assigneeName ?? '',
-      acceptBy: fmt(t.sla?.acceptBy),
-      arriveBy: fmt(t.sla?.arriveBy ?? t.appointment?.from),
-      amount: t.quote?.amount ?? '',
-      score: t.rating?.score ?? '',
-    };
-    if (!before && t.kind === 'complaint') await tell(t, 'cs_supervisor', 'notice.complaint_new', params);
-    const reassigned =
-      t.state === 'dispatched' && String(before?.assigneeId ?? '') !== String(t.assigneeId ?? '');
-    if (t.state === 'dispatched' && (moved || reassigned)) {
-      if (t.assigneeId) {
-        await tell(t, 'assignee', 'notice.dispatched', params);
-        await departmentGroup(t, 'notice.dispatched_group', params, String(t.assigneeId));
-      } else {
-        await departmentGroup(t, 'notice.grab', params);
-      }
+  return async (h: Happened): Promise<void> => {
+    const errors: unknown[] = [];
+    for (const n of eventDef(h.event).notices ?? []) {
+      if (n.when && !n.when(h)) continue;
+      // one notice failing (a channel down) never keeps the others from going out
+      await (n.to === 'department_group' ? tellGroup(h, n) : tellPeople(h, n)).catch((err) =>
+        errors.push(err),
+      );
     }
-    if (!moved) return;
-    if (t.reworkCount > (before?.reworkCount ?? 0)) await tell(t, 'zone_manager', 'notice.rework', params);
-    switch (t.state) {
-      case 'accepted':
-        await tell(t, 'reporter', 'notice.accepted', params);
-        if (before?.assigneeId == null) await departmentGroup(t, 'notice.grabbed', params);
-        break;
-      case 'awaiting_quote':
-        await tell(t, 'dept_supervisor', 'notice.quote_needed', params);
-        break;
-      case 'quoted':
-        await tell(t, 'reporter', 'notice.quoted', params);
-        break;
-      case 'completed':
-        await tell(t, 'reporter', 'notice.rate_please', params);
-        break;
-      default:
-        break;
-    }
+    if (errors.length) throw errors[0];
   };
 }

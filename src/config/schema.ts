@@ -143,6 +143,9 @@ export const configSchema = z
         enabled: z.boolean().default(true),
         processEvery: durationSchema.prefault('5 seconds'),
         lockLifetime: durationSchema.prefault('2 minutes'),
+        /** A job that fails is run again after this delay, doubling, up to `jobRetries` times. */
+        jobRetryDelay: durationSchema.prefault('30 seconds'),
+        jobRetries: z.number().int().min(0).max(20).default(5),
         /**
          * Who hears about an order not accepted in time, one step per `sla.accept` interval:
          * the assignee, then the department supervisor, then the zone manager and the
@@ -188,6 +191,8 @@ export const configSchema = z
         wecomWebhookUrl: z.string().url().optional(),
         wecomRetries: z.number().int().min(0).max(10).default(3),
         wecomRetryDelay: durationSchema.prefault('1 second'),
+        /** always: every staff notice also goes to WeCom; fallback: only while the chat bot cannot send. */
+        wecomMode: z.enum(['always', 'fallback']).default('always'),
       })
       .strict()
       .prefault({}),

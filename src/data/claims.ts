@@ -8,7 +8,13 @@ import { isDuplicateKey } from './errors.js';
  * only the worker whose insert succeeds acts. A unique `_id` is enforced by every backend.
  */
 const jobClaimSchema = new Schema(
-  { _id: { type: String, required: true }, worker: String, at: { type: Date, required: true } },
+  {
+    _id: { type: String, required: true },
+    worker: String,
+    at: { type: Date, required: true },
+    /** Set once the occurrence's work succeeded (occurrence claims only). */
+    done: Boolean,
+  },
   { versionKey: false },
 );
 export const JobClaim = model('JobClaim', jobClaimSchema);
@@ -22,3 +28,26 @@ export async function claim(key: string, worker: string): Promise<boolean> {
     throw err;
   }
 }
+
+/**
+ * A job occurrence is done once: the worker claims it, does the work, and marks it done. Work
+ * that failed releases the claim so the job's retry runs it again; a claim that is neither done
+ * nor renewed for `staleMs` (its worker died mid-run) may be taken over.
+ */
+export const occurrence = {
+  async claim(key: string, worker: string, staleMs: number, now = new Date()): Promise<boolean> {
+    if (await claim(key, worker)) return true;
+    const held = await JobClaim.findById(key).lean();
+    if (!held || held.done || held.at.getTime() > now.getTime() - staleMs) return false;
+    await JobClaim.updateOne({ _id: key, at: held.at }, { $set: { worker, at: now } });
+    // conditional updates are not atomic everywhere: the one whose name stuck has it
+    return (await JobClaim.findById(key).lean())?.worker === worker;
+  },
+  async done(key: string): Promise<void> {
+    await JobClaim.updateOne({ _id: key }, { $set: { done: true } });
+  },
+  async release(key: string, worker: string): Promise<void> {
+    const held = await JobClaim.findById(key).lean();
+    if (held && held.worker === worker && !held.done) await JobClaim.deleteOne({ _id: key });
+  },
+};

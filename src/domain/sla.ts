@@ -1,7 +1,8 @@
 import type { Config } from '../config/schema.js';
 import type { WorkingCalendar } from '../calendar/working-calendar.js';
 import type { Department } from './roles.js';
-import type { TicketEventName, TicketState } from './ticket-machine.js';
+import { TERMINAL_STATES, type TicketEventName, type TicketState } from './ticket-states.js';
+import { CATALOGUE, STAGES_ENDED } from '../ticket-events/index.js';
 
 export type SlaField =
   'dispatchBy' | 'acceptBy' | 'arriveBy' | 'quoteBy' | 'callbackBy' | 'followUpBy' | 'planBy';
@@ -35,64 +36,12 @@ export interface SlaContext {
   deadline?: Date | null;
 }
 
-const plus = (t: Date, ms: number) => new Date(t.getTime() + ms);
-
 /**
- * Which deadlines an event starts and which it ends (domain.md "The work-order life cycle").
- * A null clears a deadline: the stage it watched is done. The scheduler watches what is set.
+ * Which deadlines an event starts and which it ends (domain.md "The work-order life cycle"): each
+ * event declares its clocks in the catalogue; reaching a terminal state ends them all. A null
+ * clears a deadline: the stage it watched is done. The scheduler watches what is set.
  */
 export function slaAfter(ctx: SlaContext, sla: Config['sla'], calendar: WorkingCalendar): SlaPatch {
-  const { now } = ctx;
-  const followUp = () =>
-    plus(now, ctx.department === 'engineering' ? sla.followUpEngineering : sla.followUpOther);
-  const ended: SlaPatch = { dispatchBy: null, acceptBy: null, arriveBy: null, quoteBy: null, planBy: null };
-  if (['closed', 'cancelled', 'filed'].includes(ctx.to))
-    return { ...ended, callbackBy: null, followUpBy: null };
-  switch (ctx.event) {
-    case 'create':
-      return {
-        dispatchBy: ctx.scope === 'public' ? plus(now, sla.dispatch) : null,
-        followUpBy: followUp(),
-      };
-    case 'dispatch':
-    case 'transfer':
-      return { dispatchBy: null, acceptBy: plus(now, sla.accept) };
-    case 'rate_unsatisfied':
-    case 'callback_unsatisfied':
-      if (ctx.to === 'dispatched') return { ...ended, callbackBy: null, acceptBy: plus(now, sla.accept) };
-      if (ctx.to === 'escalated' || ctx.to === 'received') return { ...ended, callbackBy: null };
-      return {};
-    case 'send_back':
-      return { acceptBy: null, arriveBy: null };
-    case 'accept': {
-      const arriveBy = ctx.appointmentFrom
-        ? new Date(ctx.appointmentFrom.getTime() - sla.arriveBeforeAppointment)
-        : plus(now, ctx.scope === 'public' ? sla.arrivePublic : sla.arriveInUnit);
-      return { acceptBy: null, arriveBy: arriveBy < now ? now : arriveBy };
-    }
-    case 'arrive':
-      return { arriveBy: null };
-    case 'request_quote':
-      return { quoteBy: plus(now, sla.quote) };
-    case 'quote':
-      return { quoteBy: null };
-    case 'complete':
-    case 'answer':
-    case 'finish_handling':
-      return { ...ended, callbackBy: calendar.addWorkingDays(now, sla.callbackWorkingDays) };
-    case 'rate':
-      return {};
-    case 'callback':
-      return { callbackBy: null };
-    case 'classify':
-      return { planBy: plus(now, sla.complaintPlan) };
-    case 'plan':
-      return { planBy: ctx.deadline ?? plus(now, sla.complaintPlan) };
-    case 'follow_up':
-      return { followUpBy: followUp() };
-    case 'reopen':
-      return { followUpBy: followUp(), callbackBy: null };
-    default:
-      return {};
-  }
+  if (TERMINAL_STATES.includes(ctx.to)) return { ...STAGES_ENDED, callbackBy: null, followUpBy: null };
+  return CATALOGUE[ctx.event]?.clocks?.(ctx, sla, calendar) ?? {};
 }

@@ -1,5 +1,5 @@
 import { isOverdue } from '../domain/sla.js';
-import { TERMINAL_STATES, type TicketState } from '../domain/ticket-machine.js';
+import { TERMINAL_STATES, type TicketState } from '../domain/ticket-states.js';
 import type { Ticket, TimelineEntry } from '../services/ticket-service.js';
 
 /** A ticket as the API shows it: ids as strings, with its timeline when given. */

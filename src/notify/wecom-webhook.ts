@@ -43,13 +43,37 @@ export class WecomWebhookNotifier implements Notifier {
   }
 }
 
-/** Sends through every channel; the first failure is rethrown after all were tried. */
-export class FanoutNotifier implements Notifier {
-  constructor(private readonly channels: Notifier[]) {}
+/**
+ * The chat outbox first, then the WeCom robot beside it, never in its way: the outbox row is
+ * written before this returns; the webhook posts in the background with its own retries, and its
+ * failure is logged, never thrown, so a WeCom outage neither delays nor loses a chat notice.
+ * `fallback` mode posts to WeCom only while the chat bot cannot send (logged out or failing).
+ */
+export class ChannelsNotifier implements Notifier {
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(
+    private readonly chat: Notifier,
+    private readonly wecom: Notifier,
+    private readonly mode: 'always' | 'fallback',
+    private readonly chatReady: () => boolean,
+    private readonly log: Logger,
+  ) {}
 
   async notify(n: Notification): Promise<void> {
-    const results = await Promise.allSettled(this.channels.map((c) => c.notify(n)));
-    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) throw failed.reason;
+    await this.chat.notify(n);
+    if (n.audience !== 'staff' || (this.mode === 'fallback' && this.chatReady())) return;
+    const sent = this.wecom
+      .notify(n)
+      .catch((err: unknown) =>
+        this.log.error({ err, reason: n.reason, ticket: n.ticketNumber }, 'wecom notice not delivered'),
+      )
+      .finally(() => this.inFlight.delete(sent));
+    this.inFlight.add(sent);
+  }
+
+  /** Resolves when every webhook post started so far has ended (for shutdown and tests). */
+  async drain(): Promise<void> {
+    while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
   }
 }

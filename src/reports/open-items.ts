@@ -1,7 +1,7 @@
 import { Ticket, Zone } from '../data/models/index.js';
 import type { Actor } from '../domain/actor.js';
 import { isOverdue } from '../domain/sla.js';
-import { OPEN_STATES } from '../domain/ticket-machine.js';
+import { OPEN_STATES } from '../domain/ticket-states.js';
 import { ticketScope } from '../domain/ticket-scope.js';
 import { inCommunity } from '../services/community-scope.js';
 

@@ -1,10 +1,10 @@
 import { hostname } from 'node:os';
-import { Agenda, type Job } from 'agenda';
+import { Agenda, exponential, type Job } from 'agenda';
 import { MongoBackend } from '@agendajs/mongo-backend';
 import mongoose from 'mongoose';
 import { Ticket } from '../data/models/index.js';
 import type { Ticket as TicketT } from '../services/ticket-service.js';
-import { claim } from '../data/claims.js';
+import { claim, occurrence } from '../data/claims.js';
 import { makeLockingSafe } from './ferretdb-safe-locking.js';
 import type { JobContext } from './context.js';
 import { TICKET_JOBS } from './jobs/index.js';
@@ -26,7 +26,8 @@ const hhmm = (minutes: number) => [Math.floor(minutes / 60), minutes % 60] as co
  * Agenda 6 on the application's own database connection. Every ticket change calls `syncTicket`,
  * which creates, moves or cancels that ticket's jobs (one per kind, `unique()` per ticket, kind
  * and ladder step). Jobs re-check the ticket when they fire and claim their occurrence before
- * acting, so a job that is stale, duplicated or run by two workers acts at most once.
+ * acting, so a job that is stale, duplicated or run by two workers acts once; the occurrence is
+ * marked done only after it succeeded, and a failed one is released and retried with backoff.
  */
 export class Scheduler {
   readonly agenda: Agenda;
@@ -57,8 +58,14 @@ export class Scheduler {
         'job failed',
       ),
     );
+    // A job that throws is run again by Agenda, with exponential backoff.
+    const backoff = exponential({
+      delay: ctx.config.scheduler.jobRetryDelay,
+      maxRetries: ctx.config.scheduler.jobRetries,
+      factor: 2,
+    });
     for (const job of TICKET_JOBS)
-      this.agenda.define(job.name, (j: Job<TicketJobData>) => this.runTicketJob(job, j));
+      this.agenda.define(job.name, (j: Job<TicketJobData>) => this.runTicketJob(job, j), { backoff });
     this.agenda.define(
       'digest.daily',
       async () => void (await sendDailyDigests(ctx, (k) => claim(k, this.worker))),
@@ -145,9 +152,18 @@ export class Scheduler {
     if (!t) return;
     const still = job.due(t, this.ctx);
     if (!still || still.toISOString() !== due) return; // the ticket moved on; its sync already replaced this job
-    if (!(await claim(`${job.name}:${ticketId}:${due}:${step}`, this.worker))) return;
-    const next = await job.run(t, step, this.ctx);
+    const key = `${job.name}:${ticketId}:${due}:${step}`;
+    const lease = this.ctx.config.scheduler.lockLifetime;
+    if (!(await occurrence.claim(key, this.worker, lease, this.ctx.now()))) return;
+    let next: Date | null;
+    try {
+      next = await job.run(t, step, this.ctx);
+    } catch (err) {
+      await occurrence.release(key, this.worker).catch(() => undefined);
+      throw err; // Agenda retries it with backoff
+    }
     if (next) await this.schedule(job.name, { ticketId, due, step: step + 1 }, next);
+    await occurrence.done(key);
   }
 
   /** For /healthz: running, jobs due now, jobs overdue (due longer than two polling intervals ago). */

@@ -3,6 +3,8 @@ import { SYSTEM_ACTOR } from '../domain/actor.js';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../log.js';
 import type { Ticket, TicketService } from './ticket-service.js';
+import { AppError } from '../domain/errors.js';
+import type { Happened } from '../ticket-events/index.js';
 
 const WORKING = ['dispatched', 'accepted', 'on_site'] as const;
 
@@ -51,20 +53,30 @@ export async function candidatesFor(t: Ticket): Promise<Candidate[]> {
 }
 
 /**
- * Dispatches new repair and help tickets as configured: auto (best candidate, or the department
- * pool when everyone is at the cap), grab (the department pool: first 抢单 wins), manual (left
- * to the front desk, whom the dispatch deadline reminds).
+ * Dispatches repair and help tickets that are waiting for a worker, as configured: new ones and
+ * ones a worker sent back (退单, whom the next choice passes over). auto: the best candidate, or
+ * the department pool when everyone is at the cap; grab: the department pool (first 抢单 wins);
+ * manual: left to the front desk, whom the dispatch deadline reminds.
  */
 export function autoDispatcher(deps: { config: Config; tickets: TicketService; log: Logger }) {
-  return async (t: Ticket, before: Ticket | null): Promise<void> => {
+  return async (h: Happened): Promise<void> => {
+    const t = h.ticket;
     const mode = deps.config.dispatch.mode;
-    if (before || t.state !== 'received' || !['repair', 'help'].includes(t.kind) || mode === 'manual') return;
-    if (!t.department) return;
+    if (!['create', 'send_back'].includes(h.event) || t.state !== 'received' || mode === 'manual') return;
+    if (!['repair', 'help'].includes(t.kind) || !t.department) return;
     let assigneeId: string | undefined;
     if (mode === 'auto') {
-      assigneeId = rankCandidates(await candidatesFor(t), deps.config.dispatch.maxOpenPerWorker)[0]?.id;
+      const passedOver = new Set((t.sentBackBy ?? []).map(String));
+      const candidates = (await candidatesFor(t)).filter((c) => !passedOver.has(c.id));
+      assigneeId = rankCandidates(candidates, deps.config.dispatch.maxOpenPerWorker)[0]?.id;
     }
-    await deps.tickets.dispatch(SYSTEM_ACTOR, t.number, { assigneeId, department: t.department });
+    try {
+      await deps.tickets.dispatch(SYSTEM_ACTOR, t.number, { assigneeId, department: t.department });
+    } catch (err) {
+      // someone dispatched (or cancelled) it meanwhile: nothing left to do
+      if (err instanceof AppError && /^(transition_|ticket_changed)/.test(err.code)) return;
+      throw err;
+    }
     deps.log.info({ number: t.number, mode, assigneeId: assigneeId ?? null }, 'auto-dispatched');
   };
 }

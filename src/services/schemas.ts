@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DEPARTMENTS, TICKET_KINDS } from '../domain/roles.js';
-import { TICKET_STATES } from '../domain/ticket-machine.js';
+import { TICKET_STATES } from '../domain/ticket-states.js';
 
 /** Shared zod pieces for every input that reaches the domain (chat, HTTP, jobs, import). */
 export const objectId = z.string().regex(/^[a-f0-9]{24}$/i, 'expected an id (24 hex characters)');

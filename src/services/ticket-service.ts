@@ -8,6 +8,8 @@ import type { TicketEventDoc } from '../data/models/ticket-event.js';
 import type { Actor } from '../domain/actor.js';
 import { ConflictError, NotFoundError, ValidationError, ForbiddenError } from '../domain/errors.js';
 import { RESIDENT_ROLES, type Department } from '../domain/roles.js';
+import { eventDef, type Effect, type EffectContext, type Happened } from '../ticket-events/index.js';
+import { TicketReactions, type Reactor } from './ticket-reactions.js';
 import { OVERDUE_FIELDS, slaAfter } from '../domain/sla.js';
 import { nextTicketNumber } from '../domain/ticket-number.js';
 import { ticketScope } from '../domain/ticket-scope.js';
@@ -38,14 +40,6 @@ export interface TicketServiceDeps {
   clock?: () => Date;
 }
 
-interface Effect {
-  /** Absolute values only (no $inc), so applying a patch twice is harmless. */
-  set?: Record<string, unknown>;
-  note?: string;
-  data?: Record<string, unknown>;
-  deadline?: Date;
-}
-
 const oid = (id: string) => new Types.ObjectId(id);
 /** Events that never change a ticket's state, so they can always be retried after a conflict. */
 const STATE_PRESERVING: readonly TicketEventName[] = ['note', 'remind', 'follow_up', 'attach_photo'];
@@ -61,23 +55,33 @@ const ROLL_FORWARD_AFTER_MS = 10_000;
  * FerretDB's SQLite backend does not guarantee.)
  */
 export class TicketService {
-  private readonly listeners: Array<(t: Ticket, before: Ticket | null) => Promise<void>> = [];
+  readonly reactions: TicketReactions;
 
-  constructor(private readonly deps: TicketServiceDeps) {}
-
-  /** Called after every change (the scheduler keeps the ticket's jobs in step with it). */
-  onChange(listener: (t: Ticket, before: Ticket | null) => Promise<void>): void {
-    this.listeners.push(listener);
+  constructor(private readonly deps: TicketServiceDeps) {
+    this.reactions = new TicketReactions(deps.config, deps.log);
   }
 
-  /** Listeners run after the change is stored; their failure is logged, never undoes the change. */
-  private async changed(t: Ticket, before: Ticket | null): Promise<Ticket> {
-    for (const listener of this.listeners) {
-      await listener(t, before).catch((err: unknown) =>
-        this.deps.log.error({ err, number: t.number }, 'ticket change listener failed'),
-      );
-    }
-    return t;
+  /**
+   * Called after every change, outside the caller's request, in timeline order per ticket (the
+   * scheduler keeps the ticket's jobs in step with it; notices, dispatch, live updates).
+   */
+  onChange(listener: (t: Ticket, before: Ticket | null | undefined, h: Happened) => Promise<void>): void {
+    this.reactions.add((h) => listener(h.ticket, h.before, h));
+  }
+
+  /** A reactor that sees the whole event (its name, note and data). */
+  onEvent(reactor: Reactor): void {
+    this.reactions.add(reactor);
+  }
+
+  /** Resolves when the reactions to every change so far have run. */
+  idle(): Promise<void> {
+    return this.reactions.idle();
+  }
+
+  /** Runs `fn` (a chat message's handling); reactions to its changes start when it is done. */
+  deferReactions<T>(fn: () => Promise<T>): Promise<T> {
+    return this.reactions.deferred(fn);
   }
 
   private now(): Date {
@@ -205,13 +209,6 @@ export class TicketService {
       this.deps.calendar,
     );
     const ticketId = new Types.ObjectId();
-    await TicketEvent.create({
-      ticketId,
-      seq: 0,
-      ...this.entry(actor, now),
-      event: 'create',
-      to: 'received',
-    });
     const fields = {
       _id: ticketId,
       communityId: oid(communityId),
@@ -246,237 +243,130 @@ export class TicketService {
       version: 0,
       sla,
     };
-    let doc: Ticket | undefined;
-    for (let attempt = 0; !doc; attempt++) {
-      const number = await nextTicketNumber(communityId, data.kind, now, this.deps.config.timezone);
+    // The creation is logged with everything the ticket needs, so a crash before the ticket is
+    // written loses nothing: recovery writes it from the log (see restoreCreated).
+    const created = await TicketEvent.create({
+      ticketId,
+      seq: 0,
+      ...this.entry(actor, now),
+      event: 'create',
+      to: 'received',
+      patch: Object.entries(fields)
+        .filter(([, v]) => v !== undefined)
+        .map(([path, value]) => ({ path, value })),
+    });
+    const doc = await this.insertTicket(fields, now);
+    if (!doc._id.equals(ticketId)) {
+      // a repeat of a source that already made its ticket: this creation never happened
+      await TicketEvent.updateOne({ _id: created._id }, { $set: { reacted: true } });
+      return doc;
+    }
+    this.deps.metrics?.ticketsCreated.inc({ kind: data.kind });
+    this.deps.log.info(
+      { number: doc.number, kind: data.kind, scope, actor: actor.personId ?? actor.kind },
+      'ticket created',
+    );
+    this.reactions.enqueue({
+      eventId: created._id,
+      event: 'create',
+      seq: 0,
+      to: 'received',
+      actorName: actor.name,
+      actorId: actor.personId ?? null,
+      actorKind: actor.kind,
+      ticket: doc,
+      before: null,
+    });
+    return doc;
+  }
+
+  /**
+   * Writes a new ticket under a fresh number. When its source already made a ticket (a chat
+   * flow finishing twice), that ticket is returned instead.
+   */
+  private async insertTicket(fields: Record<string, unknown> & { sourceKey: string }, at: Date) {
+    const communityId = String(fields.communityId);
+    const kind = fields.kind as Ticket['kind'];
+    for (let attempt = 0; ; attempt++) {
+      const number = await nextTicketNumber(communityId, kind, at, this.deps.config.timezone);
       try {
-        doc = (await Ticket.create({ ...fields, number })).toObject() as Ticket;
+        return (await Ticket.create({ ...fields, number })).toObject() as Ticket;
       } catch (err) {
         if (!isDuplicateKey(err) || attempt >= 50) throw err;
-        // The same source (a chat flow finishing twice) already made its ticket: return that one.
-        if (data.sourceKey) {
-          const existing = await Ticket.findOne({ sourceKey: data.sourceKey }).lean<Ticket>();
-          if (existing) return existing;
-        }
+        const existing = await Ticket.findOne({ sourceKey: fields.sourceKey }).lean<Ticket>();
+        if (existing) return existing;
         // Otherwise two writers drew the same number (the counter is not atomic everywhere): draw
         // again after a random pause, so a crowd of simultaneous reports spreads out (bench:chat
         // found 29 at once exhausting ten immediate retries on FerretDB).
         await new Promise((r) => setTimeout(r, Math.random() * 5 * (attempt + 1)));
       }
     }
-    const number = doc.number;
-    this.deps.metrics?.ticketsCreated.inc({ kind: data.kind });
-    this.deps.log.info(
-      { number, kind: data.kind, scope, actor: actor.personId ?? actor.kind },
-      'ticket created',
-    );
-    return this.changed(doc, null);
+  }
+
+  /** Writes the ticket of a logged creation that a crash left unwritten (used by recovery). */
+  async restoreCreated(e: {
+    ticketId: Types.ObjectId;
+    at: Date;
+    patch?: Array<{ path: string; value: unknown }>;
+  }): Promise<Ticket | undefined> {
+    if (!e.patch?.length) return undefined;
+    const fields = Object.fromEntries(e.patch.map((p) => [p.path, p.value])) as Record<string, unknown> & {
+      sourceKey: string;
+    };
+    const doc = await this.insertTicket({ ...fields, _id: e.ticketId }, e.at);
+    this.deps.log.warn({ number: doc.number }, 'wrote a ticket whose creation a crash interrupted');
+    return doc;
+  }
+
+  /** On start: finishes what a stopped process left (unapplied changes, unreacted events). */
+  async recover(): Promise<number> {
+    return this.reactions.recover((e) => this.restoreCreated(e as never), this.now());
   }
 
   // ── life cycle ─────────────────────────────────────────────────────────────
 
-  async dispatch(actor: Actor, ref: TicketRef, input: unknown = {}) {
-    const d = parse(S.dispatchInput, input);
-    return this.apply(actor, ref, 'dispatch', async (t) =>
-      this.assignment(t, d.assigneeId, d.department, d.note),
+  /**
+   * Fires a ticket event: its input is validated by the catalogue's schema, the state machine
+   * decides whether the actor may fire it now, the effect is stored with its timeline entry, and
+   * the reactions (dispatch, notices, jobs) follow after the caller is answered.
+   */
+  async fire(actor: Actor, ref: TicketRef, name: TicketEventName, input: unknown = {}): Promise<Ticket> {
+    const def = eventDef(name);
+    const data = parse(def.input, input ?? {});
+    const event = def.variant?.(data, this.deps.config) ?? name;
+    const effect = eventDef(event).effect;
+    return this.apply(actor, ref, event, async (t, to) =>
+      effect ? effect(this.effectContext(actor), t, data, to) : {},
     );
   }
 
-  async transfer(actor: Actor, ref: TicketRef, input: unknown) {
-    const d = parse(S.transferInput, input);
-    return this.apply(actor, ref, 'transfer', async (t) => {
-      if (t.assigneeId && String(t.assigneeId) === d.assigneeId)
-        throw new ValidationError(['assigneeId: already assigned to this person']);
-      return this.assignment(t, d.assigneeId, undefined, d.note);
-    });
-  }
+  // Named shorthands for the callers that know the event they fire.
+  dispatch = (a: Actor, r: TicketRef, i: unknown = {}) => this.fire(a, r, 'dispatch', i);
+  transfer = (a: Actor, r: TicketRef, i: unknown) => this.fire(a, r, 'transfer', i);
+  accept = (a: Actor, r: TicketRef) => this.fire(a, r, 'accept', {});
+  sendBack = (a: Actor, r: TicketRef, i: unknown) => this.fire(a, r, 'send_back', i);
+  arrive = (a: Actor, r: TicketRef) => this.fire(a, r, 'arrive', {});
+  requestQuote = (a: Actor, r: TicketRef, i: unknown = {}) => this.fire(a, r, 'request_quote', i);
+  quote = (a: Actor, r: TicketRef, i: unknown) => this.fire(a, r, 'quote', i);
+  answerQuote = (a: Actor, r: TicketRef, i: unknown) => this.fire(a, r, 'agree_quote', i);
+  complete = (a: Actor, r: TicketRef, i: unknown = {}) => this.fire(a, r, 'complete', i);
+  answer = (a: Actor, r: TicketRef, i: unknown) => this.fire(a, r, 'answer', i);
+  rate = (a: Actor, r: TicketRef, i: unknown) => this.fire(a, r, 'rate', i);
+  recordCallback = (a: Actor, r: TicketRef, i: unknown) => this.fire(a, r, 'callback', i);
+  close = (a: Actor, r: TicketRef, i: unknown = {}) => this.fire(a, r, 'close', i);
+  classify = (a: Actor, r: TicketRef, i: unknown) => this.fire(a, r, 'classify', i);
+  plan = (a: Actor, r: TicketRef, i: unknown) => this.fire(a, r, 'plan', i);
+  startHandling = (a: Actor, r: TicketRef, i: unknown = {}) => this.fire(a, r, 'start_handling', i);
+  finishHandling = (a: Actor, r: TicketRef, i: unknown = {}) => this.fire(a, r, 'finish_handling', i);
+  escalate = (a: Actor, r: TicketRef, i: unknown) => this.fire(a, r, 'escalate', i);
+  cancel = (a: Actor, r: TicketRef, i: unknown) => this.fire(a, r, 'cancel', i);
+  reopen = (a: Actor, r: TicketRef, i: unknown) => this.fire(a, r, 'reopen', i);
+  addNote = (a: Actor, r: TicketRef, i: unknown) => this.fire(a, r, 'note', i);
+  followUp = (a: Actor, r: TicketRef, i: unknown) => this.fire(a, r, 'follow_up', i);
 
-  async accept(actor: Actor, ref: TicketRef) {
-    return this.apply(actor, ref, 'accept', async (t) => ({
-      set: {
-        acceptedAt: this.now(),
-        ...(t.assigneeId ? {} : { assigneeId: oid(actor.personId!), assigneeName: actor.name }),
-      },
-    }));
-  }
-
-  async sendBack(actor: Actor, ref: TicketRef, input: unknown) {
-    const d = parse(S.reasonInput, input);
-    return this.apply(actor, ref, 'send_back', async () => ({
-      set: { assigneeId: null, assigneeName: null, acceptedAt: null },
-      note: d.note,
-    }));
-  }
-
-  async arrive(actor: Actor, ref: TicketRef) {
-    return this.apply(actor, ref, 'arrive', async () => ({ set: { arrivedAt: this.now() } }));
-  }
-
-  async requestQuote(actor: Actor, ref: TicketRef, input: unknown = {}) {
-    const d = parse(S.optionalNoteInput, input);
-    return this.apply(actor, ref, 'request_quote', async (t) => ({
-      set: { quote: { requestedAt: this.now(), resumeState: t.state, note: d.note } },
-      note: d.note,
-    }));
-  }
-
-  async quote(actor: Actor, ref: TicketRef, input: unknown) {
-    const d = parse(S.quoteInput, input);
-    return this.apply(actor, ref, 'quote', async () => ({
-      set: {
-        'quote.amount': d.amount,
-        'quote.quotedAt': this.now(),
-        'quote.quotedBy': actor.personId ? oid(actor.personId) : undefined,
-        ...(d.note ? { 'quote.note': d.note } : {}),
-      },
-      note: d.note,
-      data: { amount: d.amount },
-    }));
-  }
-
-  async answerQuote(actor: Actor, ref: TicketRef, input: unknown) {
-    const d = parse(S.quoteAnswerInput, input);
-    return this.apply(actor, ref, d.agree ? 'agree_quote' : 'decline_quote', async () => ({
-      set: {
-        'quote.decision': d.agree ? 'agreed' : 'declined',
-        ...(d.agree ? {} : { closedAt: this.now() }),
-      },
-      note: d.note,
-    }));
-  }
-
-  async complete(actor: Actor, ref: TicketRef, input: unknown = {}) {
-    const d = parse(S.completeInput, input);
-    return this.apply(actor, ref, 'complete', async () => ({
-      set: { completedAt: this.now(), actualItem: d.actualItem, fees: d.fees, materials: d.materials },
-      note: d.note,
-      data: { fees: d.fees.reduce((sum, f) => sum + f.amount, 0) },
-    }));
-  }
-
-  /** Inquiries, suggestions and praise: the front desk's answer completes them. */
-  async answer(actor: Actor, ref: TicketRef, input: unknown) {
-    const d = parse(S.reasonInput, input);
-    return this.apply(actor, ref, 'answer', async () => ({ set: { completedAt: this.now() }, note: d.note }));
-  }
-
-  /** The owner's rating; at or below the configured score it opens rework. */
-  async rate(actor: Actor, ref: TicketRef, input: unknown) {
-    const d = parse(S.rateInput, input);
-    const unsatisfied = d.score <= this.deps.config.rating.reworkAtOrBelow;
-    return this.apply(actor, ref, unsatisfied ? 'rate_unsatisfied' : 'rate', async (t, to) => ({
-      set: {
-        rating: { score: d.score, comment: d.comment, at: this.now() },
-        ...(to === 'dispatched' ? { acceptedAt: null, arrivedAt: null } : {}),
-        ...(unsatisfied ? { reworkCount: (t.reworkCount ?? 0) + 1 } : {}),
-      },
-      note: d.comment,
-      data: { score: d.score },
-    }));
-  }
-
-  /** The callback (回访): satisfied closes the loop, unsatisfied sends back for rework or escalates. */
-  async recordCallback(actor: Actor, ref: TicketRef, input: unknown) {
-    const d = parse(S.callbackInput, input);
-    return this.apply(actor, ref, d.satisfied ? 'callback' : 'callback_unsatisfied', async (t, to) => ({
-      set: {
-        callback: {
-          satisfied: d.satisfied,
-          method: d.method,
-          note: d.note,
-          at: this.now(),
-          by: actor.personId ? oid(actor.personId) : undefined,
-          byName: actor.name,
-        },
-        ...(to === 'filed' ? { closedAt: this.now() } : {}),
-        ...(d.satisfied ? {} : t.kind !== 'complaint' ? { reworkCount: (t.reworkCount ?? 0) + 1 } : {}),
-        ...(to === 'escalated'
-          ? { escalationLevel: (t.escalationLevel ?? 0) + 1, escalatedAt: this.now() }
-          : {}),
-      },
-      note: d.note,
-      data: { satisfied: d.satisfied, method: d.method },
-    }));
-  }
-
-  async close(actor: Actor, ref: TicketRef, input: unknown = {}) {
-    const d = parse(S.optionalNoteInput, input);
-    return this.apply(actor, ref, 'close', async () => ({ set: { closedAt: this.now() }, note: d.note }));
-  }
-
-  async classify(actor: Actor, ref: TicketRef, input: unknown) {
-    const d = parse(S.classifyInput, input);
-    return this.apply(actor, ref, 'classify', async () => ({
-      set: { department: d.department, 'complaint.severity': d.severity },
-      data: { department: d.department, severity: d.severity },
-    }));
-  }
-
-  async plan(actor: Actor, ref: TicketRef, input: unknown) {
-    const d = parse(S.planInput, input);
-    if (d.deadline && d.deadline <= this.now())
-      throw new ValidationError(['deadline: must be in the future']);
-    return this.apply(actor, ref, 'plan', async () => ({
-      set: { 'complaint.plan': d.plan, 'complaint.planDeadline': d.deadline },
-      note: d.plan,
-      deadline: d.deadline,
-    }));
-  }
-
-  async startHandling(actor: Actor, ref: TicketRef, input: unknown = {}) {
-    const d = parse(S.optionalNoteInput, input);
-    return this.apply(actor, ref, 'start_handling', async () => ({ note: d.note }));
-  }
-
-  async finishHandling(actor: Actor, ref: TicketRef, input: unknown = {}) {
-    const d = parse(S.optionalNoteInput, input);
-    return this.apply(actor, ref, 'finish_handling', async () => ({
-      set: { completedAt: this.now() },
-      note: d.note,
-    }));
-  }
-
-  async escalate(actor: Actor, ref: TicketRef, input: unknown) {
-    const d = parse(S.reasonInput, input);
-    return this.apply(actor, ref, 'escalate', async (t) => {
-      if (t.escalationLevel >= 2) throw new ConflictError('escalation_at_top', { number: t.number });
-      return {
-        set: { escalationLevel: t.escalationLevel + 1, escalatedAt: this.now() },
-        note: d.note,
-        data: { level: t.escalationLevel + 1 },
-      };
-    });
-  }
-
-  async cancel(actor: Actor, ref: TicketRef, input: unknown) {
-    const d = parse(S.reasonInput, input);
-    return this.apply(actor, ref, 'cancel', async () => ({ set: { closedAt: this.now() }, note: d.note }));
-  }
-
-  async reopen(actor: Actor, ref: TicketRef, input: unknown) {
-    const d = parse(S.reasonInput, input);
-    return this.apply(actor, ref, 'reopen', async () => ({
-      set: {
-        closedAt: null,
-        completedAt: null,
-        assigneeId: null,
-        assigneeName: null,
-        rating: null,
-        callback: null,
-      },
-      note: d.note,
-    }));
-  }
-
-  async addNote(actor: Actor, ref: TicketRef, input: unknown) {
-    const d = parse(S.reasonInput, input);
-    return this.apply(actor, ref, 'note', async () => ({ note: d.note }));
-  }
-
-  /** Follow-up while open (事中跟进): recorded and the next follow-up deadline renewed. */
-  async followUp(actor: Actor, ref: TicketRef, input: unknown) {
-    const d = parse(S.reasonInput, input);
-    return this.apply(actor, ref, 'follow_up', async () => ({ note: d.note }));
+  /** Records that someone was reminded (used by the scheduler); no state change, no reactions. */
+  recordReminder(actor: Actor, ref: TicketRef, data: Record<string, unknown>, noteText?: string) {
+    return this.fire(actor, ref, 'remind', { data, note: noteText });
   }
 
   /** Stores an image (checked by its content) and attaches it to the ticket. */
@@ -500,9 +390,17 @@ export class TicketService {
     });
   }
 
-  /** Records that someone was reminded (used by the scheduler); no state change. */
-  async recordReminder(actor: Actor, ref: TicketRef, data: Record<string, unknown>, noteText?: string) {
-    return this.apply(actor, ref, 'remind', async () => ({ data, note: noteText }));
+  private effectContext(actor: Actor): EffectContext {
+    return {
+      now: this.now(),
+      actor,
+      config: this.deps.config,
+      staff: async (id, communityId) => {
+        const person = await Person.findOne({ _id: oid(id), communityId, active: true }).lean();
+        if (!person || !person.roles.includes('staff')) return undefined;
+        return { _id: person._id, name: person.name, department: person.department ?? null };
+      },
+    };
   }
 
   // ── internals ──────────────────────────────────────────────────────────────
@@ -534,37 +432,6 @@ export class TicketService {
       actorKind: actor.kind,
       actorId: actor.personId ? oid(actor.personId) : undefined,
       actorName: actor.name,
-    };
-  }
-
-  private async assignment(
-    t: Ticket,
-    assigneeId?: string,
-    department?: Department,
-    note?: string,
-  ): Promise<Effect> {
-    const set: Record<string, unknown> = { dispatchedAt: this.now(), acceptedAt: null, arrivedAt: null };
-    if (department) set.department = department;
-    if (assigneeId) {
-      const person = await Person.findOne({
-        _id: oid(assigneeId),
-        communityId: t.communityId,
-        active: true,
-      }).lean();
-      if (!person || !person.roles.includes('staff'))
-        throw new ValidationError(['assigneeId: not an active staff member of this community']);
-      set.assigneeId = person._id;
-      set.assigneeName = person.name;
-      if (!department && person.department) set.department = person.department;
-    } else {
-      set.assigneeId = null;
-      set.assigneeName = null;
-    }
-    if (!set.department && !t.department) throw new ValidationError(['department: required to dispatch']);
-    return {
-      set,
-      note,
-      data: { assigneeId: assigneeId ?? null, department: set.department ?? t.department },
     };
   }
 
@@ -619,8 +486,9 @@ export class TicketService {
     const patch: Record<string, unknown> = { state: plan.to, version: seq, updatedAt: now, ...e.set };
     for (const [field, value] of Object.entries(sla)) patch[`sla.${field}`] = value;
     for (const [k, v] of Object.entries(patch)) if (v === undefined) delete patch[k];
+    let stored;
     try {
-      await TicketEvent.create({
+      stored = await TicketEvent.create({
         ticketId: ticket._id,
         seq,
         ...this.entry(actor, now),
@@ -630,6 +498,8 @@ export class TicketService {
         note: e.note,
         data: e.data,
         patch: Object.entries(patch).map(([path, value]) => ({ path, value })),
+        // a recorded reminder is itself a reaction: nothing reacts to it
+        reacted: event === 'remind',
       });
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
@@ -645,7 +515,22 @@ export class TicketService {
       'ticket transition',
     );
     const updated = (await Ticket.findById(ticket._id).lean<Ticket>())!;
-    return event === 'remind' ? updated : this.changed(updated, ticket);
+    if (event !== 'remind')
+      this.reactions.enqueue({
+        eventId: stored._id,
+        event,
+        seq,
+        from: plan.from,
+        to: plan.to,
+        note: e.note ?? null,
+        data: e.data ?? null,
+        actorName: actor.name,
+        actorId: actor.personId ?? null,
+        actorKind: actor.kind,
+        ticket: updated,
+        before: ticket,
+      });
+    return updated;
   }
 
   /** Applies events a crashed writer logged but never applied (older than a grace period). */

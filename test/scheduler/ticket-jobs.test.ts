@@ -63,6 +63,7 @@ describe('scheduler: ticket deadlines', () => {
   it('cancels the dispatch job when the ticket is dispatched in time', async () => {
     const t = await publicRepair('孙艳', '3栋大堂');
     await d.tickets.dispatch(await d.as('前台小林'), t.number, { department: 'engineering' });
+    await d.tickets.idle(); // the ticket's jobs are re-planned after the change
     const { jobs } = await scheduler.agenda.queryJobs({
       name: 'ticket.dispatch-overdue',
       data: { ticketId: String(t._id) },
@@ -153,30 +154,6 @@ describe('scheduler: ticket deadlines', () => {
       (s) => s.some(([r]) => r === 'quote_overdue'),
     );
     expect(sent.filter(([r]) => r === 'quote_overdue')).toEqual([['quote_overdue', '工程主管陈刚']]);
-  });
-
-  it('tells the director when a complaint is escalated after an unsatisfied callback', async () => {
-    const owner = await d.as('陈丽');
-    const t = await d.tickets.create(owner, {
-      kind: 'complaint',
-      unitId: owner.unitIds[0],
-      description: '保安态度差',
-    });
-    await d.tickets.classify(await d.as('客服主管周敏'), t.number, { department: 'security' });
-    await d.tickets.plan(await d.as('安防队长杨勇'), t.number, { plan: '约谈当班保安' });
-    await d.tickets.startHandling(await d.as('安防队长杨勇'), t.number);
-    await d.tickets.finishHandling(await d.as('安防队长杨勇'), t.number);
-    await d.tickets.recordCallback(await d.as('片区管理员A王芳'), t.number, { satisfied: false });
-    const sent = await waitFor(
-      () => sentFor(t.number, names),
-      (s) => s.filter(([r]) => r === 'escalated').length >= 2,
-    );
-    expect(
-      sent
-        .filter(([r]) => r === 'escalated')
-        .map(([, n]) => n)
-        .sort(),
-    ).toEqual(['主任郑国强', '客服主管周敏'].sort());
   });
 
   it('tells the department and CS supervisors when a complaint’s plan deadline passes unhandled', async () => {

@@ -27,6 +27,7 @@ const publicRepairs = async (n: number, tag: string) => {
       }),
     );
   }
+  await d.tickets.idle(); // their jobs are planned by the reactions to the creation
   return made;
 };
 const outboxCount = (numbers: string[]) => Outbox.countDocuments({ ticketNumber: { $in: numbers } });

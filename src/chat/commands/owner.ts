@@ -1,9 +1,10 @@
 import { Ticket as TicketModel } from '../../data/models/index.js';
-import { OPEN_STATES } from '../../domain/ticket-machine.js';
+import { OPEN_STATES } from '../../domain/ticket-states.js';
 import type { Ticket } from '../../services/ticket-service.js';
 import { command } from '../command.js';
 import type { ChatContext } from '../context.js';
 import { findTicketNumber } from '../text/ticket-ref.js';
+import { isUnsatisfied } from '../../domain/service-rules.js';
 import { formatWhen } from '../format.js';
 
 const fmt = (ctx: ChatContext, d?: Date | null) => formatWhen(ctx.t, d, ctx.services.config.timezone);
@@ -54,10 +55,10 @@ export const progress = command<{ number?: string }>({
 });
 
 const RATING_WORDS: Array<[RegExp, number]> = [
-  [/^(非常满意|很满意|超满意|👍👍|五星)/, 5],
-  [/^(不满意|很不满意|差评|👎|不好)/, 1],
-  [/^(满意|好评|👍|挺好|不错)/, 5],
-  [/^(一般|还行|凑合)/, 3],
+  [/^(非常满意|很满意|超满意|十分满意|👍👍|五星|满分)/, 5],
+  [/^(不满意|很不满意|非常不满意|差评|👎|不好(?!意思)|很差|太差)/, 1],
+  [/^(满意|好评|👍|挺好|不错|很好|👌)/, 5],
+  [/^(一般|还行|凑合|马马虎虎)/, 3],
 ];
 
 /** Pure: a rating reply ("5", "4分 师傅很好", "满意", "👎 没修好"), or undefined. */
@@ -80,9 +81,15 @@ export function parseRating(text: string): { score: number; comment?: string } |
 }
 
 /** The owner's ticket waiting for this answer, newest first. */
-async function pending(ctx: ChatContext, state: 'completed' | 'quoted'): Promise<Ticket | undefined> {
+async function pending(
+  ctx: ChatContext,
+  state: 'completed' | 'quoted' | Array<'completed' | 'handled'>,
+): Promise<Ticket | undefined> {
   if (!ctx.actor?.personId) return undefined;
-  const t = await TicketModel.findOne({ reporterId: ctx.actor.personId, state })
+  const t = await TicketModel.findOne({
+    reporterId: ctx.actor.personId,
+    state: Array.isArray(state) ? { $in: state } : state,
+  })
     .sort({ completedAt: -1, updatedAt: -1 })
     .lean<Ticket>();
   return t ?? undefined;
@@ -94,37 +101,45 @@ export const rating = command<{ score: number; comment?: string }>({
   match: ({ text }) => parseRating(text),
   async handle(ctx, p) {
     if (!ctx.isResident) return false;
-    const t = await pending(ctx, 'completed');
+    const t = await pending(ctx, ['completed', 'handled']);
     if (!t) return false;
-    const rated = await ctx.services.tickets.rate(ctx.actor!, t.number, {
-      score: p.score,
-      comment: p.comment,
-    });
-    const low = p.score <= ctx.services.config.rating.reworkAtOrBelow;
-    await ctx.say(
-      low ? 'owner.rated_low' : 'owner.rated',
-      { number: rated.number, score: p.score },
-      {
-        private: true,
-        ticketNumber: rated.number,
-      },
-    );
+    const { tickets, config } = ctx.services;
+    const low = isUnsatisfied(p.score, config.rating);
+    const opts = { private: true, ticketNumber: t.number };
+    if (t.kind === 'complaint') {
+      // asked after handling whether they are satisfied: their answer is the callback, by chat
+      const done = await tickets.fire(ctx.actor!, t.number, 'callback', {
+        satisfied: !low,
+        method: 'chat',
+        note: p.comment,
+      });
+      const key = !low
+        ? 'owner.complaint_satisfied'
+        : done.state === 'escalated'
+          ? 'owner.complaint_escalated'
+          : 'owner.complaint_filed';
+      return void (await ctx.say(key, { number: t.number }, opts));
+    }
+    await tickets.fire(ctx.actor!, t.number, 'rate', { score: p.score, comment: p.comment });
+    await ctx.say(low ? 'owner.rated_low' : 'owner.rated', { number: t.number, score: p.score }, opts);
   },
 });
 
 /** The owner accepts or declines the fee of a non-standard repair (同意 / 不同意). */
-export const quoteAnswer = command<{ agree: boolean }>({
+export const quoteAnswer = command<{ agree: boolean; note?: string }>({
   name: 'quote-answer',
   match({ text }) {
-    if (/^(不同意|不接受|拒绝|太贵了?|不修了)$/.test(text)) return { agree: false };
-    if (/^(同意|接受|可以|好的|确认)$/.test(text)) return { agree: true };
+    const no = /^(不同意|不接受|拒绝|太贵了?|不修了|不修|算了)[\s,，。.!！、]*(.*)$/s.exec(text);
+    if (no) return { agree: false, note: no[2]!.trim() || (no[1]!.startsWith('太贵') ? no[1] : undefined) };
+    const yes = /^(同意|接受|可以|好的|确认|行|没问题)[\s,，。.!！、]*(.{0,60})$/s.exec(text);
+    if (yes) return { agree: true, note: yes[2]!.trim() || undefined };
     return undefined;
   },
   async handle(ctx, p) {
     if (!ctx.isResident) return false;
     const t = await pending(ctx, 'quoted');
     if (!t) return false;
-    const next = await ctx.services.tickets.answerQuote(ctx.actor!, t.number, { agree: p.agree });
+    const next = await ctx.services.tickets.fire(ctx.actor!, t.number, 'agree_quote', p);
     await ctx.say(
       p.agree ? 'owner.quote_agreed' : 'owner.quote_declined',
       { number: next.number },

@@ -1,6 +1,9 @@
 import { ChatIdentity, Person } from '../../data/models/index.js';
 import { AppError } from '../../domain/errors.js';
-import { OPEN_STATES, type TicketState } from '../../domain/ticket-machine.js';
+import { LANGUAGES } from '../../config/schema.js';
+import { OPEN_STATES, type TicketEventName } from '../../domain/ticket-states.js';
+import { translator } from '../../i18n.js';
+import { CHAT_EVENTS, eventDef } from '../../ticket-events/index.js';
 import type { Ticket } from '../../services/ticket-service.js';
 import { findStaffNamed } from '../../../flows/staff-names.js';
 import { command } from '../command.js';
@@ -8,36 +11,20 @@ import type { ChatContext } from '../context.js';
 import { splitQuote } from '../text/quote.js';
 import { findTicketNumber, withoutTicketNumber } from '../text/ticket-ref.js';
 
-const VERBS = {
-  接单: 'accept',
-  抢单: 'accept',
-  到场: 'arrive',
-  已到场: 'arrive',
-  完工: 'complete',
-  转单: 'transfer',
-  退单: 'send_back',
-  备注: 'note',
-  派单: 'dispatch',
-  报价: 'quote',
-  非标: 'request_quote',
-  跟进: 'follow_up',
-  回访: 'callback',
-  我的工单: 'mine',
-} as const;
-type Verb = (typeof VERBS)[keyof typeof VERBS];
-const VERB_RE = new RegExp(
-  `^(${Object.keys(VERBS)
-    .sort((a, b) => b.length - a.length)
-    .join('|')})(.*)$`,
-  's',
-);
-
-/** States a verb applies to, to find "the" ticket when a worker names none. */
-const IMPLIED: Partial<Record<Verb, TicketState[]>> = {
-  accept: ['dispatched'],
-  arrive: ['accepted'],
-  complete: ['on_site'],
-};
+/** The staff verbs of every language, longest first: `verbs.<event>` in the locales ("接单|抢单"). */
+function verbTable(): Array<{ word: string; verb: Verb }> {
+  const table: Array<{ word: string; verb: Verb }> = [];
+  const verbs: Verb[] = ['mine', ...CHAT_EVENTS.map((d) => d.name)];
+  for (const lng of LANGUAGES) {
+    const t = translator(lng);
+    for (const verb of verbs)
+      for (const word of t(`verbs.${verb}`).split('|'))
+        if (word.trim()) table.push({ word: word.trim(), verb });
+  }
+  return table.sort((a, b) => b.word.length - a.word.length);
+}
+let verbs: Array<{ word: string; verb: Verb }> | undefined;
+type Verb = TicketEventName | 'mine';
 
 export interface StaffCommand {
   verb: Verb;
@@ -48,14 +35,20 @@ export interface StaffCommand {
 /** Pure: the staff command in a message (quoting the dispatch message names its ticket). */
 export function parseStaffCommand(text: string): StaffCommand | undefined {
   const { quote, body } = splitQuote(text);
-  const m = VERB_RE.exec(body);
-  if (!m) return undefined;
-  const args = m[2]!.trim();
+  verbs ??= verbTable();
+  const lower = body.toLowerCase();
+  const hit = verbs.find(({ word }) => lower.startsWith(word.toLowerCase()));
+  if (!hit) return undefined;
+  const after = body.slice(hit.word.length);
+  // a Latin verb must end at a word boundary ("noted" is not "note")
+  if (/^[a-z]/i.test(hit.word) && /^[a-z]/i.test(after)) return undefined;
+  const args = after.trim();
   const number = findTicketNumber(args) ?? (quote ? findTicketNumber(quote) : undefined);
-  return { verb: VERBS[m[1] as keyof typeof VERBS], number, rest: withoutTicketNumber(args) };
+  return { verb: hit.verb, number, rest: withoutTicketNumber(args) };
 }
 
-const MONEY = /(?:费用|收费|金额|报价)?\s*[:：]?\s*(\d+(?:\.\d{1,2})?)\s*(?:元|块)?/;
+/** The verb as the reader says it (the first of its words), for prompts. */
+const verbWord = (ctx: ChatContext, verb: Verb) => ctx.t(`verbs.${verb}`).split('|')[0]!;
 
 async function mentionedPerson(ctx: ChatContext, rest: string) {
   for (const contactId of ctx.msg.mentionIds) {
@@ -69,10 +62,8 @@ async function mentionedPerson(ctx: ChatContext, rest: string) {
   return findStaffNamed(ctx.actor!.communityId!, at ? at[1]! : rest);
 }
 
-const stripMention = (s: string) => s.replace(/@\S+/g, '').trim();
-
 async function implied(ctx: ChatContext, verb: Verb): Promise<Ticket[] | undefined> {
-  const states = IMPLIED[verb];
+  const states = verb === 'mine' ? undefined : eventDef(verb).chat?.implied;
   if (!states) return undefined;
   const page = await ctx.services.tickets.list(ctx.actor!, {
     assignee: ctx.actor!.personId,
@@ -115,74 +106,22 @@ export const staffCommands = command<StaffCommand>({
     if (!number) {
       const candidates = await implied(ctx, c.verb);
       if (candidates?.length === 1) number = candidates[0]!.number;
-      else return void (await ctx.say('staff.which_ticket', { verb: c.verb }));
+      else return void (await ctx.say('staff.which_ticket', { verb: verbWord(ctx, c.verb) }));
     }
-    const rest = c.rest;
+    const def = eventDef(c.verb);
+    const parsed = await def.chat!.parse({
+      rest: c.rest,
+      mentioned: () => mentionedPerson(ctx, c.rest),
+      t: ctx.t,
+      config: ctx.services.config,
+    });
+    if ('error' in parsed) return void (await ctx.say(parsed.error, parsed.params));
     let ticket: Ticket;
     try {
-      switch (c.verb) {
-        case 'accept':
-          ticket = await tickets.accept(actor, number);
-          break;
-        case 'arrive':
-          ticket = await tickets.arrive(actor, number);
-          break;
-        case 'complete': {
-          const fee = /(费用|收费|金额)\s*[:：]?\s*(\d+(?:\.\d{1,2})?)/.exec(rest);
-          const item = stripMention(rest.replace(fee?.[0] ?? '', '').replace(/元|块/g, '')).slice(0, 200);
-          ticket = await tickets.complete(actor, number, {
-            actualItem: item || undefined,
-            fees: fee ? [{ item: item || ctx.t('staff.fee_item'), amount: Number(fee[2]) }] : [],
-          });
-          break;
-        }
-        case 'transfer':
-        case 'dispatch': {
-          const to = await mentionedPerson(ctx, rest);
-          if (!to && c.verb === 'transfer') return void (await ctx.say('staff.who'));
-          const note = stripMention(rest) || undefined;
-          ticket =
-            c.verb === 'transfer'
-              ? await tickets.transfer(actor, number, { assigneeId: to!.id, note })
-              : await tickets.dispatch(actor, number, { assigneeId: to?.id, note });
-          break;
-        }
-        case 'send_back':
-          if (!rest) return void (await ctx.say('staff.reason_needed'));
-          ticket = await tickets.sendBack(actor, number, { note: rest });
-          break;
-        case 'note':
-          if (!rest) return void (await ctx.say('staff.text_needed'));
-          ticket = await tickets.addNote(actor, number, { note: rest });
-          break;
-        case 'request_quote':
-          ticket = await tickets.requestQuote(actor, number, rest ? { note: rest } : {});
-          break;
-        case 'quote': {
-          const m = MONEY.exec(rest);
-          if (!m) return void (await ctx.say('staff.amount_needed'));
-          const note = rest.replace(m[0], '').trim() || undefined;
-          // The supervisor may quote straight away: the order first enters the quote step.
-          const current = await tickets.get(actor, number);
-          if (current.state !== 'awaiting_quote') await tickets.requestQuote(actor, number, {});
-          ticket = await tickets.quote(actor, number, { amount: Number(m[1]), note });
-          break;
-        }
-        case 'follow_up':
-          if (!rest) return void (await ctx.say('staff.text_needed'));
-          ticket = await tickets.followUp(actor, number, { note: rest });
-          break;
-        case 'callback': {
-          const m = /^(满意|不满意|非常满意|一般)\s*(.*)$/s.exec(rest);
-          if (!m) return void (await ctx.say('staff.callback_usage'));
-          ticket = await tickets.recordCallback(actor, number, {
-            satisfied: m[1] !== '不满意',
-            method: 'phone',
-            note: m[2]!.trim() || undefined,
-          });
-          break;
-        }
-      }
+      // a supervisor may quote straight away: the order first enters the quote step
+      if (c.verb === 'quote' && (await tickets.get(actor, number)).state !== 'awaiting_quote')
+        await tickets.fire(actor, number, 'request_quote', {});
+      ticket = await tickets.fire(actor, number, c.verb, parsed.input);
     } catch (err) {
       if (c.verb === 'accept' && err instanceof AppError && err.code !== 'ticket_not_found') {
         const current = await tickets.get(actor, number).catch(() => undefined);

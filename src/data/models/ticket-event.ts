@@ -1,12 +1,12 @@
 import { Schema, model, type InferSchemaType, type Types } from 'mongoose';
-import { TICKET_EVENTS, TICKET_STATES } from '../../domain/ticket-machine.js';
+import { TICKET_EVENTS, TICKET_STATES } from '../../domain/ticket-states.js';
 
 /**
  * The ticket's append-only timeline, and the arbiter of concurrent changes: a change to ticket T
  * at version v is the insert of event (T, v+1); the unique index lets exactly one writer win,
  * on MongoDB and on FerretDB alike (whose SQLite backend does not make a conditional update
  * atomic). The winner then applies `patch` to the ticket; a patch left unapplied by a crash is
- * rolled forward by the next writer. Nothing updates or deletes an event.
+ * rolled forward by the next writer. Nothing deletes an event; only `reacted` is ever set.
  */
 const ticketEventSchema = new Schema(
   {
@@ -23,6 +23,8 @@ const ticketEventSchema = new Schema(
     data: Schema.Types.Mixed,
     /** The $set this event makes on the ticket, as { path, value } entries (FerretDB v1 takes neither dotted keys nor nested arrays) (absolute values, so applying twice is harmless). */
     patch: Schema.Types.Mixed,
+    /** Its reactions (dispatch, notices, jobs, live updates) have all run; the one field ever updated. */
+    reacted: { type: Boolean, default: false },
   },
   { minimize: false, versionKey: false },
 );

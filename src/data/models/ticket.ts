@@ -1,6 +1,6 @@
 import { Schema, model, type InferSchemaType, type Types } from 'mongoose';
 import { DEPARTMENTS, TICKET_KINDS } from '../../domain/roles.js';
-import { TICKET_STATES } from '../../domain/ticket-machine.js';
+import { TICKET_STATES } from '../../domain/ticket-states.js';
 
 const slaSchema = new Schema(
   {
@@ -58,6 +58,8 @@ const ticketSchema = new Schema(
     ),
     assigneeId: { type: Schema.Types.ObjectId, ref: 'Person' },
     assigneeName: String,
+    /** Workers who sent this order back (退单): automatic dispatch passes them over. */
+    sentBackBy: { type: [Schema.Types.ObjectId], default: [] },
     state: { type: String, enum: TICKET_STATES, required: true },
     /** Sequence number of the last timeline event applied to this document. */
     version: { type: Number, required: true, default: 0 },
@@ -86,6 +88,8 @@ const ticketSchema = new Schema(
       new Schema({ name: String, quantity: Number, ownerSupplied: Boolean, verdict: String }, { _id: false }),
     ],
     actualItem: String,
+    /** The desk's answer to an inquiry, suggestion or praise. */
+    answer: String,
     rating: new Schema({ score: Number, comment: String, at: Date }, { _id: false }),
     callback: new Schema(
       {

@@ -4,7 +4,7 @@ import * as A from '../../auth/schemas.js';
 import { ADMIN_ONLY, ANY_CONSOLE_ROLE } from '../../domain/console-roles.js';
 import { parse } from '../../services/validate.js';
 import { DEPARTMENTS, TICKET_KINDS } from '../../domain/roles.js';
-import { TICKET_STATES } from '../../domain/ticket-machine.js';
+import { TICKET_STATES } from '../../domain/ticket-states.js';
 import { RANKING_COLUMNS } from '../../reports/columns.js';
 import { actorOf, SESSION_COOKIE } from '../auth.js';
 import { route, type RouteSpec } from '../route-spec.js';

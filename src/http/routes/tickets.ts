@@ -1,76 +1,16 @@
 import { z } from 'zod';
 import type { Services } from '../../app.js';
-import type { Actor } from '../../domain/actor.js';
 import { ANY_CONSOLE_ROLE, DESK_ROLES } from '../../domain/console-roles.js';
 import { NotFoundError } from '../../domain/errors.js';
 import * as S from '../../services/schemas.js';
-import type { TicketService } from '../../services/ticket-service.js';
+import { HTTP_ACTIONS } from '../../ticket-events/index.js';
 import { actorOf } from '../auth.js';
 import { route, type RouteSpec } from '../route-spec.js';
 import { ticketView } from '../views.js';
 
-type Action = (s: TicketService, actor: Actor, number: string, body: unknown) => Promise<unknown>;
 const number = z.object({
   number: z.string().regex(/^[A-Z]{2}\d{8}-\d{4,}$/, 'a ticket number, e.g. BX20261122-0001'),
 });
-const empty = z.object({}).strict();
-
-/**
- * POST /tickets/:number/<action> → the ticket service method, with the body schema it parses.
- * Every console role may ask; the state machine decides per ticket (its `who` lists).
- */
-const ACTIONS: Record<string, { run: Action; body: z.ZodType; summary: string }> = {
-  dispatch: { run: (s, a, n, b) => s.dispatch(a, n, b), body: S.dispatchInput, summary: 'Assign (派单)' },
-  accept: { run: (s, a, n) => s.accept(a, n), body: empty, summary: 'Accept (接单)' },
-  transfer: { run: (s, a, n, b) => s.transfer(a, n, b), body: S.transferInput, summary: 'Transfer (转派)' },
-  'send-back': { run: (s, a, n, b) => s.sendBack(a, n, b), body: S.reasonInput, summary: 'Send back (退单)' },
-  arrive: { run: (s, a, n) => s.arrive(a, n), body: empty, summary: 'Arrived (到场)' },
-  'request-quote': {
-    run: (s, a, n, b) => s.requestQuote(a, n, b),
-    body: S.optionalNoteInput,
-    summary: 'Needs a quote (非标)',
-  },
-  quote: { run: (s, a, n, b) => s.quote(a, n, b), body: S.quoteInput, summary: 'Quote (报价)' },
-  'quote-answer': {
-    run: (s, a, n, b) => s.answerQuote(a, n, b),
-    body: S.quoteAnswerInput,
-    summary: "Owner's answer to a quote",
-  },
-  complete: { run: (s, a, n, b) => s.complete(a, n, b), body: S.completeInput, summary: 'Complete (完工)' },
-  answer: { run: (s, a, n, b) => s.answer(a, n, b), body: S.reasonInput, summary: 'Answer an inquiry' },
-  rate: { run: (s, a, n, b) => s.rate(a, n, b), body: S.rateInput, summary: 'Rate (评价)' },
-  callback: {
-    run: (s, a, n, b) => s.recordCallback(a, n, b),
-    body: S.callbackInput,
-    summary: 'Record a callback (回访)',
-  },
-  close: { run: (s, a, n, b) => s.close(a, n, b), body: S.optionalNoteInput, summary: 'Close' },
-  classify: {
-    run: (s, a, n, b) => s.classify(a, n, b),
-    body: S.classifyInput,
-    summary: 'Classify a complaint',
-  },
-  plan: { run: (s, a, n, b) => s.plan(a, n, b), body: S.planInput, summary: 'Plan complaint handling' },
-  'start-handling': {
-    run: (s, a, n, b) => s.startHandling(a, n, b),
-    body: S.optionalNoteInput,
-    summary: 'Start handling a complaint',
-  },
-  'finish-handling': {
-    run: (s, a, n, b) => s.finishHandling(a, n, b),
-    body: S.optionalNoteInput,
-    summary: 'Finish handling a complaint',
-  },
-  escalate: { run: (s, a, n, b) => s.escalate(a, n, b), body: S.reasonInput, summary: 'Escalate (升级)' },
-  cancel: { run: (s, a, n, b) => s.cancel(a, n, b), body: S.reasonInput, summary: 'Cancel' },
-  reopen: { run: (s, a, n, b) => s.reopen(a, n, b), body: S.reasonInput, summary: 'Reopen (返工)' },
-  note: { run: (s, a, n, b) => s.addNote(a, n, b), body: S.reasonInput, summary: 'Add a note' },
-  'follow-up': {
-    run: (s, a, n, b) => s.followUp(a, n, b),
-    body: S.reasonInput,
-    summary: 'Record a follow-up',
-  },
-};
 
 const photoParams = z.object({ number: number.shape.number, fileId: S.objectId });
 
@@ -137,18 +77,41 @@ export function ticketRoutes({ tickets, photos }: Services): RouteSpec[] {
         ctx.body = await photos.read(photo.fileId);
       },
     }),
-    ...Object.entries(ACTIONS).map(([name, a]) =>
+    route({
+      method: 'get',
+      path: '/ticket-actions',
+      tag,
+      summary: 'Every ticket action with its form (fields, types, options), from the event catalogue',
+      roles: ANY_CONSOLE_ROLE,
+      handler: async (ctx) => {
+        ctx.body = {
+          actions: HTTP_ACTIONS.map(({ action, def }) => ({
+            event: def.name,
+            action,
+            fields: def.form ?? [],
+          })),
+        };
+      },
+    }),
+    // One route per event of the catalogue that has an HTTP action; the state machine decides per
+    // ticket (the event's `who` lists), the event's schema validates the body.
+    ...HTTP_ACTIONS.map(({ action, def }) =>
       route({
         method: 'post',
-        path: `/tickets/:number/${name}`,
+        path: `/tickets/:number/${action}`,
         tag,
-        summary: a.summary,
+        summary: def.summary,
         roles: ANY_CONSOLE_ROLE,
         params: number,
-        body: a.body,
+        body: def.input,
         handler: async (ctx) => {
-          const ticket = await a.run(tickets, actorOf(ctx), ctx.params.number!, ctx.request.body ?? {});
-          ctx.body = ticketView(ticket as Parameters<typeof ticketView>[0]);
+          const ticket = await tickets.fire(
+            actorOf(ctx),
+            ctx.params.number!,
+            def.name,
+            ctx.request.body ?? {},
+          );
+          ctx.body = ticketView(ticket);
         },
       }),
     ),

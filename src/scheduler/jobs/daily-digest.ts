@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Types } from 'mongoose';
 import { Ticket, Zone } from '../../data/models/index.js';
-import { OPEN_STATES } from '../../domain/ticket-machine.js';
+import { OPEN_STATES } from '../../domain/ticket-states.js';
 import { isOverdue } from '../../domain/sla.js';
 import { recipientsFor } from '../../notify/recipients.js';
 import type { Ticket as TicketT } from '../../services/ticket-service.js';

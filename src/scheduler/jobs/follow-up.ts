@@ -1,4 +1,4 @@
-import { OPEN_STATES, type TicketState } from '../../domain/ticket-machine.js';
+import { OPEN_STATES, type TicketState } from '../../domain/ticket-states.js';
 import { remind } from '../context.js';
 import { plus, type TicketJob } from '../ticket-job.js';
 

@@ -4,7 +4,6 @@ import { appointmentReminders } from './appointment-reminders.js';
 import { arrivalOverdue } from './arrival-overdue.js';
 import { callbackDue } from './callback-due.js';
 import { dispatchOverdue } from './dispatch-overdue.js';
-import { escalationNotice } from './escalation-notice.js';
 import { followUp } from './follow-up.js';
 import { planOverdue } from './plan-overdue.js';
 import { quoteOverdue } from './quote-overdue.js';
@@ -18,6 +17,5 @@ export const TICKET_JOBS: readonly TicketJob[] = [
   followUp,
   callbackDue,
   planOverdue,
-  escalationNotice,
   appointmentReminders,
 ];

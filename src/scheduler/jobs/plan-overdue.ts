@@ -1,3 +1,4 @@
+import { escalationRoles } from '../../domain/service-rules.js';
 import { remind } from '../context.js';
 import type { TicketJob } from '../ticket-job.js';
 
@@ -13,12 +14,7 @@ export const planOverdue: TicketJob = {
   async run(t, _step, ctx) {
     await remind(ctx, t, {
       message: 'plan_overdue',
-      to:
-        t.escalationLevel >= 2
-          ? ['head_office']
-          : t.escalationLevel === 1
-            ? ['director', 'cs_supervisor']
-            : ['dept_supervisor', 'cs_supervisor'],
+      to: t.escalationLevel ? escalationRoles(t.escalationLevel) : ['dept_supervisor', 'cs_supervisor'],
       occurrence: `plan:${t._id}:${t.sla!.planBy!.toISOString()}`,
     });
     return null;

@@ -1,0 +1,92 @@
+import type { Department, TicketKind } from './roles.js';
+
+/**
+ * The names of the ticket life cycle: states, events, and what the guards read of a ticket.
+ * The transitions themselves live with each event in the catalogue (src/ticket-events/).
+ *
+ * Work orders (repair, help, inquiry, suggestion, praise):
+ *   received → dispatched → accepted → on_site → completed → rated → called_back → closed
+ * Complaints:
+ *   received → classified → planned → handling → handled → filed, or escalated → planned …
+ */
+export const WORK_STATES = [
+  'received',
+  'dispatched',
+  'accepted',
+  'on_site',
+  'awaiting_quote',
+  'quoted',
+  'completed',
+  'rated',
+  'called_back',
+  'closed',
+  'cancelled',
+] as const;
+export const COMPLAINT_STATES = [
+  'classified',
+  'planned',
+  'handling',
+  'handled',
+  'escalated',
+  'filed',
+] as const;
+export const TICKET_STATES = [...WORK_STATES, ...COMPLAINT_STATES] as const;
+export type TicketState = (typeof TICKET_STATES)[number];
+
+export const TERMINAL_STATES: readonly TicketState[] = ['closed', 'cancelled', 'filed'];
+export const OPEN_STATES: readonly TicketState[] = TICKET_STATES.filter((s) => !TERMINAL_STATES.includes(s));
+
+export const TICKET_EVENTS = [
+  'create',
+  'dispatch',
+  'accept',
+  'transfer',
+  'send_back',
+  'arrive',
+  'request_quote',
+  'quote',
+  'agree_quote',
+  'decline_quote',
+  'complete',
+  'answer',
+  'rate',
+  'rate_unsatisfied',
+  'callback',
+  'callback_unsatisfied',
+  'close',
+  'classify',
+  'plan',
+  'start_handling',
+  'finish_handling',
+  'escalate',
+  'cancel',
+  'reopen',
+  'note',
+  'follow_up',
+  'remind',
+  'attach_photo',
+] as const;
+export type TicketEventName = (typeof TICKET_EVENTS)[number];
+
+/** Escalation levels: 0 the supervisors, 1 the office director, 2 head office (the top). */
+export const ESCALATION_LEVELS = ['supervisors', 'director', 'head_office'] as const;
+export const MAX_ESCALATION = ESCALATION_LEVELS.length - 1;
+
+/** Ticket kinds by the path they follow. */
+export const WORK_KINDS: readonly TicketKind[] = ['repair', 'help', 'inquiry', 'suggestion', 'praise'];
+export const DISPATCHABLE: readonly TicketKind[] = ['repair', 'help'];
+export const ANSWERABLE: readonly TicketKind[] = ['inquiry', 'suggestion', 'praise'];
+export const COMPLAINT: readonly TicketKind[] = ['complaint'];
+
+/** What the machine needs to know of a ticket. */
+export interface TicketSnapshot {
+  state: TicketState;
+  kind: TicketKind;
+  department?: Department | null;
+  zoneId?: string | null;
+  unitId?: string | null;
+  reporterId?: string | null;
+  assigneeId?: string | null;
+  escalationLevel: number;
+  quote?: { resumeState?: TicketState | null } | null;
+}

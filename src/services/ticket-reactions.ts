@@ -1,0 +1,133 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Config } from '../config/schema.js';
+import { Ticket, TicketEvent } from '../data/models/index.js';
+import type { TicketDoc } from '../data/models/ticket.js';
+import type { TicketEventName, TicketState } from '../domain/ticket-states.js';
+import type { Logger } from '../log.js';
+import type { Happened } from '../ticket-events/index.js';
+
+/** Something that happens after a ticket changed: dispatch, notices, job planning, live updates. */
+export type Reactor = (h: Happened) => Promise<void>;
+
+/** An event whose reactions are this old and still not done was left by a crashed process. */
+const RECOVER_AFTER_MS = 30_000;
+
+/**
+ * Runs the reactions to ticket events after the change is stored, outside the caller's request:
+ * per ticket in timeline order (a dispatch that a creation caused is reacted to after the
+ * creation), each reactor on its own (one failing never stops another), and exactly once in
+ * effect: an event is marked `reacted` only when every reactor succeeded, and the events left
+ * unmarked by a crash are reacted to again on start (reactors are idempotent: notices carry
+ * dedupe keys, dispatch is a guarded transition, job planning converges).
+ *
+ * A chat message's handler runs inside `deferred()`: the reactions it causes start only once its
+ * own replies are queued, so the owner's answer always comes first.
+ */
+export class TicketReactions {
+  private readonly reactors: Reactor[] = [];
+  private readonly chains = new Map<string, Promise<void>>();
+  private readonly scope = new AsyncLocalStorage<Happened[]>();
+
+  constructor(
+    private readonly config: Config,
+    private readonly log: Logger,
+  ) {}
+
+  add(reactor: Reactor): void {
+    this.reactors.push(reactor);
+  }
+
+  /** Queues the reactions to a stored event (held until the enclosing `deferred` ends). */
+  enqueue(h: Omit<Happened, 'config'>): void {
+    const happened = { ...h, config: this.config } as Happened;
+    const held = this.scope.getStore();
+    if (held) held.push(happened);
+    else this.schedule(happened);
+  }
+
+  /** Runs `fn`; the reactions to the events it stores start when it has finished. */
+  async deferred<T>(fn: () => Promise<T>): Promise<T> {
+    const held: Happened[] = [];
+    try {
+      return await this.scope.run(held, fn);
+    } finally {
+      for (const h of held) this.schedule(h);
+    }
+  }
+
+  /** Resolves when every reaction queued so far (and those they queued) has run. */
+  async idle(): Promise<void> {
+    while (this.chains.size) await Promise.allSettled([...this.chains.values()]);
+  }
+
+  private schedule(h: Happened): void {
+    const key = String(h.ticket._id);
+    const run = (this.chains.get(key) ?? Promise.resolve()).then(() => this.run(h));
+    this.chains.set(key, run);
+    void run.finally(() => {
+      if (this.chains.get(key) === run) this.chains.delete(key);
+    });
+  }
+
+  private async run(h: Happened): Promise<void> {
+    let failed = 0;
+    for (const reactor of this.reactors) {
+      try {
+        await reactor(h);
+      } catch (err) {
+        failed++;
+        this.log.error(
+          { err, number: h.ticket.number, event: h.event, seq: h.seq },
+          'ticket reaction failed',
+        );
+      }
+    }
+    if (failed) return; // left unmarked: tried again by the next recovery
+    await TicketEvent.updateOne({ _id: h.eventId }, { $set: { reacted: true } }).catch((err: unknown) =>
+      this.log.warn({ err, number: h.ticket.number }, 'reaction mark failed'),
+    );
+  }
+
+  /**
+   * Reacts again to events a crashed process stored but never finished reacting to (older than a
+   * grace period, so another live process's reactions are not doubled). `restore` recreates a
+   * ticket whose creation was logged but never written. Returns how many events were replayed.
+   */
+  async recover(
+    restore: (createEvent: Record<string, unknown>) => Promise<TicketDoc | undefined>,
+    now = new Date(),
+  ): Promise<number> {
+    const cutoff = now.getTime() - RECOVER_AFTER_MS;
+    const events = (await TicketEvent.find({ reacted: false }).lean()).filter(
+      (e) => e._id.getTimestamp().getTime() < cutoff,
+    );
+    events.sort((a, b) => String(a.ticketId).localeCompare(String(b.ticketId)) || a.seq - b.seq);
+    let replayed = 0;
+    for (const e of events) {
+      let ticket: TicketDoc | null | undefined = await Ticket.findById(e.ticketId).lean<TicketDoc>();
+      if (!ticket && e.event === 'create') ticket = await restore(e as never);
+      if (!ticket) continue;
+      if (ticket.version < e.seq) continue; // not applied: the ticket service rolls it forward first
+      this.schedule({
+        eventId: e._id,
+        event: e.event as TicketEventName,
+        seq: e.seq,
+        from: (e.from as TicketState | undefined) ?? null,
+        to: (e.to as TicketState | undefined) ?? null,
+        note: e.note ?? null,
+        data: (e.data as Record<string, unknown> | undefined) ?? null,
+        actorName: e.actorName ?? null,
+        actorId: e.actorId ? String(e.actorId) : null,
+        actorKind: e.actorKind as Happened['actorKind'],
+        ticket,
+        before: undefined,
+        recovered: true,
+        config: this.config,
+      });
+      replayed++;
+    }
+    await this.idle();
+    if (replayed) this.log.warn({ replayed }, 'reacted to ticket events left by a stopped process');
+    return replayed;
+  }
+}

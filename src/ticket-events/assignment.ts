@@ -1,0 +1,37 @@
+import type { TicketDoc } from '../data/models/ticket.js';
+import type { Department } from '../domain/roles.js';
+import { ValidationError } from '../domain/errors.js';
+import type { Effect, EffectContext } from './define.js';
+
+/** Who an order is assigned to (dispatch, transfer): an active staff member of the community. */
+export async function assignment(
+  c: EffectContext,
+  t: TicketDoc,
+  assigneeId?: string,
+  department?: Department,
+  note?: string,
+): Promise<Effect> {
+  const set: Record<string, unknown> = { dispatchedAt: c.now, acceptedAt: null, arrivedAt: null };
+  if (department) set.department = department;
+  if (assigneeId) {
+    const person = await c.staff(assigneeId, t.communityId);
+    if (!person) throw new ValidationError(['assigneeId: not an active staff member of this community']);
+    set.assigneeId = person._id;
+    set.assigneeName = person.name;
+    if (!department && person.department) set.department = person.department;
+  } else {
+    set.assigneeId = null;
+    set.assigneeName = null;
+  }
+  if (!set.department && !t.department) throw new ValidationError(['department: required to dispatch']);
+  return {
+    set,
+    note,
+    data: {
+      assigneeId: assigneeId ?? null,
+      department: set.department ?? t.department,
+      previousAssigneeId: t.assigneeId ? String(t.assigneeId) : null,
+      previousAssigneeName: t.assigneeName ?? null,
+    },
+  };
+}

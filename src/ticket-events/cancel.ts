@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { COMPLAINT, WORK_KINDS } from '../domain/ticket-states.js';
+import { note } from '../services/schemas.js';
+import { defineEvent } from './define.js';
+
+/** 撤单: the owner withdraws, or the desk cancels with a reason the owner hears. */
+export const cancel = defineEvent({
+  name: 'cancel',
+  summary: 'Cancel',
+  input: z.object({ note }).strict(),
+  transitions: [
+    {
+      from: ['received', 'dispatched'],
+      to: 'cancelled',
+      who: ['reporter', 'front_desk', 'cs_supervisor', 'zone_manager', 'dept_supervisor_of', 'admin'],
+      kinds: WORK_KINDS,
+    },
+    {
+      from: ['accepted', 'on_site', 'awaiting_quote', 'quoted'],
+      to: 'cancelled',
+      who: ['front_desk', 'cs_supervisor', 'zone_manager', 'dept_supervisor_of', 'admin'],
+      kinds: WORK_KINDS,
+    },
+    {
+      from: ['received', 'classified', 'planned'],
+      to: 'cancelled',
+      who: ['reporter', 'cs_supervisor', 'admin'],
+      kinds: COMPLAINT,
+    },
+  ],
+  effect: (c, t, d) => ({
+    set: { closedAt: c.now },
+    note: d.note,
+    data: { byReporter: !!c.actor.personId && String(t.reporterId ?? '') === c.actor.personId },
+  }),
+  notices: [
+    { to: 'reporter', key: 'notice.cancelled_owner', when: (h) => !h.data?.byReporter },
+    { to: 'assignee', key: 'notice.cancelled_staff' },
+  ],
+  http: { action: 'cancel' },
+  form: [{ name: 'note', type: 'textarea', required: true }],
+  chat: { parse: (a) => (a.rest ? { input: { note: a.rest } } : { error: 'staff.reason_needed' }) },
+});

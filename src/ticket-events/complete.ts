@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { DISPATCHABLE } from '../domain/ticket-states.js';
+import { money, note } from '../services/schemas.js';
+import { defineEvent, STAGES_ENDED } from './define.js';
+import { feeIn } from './money-text.js';
+
+const fees = z
+  .array(z.object({ item: z.string().trim().min(1).max(100), amount: money }).strict())
+  .max(50)
+  .default([]);
+const materials = z
+  .array(
+    z
+      .object({
+        name: z.string().trim().min(1).max(100),
+        quantity: z.number().positive().max(10_000).default(1),
+        ownerSupplied: z.boolean().default(false),
+        verdict: z.string().max(200).optional(),
+      })
+      .strict(),
+  )
+  .max(50)
+  .default([]);
+
+/** 完工: the actual item, fees and materials; the owner hears what was done and the fee, and rates. */
+export const complete = defineEvent({
+  name: 'complete',
+  summary: 'Complete (完工)',
+  input: z
+    .object({
+      actualItem: z.string().trim().max(200).optional(),
+      note: note.optional(),
+      fees,
+      materials,
+    })
+    .strict(),
+  transitions: [{ from: ['on_site'], to: 'completed', who: ['assignee', 'admin'], kinds: DISPATCHABLE }],
+  effect: (c, _t, d) => ({
+    set: { completedAt: c.now, actualItem: d.actualItem, fees: d.fees, materials: d.materials },
+    note: d.note,
+    data: { fees: Math.round(d.fees.reduce((sum, f) => sum + f.amount, 0) * 100) / 100 },
+  }),
+  clocks: (s, sla, calendar) => ({
+    ...STAGES_ENDED,
+    callbackBy: calendar.addWorkingDays(s.now, sla.callbackWorkingDays),
+  }),
+  notices: [
+    {
+      to: 'reporter',
+      key: 'notice.completed_fee',
+      when: (h) => Number(h.data?.fees ?? 0) > 0,
+    },
+    { to: 'reporter', key: 'notice.completed', when: (h) => !Number(h.data?.fees ?? 0) },
+  ],
+  http: { action: 'complete' },
+  form: [
+    { name: 'actualItem', type: 'text' },
+    { name: 'fees', type: 'fees' },
+    { name: 'materials', type: 'materials' },
+    { name: 'note', type: 'textarea' },
+  ],
+  chat: {
+    implied: ['on_site'],
+    parse(a) {
+      const fee = feeIn(a.rest);
+      if (fee.invalid) return { error: 'staff.amount_invalid', params: { value: fee.invalid } };
+      const item = fee.rest.replace(/@\S+/g, '').trim().slice(0, 200);
+      return {
+        input: {
+          actualItem: item || undefined,
+          fees: fee.amount ? [{ item: item || a.t('staff.fee_item'), amount: fee.amount }] : [],
+          materials: [],
+        },
+      };
+    },
+  },
+});

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { defineEvent, followUpAfter, plus } from './define.js';
+
+/**
+ * A new report (受理). Its input and checks are TicketService.create's (createTicketInput); here:
+ * its clocks and who hears of it. Every kind reaches someone: complaints the customer-service
+ * supervisor, other reports the front desk (repairs only when nobody dispatches them
+ * automatically), praise also the praised worker and the zone manager.
+ */
+export const create = defineEvent({
+  name: 'create',
+  summary: 'Register a ticket',
+  input: z.object({}).passthrough(),
+  transitions: [],
+  clocks: (s, sla) => ({
+    dispatchBy: s.scope === 'public' ? plus(s.now, sla.dispatch) : null,
+    followUpBy: followUpAfter(s, sla),
+  }),
+  notices: [
+    // replayed after a crash: the owner may never have been told the number
+    { to: 'reporter', key: 'notice.registered', when: (h) => !!h.recovered },
+    { to: 'cs_supervisor', key: 'notice.complaint_new', when: (h) => h.ticket.kind === 'complaint' },
+    {
+      to: 'front_desk',
+      key: 'notice.new_report',
+      when: (h) =>
+        ['help', 'inquiry', 'suggestion', 'praise'].includes(h.ticket.kind) ||
+        (h.ticket.kind === 'repair' && h.config.dispatch.mode === 'manual'),
+    },
+    { to: 'praised', key: 'notice.praised', when: (h) => h.ticket.kind === 'praise' },
+    { to: 'zone_manager', key: 'notice.praise_zone', when: (h) => h.ticket.kind === 'praise' },
+  ],
+});

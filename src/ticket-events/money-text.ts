@@ -1,0 +1,29 @@
+/** Money as staff write it in chat: "费用 80", "收费：35.5元", "报价 120 块 更换水龙头". */
+const FEE =
+  /(?:费用|收费|金额|報價|报价|fee|cost)\s*[:：]?\s*(-?\d+(?:\.\d+)?(?:e\d+)?)\s*(?:元|块|塊|yuan|rmb)?/i;
+const AMOUNT = /(-?\d+(?:\.\d+)?(?:e\d+)?)\s*(?:元|块|塊|yuan|rmb)?/i;
+
+export interface MoneyInText {
+  amount?: number;
+  /** The text without the money phrase. */
+  rest: string;
+  /** Present when a number was written that is not a valid amount (negative, too many decimals). */
+  invalid?: string;
+}
+
+function read(text: string, re: RegExp): MoneyInText {
+  const m = re.exec(text);
+  if (!m) return { rest: text.trim() };
+  const rest = text.replace(m[0], ' ').replace(/\s+/g, ' ').trim();
+  const raw = m[1]!;
+  if (!/^\d+(?:\.\d{1,2})?$/.test(raw)) return { rest, invalid: raw };
+  return { amount: Number(raw), rest };
+}
+
+/** A fee named with its word ("费用 80"); a bare number is not a fee. */
+export const feeIn = (text: string) => read(text, FEE);
+/** An amount, with or without its word (a quote is always about money). */
+export const amountIn = (text: string) => {
+  const named = read(text, FEE);
+  return named.amount !== undefined || named.invalid ? named : read(text, AMOUNT);
+};
