@@ -3,7 +3,7 @@ import type { Services } from '../app.js';
 import { ChatIdentity, Person, Room } from '../data/models/index.js';
 import { escalationRoles } from '../domain/service-rules.js';
 import { translator, type TFunction } from '../i18n.js';
-import { queueChatMessage } from '../notify/outbox.js';
+import { Outbox, queueChatMessage } from '../notify/outbox.js';
 import { afterQuietHours } from '../notify/quiet-hours.js';
 import { recipientsFor, type Recipient, type RecipientRole } from '../notify/recipients.js';
 import { placeOf } from '../scheduler/context.js';
@@ -85,8 +85,10 @@ export function ticketNotices(services: Services, platform: string) {
 
   const tellPeople = async (h: Happened, n: NoticeSpec) => {
     const seen = new Set<string>();
+    const actorToo =
+      n.untoldActor && !(await Outbox.exists({ ticketNumber: h.ticket.number, reason: 'reply' }));
     for (const r of await people(h, n.to as Exclude<Audience, 'department_group'>)) {
-      if (seen.has(r.personId) || (r.personId === h.actorId && !h.recovered)) continue;
+      if (seen.has(r.personId) || (r.personId === h.actorId && !actorToo)) continue;
       seen.add(r.personId);
       const t = translator(r.language);
       const now = new Date();

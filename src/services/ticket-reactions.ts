@@ -103,11 +103,19 @@ export class TicketReactions {
     );
     events.sort((a, b) => String(a.ticketId).localeCompare(String(b.ticketId)) || a.seq - b.seq);
     let replayed = 0;
+    const timelines = new Map<string, Array<{ seq: number; patch?: unknown }>>();
     for (const e of events) {
       let ticket: TicketDoc | null | undefined = await Ticket.findById(e.ticketId).lean<TicketDoc>();
       if (!ticket && e.event === 'create') ticket = await restore(e as never);
       if (!ticket) continue;
       if (ticket.version < e.seq) continue; // not applied: the ticket service rolls it forward first
+      const key = String(e.ticketId);
+      if (!timelines.has(key))
+        timelines.set(
+          key,
+          await TicketEvent.find({ ticketId: e.ticketId }, { seq: 1, patch: 1 }).sort({ seq: 1 }).lean(),
+        );
+      const timeline = timelines.get(key)!;
       this.schedule({
         eventId: e._id,
         event: e.event as TicketEventName,
@@ -119,8 +127,9 @@ export class TicketReactions {
         actorName: e.actorName ?? null,
         actorId: e.actorId ? String(e.actorId) : null,
         actorKind: e.actorKind as Happened['actorKind'],
-        ticket,
-        before: undefined,
+        // the ticket as this event left it (and as it was before), rebuilt from the timeline
+        ticket: asOf(ticket, timeline, e.seq),
+        before: e.seq > 0 ? asOf(ticket, timeline, e.seq - 1) : null,
         recovered: true,
         config: this.config,
       });
@@ -130,4 +139,32 @@ export class TicketReactions {
     if (replayed) this.log.warn({ replayed }, 'reacted to ticket events left by a stopped process');
     return replayed;
   }
+}
+
+/**
+ * The ticket as it stood after event `seq`: its patches folded from the creation on (the creation
+ * logs every field). Tickets logged before creations carried their fields are taken as they are.
+ */
+export function asOf(
+  current: TicketDoc,
+  timeline: ReadonlyArray<{ seq: number; patch?: unknown }>,
+  seq: number,
+): TicketDoc {
+  const created = timeline.find((e) => e.seq === 0)?.patch;
+  if (!Array.isArray(created) || !created.length) return current;
+  const doc: Record<string, unknown> = {
+    _id: current._id,
+    number: current.number,
+    createdAt: current.createdAt,
+  };
+  for (const e of timeline) {
+    if (e.seq > seq) break;
+    for (const { path, value } of (e.patch as Array<{ path: string; value: unknown }>) ?? []) {
+      const parts = path.split('.');
+      let o = doc;
+      for (const p of parts.slice(0, -1)) o = (o[p] ??= {}) as Record<string, unknown>;
+      o[parts.at(-1)!] = value;
+    }
+  }
+  return doc as unknown as TicketDoc;
 }

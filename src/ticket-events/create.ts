@@ -18,7 +18,7 @@ export const create = defineEvent({
   }),
   notices: [
     // replayed after a crash: the owner may never have been told the number
-    { to: 'reporter', key: 'notice.registered', when: (h) => !!h.recovered },
+    { to: 'reporter', key: 'notice.registered', when: (h) => !!h.recovered, untoldActor: true },
     { to: 'cs_supervisor', key: 'notice.complaint_new', when: (h) => h.ticket.kind === 'complaint' },
     {
       to: 'front_desk',

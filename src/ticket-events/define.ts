@@ -97,6 +97,8 @@ export interface NoticeSpec {
   /** For owners: the text to use instead when the message waits out quiet hours (no clock promises). */
   heldKey?: string;
   when?: (h: Happened) => boolean;
+  /** Told even when they fired the event themselves, unless the desk already answered them about it. */
+  untoldActor?: boolean;
 }
 
 export type FieldType =

@@ -1,0 +1,119 @@
+import { Person, Ticket, TicketEvent } from '../../src/data/models/index.js';
+import { Outbox, OutboxNotifier } from '../../src/notify/outbox.js';
+import { ticketNotices } from '../../src/chat/ticket-notices.js';
+import { autoDispatcher } from '../../src/services/auto-dispatch.js';
+import { asOf } from '../../src/services/ticket-reactions.js';
+import type { Services } from '../../src/app.js';
+import { useTestDatabase } from '../support/db.js';
+import { demoDomain, silentLog, testConfig, type TestDomain } from '../support/fixtures.js';
+
+useTestDatabase();
+
+let d: TestDomain;
+const order: string[] = [];
+
+beforeAll(async () => {
+  const config = testConfig({
+    dispatch: { mode: 'auto' },
+    notify: { quietStart: '03:00', quietEnd: '03:00' },
+  });
+  d = await demoDomain({ config });
+  const notifier = new OutboxNotifier({ ...config.notify, timezone: config.timezone }, silentLog);
+  const services = { config, notifier, tickets: d.tickets, log: silentLog } as unknown as Services;
+  d.tickets.onEvent(async (h) => void order.push(`${h.ticket.number}:${h.seq}:${h.event}`));
+  d.tickets.onEvent(ticketNotices(services, 'mock'));
+  d.tickets.onEvent(autoDispatcher({ config, tickets: d.tickets, log: silentLog }));
+});
+
+describe('reactions to ticket changes', () => {
+  it('run after the change is stored, in timeline order per ticket (creation before the dispatch it causes)', async () => {
+    const owner = await d.as('张伟');
+    const t = await d.tickets.create(owner, {
+      kind: 'repair',
+      unitId: owner.unitIds[0],
+      description: '马桶堵了',
+    });
+    expect(t.state).toBe('received'); // the caller is answered before dispatch happens
+    await d.tickets.idle();
+    expect(order.filter((o) => o.startsWith(t.number))).toEqual([
+      `${t.number}:0:create`,
+      `${t.number}:1:dispatch`,
+    ]);
+    expect((await Ticket.findById(t._id).lean())!.state).toBe('dispatched');
+    const events = await TicketEvent.find({ ticketId: t._id }).sort({ seq: 1 }).lean();
+    expect(events.map((e) => e.reacted)).toEqual([true, true]);
+  });
+
+  it('a worker who sends an order back is passed over by automatic dispatch', async () => {
+    const owner = await d.as('张伟');
+    const t = await d.tickets.create(owner, {
+      kind: 'repair',
+      unitId: owner.unitIds[0],
+      description: '水龙头坏了',
+    });
+    await d.tickets.idle();
+    const first = (await Ticket.findById(t._id).lean())!;
+    const worker = await d.directory.actorForPerson(String(first.assigneeId));
+    await d.tickets.fire(worker, t.number, 'send_back', { note: '今天不在小区' });
+    await d.tickets.idle();
+    const again = (await Ticket.findById(t._id).lean())!;
+    expect(again.state).toBe('dispatched');
+    expect(again.assigneeId).toBeTruthy();
+    expect(String(again.assigneeId)).not.toBe(String(first.assigneeId));
+  });
+
+  it('after a crash between logging a creation and writing its ticket, recovery writes it, dispatches it and tells the owner', async () => {
+    const owner = await d.as('陈丽');
+    const t = await d.tickets.create(owner, {
+      kind: 'repair',
+      unitId: owner.unitIds[0],
+      description: '阳台地漏反水',
+    });
+    await d.tickets.idle();
+    // as if the process died right after the creation was logged: no ticket, no reactions
+    await Ticket.deleteOne({ _id: t._id });
+    await TicketEvent.deleteMany({ ticketId: t._id, seq: { $gt: 0 } });
+    await TicketEvent.updateOne({ ticketId: t._id, seq: 0 }, { $set: { reacted: false } });
+    await Outbox.deleteMany({ ticketNumber: t.number });
+    const replayed = await d.tickets.reactions.recover(
+      (e) => d.tickets.restoreCreated(e as never),
+      new Date(Date.now() + 60_000),
+    );
+    expect(replayed).toBe(1);
+    const restored = (await Ticket.findById(t._id).lean())!;
+    expect(restored.description).toBe('阳台地漏反水');
+    expect(restored.state).toBe('dispatched');
+    const ownerRows = await Outbox.find({
+      personId: (await Person.findOne({ name: '陈丽' }))!._id,
+      ticketNumber: restored.number,
+    }).lean();
+    expect(ownerRows.map((r) => r.reason)).toContain('notice.registered');
+  });
+
+  it('rebuilds the ticket as each event left it from the timeline', () => {
+    const current = {
+      _id: 'x',
+      number: 'BX20261129-0001',
+      createdAt: new Date(0),
+      assigneeName: 'B',
+    } as never;
+    const timeline = [
+      { seq: 0, patch: [{ path: 'state', value: 'received' }] },
+      {
+        seq: 1,
+        patch: [
+          { path: 'state', value: 'dispatched' },
+          { path: 'assigneeName', value: 'A' },
+          { path: 'sla.acceptBy', value: 1 },
+        ],
+      },
+      { seq: 2, patch: [{ path: 'assigneeName', value: 'B' }] },
+    ];
+    expect(asOf(current, timeline, 1)).toMatchObject({
+      state: 'dispatched',
+      assigneeName: 'A',
+      sla: { acceptBy: 1 },
+    });
+    expect(asOf(current, timeline, 0)).not.toHaveProperty('assigneeName');
+  });
+});
