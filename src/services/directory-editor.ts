@@ -4,7 +4,8 @@ import { LANGUAGES } from '../config/schema.js';
 import { Person, Room, Unit, Zone } from '../data/models/index.js';
 import type { Actor } from '../domain/actor.js';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
-import { DEPARTMENTS, RELATIONS, ROLES, UNIT_STATES } from '../domain/roles.js';
+import { DEPARTMENTS, RELATIONS, ROLES, UNIT_STATES, type Role } from '../domain/roles.js';
+import { personIssues } from '../domain/person-rules.js';
 import { communityFor, inCommunity } from './community-scope.js';
 import { objectId, phone } from './schemas.js';
 import { parse } from './validate.js';
@@ -108,6 +109,8 @@ export class DirectoryEditor {
   // ── people ──
   async createPerson(actor: Actor, input: unknown) {
     const p = parse(personInput, input);
+    const issues = personIssues(p);
+    if (issues.length) throw new ValidationError(issues);
     const communityId = await communityFor(actor, p.communityId);
     await this.checkRefs(communityId, { zoneIds: p.zoneIds, unitIds: p.units.map((u) => u.unitId) });
     if (p.phone && (await Person.exists({ communityId, phone: p.phone, active: true })))
@@ -123,7 +126,9 @@ export class DirectoryEditor {
 
   async updatePerson(actor: Actor, id: string, input: unknown) {
     const p = parse(personPatch, input);
-    const person = await this.own<{ phone?: string }>(Person, actor, id);
+    const person = await this.own<{ phone?: string; roles: Role[]; department?: string }>(Person, actor, id);
+    const issues = personIssues({ ...person, ...p });
+    if (issues.length) throw new ValidationError(issues);
     await this.checkRefs(person.communityId, { zoneIds: p.zoneIds, unitIds: p.units?.map((u) => u.unitId) });
     if (
       p.phone &&

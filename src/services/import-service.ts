@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { Person, Room, Unit, Zone } from '../data/models/index.js';
 import { LANGUAGES } from '../config/schema.js';
 import { DEPARTMENTS, RELATIONS, ROLES, UNIT_STATES } from '../domain/roles.js';
+import { personIssues } from '../domain/person-rules.js';
 import { ValidationError } from '../domain/errors.js';
 import { phone } from './schemas.js';
 
@@ -76,15 +77,7 @@ const personRow = z
       ctx.addIssue({ code: 'custom', message: 'building, entrance and room go together' });
     if (unitGiven && !r.relation)
       ctx.addIssue({ code: 'custom', message: 'relation (owner|tenant|family) is required with a unit' });
-    if ((r.roles.includes('staff') || r.roles.includes('dept_supervisor')) && !r.department) {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'department is required for staff and department supervisors',
-      });
-    }
-    if (r.roles.some((x) => (RELATIONS as readonly string[]).includes(x)) && !r.phone) {
-      ctx.addIssue({ code: 'custom', message: 'phone is required for residents' });
-    }
+    for (const message of personIssues(r)) ctx.addIssue({ code: 'custom', message });
   });
 
 /** Each import's columns, in order: the export writes exactly these, so it imports back. */

@@ -135,6 +135,8 @@ export type ChatParse<I> = { input: I } | { error: string; params?: Record<strin
 export interface ChatVerb<I> {
   /** When the worker names no ticket: their one assigned ticket in these states. */
   implied?: readonly TicketState[];
+  /** Steps a chat command takes first from these states (报价 on an order not yet awaiting a quote). */
+  via?: Partial<Record<TicketState, TicketEventName>>;
   parse(a: ChatArgs): ChatParse<I> | Promise<ChatParse<I>>;
 }
 

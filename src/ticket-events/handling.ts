@@ -37,5 +37,8 @@ export const finishHandling = defineEvent({
   notices: [{ to: 'reporter', key: 'notice.complaint_handled' }],
   http: { action: 'finish-handling' },
   form: [{ name: 'note', type: 'textarea' }],
-  chat: { parse: (a) => ({ input: a.rest ? { note: a.rest } : {} }) },
+  chat: {
+    via: { planned: 'start_handling' }, // "处理完毕" said of a planned complaint: it was handled
+    parse: (a) => ({ input: a.rest ? { note: a.rest } : {} }),
+  },
 });

@@ -11,7 +11,10 @@ export const note = defineEvent({
   effect: (_c, _t, d) => ({ note: d.note }),
   http: { action: 'note' },
   form: [{ name: 'note', type: 'textarea', required: true }],
-  chat: { parse: (a) => (a.rest ? { input: { note: a.rest } } : { error: 'staff.text_needed' }) },
+  chat: {
+    implied: ['dispatched', 'accepted', 'on_site'],
+    parse: (a) => (a.rest ? { input: { note: a.rest } } : { error: 'staff.text_needed' }),
+  },
 });
 
 /** 事中跟进: a follow-up while open; renews the follow-up deadline. */

@@ -34,6 +34,13 @@ export const quote = defineEvent({
     { name: 'note', type: 'textarea' },
   ],
   chat: {
+    // a supervisor may quote straight away: the order first enters the quote step
+    via: {
+      received: 'request_quote',
+      dispatched: 'request_quote',
+      accepted: 'request_quote',
+      on_site: 'request_quote',
+    },
     parse(a) {
       const m = amountIn(a.rest);
       if (m.invalid) return { error: 'staff.amount_invalid', params: { value: m.invalid } };

@@ -23,9 +23,12 @@ export const requestQuote = defineEvent({
   clocks: (s, sla) => ({ quoteBy: plus(s.now, sla.quote) }),
   notices: [
     { to: 'dept_supervisor', key: 'notice.quote_needed' },
-    { to: 'reporter', key: 'notice.quote_pending', heldKey: 'notice.quote_pending_held' },
+    { to: 'reporter', key: 'notice.quote_pending' },
   ],
   http: { action: 'request-quote' },
   form: [{ name: 'note', type: 'textarea' }],
-  chat: { parse: (a) => ({ input: a.rest ? { note: a.rest } : {} }) },
+  chat: {
+    implied: ['accepted', 'on_site'],
+    parse: (a) => ({ input: a.rest ? { note: a.rest } : {} }),
+  },
 });

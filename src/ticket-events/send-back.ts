@@ -37,6 +37,7 @@ export const sendBack = defineEvent({
   http: { action: 'send-back' },
   form: [{ name: 'note', type: 'textarea', required: true }],
   chat: {
+    implied: ['dispatched', 'accepted'],
     parse: (a) => (a.rest ? { input: { note: a.rest } } : { error: 'staff.reason_needed' }),
   },
 });

@@ -36,6 +36,7 @@ export const transfer = defineEvent({
     { name: 'note', type: 'textarea' },
   ],
   chat: {
+    implied: ['dispatched', 'accepted'],
     async parse(a) {
       const to = await a.mentioned();
       if (!to) return { error: 'staff.who' };

@@ -82,7 +82,8 @@ export const staffCommands = command<StaffCommand>({
   name: 'staff',
   match: ({ text }) => parseStaffCommand(text),
   async handle(ctx, c) {
-    if (!ctx.isStaff) return void (await ctx.say('chat.staff_only'));
+    // an owner's message that only starts like a verb ("close the window…") is not a command
+    if (!ctx.isStaff) return c.number ? void (await ctx.say('chat.staff_only')) : false;
     const { tickets } = ctx.services;
     const actor = ctx.actor!;
     if (c.verb === 'mine') {
@@ -118,9 +119,8 @@ export const staffCommands = command<StaffCommand>({
     if ('error' in parsed) return void (await ctx.say(parsed.error, parsed.params));
     let ticket: Ticket;
     try {
-      // a supervisor may quote straight away: the order first enters the quote step
-      if (c.verb === 'quote' && (await tickets.get(actor, number)).state !== 'awaiting_quote')
-        await tickets.fire(actor, number, 'request_quote', {});
+      const step = def.chat!.via?.[(await tickets.get(actor, number)).state];
+      if (step) await tickets.fire(actor, number, step, {});
       ticket = await tickets.fire(actor, number, c.verb, parsed.input);
     } catch (err) {
       if (c.verb === 'accept' && err instanceof AppError && err.code !== 'ticket_not_found') {

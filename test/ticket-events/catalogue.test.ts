@@ -1,0 +1,62 @@
+import { LANGUAGES } from '../../src/config/schema.js';
+import { getI18n } from '../../src/i18n.js';
+import { TICKET_EVENTS } from '../../src/domain/ticket-states.js';
+import { CATALOGUE, CHAT_EVENTS, HTTP_ACTIONS } from '../../src/ticket-events/index.js';
+import { parseStaffCommand } from '../../src/chat/commands/staff.js';
+
+const i18n = getI18n();
+const has = (lng: string, key: string) => i18n.exists(key, { lng, fallbackLng: false });
+
+describe('the ticket event catalogue', () => {
+  it('defines every event of the life cycle once', () => {
+    expect(Object.keys(CATALOGUE).sort()).toEqual([...TICKET_EVENTS].sort());
+    for (const [name, def] of Object.entries(CATALOGUE)) expect(def.name).toBe(name);
+  });
+
+  it.each(LANGUAGES)(
+    'has every notice text and staff verb in %s, Chinese verbs without Latin words',
+    (lng) => {
+      for (const def of Object.values(CATALOGUE))
+        for (const n of def.notices ?? []) {
+          expect({ key: n.key, ok: has(lng, n.key) }).toEqual({ key: n.key, ok: true });
+          if (n.heldKey)
+            expect({ key: n.heldKey, ok: has(lng, n.heldKey) }).toEqual({ key: n.heldKey, ok: true });
+        }
+      for (const def of CHAT_EVENTS) {
+        const key = `verbs.${def.name}`;
+        expect({ key, ok: has(lng, key) }).toEqual({ key, ok: true });
+        if (lng !== 'en') expect(i18n.t(key, { lng })).not.toMatch(/[a-z]/i);
+      }
+    },
+  );
+
+  it('gives each HTTP action one event and each chat verb one event', () => {
+    const actions = HTTP_ACTIONS.map((a) => a.action);
+    expect(new Set(actions).size).toBe(actions.length);
+    const words = new Map<string, string>();
+    for (const lng of LANGUAGES)
+      for (const def of CHAT_EVENTS)
+        for (const w of i18n.t(`verbs.${def.name}`, { lng }).split('|')) {
+          expect({ w, event: words.get(w) ?? def.name }).toEqual({ w, event: def.name });
+          words.set(w, def.name);
+        }
+  });
+
+  it.each([
+    ['接单', 'accept'],
+    ['搶單 BX20261129-0001', 'accept'],
+    ['退单 BX20261129-0001 不是我的片区', 'send_back'],
+    ['完工 换了阀门 费用 80', 'complete'],
+    ['accept BX20261129-0001', 'accept'],
+    ['done replaced the tap fee 80', 'complete'],
+    ['处理完毕 TS20261129-0001 已约谈', 'finish_handling'],
+    ['我的工单', 'mine'],
+  ])('reads the staff command %s', (text, verb) => {
+    expect(parseStaffCommand(text)?.verb).toBe(verb);
+  });
+
+  it('does not take ordinary words for staff verbs', () => {
+    expect(parseStaffCommand('noted, thanks')).toBeUndefined();
+    expect(parseStaffCommand('接下来怎么办')).toBeUndefined();
+  });
+});
