@@ -62,6 +62,7 @@ describe('scheduler: ticket deadlines', () => {
 
   it('cancels the dispatch job when the ticket is dispatched in time', async () => {
     const t = await publicRepair('孙艳', '3栋大堂');
+    const control = await publicRepair('孙艳', '3栋后门'); // left undispatched: it must be reminded
     await d.tickets.dispatch(await d.as('前台小林'), t.number, { department: 'engineering' });
     await d.tickets.idle(); // the ticket's jobs are re-planned after the change
     const { jobs } = await scheduler.agenda.queryJobs({
@@ -69,7 +70,12 @@ describe('scheduler: ticket deadlines', () => {
       data: { ticketId: String(t._id) },
     });
     expect(jobs).toHaveLength(0);
-    await sleep(2800);
+    // the same deadline passed for the control, which was reminded; the dispatched one was not
+    const reminded = await waitFor(
+      () => sentFor(control.number, names),
+      (s) => s.some(([r]) => r === 'dispatch_overdue'),
+    );
+    expect(reminded.some(([r]) => r === 'dispatch_overdue')).toBe(true);
     expect((await sentFor(t.number, names)).filter(([r]) => r === 'dispatch_overdue')).toEqual([]);
   });
 
@@ -135,9 +141,15 @@ describe('scheduler: ticket deadlines', () => {
 
   it('does not ask for a callback once the owner has rated and the callback is recorded', async () => {
     const { ticket: t, owner } = await repairUpTo(d, '赵敏', '维修工孙师傅', '窗户漏风', 'completed');
+    const { ticket: control } = await repairUpTo(d, '赵敏', '维修工孙师傅', '纱窗坏了', 'completed');
     await d.tickets.rate(owner, t.number, { score: 5 });
     await d.tickets.recordCallback(await d.as('片区管理员A王芳'), t.number, { satisfied: true });
-    await sleep(3000);
+    // the control, neither rated nor called back, is asked for: the rated one is not
+    await waitFor(
+      () => sentFor(control.number, names),
+      (s) => s.some(([r]) => r === 'callback_due'),
+      12_000,
+    );
     expect((await sentFor(t.number, names)).filter(([r]) => r.startsWith('callback'))).toEqual([]);
   });
 

@@ -62,7 +62,7 @@ describe('ImportService', () => {
     expect(byRow[5]).toMatch(/name/);
     expect(byRow[6]).toMatch(/phone/);
     expect(byRow[7]).toMatch(/roles/);
-    expect(byRow[8]).toMatch(/department is required/);
+    expect(byRow[8]).toMatch(/department: required/);
     expect(byRow[9]).toMatch(/7-7-707 is not imported/);
     expect(byRow[10]).toMatch(/building, entrance and room go together/);
     expect(byRow[11]).toMatch(/unknown zone code "Q"/);
