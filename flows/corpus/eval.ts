@@ -37,6 +37,12 @@ console.log(
   `group gate  ${g.messages} messages: precision ${(100 * g.precision).toFixed(1)}% (${g.tp}/${g.tp + g.fp}), ` +
     `recall ${(100 * g.recall).toFixed(1)}% (${g.tp}/${g.tp + g.fn})   (goals ≥ 97%, ≥ 90%)`,
 );
+// The same figures for hand-written messages alone (templates hold out whole core phrases, so
+// one misread core costs all its variants).
+const hand = evaluateOwner(rows.filter((m) => m.source !== 'template'));
+console.log(
+  `hand-written only (${hand.messages}): kind ${pct(hand.kind)}, category ${pct(hand.category)}, department ${pct(hand.department)}`,
+);
 const labels = Object.keys(e.confusion);
 console.log(
   `\nkind confusion (rows: expected, columns: predicted)\n${['', ...labels].map((l) => l.padStart(11)).join('')}`,

@@ -10,6 +10,8 @@ export interface LabelledMessage {
   id: string;
   group: string;
   split: Split;
+  /** hand (written one by one), legacy (the first corpus), template (a core phrase wrapped), junk. */
+  source: string;
   text: string;
   /** 'none': chatter or nonsense, never a ticket. */
   kind: TicketKind | 'none';
@@ -43,6 +45,7 @@ export function ownerCorpus(): LabelledMessage[] {
     id: r.id!,
     group: r.group!,
     split: r.split as Split,
+    source: r.source!,
     text: r.text!,
     kind: r.kind as LabelledMessage['kind'],
     category: (r.category || undefined) as Category | undefined,

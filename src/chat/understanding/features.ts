@@ -13,6 +13,8 @@ export function setFeatureHints(fn: (text: string) => string[]): void {
 }
 
 const MAX_CHARS = 300;
+/** Longest n-gram: unigrams and bigrams generalised better than up to trigrams on a dev split carved from train. */
+const MAX_N = 2;
 
 export function features(text: string): Features {
   const t = text
@@ -23,7 +25,7 @@ export function features(text: string): Features {
     .trim();
   const out: Features = {};
   const chars = [...` ${t} `];
-  for (let n = 1; n <= 3; n++) {
+  for (let n = 1; n <= MAX_N; n++) {
     for (let i = 0; i + n <= chars.length; i++) {
       const gram = chars.slice(i, i + n).join('');
       if (gram.trim() === '') continue;
