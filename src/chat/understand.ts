@@ -193,7 +193,7 @@ export function understand(text: string, lex: Lexicon = lexicon()): Understandin
 }
 
 /** Below this share a message in an owners' group is left to the neighbours. */
-export const GROUP_REPORT_THRESHOLD = 0.8;
+export const GROUP_REPORT_THRESHOLD = 0.7;
 
 /**
  * Whether a message in an owners' group (not addressed to the bot) is a report for the property
