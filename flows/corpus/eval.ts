@@ -34,6 +34,10 @@ console.log(`category    ${pct(e.category)}   (goal ≥ 90%)`);
 console.log(`department  ${pct(e.department)}   (goal ≥ 90%)`);
 console.log(`chatter     ${pct(e.chatter)} kept out of tickets`);
 console.log(
+  `ambiguous   ${e.ambiguous.total} reports would get the numbered question (first reading right in ${pct(e.ambiguous)}); ` +
+    `expected kind among the readings offered: ${pct(e.offered)}`,
+);
+console.log(
   `group gate  ${g.messages} messages: precision ${(100 * g.precision).toFixed(1)}% (${g.tp}/${g.tp + g.fp}), ` +
     `recall ${(100 * g.recall).toFixed(1)}% (${g.tp}/${g.tp + g.fn})   (goals ≥ 97%, ≥ 90%)`,
 );

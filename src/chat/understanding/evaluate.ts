@@ -10,6 +10,10 @@ export interface Evaluation {
   department: { hits: number; total: number };
   /** Chatter and nonsense kept out of tickets. */
   chatter: { hits: number; total: number };
+  /** Reports the model would ask about (ambiguous), and how often its first reading was right anyway. */
+  ambiguous: { hits: number; total: number };
+  /** Reports where the expected kind is among the readings offered (first or alternatives). */
+  offered: { hits: number; total: number };
   /** confusion[expected][predicted], kinds plus 'none'. */
   confusion: Record<string, Record<string, number>>;
   misses: string[];
@@ -35,6 +39,8 @@ export function evaluateOwner(rows: readonly LabelledMessage[]): Evaluation {
     category: { hits: 0, total: 0 },
     department: { hits: 0, total: 0 },
     chatter: { hits: 0, total: 0 },
+    ambiguous: { hits: 0, total: 0 },
+    offered: { hits: 0, total: 0 },
     confusion,
     misses: [],
   };
@@ -50,7 +56,12 @@ export function evaluateOwner(rows: readonly LabelledMessage[]): Evaluation {
     } else {
       e.kind.total++;
       if (kind === r.kind) e.kind.hits++;
-      else wrong.push(`kind ${kind}≠${r.kind}`);
+      e.offered.total++;
+      if (u.alternatives.some((a) => a.kind === r.kind)) e.offered.hits++;
+      if (u.ambiguous) {
+        e.ambiguous.total++;
+        if (kind === r.kind) e.ambiguous.hits++;
+      } else wrong.push(`kind ${kind}≠${r.kind}`);
       if (r.category) {
         e.category.total++;
         if (u.category === r.category) e.category.hits++;
