@@ -11,7 +11,7 @@ import { ChatContext, conversationKeyOf, type Room as RoomDoc } from './context.
 import type { FlowEngine } from './flow-engine.js';
 import { resolveIdentity } from './identity.js';
 import { MENU, startReport } from './intake.js';
-import { isGroupReport } from './understand.js';
+import { isGroupReport, warmUp } from './understand.js';
 import { hasContent, normalizeText } from './text/normalize.js';
 import type { ChatTransport } from './transport.js';
 import type { InboundMessage } from './types.js';
@@ -41,6 +41,7 @@ export class ChatPipeline extends EventEmitter {
   constructor(private readonly deps: PipelineDeps) {
     super();
     this.mention = new RegExp(`@${escape(deps.botName)}[\\s\\u2005]*`, 'g');
+    warmUp();
   }
 
   private get log() {

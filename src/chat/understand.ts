@@ -192,6 +192,12 @@ export function understand(text: string, lex: Lexicon = lexicon()): Understandin
   };
 }
 
+/** Loads the lexicon and the trained model now, so the first owner message does not wait for them. */
+export function warmUp(): void {
+  lexicon();
+  models();
+}
+
 /** Below this share a message in an owners' group is left to the neighbours. */
 export const GROUP_REPORT_THRESHOLD = 0.7;
 
