@@ -3,7 +3,7 @@ declare module '@nlpjs/neural' {
     input: Record<string, number>;
     output: Record<string, number>;
   }
-  class NeuralNetwork {
+  export class NeuralNetwork {
     constructor(settings?: { iterations?: number; log?: boolean; [key: string]: unknown });
     train(corpus: TrainingItem[]): { error: number; iterations: number };
     run(input: Record<string, number>): Record<string, number> | undefined;
