@@ -2,7 +2,7 @@ import type { TicketKind } from '../domain/roles.js';
 import { hasSubstance, ownerProfile } from '../../flows/common.js';
 import type { ChatContext } from './context.js';
 import type { FlowEngine } from './flow-engine.js';
-import { understand, type Understanding } from './understand.js';
+import { chosen, understand, type Understanding } from './understand.js';
 
 /** The menu's numbered choices (帮助 lists them). */
 export const MENU: readonly TicketKind[] = ['repair', 'complaint', 'help', 'inquiry', 'suggestion', 'praise'];
@@ -17,7 +17,7 @@ export async function startReport(
   flows: FlowEngine,
   picked?: TicketKind,
 ): Promise<boolean> {
-  const u: Understanding = picked ? { kind: picked, urgent: false } : understand(ctx.text);
+  const u: Understanding = picked ? chosen(picked) : understand(ctx.text);
   if (!u.kind) return false;
   if (!ctx.actor) {
     await ctx.say('chat.bind_first', {}, { private: true });

@@ -11,6 +11,7 @@ import { ChatContext, conversationKeyOf, type Room as RoomDoc } from './context.
 import type { FlowEngine } from './flow-engine.js';
 import { resolveIdentity } from './identity.js';
 import { MENU, startReport } from './intake.js';
+import { isGroupReport, warmUp } from './understand.js';
 import { hasContent, normalizeText } from './text/normalize.js';
 import type { ChatTransport } from './transport.js';
 import type { InboundMessage } from './types.js';
@@ -40,6 +41,7 @@ export class ChatPipeline extends EventEmitter {
   constructor(private readonly deps: PipelineDeps) {
     super();
     this.mention = new RegExp(`@${escape(deps.botName)}[\\s\\u2005]*`, 'g');
+    warmUp();
   }
 
   private get log() {
@@ -140,7 +142,8 @@ export class ChatPipeline extends EventEmitter {
     const active = await this.deps.flows.active(conversationKeyOf(msg));
 
     // Where the bot listens: unregistered rooms only for their registration; owners' groups when
-    // addressed, on trigger words or mid-conversation; staff groups when addressed or commanded.
+    // addressed, on trigger words, on what the group gate reads as a report (isGroupReport) or
+    // mid-conversation; staff groups when addressed or commanded.
     // Decided before the speaker is looked up, so group chatter costs no identity queries.
     let bindRoom: { command: ChatCommand; parsed: unknown } | undefined;
     if (msg.roomId) {
@@ -154,6 +157,7 @@ export class ChatPipeline extends EventEmitter {
           msg.mentionSelf ||
           Boolean(active) ||
           services.config.bot.triggerWords.some((w) => norm.text.includes(w)) ||
+          (room.purpose === 'owners' && isGroupReport(norm.text)) ||
           (room.purpose !== 'owners' && this.deps.commands.some((c) => c.match(input) !== undefined));
         if (!triggered) return 'ignored';
       }

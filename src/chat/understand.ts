@@ -3,14 +3,18 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { DEPARTMENTS, TICKET_KINDS, type Department, type TicketKind } from '../domain/roles.js';
 import { projectRoot } from '../paths.js';
+import { CATEGORIES, departmentFor, type Category } from './understanding/labels.js';
+import { models } from './understanding/model.js';
+import { findSlots, type Slots } from './understanding/slots.js';
 
 const lexiconSchema = z.object({
   /** A message that starts with one of these words ("表扬维修工老张…") is of that kind, whatever follows. */
   explicit: z.record(z.string().min(1), z.enum(TICKET_KINDS)),
+  /** Words typical of each kind (kept for reference and other tools; the trained model decides). */
   kinds: z.record(z.enum(TICKET_KINDS), z.array(z.string().min(1))),
   categories: z.array(
     z.object({
-      id: z.string().min(1),
+      id: z.enum(CATEGORIES as [Category, ...Category[]]),
       department: z.enum(DEPARTMENTS),
       kind: z.enum(TICKET_KINDS),
       public: z.boolean().optional(),
@@ -33,6 +37,15 @@ export function lexicon(): Lexicon {
   return cached;
 }
 
+/** One likely reading of a message, for the numbered question when the model is unsure. */
+export interface Reading {
+  kind: TicketKind;
+  category?: string;
+  department?: Department;
+  /** Share of the evidence, 0..1. */
+  p: number;
+}
+
 export interface Understanding {
   kind?: TicketKind;
   category?: string;
@@ -41,74 +54,160 @@ export interface Understanding {
   /** A public place as written, with its building when named: "3栋电梯". */
   location?: string;
   urgent: boolean;
+  /** How sure the reading of the kind is, 0..1 (1 for an explicit word such as "投诉"). */
+  confidence: number;
+  /** The two or three likeliest readings, best first (the first one is the answer above). */
+  alternatives: Reading[];
+  /** Unsure enough that the owner should pick from `alternatives` rather than be guessed for. */
+  ambiguous: boolean;
+  /** Something for the property: becomes a ticket or an answer. */
+  isReport: boolean;
+  /** Chatter or nonsense ("哈哈", "[表情]", a phone number alone): never a ticket. */
+  isChatter: boolean;
+  /** What the message already says: phone, unit, photo, time words. */
+  slots: Slots;
 }
 
-/** A word's evidence grows with its length: 漏水 says more than 水. */
-const weight = (word: string) => word.length * word.length;
+/** Below this share the top kind is a guess: ask the owner instead (one numbered question). */
+export const LOW_CONFIDENCE = 0.5;
 
-function score(text: string, words: readonly string[]): { total: number; best?: string } {
-  let total = 0;
-  let best: string | undefined;
-  for (const w of words) {
-    if (text.includes(w)) {
-      total += weight(w);
-      if (!best || w.length > best.length) best = w;
-    }
-  }
-  return { total, best };
+const chatter = (slots: Slots): Understanding => ({
+  urgent: false,
+  confidence: 1,
+  alternatives: [],
+  ambiguous: false,
+  isReport: false,
+  isChatter: true,
+  slots,
+});
+
+/** Longer than any report an owner types in chat (the pipeline's own limit is lower). */
+const MAX_REPORT_LENGTH = 2000;
+
+/** The reading of a kind the owner picked from the menu (nothing guessed). */
+export function chosen(kind: TicketKind): Understanding {
+  return { ...chatter({}), kind, isReport: true, isChatter: false };
 }
 
-/** When kinds tie, the one that costs the owner more if missed wins. */
-const PRIORITY: readonly TicketKind[] = ['help', 'complaint', 'repair', 'praise', 'suggestion', 'inquiry'];
+/** Text that cannot be a report whatever a model says: no letters, a number alone, one repeated sign. */
+function plainlyNothing(text: string): boolean {
+  if (text.length > MAX_REPORT_LENGTH) return true; // pages of text are not a chat report
+  if (new Set(text.replace(/\s/g, '')).size <= 2) return true; // "啊啊啊啊", "hhhh"
+  if (!/[\p{L}]/u.test(text)) return true; // emoji, digits, punctuation only (a phone number alone)
+  const han = (text.match(/\p{Script=Han}/gu) ?? []).length;
+  if (
+    han === 0 &&
+    !/\b(broken|leak|leaking|lift|elevator|light|water|power|noise|help|repair|complain)/i.test(text)
+  )
+    return true; // "asdfgh", "ok", "hhhh": no words we read
+  if (/^(\[[^\]]{1,6}\]\s*)+$/.test(text)) return true; // [表情] [图片]
+  return false;
+}
 
-/**
- * What a (normalised, simplified) message is about, from the lexicon alone: kind, category and
- * department, in the unit or in a public place, urgent or not. Pure: no database, no state.
- */
-export function understand(text: string, lex: Lexicon = lexicon()): Understanding {
-  let category: Lexicon['categories'][number] | undefined;
-  let categoryScore = 0;
-  for (const c of lex.categories) {
-    const s = score(text, c.words).total;
-    if (s > categoryScore) {
-      category = c;
-      categoryScore = s;
-    }
-  }
-  const kindScores = new Map<TicketKind, number>();
-  for (const kind of TICKET_KINDS) kindScores.set(kind, score(text, lex.kinds[kind] ?? []).total);
-  // The topic hints at the kind (noise is usually a complaint), weaker than an explicit word.
-  if (category) kindScores.set(category.kind, kindScores.get(category.kind)! + 3);
-  const lead = text.replace(/^(我要|我想|想|要|请|麻烦)/, '');
-  const explicit = Object.entries(lex.explicit).find(([word]) => lead.startsWith(word))?.[1];
-  let kind: TicketKind | undefined = explicit;
-  let best = explicit ? Infinity : 0;
-  for (const k of PRIORITY) {
-    const s = kindScores.get(k)!;
-    if (s > best) {
-      kind = k;
-      best = s;
-    }
-  }
-  const pub = score(text, lex.publicPlaces);
-  const priv = score(text, lex.privatePlaces);
+function placeOf(
+  text: string,
+  lex: Lexicon,
+  kind: TicketKind | undefined,
+  category?: Lexicon['categories'][number],
+) {
+  const find = (words: readonly string[]) => {
+    let total = 0;
+    let best: string | undefined;
+    for (const w of words)
+      if (text.includes(w)) {
+        total += w.length * w.length;
+        if (!best || w.length > best.length) best = w;
+      }
+    return { total, best };
+  };
+  const pub = find(lex.publicPlaces);
+  const priv = find(lex.privatePlaces);
   let scope: Understanding['scope'];
   if (priv.total > 0 && priv.total >= pub.total) scope = 'in_unit';
   else if (pub.total > 0 || category?.public) scope = 'public';
   // A repair of something only homes have (a tap, a door lock) with no place named is in the unit.
-  else if (kind === 'repair' && category && category.kind === 'repair') scope = 'in_unit';
+  else if (kind === 'repair' && category?.department === 'engineering') scope = 'in_unit';
   let location: string | undefined;
   if (scope === 'public') {
     const place = pub.best ?? category?.words.find((w) => text.includes(w));
     const building = /(\d{1,3})\s*(?:栋|幢|号楼|座)/.exec(text);
     location = place ? `${building ? `${building[1]}栋` : ''}${place}` : undefined;
   }
+  return { scope, location };
+}
+
+/**
+ * What a (normalised, simplified) message is about: kind, category and department from the trained
+ * classifiers (flows/corpus/model.json), an explicit opening word ("投诉…", "表扬…") overriding the
+ * kind; place, urgency and slots from the lexicon and patterns. Pure: no database, no state.
+ */
+export function understand(text: string, lex: Lexicon = lexicon()): Understanding {
+  const slots = findSlots(text);
+  if (plainlyNothing(text)) return chatter(slots);
+  const m = models();
+  const kinds = m.kind.classify(text);
+  const categories = m.category.classify(text);
+  const lead = text.replace(/^(我要|我想|想|要|请|麻烦|你好[,，]?|您好[,，]?)/, '');
+  const explicit = Object.entries(lex.explicit).find(([word]) => lead.startsWith(word))?.[1];
+  const top = kinds[0];
+  if (!explicit && (!top || top.label === 'none')) return chatter(slots);
+
+  const reports = kinds.filter((k): k is { label: TicketKind; p: number } => k.label !== 'none');
+  const share = reports.reduce((s, k) => s + k.p, 0) || 1;
+  const kind: TicketKind = explicit ?? reports[0]!.label;
+  const confidence = explicit ? 1 : reports[0]!.p / share;
+  const category = categories[0]?.label;
+  const reading = (k: TicketKind, c: Category | undefined, p: number): Reading => ({
+    kind: k,
+    category: c,
+    department: departmentFor(k, c, text),
+    p: Math.round(p * 1000) / 1000,
+  });
+  // Joint readings: the likeliest kinds with the likeliest topics, best first, one per kind.
+  const alternatives: Reading[] = [reading(kind, category, confidence)];
+  for (const k of reports) {
+    if (alternatives.length >= 3 || k.p / share < 0.1) break;
+    if (k.label !== kind) alternatives.push(reading(k.label, category, k.p / share));
+  }
+  const second = categories[1];
+  if (alternatives.length < 3 && second && categories[0] && second.p > 0.5 * categories[0].p)
+    alternatives.push(reading(kind, second.label, confidence * (second.p / categories[0].p) * 0.5));
+  alternatives.sort((a, b) => b.p - a.p);
+
+  const entry = lex.categories.find((c) => c.id === category);
+  const { scope, location } = placeOf(text, lex, kind, entry);
   return {
     kind,
-    category: category?.id,
-    department: category?.department ?? (kind === 'repair' ? 'engineering' : undefined),
+    category,
+    department: departmentFor(kind, category, text),
     scope,
     location,
     urgent: lex.urgentWords.some((w) => text.includes(w)),
+    confidence: Math.round(confidence * 1000) / 1000,
+    alternatives,
+    ambiguous: !explicit && confidence < LOW_CONFIDENCE && alternatives.length > 1,
+    isReport: true,
+    isChatter: false,
+    slots,
   };
+}
+
+/** Loads the lexicon and the trained model now, so the first owner message does not wait for them. */
+export function warmUp(): void {
+  lexicon();
+  models();
+}
+
+/** Below this share a message in an owners' group is left to the neighbours. */
+export const GROUP_REPORT_THRESHOLD = 0.7;
+
+/**
+ * Whether a message in an owners' group (not addressed to the bot) is a report for the property
+ * rather than chatter among neighbours: the trained group gate, and a reading as a report.
+ */
+export function isGroupReport(text: string): boolean {
+  if (plainlyNothing(text)) return false;
+  const gate = models().gate.classify(text);
+  const report = gate.find((g) => g.label === 'report')?.p ?? 0;
+  return report >= GROUP_REPORT_THRESHOLD && understand(text).isReport;
 }

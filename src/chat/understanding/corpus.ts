@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { projectRoot } from '../../paths.js';
+import type { Department, TicketKind } from '../../domain/roles.js';
+import type { Category } from './labels.js';
+
+export type Split = 'train' | 'test';
+
+export interface LabelledMessage {
+  id: string;
+  group: string;
+  split: Split;
+  /** hand (written one by one), legacy (the first corpus), template (a core phrase wrapped), junk. */
+  source: string;
+  text: string;
+  /** 'none': chatter or nonsense, never a ticket. */
+  kind: TicketKind | 'none';
+  category?: Category;
+  department?: Department;
+}
+
+export interface GroupMessage {
+  id: string;
+  split: Split;
+  text: string;
+  report: boolean;
+}
+
+const corpusDir = join(projectRoot, 'flows', 'corpus');
+
+function readTsv(file: string): Array<Record<string, string>> {
+  const [header, ...lines] = readFileSync(join(corpusDir, file), 'utf8').split('\n');
+  const names = header!.split('\t');
+  return lines
+    .filter((l) => l.trim())
+    .map((l) => {
+      const cells = l.split('\t');
+      return Object.fromEntries(names.map((n, i) => [n, cells[i] ?? '']));
+    });
+}
+
+/** flows/corpus/understanding.tsv: owner messages with labels and their fixed split. */
+export function ownerCorpus(): LabelledMessage[] {
+  return readTsv('understanding.tsv').map((r) => ({
+    id: r.id!,
+    group: r.group!,
+    split: r.split as Split,
+    source: r.source!,
+    text: r.text!,
+    kind: r.kind as LabelledMessage['kind'],
+    category: (r.category || undefined) as Category | undefined,
+    department: (r.department || undefined) as Department | undefined,
+  }));
+}
+
+/** flows/corpus/group-messages.tsv: owners'-group messages, report or chatter, with their split. */
+export function groupCorpus(): GroupMessage[] {
+  return readTsv('group-messages.tsv').map((r) => ({
+    id: r.id!,
+    split: r.split as Split,
+    text: r.text!,
+    report: r.label === 'report',
+  }));
+}

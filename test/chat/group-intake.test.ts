@@ -1,0 +1,41 @@
+import { last, startChat, type ChatHarness } from '../support/chat.js';
+
+const GROUP = '阳光花园B区业主群';
+let chat: ChatHarness;
+beforeAll(async () => {
+  chat = await startChat();
+}, 60_000);
+afterAll(async () => chat?.close());
+
+describe("owners' group intake without @ or trigger words", () => {
+  it('picks up a complaint the group gate recognises and continues it privately', async () => {
+    const r = await chat.say('陈丽', '4栋门口有辆车乱停，堵住消防通道了', { room: GROUP });
+    expect(chat.textsTo(r, '陈丽').length).toBeGreaterThan(0);
+  });
+
+  it('registers a public repair reported in the group without any trigger word', async () => {
+    const r = await chat.say('陈丽', '5栋的楼道窗户玻璃碎了一地，小孩别过去', { room: GROUP });
+    expect(r.some((x) => x.room === GROUP && /BX\d{8}-\d{4}/.test(x.text))).toBe(true);
+    expect(await chat.ticketsOf('陈丽')).toEqual(
+      expect.arrayContaining([expect.objectContaining({ category: 'doors', scope: 'public' })]),
+    );
+  });
+
+  it.each([
+    '今晚有人一起打羽毛球吗',
+    '哈哈哈',
+    '谁家的快递拿错了，我这有一个不是我的',
+    '[强]',
+    '13812345678',
+  ])('leaves chatter alone: %s', async (text) => {
+    expect(await chat.say('杨强', text, { room: GROUP })).toHaveLength(0);
+  });
+
+  it('answers nonsense in a direct chat without making a ticket', async () => {
+    for (const text of ['asdfgh', '😂😂😂', '好的谢谢']) {
+      const r = await chat.say('黄磊', text);
+      expect(last(chat.textsTo(r, '黄磊'))).not.toMatch(/[A-Z]{2}\d{8}-\d{4}/);
+    }
+    expect(await chat.ticketsOf('黄磊')).toHaveLength(0);
+  });
+});
