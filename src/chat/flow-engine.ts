@@ -46,6 +46,25 @@ interface Active {
   private?: boolean;
 }
 
+/**
+ * A report's identity: the chat and the platform id of the message that completed it. A
+ * redelivery of that message finds the same ticket; a later report in the same chat, completed by
+ * another message, is always a new one (never a counter that restarts with each flow).
+ */
+export const reportKey = (conversationKey: string, ctx: ChatContext) =>
+  `${conversationKey}:msg:${ctx.msg.id}`;
+
+/** A copy without null or undefined fields, recursively (arrays keep their items). */
+export function withoutNulls<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((v) => withoutNulls(v)) as T;
+  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) if (v !== null && v !== undefined) out[k] = withoutNulls(v);
+    return out as T;
+  }
+  return value;
+}
+
 const CANCEL = /^(取消|算了|不用了|退出|cancel|quit)$/i;
 const HELP = /^(帮助|菜单|help|menu|\?|？)$/i;
 
@@ -70,7 +89,9 @@ export class FlowEngine {
       await Conversation.deleteOne({ key, version: conv.version });
       return undefined;
     }
-    const data = (conv.data ?? {}) as FlowData & { __private?: boolean };
+    // BSON stores an undefined field as null: read it back as absent, so optional fields stay
+    // optional (a stored null would fail the ticket's input schema at the end).
+    const data = withoutNulls(conv.data ?? {}) as FlowData & { __private?: boolean };
     return { key, flow: conv.flow, step: conv.step, data, version: conv.version, private: data.__private };
   }
 
@@ -80,7 +101,7 @@ export class FlowEngine {
     const key = opts.private ? ctx.directKey : ctx.conversationKey;
     const step = flow.next(data);
     if (!step) {
-      await flow.finish(ctx, data, `${key}:${ctx.msg.id}`);
+      await flow.finish(ctx, data, reportKey(key, ctx));
       return;
     }
     const stored = { ...data, __private: opts.private };
@@ -120,7 +141,7 @@ export class FlowEngine {
     const next = { ...data, ...outcome.data } as FlowData;
     const nextStep = outcome.goto ?? flow.next(next);
     if (!nextStep) {
-      await flow.finish(ctx, next, `${active.key}:${active.version}`);
+      await flow.finish(ctx, next, reportKey(active.key, ctx));
       await Conversation.deleteOne({ key: active.key });
       return;
     }
