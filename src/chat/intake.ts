@@ -1,7 +1,10 @@
 import type { TicketKind } from '../domain/roles.js';
 import { hasSubstance, ownerProfile } from '../../flows/common.js';
+import { findStaffNamed } from '../../flows/staff-names.js';
+import { Person } from '../data/models/index.js';
 import type { ChatContext } from './context.js';
 import type { FlowEngine } from './flow-engine.js';
+import { readSlots, unitNamed } from './text/slots.js';
 import { understand, type Understanding } from './understand.js';
 
 /** The menu's numbered choices (帮助 lists them). */
@@ -27,20 +30,30 @@ export async function startReport(
     await ctx.say('chat.residents_only');
     return true;
   }
+  await rememberScript(ctx);
   const { units, phone } = await ownerProfile(ctx);
   const description = !picked && hasSubstance(ctx.text) ? ctx.original : undefined;
+  // What the first message already says is never asked again.
+  const { config } = ctx.services;
+  const slots = picked
+    ? {}
+    : readSlots(ctx.text, ctx.msg.at, config.timezone, config.bot.appointmentMaxAhead);
+  const named = unitNamed(units, slots.unit);
   if (u.kind === 'repair') {
+    const urgent = u.urgent || slots.asap;
     const data = {
       description,
       category: u.category,
       department: u.department,
-      scope: u.scope,
+      scope: named ? ('in_unit' as const) : u.scope,
       location: u.location,
       units,
-      unitId: units.length === 1 ? units[0]!.id : undefined,
-      urgency: u.urgent ? ('urgent' as const) : undefined,
-      timeAsked: u.urgent,
-      phone,
+      unitId: named?.id ?? (units.length === 1 ? units[0]!.id : undefined),
+      urgency: urgent ? ('urgent' as const) : slots.appointment ? ('normal' as const) : undefined,
+      appointment: slots.appointment,
+      timeAsked: Boolean(urgent || slots.appointment),
+      timeProblem: slots.timeProblem,
+      phone: slots.phone ?? phone,
       photos: [],
     };
     const privately = ctx.inGroup && u.scope !== 'public';
@@ -50,7 +63,14 @@ export async function startReport(
   }
   if (u.kind === 'complaint') {
     await ctx.say('flow.complaint.sorry', {}, { private: ctx.inGroup });
-    await flows.begin(ctx, 'complaint', { description, units, photos: [] }, { private: ctx.inGroup });
+    // A complaint that names a worker ("保安马强态度很差") does not ask whom it is about.
+    const staff = description ? await findStaffNamed(ctx.actor.communityId!, ctx.text) : undefined;
+    await flows.begin(
+      ctx,
+      'complaint',
+      { description, units, photos: [], subjectText: staff?.name, subjectAsked: staff ? true : undefined },
+      { private: ctx.inGroup },
+    );
     return true;
   }
   await flows.begin(
@@ -60,4 +80,16 @@ export async function startReport(
     { private: ctx.inGroup && u.kind !== 'praise' },
   );
   return true;
+}
+
+/**
+ * An owner who writes traditional characters reads them too: remembered on their record (when
+ * they chose no language), so every later message — the confirmation, the worker's notices, the
+ * rating request — comes in zh-TW.
+ */
+async function rememberScript(ctx: ChatContext): Promise<void> {
+  if (!ctx.norm.traditional || !ctx.actor?.personId || ctx.actor.language) return;
+  const person = await Person.findById(ctx.actor.personId, { language: 1 }).lean();
+  if (person && !person.language)
+    await Person.updateOne({ _id: person._id }, { $set: { language: 'zh-TW' } });
 }
