@@ -33,8 +33,13 @@ export interface Flow<D extends FlowData> {
   name: string;
   steps: Record<string, Step<D>>;
   next(d: D): string | undefined;
-  finish(ctx: ChatContext, d: D, sourceKey: string): Promise<void>;
+  finish(ctx: ChatContext, d: D, sourceKey: string, engine: FlowEngine): Promise<void>;
   acceptsPhotos?: boolean;
+  /**
+   * The flow hands over to another one when it ends (a clarifying question starting the report
+   * the owner picked): its conversation is removed before `finish`, which may begin the next.
+   */
+  handsOver?: boolean;
 }
 
 interface Active {
@@ -101,7 +106,7 @@ export class FlowEngine {
     const key = opts.private ? ctx.directKey : ctx.conversationKey;
     const step = flow.next(data);
     if (!step) {
-      await flow.finish(ctx, data, reportKey(key, ctx));
+      await flow.finish(ctx, data, reportKey(key, ctx), this);
       return;
     }
     const stored = { ...data, __private: opts.private };
@@ -141,8 +146,9 @@ export class FlowEngine {
     const next = { ...data, ...outcome.data } as FlowData;
     const nextStep = outcome.goto ?? flow.next(next);
     if (!nextStep) {
-      await flow.finish(ctx, next, reportKey(active.key, ctx));
-      await Conversation.deleteOne({ key: active.key });
+      if (flow.handsOver) await Conversation.deleteOne({ key: active.key });
+      await flow.finish(ctx, next, reportKey(active.key, ctx), this);
+      if (!flow.handsOver) await Conversation.deleteOne({ key: active.key });
       return;
     }
     await Conversation.updateOne(

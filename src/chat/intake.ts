@@ -4,14 +4,27 @@ import { findStaffNamed } from '../../flows/staff-names.js';
 import { Person } from '../data/models/index.js';
 import type { ChatContext } from './context.js';
 import type { FlowEngine } from './flow-engine.js';
+import { isNonsense, isUnsure, likelyReadings, type Reading } from './readings.js';
 import { readSlots, unitNamed } from './text/slots.js';
 import { understand, type Understanding } from './understand.js';
 
 /** The menu's numbered choices (帮助 lists them). */
 export const MENU: readonly TicketKind[] = ['repair', 'complaint', 'help', 'inquiry', 'suggestion', 'praise'];
 
+/** A message to start a report from when it is not the current one (the clarifying question's). */
+export interface Told {
+  text: string;
+  original: string;
+  /** The reading the owner picked from the numbered question. */
+  reading?: Reading;
+  /** The owner was already asked once: go with the best reading rather than ask again. */
+  asked?: boolean;
+}
+
 /**
  * Starts the right flow for a new report: understood from the text, or picked from the menu.
+ * An unsure reading asks one numbered question with the likeliest readings instead (in a group
+ * only when the bot is addressed); nonsense starts nothing (false: the caller answers briefly).
  * In a group, only a public-facility repair is handled in the group; anything private continues
  * in a direct chat.
  */
@@ -19,9 +32,26 @@ export async function startReport(
   ctx: ChatContext,
   flows: FlowEngine,
   picked?: TicketKind,
+  given?: Told,
 ): Promise<boolean> {
-  const u: Understanding = picked ? { kind: picked, urgent: false } : understand(ctx.text);
-  if (!u.kind) return false;
+  const told = given ?? { text: ctx.text, original: ctx.original };
+  const u: Understanding = picked ? { kind: picked, urgent: false } : understand(told.text);
+  let clarify = false;
+  let readings: Reading[] = [];
+  if (given?.reading) {
+    Object.assign(u, { kind: given.reading.kind, category: given.reading.category });
+    u.department = given.reading.department;
+  } else if (!picked && isUnsure(u)) {
+    if (isNonsense(told.text, u)) return false;
+    clarify = !(given?.asked && u.kind);
+    if (clarify) {
+      readings = likelyReadings(told.text, u);
+      // Nothing points anywhere: chatter, answered briefly by the caller, never a ticket.
+      if (!readings.length) return false;
+      if (ctx.inGroup && !ctx.msg.mentionSelf) return false;
+    }
+  }
+  if (!u.kind && !clarify) return false;
   if (!ctx.actor) {
     await ctx.say('chat.bind_first', {}, { private: true });
     return true;
@@ -31,13 +61,17 @@ export async function startReport(
     return true;
   }
   await rememberScript(ctx);
+  if (clarify) {
+    await flows.begin(ctx, 'clarify', { text: told.text, original: told.original, readings });
+    return true;
+  }
   const { units, phone } = await ownerProfile(ctx);
-  const description = !picked && hasSubstance(ctx.text) ? ctx.original : undefined;
+  const description = !picked && hasSubstance(told.text) ? told.original : undefined;
   // What the first message already says is never asked again.
   const { config } = ctx.services;
   const slots = picked
     ? {}
-    : readSlots(ctx.text, ctx.msg.at, config.timezone, config.bot.appointmentMaxAhead);
+    : readSlots(told.text, ctx.msg.at, config.timezone, config.bot.appointmentMaxAhead);
   const named = unitNamed(units, slots.unit);
   if (u.kind === 'repair') {
     const urgent = u.urgent || slots.asap;
@@ -64,7 +98,7 @@ export async function startReport(
   if (u.kind === 'complaint') {
     await ctx.say('flow.complaint.sorry', {}, { private: ctx.inGroup });
     // A complaint that names a worker ("保安马强态度很差") does not ask whom it is about.
-    const staff = description ? await findStaffNamed(ctx.actor.communityId!, ctx.text) : undefined;
+    const staff = description ? await findStaffNamed(ctx.actor.communityId!, told.text) : undefined;
     await flows.begin(
       ctx,
       'complaint',

@@ -77,3 +77,88 @@ describe('help, inquiry, suggestion and praise through a question', () => {
     expect(tickets.map((t) => t.kind)).toEqual([kind]);
   });
 });
+
+describe('what the first message says is not asked again', () => {
+  it('takes the time window and phone from the first message and accepts changes at the summary', async () => {
+    let r = await chat.say('谢娜', '厨房水龙头一直滴水，明天下午两点到四点在家，电话13912345678');
+    let text = last(chat.textsTo(r, '谢娜'));
+    expect(text).toContain('请确认报修信息');
+    expect(text).toMatch(/14:00-16:00/);
+    expect(text).toContain('13912345678');
+    r = await chat.say('谢娜', '改成后天上午');
+    text = last(chat.textsTo(r, '谢娜'));
+    expect(text).toContain('请确认报修信息');
+    expect(text).toMatch(/09:00-12:00/);
+    r = await chat.say('谢娜', '电话换成137 1234 5678');
+    expect(last(chat.textsTo(r, '谢娜'))).toContain('13712345678');
+    r = await chat.say('谢娜', '改到昨天下午');
+    expect(last(chat.textsTo(r, '谢娜'))).toContain('已经过去');
+    r = await chat.say('谢娜', '1');
+    expect(last(chat.textsTo(r, '谢娜'))).toMatch(/09:00-12:00 上门/);
+    const [t] = await chat.ticketsOf('谢娜');
+    expect(t).toMatchObject({ phone: '13712345678', urgency: 'normal' });
+    const appt = t!.appointment as { from: Date; to: Date };
+    expect(appt.to.getTime() - appt.from.getTime()).toBe(3 * 3_600_000);
+  });
+
+  it('reads urgency from the first message and does not ask the time', async () => {
+    const r = await chat.say('宋敏', '卧室插座冒火花了，赶紧派人来');
+    expect(last(chat.textsTo(r, '宋敏'))).toContain('上门时间：尽快');
+  });
+
+  it('does not take the story of the problem for an appointment', async () => {
+    const r = await chat.say('唐静', '今天早上开始卫生间漏水');
+    expect(last(chat.textsTo(r, '唐静'))).toContain('什么时候上门');
+    await chat.say('唐静', '取消');
+  });
+});
+
+describe('never a dead end', () => {
+  it('asks one numbered question when unsure and starts what the owner picks', async () => {
+    let r = await chat.say('许丽', '那个又坏了，灯和门都不行');
+    let text = last(chat.textsTo(r, '许丽'));
+    expect(text).toMatch(/1\. .*\n2\. /);
+    expect(text).not.toContain('没明白');
+    r = await chat.say('许丽', '1');
+    text = last(chat.textsTo(r, '许丽'));
+    expect(text).not.toMatch(/我想确认/);
+    await chat.say('许丽', '取消');
+  });
+
+  it.each([
+    ['a phone number alone', '13912345678'],
+    ['latin nonsense', 'asdfgh'],
+    ['one sign repeated', '啊啊啊啊'],
+    ['mixed scripts and control characters', '\u0007\u0008 ok'],
+    ['chatter', '今天天气不错'],
+  ])('answers %s briefly and makes no ticket', async (_name, text) => {
+    const r = await chat.say('冯磊', text);
+    const answer = last(chat.textsTo(r, '冯磊'));
+    expect(answer.length).toBeGreaterThan(0);
+    expect(answer.length).toBeLessThan(80);
+    expect(await chat.ticketsOf('冯磊')).toHaveLength(0);
+  });
+
+  it('answers emoji only and 10,000 characters without a ticket', async () => {
+    for (const text of ['😀😀😀🙏', '灯坏了'.repeat(3400)]) {
+      const r = await chat.say('冯磊', text);
+      expect(last(chat.textsTo(r, '冯磊')).length).toBeGreaterThan(0);
+    }
+    expect(await chat.ticketsOf('冯磊')).toHaveLength(0);
+  });
+});
+
+describe('a traditional-script owner', () => {
+  it('gets every message in zh-TW, to the final confirmation, even after replying with a digit', async () => {
+    let r = await chat.say('邓军', '廚房水管漏水了，明天下午三點到五點在家');
+    const texts = chat.textsTo(r, '邓军');
+    expect(last(texts)).toContain('請確認報修');
+    r = await chat.say('邓军', '1');
+    const done = last(chat.textsTo(r, '邓军'));
+    expect(done).toMatch(/已為您登記報修，工單號 BX/);
+    expect(done).toContain('15:00-17:00');
+    r = await chat.say('邓军', '我要投訴');
+    r = [...r, ...(await chat.say('邓军', '3'))];
+    for (const t of chat.textsTo(r, '邓军')) expect(t).not.toMatch(/[请们这发说为维]/);
+  });
+});

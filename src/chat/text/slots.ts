@@ -31,11 +31,17 @@ export function readSlots(text: string, now: Date, timezone: string, maxAheadMs?
   const unit = findUnitAddress(text);
   if (unit) slots.unit = unit.address;
   if (HURRY.test(text)) slots.asap = true;
-  else if (VISIT.test(text) && !STORY.test(text)) {
-    const time = parseAppointment(text, now, timezone, maxAheadMs);
-    if (time.ok && !time.asap)
-      slots.appointment = { from: time.from.toISOString(), to: time.to?.toISOString() };
-    else if (!time.ok && time.reason !== 'unparseable') slots.timeProblem = time.reason;
+  else if (VISIT.test(text)) {
+    // The time is read from a clause that does not tell the story ("水龙头一直滴水，明天下午在家").
+    for (const clause of text.split(/[,，。.;；!！?？\n]+/)) {
+      if (STORY.test(clause)) continue;
+      const time = parseAppointment(clause, now, timezone, maxAheadMs);
+      if (time.ok && !time.asap) {
+        slots.appointment = { from: time.from.toISOString(), to: time.to?.toISOString() };
+        break;
+      }
+      if (!time.ok && time.reason !== 'unparseable') slots.timeProblem = time.reason;
+    }
   }
   if (PHOTO.test(text)) slots.photoMentioned = true;
   return slots;
