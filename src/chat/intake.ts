@@ -4,6 +4,7 @@ import { findStaffNamed } from '../../flows/staff-names.js';
 import { Person } from '../data/models/index.js';
 import type { ChatContext } from './context.js';
 import type { FlowEngine } from './flow-engine.js';
+import { answerFromKnowledge, HUMAN, takeAnsweredQuestion } from './knowledge/answer.js';
 import { isNonsense, isUnsure, likelyReadings, type Reading } from './readings.js';
 import { readSlots, unitNamed } from './text/slots.js';
 import { understand, type Understanding } from './understand.js';
@@ -34,6 +35,7 @@ export async function startReport(
   picked?: TicketKind,
   given?: Told,
 ): Promise<boolean> {
+  if (!picked && !given && HUMAN.test(ctx.text)) return askHuman(ctx, flows);
   const told = given ?? { text: ctx.text, original: ctx.original };
   const u: Understanding = picked ? { kind: picked, urgent: false } : understand(told.text);
   let clarify = false;
@@ -44,13 +46,17 @@ export async function startReport(
   } else if (!picked && isUnsure(u)) {
     if (isNonsense(told.text, u)) return false;
     clarify = !(given?.asked && u.kind);
-    if (clarify) {
-      readings = likelyReadings(told.text, u);
-      // Nothing points anywhere: chatter, answered briefly by the caller, never a ticket.
-      if (!readings.length) return false;
-      if (ctx.inGroup && !ctx.msg.mentionSelf) return false;
-    }
+    if (clarify) readings = likelyReadings(told.text, u);
   }
+  // A question (or an unsure message) the property has answered is answered at once.
+  const mayBeQuestion = !picked && !given?.reading && (clarify || u.kind === 'inquiry');
+  if (mayBeQuestion && ctx.actor?.communityId && ctx.isResident && (!ctx.inGroup || ctx.msg.mentionSelf)) {
+    await rememberScript(ctx);
+    if (await answerFromKnowledge(ctx, told.text, told.original)) return true;
+  }
+  // Nothing points anywhere (chatter), or an unsure reading of group talk not addressed to the
+  // bot: the caller answers briefly or stays quiet; never a ticket.
+  if (clarify && (!readings.length || (ctx.inGroup && !ctx.msg.mentionSelf))) return false;
   if (!u.kind && !clarify) return false;
   if (!ctx.actor) {
     await ctx.say('chat.bind_first', {}, { private: true });
@@ -126,4 +132,25 @@ async function rememberScript(ctx: ChatContext): Promise<void> {
   const person = await Person.findById(ctx.actor.personId, { language: 1 }).lean();
   if (person && !person.language)
     await Person.updateOne({ _id: person._id }, { $set: { language: 'zh-TW' } });
+}
+
+/** "人工": the question answered last becomes an inquiry for the front desk (or one is asked). */
+async function askHuman(ctx: ChatContext, flows: FlowEngine): Promise<boolean> {
+  if (!ctx.actor) {
+    await ctx.say('chat.bind_first', {}, { private: true });
+    return true;
+  }
+  if (!ctx.isResident) {
+    await ctx.say('chat.residents_only');
+    return true;
+  }
+  const question = await takeAnsweredQuestion(ctx);
+  const { units } = await ownerProfile(ctx);
+  await flows.begin(
+    ctx,
+    'feedback',
+    { kind: 'inquiry', description: question, department: 'customer_service', units, photos: [] },
+    { private: ctx.inGroup },
+  );
+  return true;
 }

@@ -162,3 +162,29 @@ describe('a traditional-script owner', () => {
     for (const t of chat.textsTo(r, '邓军')) expect(t).not.toMatch(/[请们这发说为维]/);
   });
 });
+
+describe('answers from the knowledge base', () => {
+  it('answers at once, and “人工” opens an inquiry with the question for the front desk', async () => {
+    let r = await chat.say('曹洋', '装修需要办什么手续？');
+    let text = last(chat.textsTo(r, '曹洋'));
+    expect(text).toContain('装饰装修申报表');
+    expect(text).toContain('没解决？回复“人工”');
+    expect(await chat.ticketsOf('曹洋')).toHaveLength(0);
+    r = await chat.say('曹洋', '人工');
+    text = last(chat.textsTo(r, '曹洋'));
+    expect(text).toMatch(/ZX\d{8}-\d{4}/);
+    const [t] = await chat.ticketsOf('曹洋');
+    expect(t).toMatchObject({
+      kind: 'inquiry',
+      description: '装修需要办什么手续？',
+      department: 'customer_service',
+    });
+  });
+
+  it('answers a traditional-script owner in traditional characters', async () => {
+    const r = await chat.say('梁芳', '裝修押金要交多少？');
+    const text = last(chat.textsTo(r, '梁芳'));
+    expect(text).toContain('裝修保證金');
+    expect(text).toContain('沒解決？回覆“人工”');
+  });
+});
