@@ -3,6 +3,8 @@ import type { Flow, FlowData, StepOutcome } from '../src/chat/flow-engine.js';
 import { lexicon } from '../src/chat/understand.js';
 import { formatWindow } from '../src/chat/format.js';
 import { mentionsTime, parseAppointment } from '../src/chat/text/appointment.js';
+import { inScriptOf } from '../src/chat/text/script.js';
+import { readSlots } from '../src/chat/text/slots.js';
 import { findMobile } from '../src/chat/text/unit-address.js';
 import type { Department } from '../src/domain/roles.js';
 import {
@@ -27,6 +29,8 @@ export interface RepairData extends FlowData {
   urgency?: 'normal' | 'urgent';
   appointment?: { from: string; to?: string };
   timeAsked?: boolean;
+  /** A building-bound place named without its building ("电梯"): asked where, then joined. */
+  placeHint?: string;
   /** The first message named a time that cannot be used: asked with the reason. */
   timeProblem?: 'past' | 'too_far';
   phone?: string;
@@ -87,8 +91,28 @@ function readChange(ctx: ChatContext, text: string): StepOutcome<RepairData> | u
   return { ok: true, data, goto: 'confirm' };
 }
 
+/**
+ * A time or phone said in passing while answering another question ("插座没电了，明天上午在家" at
+ * the category question): kept, so it is not asked again.
+ */
+function alsoSaid(ctx: ChatContext, text: string, d: RepairData): Partial<RepairData> {
+  const { timezone, bot } = ctx.services.config;
+  const s = readSlots(text, ctx.msg.at, timezone, bot.appointmentMaxAhead);
+  const out: Partial<RepairData> = {};
+  if (s.phone) out.phone = s.phone;
+  if (!d.timeAsked && s.appointment)
+    Object.assign(out, { appointment: s.appointment, timeAsked: true, urgency: 'normal' });
+  else if (!d.timeAsked && s.asap) Object.assign(out, { timeAsked: true, urgency: 'urgent' });
+  return out;
+}
+
+/** A step's outcome with what was said in passing added to its data. */
+const withSaid = (ctx: ChatContext, text: string, d: RepairData, o: StepOutcome<RepairData>) =>
+  o.ok ? { ...o, data: { ...alsoSaid(ctx, text, d), ...o.data } } : o;
+
 function summary(ctx: ChatContext, d: RepairData): string {
-  const place = d.scope === 'public' ? d.location : (d.units.find((u) => u.id === d.unitId)?.label ?? '');
+  const where = d.scope === 'public' ? d.location : d.units.find((u) => u.id === d.unitId)?.label;
+  const place = inScriptOf(ctx.language, where ?? '');
   const time = d.appointment
     ? fmtWindow(ctx, d.appointment)
     : ctx.t(d.urgency === 'urgent' ? 'flow.repair.asap' : 'flow.repair.no_time');
@@ -120,21 +144,30 @@ export const repairFlow: Flow<RepairData> = {
   steps: {
     description: {
       prompt: (ctx) => ctx.t('flow.repair.ask_description'),
-      accept: (_ctx, text) => check(descriptionSchema, text, (description) => ({ description })),
+      accept: (ctx, text, d) =>
+        withSaid(
+          ctx,
+          text,
+          d,
+          check(descriptionSchema, ctx.original, (description) => ({ description })),
+        ),
     },
     scope: {
       prompt: (ctx) =>
         `${ctx.t('flow.repair.ask_scope')}\n${numbered([ctx.t('flow.repair.in_unit'), ctx.t('flow.repair.public')])}`,
-      accept: (_ctx, text) => {
+      accept: (ctx, text, d) => {
         const scope = pickOption(text, [
           { value: 'in_unit' as const, words: ['家', '户内', '室内', '屋里'] },
           { value: 'public' as const, words: ['公共', '小区', '楼道', '电梯'] },
         ]);
-        return scope ? { ok: true, data: { scope } } : { ok: false, reason: 'flow.pick_number' };
+        return scope
+          ? withSaid(ctx, text, d, { ok: true, data: { scope } })
+          : { ok: false, reason: 'flow.pick_number' };
       },
     },
     unit: {
-      prompt: (ctx, d) => `${ctx.t('flow.repair.ask_unit')}\n${numbered(d.units.map((u) => u.label))}`,
+      prompt: (ctx, d) =>
+        `${ctx.t('flow.repair.ask_unit')}\n${numbered(d.units.map((u) => inScriptOf(ctx.language, u.label)))}`,
       accept: (_ctx, text, d) => {
         const id = pickOption(
           text,
@@ -145,12 +178,16 @@ export const repairFlow: Flow<RepairData> = {
     },
     location: {
       prompt: (ctx) => ctx.t('flow.repair.ask_location'),
-      accept: (_ctx, text) => check(descriptionSchema, text, (location) => ({ location })),
+      accept: (_ctx, text, d) =>
+        // "3栋" after "电梯坏了": the building said now, the place said before.
+        check(descriptionSchema, text, (location) => ({
+          location: d.placeHint && !location.includes(d.placeHint) ? `${location}${d.placeHint}` : location,
+        })),
     },
     category: {
       prompt: (ctx) =>
         `${ctx.t('flow.repair.ask_category')}\n${numbered(repairCategories().map((c) => ctx.t(`category.${c.id}`)))}`,
-      accept: (ctx, text) => {
+      accept: (ctx, text, d) => {
         const cats = repairCategories();
         const id = pickOption(
           text,
@@ -158,7 +195,7 @@ export const repairFlow: Flow<RepairData> = {
         );
         const cat = cats.find((c) => c.id === id);
         return cat
-          ? { ok: true, data: { category: cat.id, department: cat.department } }
+          ? withSaid(ctx, text, d, { ok: true, data: { category: cat.id, department: cat.department } })
           : { ok: false, reason: 'flow.pick_number' };
       },
     },

@@ -139,11 +139,21 @@ export class FlowEngine {
     }
     const outcome = await step.accept(ctx, text, data);
     if (!outcome.ok) {
-      await this.touch(active);
-      await ctx.reply(`${ctx.t(outcome.reason, outcome.params)}\n${await step.prompt(ctx, data)}`, opts);
+      // The second miss in a row at one question also says how to get out ("取消"), so an owner
+      // who has moved on to something else is never stuck.
+      const misses = (typeof data.__misses === 'number' ? data.__misses : 0) + 1;
+      await Conversation.updateOne(
+        { key: active.key, version: active.version },
+        { $set: { data: { ...data, __misses: misses }, expiresAt: this.expiry() } },
+      );
+      const hint = misses >= 2 ? `\n${ctx.t('flow.way_out')}` : '';
+      await ctx.reply(
+        `${ctx.t(outcome.reason, outcome.params)}\n${await step.prompt(ctx, data)}${hint}`,
+        opts,
+      );
       return;
     }
-    const next = { ...data, ...outcome.data } as FlowData;
+    const next = { ...data, ...outcome.data, __misses: 0 } as FlowData;
     const nextStep = outcome.goto ?? flow.next(next);
     if (!nextStep) {
       if (flow.handsOver) await Conversation.deleteOne({ key: active.key });
@@ -189,10 +199,6 @@ export class FlowEngine {
     );
     await ctx.say('flow.photo_received', { count: photos.length }, { private: active.private });
     return true;
-  }
-
-  private async touch(active: Active): Promise<void> {
-    await Conversation.updateOne({ key: active.key }, { $set: { expiresAt: this.expiry() } });
   }
 
   private expiry(): Date {

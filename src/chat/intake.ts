@@ -86,7 +86,9 @@ export async function startReport(
       category: u.category,
       department: u.department,
       scope: named ? ('in_unit' as const) : u.scope,
-      location: u.location,
+      // "电梯坏了" without a building: which lift is asked, and joined to the place.
+      location: needsBuilding(u.location) ? undefined : u.location,
+      placeHint: needsBuilding(u.location) ? u.location : undefined,
       units,
       unitId: named?.id ?? (units.length === 1 ? units[0]!.id : undefined),
       urgency: urgent ? ('urgent' as const) : slots.appointment ? ('normal' as const) : undefined,
@@ -154,3 +156,7 @@ async function askHuman(ctx: ChatContext, flows: FlowEngine): Promise<boolean> {
   );
   return true;
 }
+
+/** Places every building has: without its number nobody knows which one. */
+const BUILDING_BOUND = /^(电梯|楼道|楼梯|走廊|单元门|门禁|信箱|天台|楼顶|地下室|消防通道)/;
+const needsBuilding = (location: string | undefined) => Boolean(location && BUILDING_BOUND.test(location));

@@ -188,3 +188,26 @@ describe('answers from the knowledge base', () => {
     expect(text).toContain('沒解決？回覆“人工”');
   });
 });
+
+describe('questions asked only where needed', () => {
+  it('asks which building a lift is in and joins the answer to the place', async () => {
+    let r = await chat.say('韩强', '电梯又坏了，按钮没反应');
+    expect(last(chat.textsTo(r, '韩强'))).toContain('具体位置');
+    r = await chat.say('韩强', '3栋');
+    expect(last(chat.textsTo(r, '韩强'))).toMatch(/BX\d{8}-\d{4}/);
+    const [t] = await chat.ticketsOf('韩强');
+    expect(t).toMatchObject({ scope: 'public', location: '3栋电梯', category: 'elevator' });
+  });
+
+  it('shows the way out after two answers that do not fit, and keeps the time said in passing', async () => {
+    await chat.say('徐勇', '家里有个东西坏了');
+    await chat.say('徐勇', '取消');
+    await chat.say('徐勇', '厨房水管漏水了');
+    let r = await chat.say('徐勇', '好');
+    expect(last(chat.textsTo(r, '徐勇'))).not.toContain('取消');
+    r = await chat.say('徐勇', '嗯嗯');
+    expect(last(chat.textsTo(r, '徐勇'))).toContain('取消');
+    r = await chat.say('徐勇', '取消');
+    expect(last(chat.textsTo(r, '徐勇'))).toContain('取消');
+  });
+});
