@@ -30,14 +30,14 @@ export const complaintFlow: Flow<ComplaintData> = {
   steps: {
     description: {
       prompt: (ctx) => ctx.t('flow.complaint.ask_description'),
-      accept: (_ctx, text) => check(descriptionSchema, text, (description) => ({ description })),
+      accept: (ctx) => check(descriptionSchema, ctx.original, (description) => ({ description })),
     },
     subject: {
       prompt: (ctx) => ctx.t('flow.complaint.ask_subject'),
-      accept: (_ctx, text) =>
+      accept: (ctx, text) =>
         SKIP.test(text)
           ? { ok: true, data: { subjectAsked: true } }
-          : check(descriptionSchema, text, (subjectText) => ({ subjectText, subjectAsked: true })),
+          : check(descriptionSchema, ctx.original, (subjectText) => ({ subjectText, subjectAsked: true })),
     },
     confirm: {
       prompt: (ctx, d) =>

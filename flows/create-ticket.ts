@@ -1,5 +1,5 @@
 import type { ChatContext } from '../src/chat/context.js';
-import type { FlowPhoto } from '../src/chat/flow-engine.js';
+import { withoutNulls, type FlowPhoto } from '../src/chat/flow-engine.js';
 import type { CreateTicketInput } from '../src/services/schemas.js';
 import type { Ticket } from '../src/services/ticket-service.js';
 
@@ -13,5 +13,5 @@ export async function createFromFlow(
   photos: FlowPhoto[],
   input: CreateTicketInput,
 ): Promise<Ticket> {
-  return ctx.services.tickets.create(ctx.actor!, { ...input, sourceKey }, { photos });
+  return ctx.services.tickets.create(ctx.actor!, withoutNulls({ ...input, sourceKey }), { photos });
 }

@@ -24,7 +24,7 @@ export const feedbackFlow: Flow<FeedbackData> = {
   steps: {
     description: {
       prompt: (ctx, d) => ctx.t(`flow.feedback.ask_${d.kind}`),
-      accept: (_ctx, text) => check(descriptionSchema, text, (description) => ({ description })),
+      accept: (ctx) => check(descriptionSchema, ctx.original, (description) => ({ description })),
     },
   },
   async finish(ctx, d, sourceKey) {

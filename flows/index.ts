@@ -1,4 +1,5 @@
 import type { Flow, FlowData } from '../src/chat/flow-engine.js';
+import { clarifyFlow } from './clarify.js';
 import { complaintFlow } from './complaint.js';
 import { feedbackFlow } from './feedback.js';
 import { repairFlow } from './repair.js';
@@ -8,4 +9,5 @@ export const FLOWS: Record<string, Flow<FlowData>> = {
   repair: repairFlow as unknown as Flow<FlowData>,
   complaint: complaintFlow as unknown as Flow<FlowData>,
   feedback: feedbackFlow as unknown as Flow<FlowData>,
+  clarify: clarifyFlow as unknown as Flow<FlowData>,
 };

@@ -1,8 +1,11 @@
 import type { ChatContext } from '../src/chat/context.js';
-import type { Flow, FlowData } from '../src/chat/flow-engine.js';
+import type { Flow, FlowData, StepOutcome } from '../src/chat/flow-engine.js';
 import { lexicon } from '../src/chat/understand.js';
-import { formatWhen } from '../src/chat/format.js';
-import { parseAppointment } from '../src/chat/text/appointment.js';
+import { formatWindow } from '../src/chat/format.js';
+import { mentionsTime, parseAppointment } from '../src/chat/text/appointment.js';
+import { inScriptOf } from '../src/chat/text/script.js';
+import { readSlots } from '../src/chat/text/slots.js';
+import { findMobile } from '../src/chat/text/unit-address.js';
 import type { Department } from '../src/domain/roles.js';
 import {
   check,
@@ -26,19 +29,92 @@ export interface RepairData extends FlowData {
   urgency?: 'normal' | 'urgent';
   appointment?: { from: string; to?: string };
   timeAsked?: boolean;
+  /** A building-bound place named without its building ("电梯"): asked where, then joined. */
+  placeHint?: string;
+  /** The first message named a time that cannot be used: asked with the reason. */
+  timeProblem?: 'past' | 'too_far';
   phone?: string;
   confirmed?: boolean;
 }
 
 const repairCategories = () => lexicon().categories.filter((c) => c.kind === 'repair');
-const ASAP = /(尽快|马上|立刻|越快越好|现在|随时|都可以|都行|asap|now)/i;
+const ASAP = /^(都可以|都行|随便|随时|什么时候都行|now)$/i;
+const CHANGE_TIME = /(改|换|调|推|提前|延后)/;
 
-const fmtTime = (ctx: ChatContext, iso: string) => formatWhen(ctx.t, iso, ctx.services.config.timezone);
+const fmtWindow = (ctx: ChatContext, a: { from: string; to?: string }) =>
+  formatWindow(ctx.t, a.from, a.to, ctx.services.config.timezone);
+
+/**
+ * An appointment from an owner's words: a window, as soon as possible, or the reason it cannot
+ * be used (with the days allowed ahead).
+ */
+function readTime(ctx: ChatContext, text: string): StepOutcome<RepairData> {
+  if (ASAP.test(text.trim()))
+    return { ok: true, data: { timeAsked: true, urgency: 'urgent', appointment: undefined } };
+  const { timezone, bot } = ctx.services.config;
+  const r = parseAppointment(text, ctx.msg.at, timezone, bot.appointmentMaxAhead);
+  if (!r.ok)
+    return {
+      ok: false,
+      reason: `flow.time_${r.reason}`,
+      params: { days: Math.round(bot.appointmentMaxAhead / 86_400_000) },
+    };
+  if (r.asap) return { ok: true, data: { timeAsked: true, urgency: 'urgent', appointment: undefined } };
+  return {
+    ok: true,
+    data: {
+      timeAsked: true,
+      timeProblem: undefined,
+      urgency: 'normal',
+      appointment: { from: r.from.toISOString(), to: r.to?.toISOString() },
+    },
+  };
+}
+
+/**
+ * A change written at the summary step in the owner's own words: a new phone ("电话换成139…"),
+ * a new time ("改成明天上午", "后天下午两点到四点"), or both. Undefined: not a change.
+ */
+function readChange(ctx: ChatContext, text: string): StepOutcome<RepairData> | undefined {
+  const phone = findMobile(text.replace(/\s|-/g, ''));
+  const rest = phone ? text.replace(/1[3-9][\d\s-]{9,12}/, ' ') : text;
+  const timezone = ctx.services.config.timezone;
+  const timeSaid =
+    mentionsTime(rest, ctx.msg.at, timezone) || (CHANGE_TIME.test(rest) && /(尽快|马上|越快越好)/.test(rest));
+  if (!phone && !timeSaid) return undefined;
+  const data: Partial<RepairData> = phone ? { phone } : {};
+  if (timeSaid) {
+    const time = readTime(ctx, rest);
+    if (!time.ok) return time;
+    Object.assign(data, time.data);
+  }
+  return { ok: true, data, goto: 'confirm' };
+}
+
+/**
+ * A time or phone said in passing while answering another question ("插座没电了，明天上午在家" at
+ * the category question): kept, so it is not asked again.
+ */
+function alsoSaid(ctx: ChatContext, text: string, d: RepairData): Partial<RepairData> {
+  const { timezone, bot } = ctx.services.config;
+  const s = readSlots(text, ctx.msg.at, timezone, bot.appointmentMaxAhead);
+  const out: Partial<RepairData> = {};
+  if (s.phone) out.phone = s.phone;
+  if (!d.timeAsked && s.appointment)
+    Object.assign(out, { appointment: s.appointment, timeAsked: true, urgency: 'normal' });
+  else if (!d.timeAsked && s.asap) Object.assign(out, { timeAsked: true, urgency: 'urgent' });
+  return out;
+}
+
+/** A step's outcome with what was said in passing added to its data. */
+const withSaid = (ctx: ChatContext, text: string, d: RepairData, o: StepOutcome<RepairData>) =>
+  o.ok ? { ...o, data: { ...alsoSaid(ctx, text, d), ...o.data } } : o;
 
 function summary(ctx: ChatContext, d: RepairData): string {
-  const place = d.scope === 'public' ? d.location : (d.units.find((u) => u.id === d.unitId)?.label ?? '');
+  const where = d.scope === 'public' ? d.location : d.units.find((u) => u.id === d.unitId)?.label;
+  const place = inScriptOf(ctx.language, where ?? '');
   const time = d.appointment
-    ? fmtTime(ctx, d.appointment.from)
+    ? fmtWindow(ctx, d.appointment)
     : ctx.t(d.urgency === 'urgent' ? 'flow.repair.asap' : 'flow.repair.no_time');
   return ctx.t('flow.repair.summary', {
     place,
@@ -68,21 +144,30 @@ export const repairFlow: Flow<RepairData> = {
   steps: {
     description: {
       prompt: (ctx) => ctx.t('flow.repair.ask_description'),
-      accept: (_ctx, text) => check(descriptionSchema, text, (description) => ({ description })),
+      accept: (ctx, text, d) =>
+        withSaid(
+          ctx,
+          text,
+          d,
+          check(descriptionSchema, ctx.original, (description) => ({ description })),
+        ),
     },
     scope: {
       prompt: (ctx) =>
         `${ctx.t('flow.repair.ask_scope')}\n${numbered([ctx.t('flow.repair.in_unit'), ctx.t('flow.repair.public')])}`,
-      accept: (_ctx, text) => {
+      accept: (ctx, text, d) => {
         const scope = pickOption(text, [
           { value: 'in_unit' as const, words: ['家', '户内', '室内', '屋里'] },
           { value: 'public' as const, words: ['公共', '小区', '楼道', '电梯'] },
         ]);
-        return scope ? { ok: true, data: { scope } } : { ok: false, reason: 'flow.pick_number' };
+        return scope
+          ? withSaid(ctx, text, d, { ok: true, data: { scope } })
+          : { ok: false, reason: 'flow.pick_number' };
       },
     },
     unit: {
-      prompt: (ctx, d) => `${ctx.t('flow.repair.ask_unit')}\n${numbered(d.units.map((u) => u.label))}`,
+      prompt: (ctx, d) =>
+        `${ctx.t('flow.repair.ask_unit')}\n${numbered(d.units.map((u) => inScriptOf(ctx.language, u.label)))}`,
       accept: (_ctx, text, d) => {
         const id = pickOption(
           text,
@@ -93,12 +178,16 @@ export const repairFlow: Flow<RepairData> = {
     },
     location: {
       prompt: (ctx) => ctx.t('flow.repair.ask_location'),
-      accept: (_ctx, text) => check(descriptionSchema, text, (location) => ({ location })),
+      accept: (_ctx, text, d) =>
+        // "3栋" after "电梯坏了": the building said now, the place said before.
+        check(descriptionSchema, text, (location) => ({
+          location: d.placeHint && !location.includes(d.placeHint) ? `${location}${d.placeHint}` : location,
+        })),
     },
     category: {
       prompt: (ctx) =>
         `${ctx.t('flow.repair.ask_category')}\n${numbered(repairCategories().map((c) => ctx.t(`category.${c.id}`)))}`,
-      accept: (ctx, text) => {
+      accept: (ctx, text, d) => {
         const cats = repairCategories();
         const id = pickOption(
           text,
@@ -106,30 +195,23 @@ export const repairFlow: Flow<RepairData> = {
         );
         const cat = cats.find((c) => c.id === id);
         return cat
-          ? { ok: true, data: { category: cat.id, department: cat.department } }
+          ? withSaid(ctx, text, d, { ok: true, data: { category: cat.id, department: cat.department } })
           : { ok: false, reason: 'flow.pick_number' };
       },
     },
     time: {
-      prompt: (ctx) => ctx.t('flow.repair.ask_time'),
+      prompt: (ctx, d) => {
+        const ask = ctx.t('flow.repair.ask_time');
+        if (!d.timeProblem) return ask;
+        const days = Math.round(ctx.services.config.bot.appointmentMaxAhead / 86_400_000);
+        return `${ctx.t(`flow.time_${d.timeProblem}`, { days })}\n${ask}`;
+      },
       accept: (ctx, text) => {
-        if (ASAP.test(text)) return { ok: true, data: { timeAsked: true, urgency: 'urgent' } };
-        const { timezone, bot } = ctx.services.config;
-        const r = parseAppointment(text, new Date(), timezone, bot.appointmentMaxAhead);
-        if (!r.ok)
-          return {
-            ok: false,
-            reason: `flow.time_${r.reason}`,
-            params: { days: Math.round(bot.appointmentMaxAhead / 86_400_000) },
-          };
-        return {
-          ok: true,
-          data: {
-            timeAsked: true,
-            urgency: 'normal',
-            appointment: { from: r.from.toISOString(), to: r.to?.toISOString() },
-          },
-        };
+        // "明天下午，电话13912345678": the phone said with the time is kept too.
+        const phone = findMobile(text.replace(/\s|-/g, ''));
+        const time = readTime(ctx, phone ? text.replace(/1[3-9][\d\s-]{9,12}/, ' ') : text);
+        if (time.ok && phone) return { ...time, data: { ...time.data, phone } };
+        return time;
       },
     },
     phone: {
@@ -138,8 +220,10 @@ export const repairFlow: Flow<RepairData> = {
     },
     confirm: {
       prompt: (ctx, d) => summary(ctx, d),
-      accept: (_ctx, text) => {
+      accept: (ctx, text) => {
         if (YES.test(text)) return { ok: true, data: { confirmed: true } };
+        const change = readChange(ctx, text);
+        if (change) return change;
         const edit = pickOption(text, [
           { value: 'confirm', words: ['确认'] },
           { value: 'description', words: ['描述', '内容'] },
@@ -178,7 +262,7 @@ export const repairFlow: Flow<RepairData> = {
       d.scope === 'public'
         ? ctx.t('flow.repair.promise_public', { minutes: Math.round(cfg.arrivePublic / 60_000) })
         : d.appointment
-          ? ctx.t('flow.repair.promise_appointment', { time: fmtTime(ctx, d.appointment.from) })
+          ? ctx.t('flow.repair.promise_appointment', { time: fmtWindow(ctx, d.appointment) })
           : ctx.t('flow.repair.promise_asap', { minutes: Math.round(cfg.arriveInUnit / 60_000) });
     await ctx.say('flow.repair.created', { number: ticket.number, promise }, { ticketNumber: ticket.number });
   },

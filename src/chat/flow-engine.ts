@@ -33,8 +33,13 @@ export interface Flow<D extends FlowData> {
   name: string;
   steps: Record<string, Step<D>>;
   next(d: D): string | undefined;
-  finish(ctx: ChatContext, d: D, sourceKey: string): Promise<void>;
+  finish(ctx: ChatContext, d: D, sourceKey: string, engine: FlowEngine): Promise<void>;
   acceptsPhotos?: boolean;
+  /**
+   * The flow hands over to another one when it ends (a clarifying question starting the report
+   * the owner picked): its conversation is removed before `finish`, which may begin the next.
+   */
+  handsOver?: boolean;
 }
 
 interface Active {
@@ -44,6 +49,25 @@ interface Active {
   data: FlowData;
   version: number;
   private?: boolean;
+}
+
+/**
+ * A report's identity: the chat and the platform id of the message that completed it. A
+ * redelivery of that message finds the same ticket; a later report in the same chat, completed by
+ * another message, is always a new one (never a counter that restarts with each flow).
+ */
+export const reportKey = (conversationKey: string, ctx: ChatContext) =>
+  `${conversationKey}:msg:${ctx.msg.id}`;
+
+/** A copy without null or undefined fields, recursively (arrays keep their items). */
+export function withoutNulls<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((v) => withoutNulls(v)) as T;
+  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) if (v !== null && v !== undefined) out[k] = withoutNulls(v);
+    return out as T;
+  }
+  return value;
 }
 
 const CANCEL = /^(取消|算了|不用了|退出|cancel|quit)$/i;
@@ -70,7 +94,9 @@ export class FlowEngine {
       await Conversation.deleteOne({ key, version: conv.version });
       return undefined;
     }
-    const data = (conv.data ?? {}) as FlowData & { __private?: boolean };
+    // BSON stores an undefined field as null: read it back as absent, so optional fields stay
+    // optional (a stored null would fail the ticket's input schema at the end).
+    const data = withoutNulls(conv.data ?? {}) as FlowData & { __private?: boolean };
     return { key, flow: conv.flow, step: conv.step, data, version: conv.version, private: data.__private };
   }
 
@@ -80,7 +106,7 @@ export class FlowEngine {
     const key = opts.private ? ctx.directKey : ctx.conversationKey;
     const step = flow.next(data);
     if (!step) {
-      await flow.finish(ctx, data, `${key}:${ctx.msg.id}`);
+      await flow.finish(ctx, data, reportKey(key, ctx), this);
       return;
     }
     const stored = { ...data, __private: opts.private };
@@ -113,15 +139,26 @@ export class FlowEngine {
     }
     const outcome = await step.accept(ctx, text, data);
     if (!outcome.ok) {
-      await this.touch(active);
-      await ctx.reply(`${ctx.t(outcome.reason, outcome.params)}\n${await step.prompt(ctx, data)}`, opts);
+      // The second miss in a row at one question also says how to get out ("取消"), so an owner
+      // who has moved on to something else is never stuck.
+      const misses = (typeof data.__misses === 'number' ? data.__misses : 0) + 1;
+      await Conversation.updateOne(
+        { key: active.key, version: active.version },
+        { $set: { data: { ...data, __misses: misses }, expiresAt: this.expiry() } },
+      );
+      const hint = misses >= 2 ? `\n${ctx.t('flow.way_out')}` : '';
+      await ctx.reply(
+        `${ctx.t(outcome.reason, outcome.params)}\n${await step.prompt(ctx, data)}${hint}`,
+        opts,
+      );
       return;
     }
-    const next = { ...data, ...outcome.data } as FlowData;
+    const next = { ...data, ...outcome.data, __misses: 0 } as FlowData;
     const nextStep = outcome.goto ?? flow.next(next);
     if (!nextStep) {
-      await flow.finish(ctx, next, `${active.key}:${active.version}`);
-      await Conversation.deleteOne({ key: active.key });
+      if (flow.handsOver) await Conversation.deleteOne({ key: active.key });
+      await flow.finish(ctx, next, reportKey(active.key, ctx), this);
+      if (!flow.handsOver) await Conversation.deleteOne({ key: active.key });
       return;
     }
     await Conversation.updateOne(
@@ -162,10 +199,6 @@ export class FlowEngine {
     );
     await ctx.say('flow.photo_received', { count: photos.length }, { private: active.private });
     return true;
-  }
-
-  private async touch(active: Active): Promise<void> {
-    await Conversation.updateOne({ key: active.key }, { $set: { expiresAt: this.expiry() } });
   }
 
   private expiry(): Date {

@@ -7,3 +7,23 @@ export function formatWhen(t: TFunction, when: Date | string | null | undefined,
   const d = typeof when === 'string' ? DateTime.fromISO(when) : DateTime.fromJSDate(when);
   return d.setZone(timezone).toFormat(t('format.when'));
 }
+
+/**
+ * An appointment window as people read it: "11月23日 14:00-16:00", "11月23日 19:00以后", or
+ * "11月28日 09:00 至 11月29日 18:00" when it spans days.
+ */
+export function formatWindow(
+  t: TFunction,
+  from: Date | string,
+  to: Date | string | null | undefined,
+  timezone: string,
+): string {
+  const zoned = (v: Date | string) =>
+    (typeof v === 'string' ? DateTime.fromISO(v) : DateTime.fromJSDate(v)).setZone(timezone);
+  const a = zoned(from);
+  const start = a.toFormat(t('format.when'));
+  if (!to) return t('appointment.after', { from: start });
+  const b = zoned(to);
+  if (a.hasSame(b, 'day')) return t('appointment.window', { from: start, to: b.toFormat('HH:mm') });
+  return t('appointment.days', { from: start, to: b.toFormat(t('format.when')) });
+}

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Services } from '../app.js';
-import { ChatIdentity, Community, Person, Room, Zone } from '../data/models/index.js';
+import { ChatIdentity, Community, KnowledgeAnswer, Person, Room, Zone } from '../data/models/index.js';
 import {
   DEMO_COMMUNITY,
   DEMO_ROOMS,
@@ -11,6 +11,7 @@ import {
   toCsv,
   type DemoPerson,
 } from './demo-data.js';
+import { DEMO_ANSWERS } from './knowledge-data.js';
 
 export const DEMO_PLATFORM = 'mock';
 export const demoContactId = (phone: string) => `demo-${phone}`;
@@ -86,6 +87,14 @@ export async function loadDemoData(
           ...('department' in r ? { department: r.department } : {}),
         },
       },
+      { upsert: true },
+    );
+  }
+  for (const a of DEMO_ANSWERS) {
+    // Seeded once: an answer the desk has edited since is kept as edited.
+    await KnowledgeAnswer.updateOne(
+      { communityId: community!._id, topic: a.topic },
+      { $setOnInsert: { ...a, active: true, updatedBy: 'demo' } },
       { upsert: true },
     );
   }

@@ -253,8 +253,10 @@ describe('complaints, praise and other reports', () => {
     expect((t!.subject as { text: string }).text).toBe('维修工老张');
   });
 
-  it('registers an inquiry as a numbered ticket', async () => {
-    const r = await chat.say('郭明', '请问物业费怎么交');
+  it('answers an inquiry from the knowledge base, and registers it for the desk on “人工”', async () => {
+    let r = await chat.say('郭明', '请问物业费怎么交');
+    expect(last(chat.textsTo(r, '郭明'))).toMatch(/前台[\s\S]*人工/);
+    r = await chat.say('郭明', '人工');
     expect(last(chat.textsTo(r, '郭明'))).toMatch(/咨询.*ZX\d{8}-\d{4}/);
   });
 

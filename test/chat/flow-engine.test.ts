@@ -16,7 +16,7 @@ describe('flow state', () => {
   });
 
   it('abandons a flow left idle longer than the configured time', async () => {
-    await new Promise((r) => setTimeout(r, 2_200));
+    await new Promise((r) => setTimeout(r, 2200));
     const r = await chat.say('韩强', '明天下午3点');
     // the old question is gone: the time alone is not a report
     expect(last(chat.textsTo(r, '韩强'))).not.toContain('请确认报修信息');

@@ -559,6 +559,11 @@ describe('reports and documents', () => {
       'overdue',
     );
     expect(res.body.paths['/api/v1/settings'].get['x-roles']).toEqual(['admin']);
+    expect(res.body.paths['/api/v1/knowledge'].post['x-roles']).toEqual([
+      'admin',
+      'cs_supervisor',
+      'front_desk',
+    ]);
   });
 
   it('serves the console page with a strict content security policy', async () => {

@@ -14,3 +14,4 @@ export { ZoneInspection } from './zone-inspection.js';
 export { ConsoleUser } from './console-user.js';
 export { Session } from './session.js';
 export { ApiToken } from './api-token.js';
+export { KnowledgeAnswer } from './knowledge-answer.js';

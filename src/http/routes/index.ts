@@ -8,6 +8,7 @@ import { route, type RouteSpec } from '../route-spec.js';
 import { authRoutes } from './auth.js';
 import { bindingCodeRoutes } from './binding-codes.js';
 import { directoryRoutes } from './directory.js';
+import { knowledgeRoutes } from './knowledge.js';
 import { reportRoutes } from './reports.js';
 import { settingsRoutes } from './settings.js';
 import { simulatorRoutes } from './simulator.js';
@@ -23,6 +24,7 @@ export function apiRoutes(services: Services, live: LiveUpdates): RouteSpec[] {
     ...reportRoutes(services),
     ...settingsRoutes(services),
     ...simulatorRoutes(services),
+    ...knowledgeRoutes(services),
     route({
       method: 'get',
       path: '/events',

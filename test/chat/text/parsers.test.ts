@@ -34,8 +34,8 @@ describe('parseAppointment', () => {
     ['明早8点', '2026-11-23 08:00', '2026-11-23 09:00'],
   ])('reads %s', (text, from, to) => {
     const r = parseAppointment(text, NOW, TZ);
-    expect(r.ok).toBe(true);
-    if (!r.ok) return;
+    expect(r.ok && !r.asap).toBe(true);
+    if (!r.ok || r.asap) return;
     expect(local(r.from)).toBe(from);
     expect(r.to && local(r.to)).toBe(to);
   });

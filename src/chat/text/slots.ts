@@ -1,0 +1,58 @@
+import { parseAppointment } from './appointment.js';
+import { findMobile, findUnitAddress, type UnitAddress } from './unit-address.js';
+
+/** What a first message already says, so the flow never asks it again. */
+export interface MessageSlots {
+  phone?: string;
+  /** A window the owner named (ISO strings, as flows store them). */
+  appointment?: { from: string; to?: string };
+  /** 现在 / 马上 / 尽快: as soon as possible. */
+  asap?: boolean;
+  /** A time was named but cannot be used (already past, too far ahead): asked again with the reason. */
+  timeProblem?: 'past' | 'too_far';
+  unit?: UnitAddress;
+  /** The owner says a photo is coming (or attached). */
+  photoMentioned?: boolean;
+}
+
+/** A first message's time is about the visit only when it says so ("明天下午来修", "周六在家"). */
+const VISIT = /(来|上门|过来|在家|家里有人|方便|有空|预约|约个?|安排|师傅)/;
+/** …and not when it tells the story ("今天早上开始漏水", "昨晚发现"). */
+const STORY = /(开始|发现|的时候|以来|一直|已经|到现在)/;
+/** Urgency in a first message: only words that ask for speed, not "现在…" telling the story. */
+const HURRY = /(尽快|尽早|马上来|马上过来|马上派|立刻|赶紧|赶快|越快越好|快来|速来|急急)/;
+const PHOTO = /(照片|图片|拍了|拍照|截图|发图|上图|见图|如图|视频)/;
+
+/** Reads the slots of an owner's (normalised) message. Pure: the clock and zone are given. */
+export function readSlots(text: string, now: Date, timezone: string, maxAheadMs?: number): MessageSlots {
+  const slots: MessageSlots = {};
+  const phone = findMobile(text);
+  if (phone) slots.phone = phone;
+  const unit = findUnitAddress(text);
+  if (unit) slots.unit = unit.address;
+  if (HURRY.test(text)) slots.asap = true;
+  else if (VISIT.test(text)) {
+    // The time is read from a clause that does not tell the story ("水龙头一直滴水，明天下午在家").
+    for (const clause of text.split(/[,，。.;；!！?？\n]+/)) {
+      if (STORY.test(clause)) continue;
+      const time = parseAppointment(clause, now, timezone, maxAheadMs);
+      if (time.ok && !time.asap) {
+        slots.appointment = { from: time.from.toISOString(), to: time.to?.toISOString() };
+        break;
+      }
+      if (!time.ok && time.reason !== 'unparseable') slots.timeProblem = time.reason;
+    }
+  }
+  if (PHOTO.test(text)) slots.photoMentioned = true;
+  return slots;
+}
+
+/** The unit among the owner's that an address names ("3栋2单元1201"), by its label. */
+export function unitNamed<U extends { label: string }>(
+  units: U[],
+  address: UnitAddress | undefined,
+): U | undefined {
+  if (!address) return undefined;
+  const label = `${address.building}栋${address.entrance}单元${address.room}`;
+  return units.find((u) => u.label === label);
+}
