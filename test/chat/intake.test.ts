@@ -24,7 +24,7 @@ describe('report identity', () => {
     }
     expect(new Set(numbers).size).toBe(3);
     expect(await chat.ticketsOf('孙艳')).toHaveLength(3);
-  });
+  }, 120_000);
 
   it('gives three reports in a row in an owners group three tickets', async () => {
     const room = '阳光花园B区业主群';
@@ -38,7 +38,7 @@ describe('report identity', () => {
     }
     expect(new Set(numbers).size).toBe(3);
     expect(await chat.ticketsOf('马杰')).toHaveLength(3);
-  });
+  }, 120_000);
 
   it('makes one ticket when the confirming message is delivered twice', async () => {
     await chat.say('何超', '卫生间马桶堵了');
@@ -56,7 +56,7 @@ describe('report identity', () => {
     world.redeliver(id);
     expect((await handled).sort()).toEqual(['duplicate', 'handled']);
     expect(await chat.ticketsOf('何超')).toHaveLength(1);
-  });
+  }, 120_000);
 });
 
 describe('help, inquiry, suggestion and praise through a question', () => {
@@ -65,17 +65,21 @@ describe('help, inquiry, suggestion and praise through a question', () => {
     ['4', '请问停车月卡怎么续费', 'inquiry', /ZX\d{8}-\d{4}/],
     ['5', '建议小区多装几个充电桩', 'suggestion', /建议.*JY\d{8}-\d{4}/s],
     ['6', '保洁员胡阿姨每天把楼道打扫得很干净', 'praise', /表扬.*BY\d{8}-\d{4}/s],
-  ])('menu %s asks, then registers the %s', async (menu, answer, kind, done) => {
-    const who = { '3': '林秀英', '4': '罗霞', '5': '高平', '6': '郑伟' }[menu]!;
-    let r = await chat.say(who, menu);
-    expect(last(chat.textsTo(r, who))).not.toMatch(/输入有误|null/);
-    r = await chat.say(who, answer);
-    const text = last(chat.textsTo(r, who));
-    expect(text).not.toMatch(/输入有误|null/);
-    expect(text).toMatch(done);
-    const tickets = await Ticket.find({ reporterName: who }).lean();
-    expect(tickets.map((t) => t.kind)).toEqual([kind]);
-  });
+  ])(
+    'menu %s asks, then registers the %s',
+    async (menu, answer, kind, done) => {
+      const who = { '3': '林秀英', '4': '罗霞', '5': '高平', '6': '郑伟' }[menu]!;
+      let r = await chat.say(who, menu);
+      expect(last(chat.textsTo(r, who))).not.toMatch(/输入有误|null/);
+      r = await chat.say(who, answer);
+      const text = last(chat.textsTo(r, who));
+      expect(text).not.toMatch(/输入有误|null/);
+      expect(text).toMatch(done);
+      const tickets = await Ticket.find({ reporterName: who }).lean();
+      expect(tickets.map((t) => t.kind)).toEqual([kind]);
+    },
+    120_000,
+  );
 });
 
 describe('what the first message says is not asked again', () => {
@@ -99,18 +103,18 @@ describe('what the first message says is not asked again', () => {
     expect(t).toMatchObject({ phone: '13712345678', urgency: 'normal' });
     const appt = t!.appointment as { from: Date; to: Date };
     expect(appt.to.getTime() - appt.from.getTime()).toBe(3 * 3_600_000);
-  });
+  }, 120_000);
 
   it('reads urgency from the first message and does not ask the time', async () => {
     const r = await chat.say('宋敏', '卧室插座冒火花了，赶紧派人来');
     expect(last(chat.textsTo(r, '宋敏'))).toContain('上门时间：尽快');
-  });
+  }, 120_000);
 
   it('does not take the story of the problem for an appointment', async () => {
     const r = await chat.say('唐静', '今天早上开始卫生间漏水');
     expect(last(chat.textsTo(r, '唐静'))).toContain('什么时候上门');
     await chat.say('唐静', '取消');
-  });
+  }, 120_000);
 });
 
 describe('never a dead end', () => {
@@ -124,7 +128,7 @@ describe('never a dead end', () => {
     text = last(chat.textsTo(r, '许丽'));
     expect(text).not.toMatch(/我想确认/);
     await chat.say('许丽', '取消');
-  });
+  }, 120_000);
 
   it.each([
     ['a phone number alone', '13912345678'],
@@ -132,13 +136,17 @@ describe('never a dead end', () => {
     ['one sign repeated', '啊啊啊啊'],
     ['mixed scripts and control characters', '\u0007\u0008 ok'],
     ['chatter', '今天天气不错'],
-  ])('answers %s briefly and makes no ticket', async (_name, text) => {
-    const r = await chat.say('冯磊', text);
-    const answer = last(chat.textsTo(r, '冯磊'));
-    expect(answer.length).toBeGreaterThan(0);
-    expect(answer.length).toBeLessThan(80);
-    expect(await chat.ticketsOf('冯磊')).toHaveLength(0);
-  });
+  ])(
+    'answers %s briefly and makes no ticket',
+    async (_name, text) => {
+      const r = await chat.say('冯磊', text);
+      const answer = last(chat.textsTo(r, '冯磊'));
+      expect(answer.length).toBeGreaterThan(0);
+      expect(answer.length).toBeLessThan(80);
+      expect(await chat.ticketsOf('冯磊')).toHaveLength(0);
+    },
+    120_000,
+  );
 
   it('answers emoji only and 10,000 characters without a ticket', async () => {
     for (const text of ['😀😀😀🙏', '灯坏了'.repeat(3400)]) {
@@ -146,7 +154,7 @@ describe('never a dead end', () => {
       expect(last(chat.textsTo(r, '冯磊')).length).toBeGreaterThan(0);
     }
     expect(await chat.ticketsOf('冯磊')).toHaveLength(0);
-  });
+  }, 120_000);
 });
 
 describe('a traditional-script owner', () => {
@@ -161,7 +169,7 @@ describe('a traditional-script owner', () => {
     r = await chat.say('邓军', '我要投訴');
     r = [...r, ...(await chat.say('邓军', '3'))];
     for (const t of chat.textsTo(r, '邓军')) expect(t).not.toMatch(/[请们这发说为维]/);
-  });
+  }, 120_000);
 });
 
 describe('answers from the knowledge base', () => {
@@ -180,14 +188,14 @@ describe('answers from the knowledge base', () => {
       description: '装修需要办什么手续？',
       department: 'customer_service',
     });
-  });
+  }, 120_000);
 
   it('answers a traditional-script owner in traditional characters', async () => {
     const r = await chat.say('梁芳', '裝修押金要交多少？');
     const text = last(chat.textsTo(r, '梁芳'));
     expect(text).toContain('裝修保證金');
     expect(text).toContain('沒解決？回覆“人工”');
-  });
+  }, 120_000);
 });
 
 describe('questions asked only where needed', () => {
@@ -198,7 +206,7 @@ describe('questions asked only where needed', () => {
     expect(last(chat.textsTo(r, '韩强'))).toMatch(/BX\d{8}-\d{4}/);
     const [t] = await chat.ticketsOf('韩强');
     expect(t).toMatchObject({ scope: 'public', location: '3栋电梯', category: 'elevator' });
-  });
+  }, 120_000);
 
   it('shows the way out after two answers that do not fit, and keeps the time said in passing', async () => {
     await chat.say('徐勇', '家里有个东西坏了');
@@ -210,5 +218,5 @@ describe('questions asked only where needed', () => {
     expect(last(chat.textsTo(r, '徐勇'))).toContain('取消');
     r = await chat.say('徐勇', '取消');
     expect(last(chat.textsTo(r, '徐勇'))).toContain('取消');
-  });
+  }, 120_000);
 });
