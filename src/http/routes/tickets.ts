@@ -8,6 +8,9 @@ import type { TicketService } from '../../services/ticket-service.js';
 import { actorOf } from '../auth.js';
 import { route, type RouteSpec } from '../route-spec.js';
 import { ticketView } from '../views.js';
+import { exportFormat } from '../../reports/export.js';
+import { withPlaces } from '../../reports/ticket-ledger.js';
+import { LEDGER_TYPES, ledgerResponse } from './ticket-ledger-export.js';
 
 type Action = (s: TicketService, actor: Actor, number: string, body: unknown) => Promise<unknown>;
 const number = z.object({
@@ -75,7 +78,7 @@ const ACTIONS: Record<string, { run: Action; body: z.ZodType; summary: string }>
 const photoParams = z.object({ number: number.shape.number, fileId: S.objectId });
 
 /** Ticket routes: wiring only; the ticket service validates and decides. */
-export function ticketRoutes({ tickets, photos }: Services): RouteSpec[] {
+export function ticketRoutes({ tickets, photos, config }: Services): RouteSpec[] {
   const tag = 'tickets';
   return [
     route({
@@ -84,10 +87,13 @@ export function ticketRoutes({ tickets, photos }: Services): RouteSpec[] {
       tag,
       summary: 'List tickets the caller may see, with filters',
       roles: ANY_CONSOLE_ROLE,
-      query: S.listTicketsQuery,
+      query: S.listTicketsQuery.extend({ format: exportFormat.optional() }),
+      produces: LEDGER_TYPES,
       handler: async (ctx) => {
-        const page = await tickets.list(actorOf(ctx), ctx.query as Record<string, string>);
-        ctx.body = { ...page, items: page.items.map((t) => ticketView(t)) };
+        const { format, ...query } = ctx.query as Record<string, string>;
+        if (format && format !== 'json') return ledgerResponse(ctx, { tickets, config }, query, format);
+        const page = await tickets.list(actorOf(ctx), query);
+        ctx.body = { ...page, items: await withPlaces(page.items.map((t) => ticketView(t))) };
       },
     }),
     route({
