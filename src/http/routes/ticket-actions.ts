@@ -81,6 +81,14 @@ export const TICKET_ACTIONS: TicketAction[] = [
     ],
   },
   {
+    event: 'rate_unsatisfied',
+    action: 'rate',
+    fields: [
+      { name: 'score', type: 'score', required: true },
+      { name: 'comment', type: 'textarea', required: false },
+    ],
+  },
+  {
     event: 'callback',
     action: 'callback',
     fields: [{ name: 'method', type: 'select', required: true, options: ['chat', 'phone', 'visit'] }, note()],
