@@ -2,14 +2,15 @@
  * Builds the console (Vite) when its sources are newer than the last build: `npm start` runs it
  * first (prestart), and so does the tests' global setup. `--force` always builds.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const WEB = fileURLToPath(new URL('.', import.meta.url));
 const ROOT = join(WEB, '..');
 export const CONSOLE_DIST = join(ROOT, 'dist', 'web');
-const STAMP = join(CONSOLE_DIST, 'index.html');
+/** When the last build started (sources saved during a build make the next check build again). */
+const STAMP = join(CONSOLE_DIST, '.built-at');
 
 function newest(path: string): number {
   const s = statSync(path);
@@ -19,8 +20,8 @@ function newest(path: string): number {
 
 /** True when dist/web is missing or older than web/src, web/index.html, the config or the lock file. */
 export function consoleIsStale(): boolean {
-  if (!existsSync(STAMP)) return true;
-  const built = statSync(STAMP).mtimeMs;
+  if (!existsSync(STAMP) || !existsSync(join(CONSOLE_DIST, 'index.html'))) return true;
+  const built = Number(readFileSync(STAMP, 'utf8'));
   const inputs = [
     join(WEB, 'src'),
     join(WEB, 'index.html'),
@@ -32,8 +33,10 @@ export function consoleIsStale(): boolean {
 
 export async function buildConsoleIfStale(force = false): Promise<boolean> {
   if (!force && !consoleIsStale()) return false;
+  const started = Date.now();
   const { build } = await import('vite');
   await build({ configFile: join(WEB, 'vite.config.ts'), logLevel: 'warn' });
+  writeFileSync(STAMP, String(started));
   return true;
 }
 
