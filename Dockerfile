@@ -12,6 +12,7 @@ COPY src ./src
 COPY bots ./bots
 COPY flows ./flows
 COPY scripts ./scripts
+COPY web ./web
 RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim AS runtime
@@ -21,7 +22,6 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY locales ./locales
-COPY web ./web
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 EXPOSE 3000

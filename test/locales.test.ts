@@ -40,12 +40,25 @@ describe('locales', () => {
   });
 
   it('hold every literal key the web console asks for, and every prefix it builds keys from', () => {
-    const text = readFileSync(join(projectRoot, 'web', 'app.js'), 'utf8');
-    const literal = [...text.matchAll(/\bt\('([a-z_]+(?:\.[a-z_]+)+)'/g)].map((m) => m[1]!);
-    const prefixes = [...text.matchAll(/\bt\(`([a-z_]+(?:\.[a-z_]+)*)\.\$\{/g)].map((m) => m[1]!);
+    const text = consoleSources(join(projectRoot, 'web', 'src'))
+      .map((f) => readFileSync(f, 'utf8'))
+      .join('\n');
+    const literal = [...text.matchAll(/(?:\$t|\bt)\(\s*'([a-z_]+(?:\.[a-z_]+)+)'/g)].map((m) => m[1]!);
+    const prefixes = [...text.matchAll(/(?:\$t|\bt)\(`([a-z_]+(?:\.[a-z_]+)*)\.\$\{/g)].map((m) => m[1]!);
     expect(literal.length).toBeGreaterThan(30);
     expect(literal.filter((k) => !keys['zh-CN']!.has(k))).toEqual([]);
     const all = [...keys['zh-CN']!];
     expect(prefixes.filter((p) => !all.some((k) => k.startsWith(`${p}.`)))).toEqual([]);
   });
 });
+
+/** The console's sources: TypeScript and Vue single-file components under web/src. */
+function consoleSources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory()
+      ? consoleSources(join(dir, e.name))
+      : /\.(ts|vue)$/.test(e.name)
+        ? [join(dir, e.name)]
+        : [],
+  );
+}

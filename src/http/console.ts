@@ -1,22 +1,18 @@
-import { createReadStream, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Router from '@koa/router';
+import type { Context, Next } from 'koa';
 import serve from 'koa-static';
 import type { Services } from '../app.js';
 import { LANGUAGES } from '../config/schema.js';
 import { NotFoundError } from '../domain/errors.js';
 import { projectRoot } from '../paths.js';
 
-const WEB = join(projectRoot, 'web');
-
-/** Third-party browser files, served from node_modules (no bundler, no CDN: works offline). */
-const VENDOR: Record<string, string> = {
-  'echarts.min.js': 'node_modules/echarts/dist/echarts.min.js',
-  'i18next.min.js': 'node_modules/i18next/dist/umd/i18next.min.js',
-};
+/** The console as Vite builds it from web/ (`npm run build:web`; `npm start` and `npm test` build it when stale). */
+export const CONSOLE_DIST = join(projectRoot, 'dist', 'web');
 
 /** What the console needs of a locale: its own texts plus the domain's names (states, kinds…). */
-const CONSOLE_KEYS = ['console', 'ticket', 'department', 'category', 'errors', 'report'];
+const CONSOLE_KEYS = ['console', 'web', 'ticket', 'department', 'category', 'errors', 'report', 'room'];
 
 function consoleLocale(lng: string): string {
   const all = JSON.parse(readFileSync(join(projectRoot, 'locales', `${lng}.json`), 'utf8')) as Record<
@@ -26,7 +22,7 @@ function consoleLocale(lng: string): string {
   return JSON.stringify(Object.fromEntries(CONSOLE_KEYS.map((k) => [k, all[k]])));
 }
 
-/** The web console: static files in web/, vendor scripts, and the console's locale texts. */
+/** The console's locale texts (the built app fetches them at start and on a language switch). */
 export function consoleRoutes(_services: Services): Router {
   const router = new Router();
   const locales = new Map<string, string>();
@@ -38,15 +34,20 @@ export function consoleRoutes(_services: Services): Router {
     ctx.set('cache-control', 'no-cache');
     ctx.body = locales.get(lng);
   });
-  router.get('/vendor/:file', async (ctx) => {
-    const file = Object.hasOwn(VENDOR, ctx.params.file!) ? VENDOR[ctx.params.file!] : undefined;
-    if (!file) throw new NotFoundError('route', { path: ctx.path });
-    ctx.type = 'application/javascript';
-    ctx.set('cache-control', 'public, max-age=86400');
-    ctx.body = createReadStream(join(projectRoot, file));
-  });
   return router;
 }
 
-/** The console's own files (index.html, app scripts, styles); anything else falls through to 404. */
-export const consoleFiles = () => serve(WEB, { index: 'index.html', maxage: 0, hidden: false });
+/**
+ * The built console: index.html is revalidated on every load, the hashed files under assets/
+ * are cached for a year. Anything else falls through to 404.
+ */
+export function consoleFiles() {
+  if (!existsSync(join(CONSOLE_DIST, 'index.html')))
+    console.error(`[console] ${CONSOLE_DIST} is missing: run \`npm run build:web\` (npm start does it)`);
+  const files = serve(CONSOLE_DIST, { index: 'index.html', maxage: 0, hidden: false });
+  return async (ctx: Context, next: Next) => {
+    await files(ctx, next);
+    if (ctx.path.startsWith('/assets/') && ctx.status === 200)
+      ctx.set('cache-control', 'public, max-age=31536000, immutable');
+  };
+}

@@ -25,8 +25,11 @@ export interface ZoneScore extends ZoneCounts {
   zone: string;
   ownerScore: number;
   inspection: number | null;
-  score: number;
-  rank: number;
+  /** Null while the month's inspection score is missing: the zone cannot be ranked yet. */
+  score: number | null;
+  rank: number | null;
+  /** Set when the inspection score is missing (shown and flagged, never counted as 0). */
+  inspectionMissing: boolean;
 }
 
 type Scoring = Config['scoring'];
@@ -34,8 +37,8 @@ type Scoring = Config['scoring'];
 /**
  * The zone team's monthly score (seed 002 ch. 4): owner evaluation (start at `base`, −5 per
  * complaint, +2 per praise, −1 per dissatisfied callback) weighted 70%, the supervisor's
- * public-area inspection weighted 30%. Pure. A zone without an inspection yet scores its owner
- * part only, so it is marked by `inspection: null`.
+ * public-area inspection weighted 30%. Pure. Without the month's inspection score the zone has
+ * no score (null), not one that counts the inspection as 0.
  */
 export function zoneScore(counts: ZoneCounts, inspection: number | null, s: Scoring) {
   const ownerScore =
@@ -43,14 +46,21 @@ export function zoneScore(counts: ZoneCounts, inspection: number | null, s: Scor
     s.complaintPenalty * counts.complaints +
     s.praiseBonus * counts.praises -
     s.dissatisfiedCallbackPenalty * counts.dissatisfiedCallbacks;
-  const score = s.ownerEvaluationWeight * ownerScore + s.inspectionWeight * (inspection ?? 0);
+  if (inspection === null) return { ownerScore, score: null };
+  const score = s.ownerEvaluationWeight * ownerScore + s.inspectionWeight * inspection;
   return { ownerScore, score: Math.round(score * 100) / 100 };
 }
 
-/** Forced ranking: highest score first; equal scores share a rank (1, 2, 2, 4). */
-export function rank<T extends { score: number }>(rows: T[]): Array<T & { rank: number }> {
-  const sorted = [...rows].sort((a, b) => b.score - a.score);
-  return sorted.map((r) => ({ ...r, rank: sorted.findIndex((x) => x.score === r.score) + 1 }));
+/**
+ * Forced ranking: highest score first; equal scores share a rank (1, 2, 2, 4). Rows without a
+ * score (inspection missing) come last, unranked.
+ */
+export function rank<T extends { score: number | null }>(rows: T[]): Array<T & { rank: number | null }> {
+  const scored = rows.filter((r) => r.score !== null).sort((a, b) => b.score! - a.score!);
+  return [
+    ...scored.map((r) => ({ ...r, rank: scored.findIndex((x) => x.score === r.score) + 1 })),
+    ...rows.filter((r) => r.score === null).map((r) => ({ ...r, rank: null })),
+  ];
 }
 
 const REPORT_ROLES = ['cs_supervisor', 'director', 'head_office', 'zone_manager'] as const;
@@ -111,6 +121,7 @@ export class ZoneRanking {
         zone: z.name,
         ...counts,
         inspection,
+        inspectionMissing: inspection === null,
         ...zoneScore(counts, inspection, this.config.scoring),
       };
     });

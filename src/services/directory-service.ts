@@ -61,7 +61,7 @@ export const listCodesQuery = z
   .strict();
 
 /** Roles that see people's full phone numbers (they call them); everyone else sees them masked. */
-const PHONE_READERS = new Set(['admin', 'cs_supervisor', 'front_desk', 'zone_manager']);
+export const PHONE_READERS = new Set(['admin', 'cs_supervisor', 'front_desk', 'zone_manager']);
 
 /** People, units and the actors they become. */
 export class DirectoryService {

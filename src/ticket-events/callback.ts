@@ -45,6 +45,7 @@ export const callback = defineEvent({
   }),
   clocks: () => ({ callbackBy: null }),
   http: { action: 'callback' },
+  fixed: { satisfied: true },
   form: [
     { name: 'satisfied', type: 'boolean', required: true },
     { name: 'method', type: 'select', options: ['chat', 'phone', 'visit'] },
@@ -68,6 +69,8 @@ export const callbackUnsatisfied = defineEvent({
   name: 'callback_unsatisfied',
   summary: 'Unsatisfied callback: rework or escalation',
   input,
+  via: 'callback',
+  fixed: { satisfied: false },
   transitions: [
     { from: ['completed', 'rated'], to: reworkState, who: CALLERS, kinds: WORK_KINDS },
     { from: ['handled'], to: afterUnsatisfiedComplaint, who: COMPLAINT_CALLERS, kinds: COMPLAINT },

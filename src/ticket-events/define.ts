@@ -159,6 +159,10 @@ export interface TicketEventDef<I = Record<string, unknown>> {
   notices?: readonly NoticeSpec[];
   /** `POST /tickets/:number/<action>` */
   http?: { action: string };
+  /** A variant fired through another event's action (decline_quote through quote-answer). */
+  via?: TicketEventName;
+  /** Body values choosing this event implies in the console (decline_quote: agree false). */
+  fixed?: Record<string, unknown>;
   form?: readonly FormField[];
   /** Staff chat verbs: the words are `verbs.<name>` in each locale. */
   chat?: ChatVerb<I>;

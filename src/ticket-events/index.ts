@@ -66,6 +66,20 @@ export const HTTP_ACTIONS: ReadonlyArray<{ action: string; def: TicketEventDef }
   .filter((d) => d.http)
   .map((d) => ({ action: d.http!.action, def: d }));
 
+/**
+ * The console's form of every event a user can fire (`GET /ticket-actions`): the action route it
+ * goes through, the fields to ask, and the body values choosing it implies.
+ */
+export const CONSOLE_ACTIONS = Object.values(CATALOGUE).flatMap((def) => {
+  const owner = def.http ? def : def.via ? CATALOGUE[def.via] : undefined;
+  if (!owner?.http) return [];
+  const fixed = def.fixed;
+  const fields = (def.form ?? owner.form ?? [])
+    .filter((f) => !fixed || !(f.name in fixed))
+    .map((f) => ({ ...f, required: !!f.required }));
+  return [{ event: def.name, action: owner.http.action, fields, ...(fixed ? { fixed } : {}) }];
+});
+
 /** Events staff can fire in chat (words: `verbs.<event>` in each locale). */
 export const CHAT_EVENTS: readonly TicketEventDef[] = Object.values(CATALOGUE).filter((d) => d.chat);
 

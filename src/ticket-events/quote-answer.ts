@@ -30,6 +30,7 @@ export const agreeQuote = defineEvent({
     { to: 'dept_supervisor', key: 'notice.quote_agreed_staff' },
   ],
   http: { action: 'quote-answer' },
+  fixed: { agree: true },
   form: [
     { name: 'agree', type: 'boolean', required: true },
     { name: 'note', type: 'textarea' },
@@ -42,6 +43,8 @@ export const declineQuote = defineEvent({
   summary: 'Owner declines a quote',
   input,
   transitions: [{ from: ['quoted'], to: 'cancelled', who, kinds: DISPATCHABLE }],
+  via: 'agree_quote',
+  fixed: { agree: false },
   effect: (c, t, d) => ({
     set: { quote: { ...(t.quote ?? {}), decision: 'declined' }, closedAt: c.now },
     note: d.note,

@@ -36,6 +36,7 @@ export const rateUnsatisfied = defineEvent({
   name: 'rate_unsatisfied',
   summary: 'Unsatisfied rating: rework (返工)',
   input,
+  via: 'rate',
   transitions: [{ from: ['completed'], to: reworkState, who, kinds: WORK_KINDS }],
   effect: (c, t, d, to) => ({
     set: {

@@ -570,6 +570,9 @@ describe('reports and documents', () => {
     const res = await fetch(`${srv.url}/`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
-    expect(await res.text()).toContain('/app.js');
+    // the built console (dist/web): hashed module scripts, no inline script
+    const html = await res.text();
+    expect(html).toMatch(/<script type="module" crossorigin src="\/assets\/index-[\w-]+\.js"><\/script>/);
+    expect(html).not.toMatch(/<script>/);
   });
 });

@@ -17,6 +17,24 @@ describe('zone score and forced ranking (pure)', () => {
     });
   });
 
+  it('gives no score, not one counting the inspection as 0, while the inspection is missing', () => {
+    expect(zoneScore({ complaints: 0, praises: 0, dissatisfiedCallbacks: 0 }, null, scoring)).toEqual({
+      ownerScore: 100,
+      score: null,
+    });
+    // 0 is a real score, not a missing one
+    expect(zoneScore({ complaints: 0, praises: 0, dissatisfiedCallbacks: 0 }, 0, scoring).score).toBe(70);
+  });
+
+  it('puts unscored rows last, unranked', () => {
+    const ranked = rank([{ score: null }, { score: 80 }, { score: 90 }]);
+    expect(ranked.map((r) => [r.score, r.rank])).toEqual([
+      [90, 1],
+      [80, 2],
+      [null, null],
+    ]);
+  });
+
   it('ranks highest first and gives equal scores the same rank', () => {
     const ranked = rank([{ score: 90 }, { score: 95 }, { score: 90 }, { score: 80 }]);
     expect(ranked.map((r) => [r.score, r.rank])).toEqual([
@@ -77,7 +95,7 @@ describe('GET /api/v1/reports/zone-ranking', () => {
     expect(res.status).toBe(200);
     // B: owner 100 + 2 = 102 → 0.7×102 + 0.3×90 = 98.4
     // A: owner 100 − 10 + 2 − 1 = 91 → 0.7×91 + 0.3×80 = 87.7
-    // C: owner 100, no inspection yet → 70
+    // C: owner 100, no inspection yet → no score and no rank (flagged), not 0.7×100 + 0 = 70
     expect(
       res.body.zones.map((z: Record<string, unknown>) => [
         z.zone,
@@ -87,17 +105,23 @@ describe('GET /api/v1/reports/zone-ranking', () => {
         z.inspection,
         z.score,
         z.rank,
+        z.inspectionMissing,
       ]),
     ).toEqual([
-      ['B区', 0, 1, 0, 90, 98.4, 1],
-      ['A区', 2, 1, 1, 80, 87.7, 2],
-      ['C区', 0, 0, 0, null, 70, 3],
+      ['B区', 0, 1, 0, 90, 98.4, 1, false],
+      ['A区', 2, 1, 1, 80, 87.7, 2, false],
+      ['C区', 0, 0, 0, null, null, null, true],
     ]);
   });
 
   it('counts nothing in another month', async () => {
     const res = await server.request('/api/v1/reports/zone-ranking?month=2020-01');
-    expect(res.body.zones.every((z: { score: number }) => z.score === 70)).toBe(true);
+    expect(
+      res.body.zones.every(
+        (z: { score: number | null; ownerScore: number; inspectionMissing: boolean }) =>
+          z.score === null && z.ownerScore === 100 && z.inspectionMissing,
+      ),
+    ).toBe(true);
   });
 
   it.each([
@@ -187,7 +211,8 @@ describe('report exports', () => {
       .split('\n');
     expect(lines[0]).toBe('排名,片区,投诉,表扬,回访不满意,业主评价分,公共区域检查分,综合得分');
     expect(lines).toHaveLength(4);
-    expect(lines[1]).toMatch(/^1,[ABC]区,0,0,0,100,,70$/);
+    // no inspection recorded: no rank, no score (the owner part alone is shown)
+    expect(lines[1]).toMatch(/^,[ABC]区,0,0,0,100,,$/);
   });
 
   it('exports the KPIs as XLSX that opens with the same figures, headers in English on request', async () => {

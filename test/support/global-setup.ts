@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmbeddedDatabase } from '../../src/data/embedded/index.js';
+import { buildConsoleIfStale } from '../../web/build-if-stale.js';
 
 /**
  * Starts one database for the whole run, the same way the service does: MONGODB_URI when set,
@@ -11,6 +12,7 @@ import { startEmbeddedDatabase } from '../../src/data/embedded/index.js';
  */
 export default async function globalSetup(): Promise<void> {
   installBrowser();
+  await buildConsoleIfStale(); // the browser tests load the built console (dist/web)
   if (process.env.MONGODB_URI) return;
   const log = {
     info: (o: object, msg?: string) => process.env.TEST_DEBUG && console.error(msg, o),

@@ -13,12 +13,14 @@ import { reportRoutes } from './reports.js';
 import { settingsRoutes } from './settings.js';
 import { simulatorRoutes } from './simulator.js';
 import { ticketRoutes } from './tickets.js';
+import { ticketActionRoutes } from './ticket-actions.js';
 
 /** Every /api/v1 route, in one list: mounted by the server and described by the OpenAPI document. */
 export function apiRoutes(services: Services, live: LiveUpdates): RouteSpec[] {
   const specs: RouteSpec[] = [
     ...authRoutes(services),
     ...ticketRoutes(services),
+    ...ticketActionRoutes(services),
     ...directoryRoutes(services),
     ...bindingCodeRoutes(services),
     ...reportRoutes(services),

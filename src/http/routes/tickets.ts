@@ -7,6 +7,9 @@ import { HTTP_ACTIONS } from '../../ticket-events/index.js';
 import { actorOf } from '../auth.js';
 import { route, type RouteSpec } from '../route-spec.js';
 import { ticketView } from '../views.js';
+import { exportFormat } from '../../reports/export.js';
+import { withPlaces } from '../../reports/ticket-ledger.js';
+import { LEDGER_TYPES, ledgerResponse } from './ticket-ledger-export.js';
 
 const number = z.object({
   number: z.string().regex(/^[A-Z]{2}\d{8}-\d{4,}$/, 'a ticket number, e.g. BX20261122-0001'),
@@ -15,7 +18,7 @@ const number = z.object({
 const photoParams = z.object({ number: number.shape.number, fileId: S.objectId });
 
 /** Ticket routes: wiring only; the ticket service validates and decides. */
-export function ticketRoutes({ tickets, photos }: Services): RouteSpec[] {
+export function ticketRoutes({ tickets, photos, config }: Services): RouteSpec[] {
   const tag = 'tickets';
   return [
     route({
@@ -24,10 +27,13 @@ export function ticketRoutes({ tickets, photos }: Services): RouteSpec[] {
       tag,
       summary: 'List tickets the caller may see, with filters',
       roles: ANY_CONSOLE_ROLE,
-      query: S.listTicketsQuery,
+      query: S.listTicketsQuery.extend({ format: exportFormat.optional() }),
+      produces: LEDGER_TYPES,
       handler: async (ctx) => {
-        const page = await tickets.list(actorOf(ctx), ctx.query as Record<string, string>);
-        ctx.body = { ...page, items: page.items.map((t) => ticketView(t)) };
+        const { format, ...query } = ctx.query as Record<string, string>;
+        if (format && format !== 'json') return ledgerResponse(ctx, { tickets, config }, query, format);
+        const page = await tickets.list(actorOf(ctx), query);
+        ctx.body = { ...page, items: await withPlaces(page.items.map((t) => ticketView(t))) };
       },
     }),
     route({
@@ -75,22 +81,6 @@ export function ticketRoutes({ tickets, photos }: Services): RouteSpec[] {
         ctx.set('cache-control', 'private, max-age=3600');
         ctx.set('x-content-type-options', 'nosniff');
         ctx.body = await photos.read(photo.fileId);
-      },
-    }),
-    route({
-      method: 'get',
-      path: '/ticket-actions',
-      tag,
-      summary: 'Every ticket action with its form (fields, types, options), from the event catalogue',
-      roles: ANY_CONSOLE_ROLE,
-      handler: async (ctx) => {
-        ctx.body = {
-          actions: HTTP_ACTIONS.map(({ action, def }) => ({
-            event: def.name,
-            action,
-            fields: def.form ?? [],
-          })),
-        };
       },
     }),
     // One route per event of the catalogue that has an HTTP action; the state machine decides per

@@ -1,0 +1,82 @@
+import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-router';
+import AppLayout from './components/AppLayout.vue';
+import { startLiveUpdates } from './live';
+import LoginPage from './pages/LoginPage.vue';
+import { ADMIN_ONLY, DESK_ROLES, can, loadMe, session } from './session';
+import type { ConsoleRole } from './types';
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** The sign-in page: shown without the navigation. */
+    public?: boolean;
+    /** Roles the page is for (the server checks every call anyway). */
+    roles?: readonly ConsoleRole[];
+    /** Only when the service runs as a demo. */
+    demo?: boolean;
+    /** The menu entry (console.nav.<key> / web.nav.<key>) the page belongs to. */
+    nav?: string;
+  }
+}
+
+/** Every page but sign-in and the frame is loaded when first opened. */
+const pages: RouteRecordRaw[] = [
+  { path: 'board', component: () => import('./pages/BoardPage.vue'), meta: { nav: 'board' } },
+  { path: 'tickets', component: () => import('./pages/TicketListPage.vue'), meta: { nav: 'tickets' } },
+  {
+    path: 'tickets/new',
+    component: () => import('./pages/TicketCreatePage.vue'),
+    meta: { nav: 'create', roles: DESK_ROLES },
+  },
+  {
+    path: 'ticket/:number',
+    component: () => import('./pages/TicketDetailPage.vue'),
+    meta: { nav: 'tickets' },
+  },
+  { path: 'directory', component: () => import('./pages/DirectoryPage.vue'), meta: { nav: 'directory' } },
+  { path: 'ranking', component: () => import('./pages/RankingPage.vue'), meta: { nav: 'ranking' } },
+  { path: 'dashboard', component: () => import('./pages/DashboardPage.vue'), meta: { nav: 'dashboard' } },
+  {
+    path: 'simulator',
+    component: () => import('./pages/SimulatorPage.vue'),
+    meta: { nav: 'simulator', demo: true },
+  },
+  {
+    path: 'users',
+    component: () => import('./pages/UsersPage.vue'),
+    meta: { nav: 'users', roles: ADMIN_ONLY },
+  },
+  { path: 'tokens', component: () => import('./pages/TokensPage.vue'), meta: { nav: 'tokens' } },
+  {
+    path: 'settings',
+    component: () => import('./pages/SettingsPage.vue'),
+    meta: { nav: 'settings', roles: ADMIN_ONLY },
+  },
+];
+
+export const router = createRouter({
+  history: createWebHashHistory(),
+  routes: [
+    { path: '/login', component: LoginPage, meta: { public: true } },
+    { path: '/', component: AppLayout, redirect: '/board', children: pages },
+    { path: '/:rest(.*)*', redirect: '/board' },
+  ],
+});
+
+/** The menu: each page's entry, in order, for the signed-in role. */
+export const menu = () => pages.filter((p) => p.meta?.nav && p.path !== 'ticket/:number' && allowed(p.meta));
+
+function allowed(meta: RouteRecordRaw['meta']): boolean {
+  if (meta?.roles && !can(meta.roles)) return false;
+  if (meta?.demo && !session.me?.demo) return false;
+  return true;
+}
+
+router.beforeEach(async (to) => {
+  if (!session.me && !to.meta.public) {
+    if (!(await loadMe())) return { path: '/login', query: to.fullPath !== '/' ? { next: to.fullPath } : {} };
+    startLiveUpdates();
+  }
+  if (to.meta.public && session.me) return '/board';
+  if (!to.meta.public && !allowed(to.meta)) return '/board';
+  return true;
+});

@@ -1,0 +1,95 @@
+export type ConsoleRole = 'admin' | 'cs_supervisor' | 'zone_manager' | 'front_desk' | 'director';
+
+export interface Me {
+  user: { id?: string; username: string; displayName: string; role: ConsoleRole };
+  role: ConsoleRole;
+  communityId?: string;
+  zoneIds: string[];
+  csrfToken?: string;
+  demo: boolean;
+  pollEvery: number;
+  vocabulary: { states: string[]; kinds: string[]; departments: string[]; rankingColumns: string[] };
+}
+
+export interface Fee {
+  item: string;
+  amount: number;
+}
+export interface Material {
+  name: string;
+  quantity?: number;
+  ownerSupplied?: boolean;
+  verdict?: string;
+}
+
+export interface TimelineEntry {
+  event: string;
+  at: string;
+  actorKind?: 'person' | 'admin' | 'system';
+  actorName?: string;
+  note?: string;
+}
+
+export interface Ticket {
+  id: string;
+  number: string;
+  kind: string;
+  state: string;
+  category?: string;
+  scope?: 'in_unit' | 'public';
+  department?: string;
+  description: string;
+  location?: string;
+  place?: string;
+  reporterName?: string;
+  phone?: string;
+  assigneeName?: string;
+  urgency?: 'normal' | 'urgent';
+  createdAt: string;
+  appointment?: { from?: string; to?: string };
+  photos?: Array<{ fileId: string }>;
+  fees?: Fee[];
+  materials?: Material[];
+  actualItem?: string;
+  quote?: { amount?: number; note?: string; decision?: string };
+  rating?: { score?: number; comment?: string };
+  callback?: { satisfied?: boolean; method?: string; note?: string; byName?: string; at?: string };
+  overdue?: boolean;
+  timeline?: TimelineEntry[];
+  actions?: string[];
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export type FieldType =
+  | 'text'
+  | 'textarea'
+  | 'number'
+  | 'money'
+  | 'datetime'
+  | 'person'
+  | 'department'
+  | 'select'
+  | 'boolean'
+  | 'score'
+  | 'fees'
+  | 'materials';
+
+export interface ActionField {
+  name: string;
+  type: FieldType;
+  required: boolean;
+  options?: string[];
+}
+
+export interface TicketAction {
+  event: string;
+  action: string;
+  fields: ActionField[];
+  fixed?: Record<string, unknown>;
+}
