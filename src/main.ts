@@ -9,6 +9,7 @@ import { createHttpApp } from './http/server.js';
 import { createLogger } from './log.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { ensureDemoToken } from './demo/token.js';
+import { DataDirLockedError, lockDataDir, type DataDirLock } from './data/data-dir-lock.js';
 
 /** Starts the service: configuration, database (embedded when no MONGODB_URI), demo data, HTTP. */
 async function main(): Promise<void> {
@@ -23,6 +24,18 @@ async function main(): Promise<void> {
     throw err;
   }
   const log = createLogger(config.logLevel);
+  // before anything that uses the data folder (database, bot, demo token): one process per folder
+  let lock: DataDirLock;
+  try {
+    lock = await lockDataDir(config.dataDir);
+  } catch (err) {
+    if (err instanceof DataDirLockedError) {
+      log.fatal({ dataDir: err.dataDir, holder: err.holder }, err.message);
+      console.error(err.message);
+      process.exit(73);
+    }
+    throw err;
+  }
   if (config.demo && !config.apiToken) {
     const { token, file } = ensureDemoToken(config.dataDir);
     config = { ...config, apiToken: token };
@@ -46,6 +59,7 @@ async function main(): Promise<void> {
     await desk?.stop().catch((err: unknown) => log.error({ err }, 'bot stop failed'));
     await scheduler?.drain();
     await services?.db.close().catch((err) => log.error({ err }, 'database close failed'));
+    await lock.release();
     log.info('stopped');
     process.exit(code);
   };

@@ -55,6 +55,13 @@ export function createMetrics() {
       labelNames: ['result'] as const,
       registers: [registry],
     }),
+    outboxDelay: new Histogram({
+      name: 'outbox_queue_delay_seconds',
+      help: 'Time from a message being queued in the outbox to being sent (quiet-hours holds included)',
+      labelNames: ['audience'] as const,
+      buckets: [0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 900],
+      registers: [registry],
+    }),
     dbUp: new Gauge({ name: 'db_up', help: '1 when the database answers a ping', registers: [registry] }),
   };
   return m;
