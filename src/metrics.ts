@@ -39,7 +39,7 @@ export function createMetrics() {
     }),
     chatInbound: new Counter({
       name: 'chat_messages_in_total',
-      help: 'Inbound chat messages by outcome (handled, duplicate, stale, ignored, too_long, error)',
+      help: 'Inbound chat messages by outcome (handled, duplicate, stale, ignored, too_long, error; held or refused while the database is down)',
       labelNames: ['outcome'] as const,
       registers: [registry],
     }),

@@ -44,6 +44,9 @@ export const configSchema = z
         startTimeout: durationSchema.prefault('60 seconds'),
         /** How long mongodb-memory-server may try to download mongod before FerretDB is used. */
         downloadTimeout: durationSchema.prefault('30 seconds'),
+        /** The embedded FerretDB is restarted after it dies: first after this, doubling up to the max. */
+        restartMinDelay: durationSchema.prefault('500 ms'),
+        restartMaxDelay: durationSchema.prefault('10 seconds'),
       })
       .strict()
       .prefault({}),

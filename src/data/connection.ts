@@ -64,6 +64,8 @@ export async function openDatabase(
       startTimeoutMs: config.db.startTimeout,
       downloadTimeoutMs: config.db.downloadTimeout,
       ferretdbBin: config.db.ferretdbBin,
+      restartMinDelayMs: config.db.restartMinDelay,
+      restartMaxDelayMs: config.db.restartMaxDelay,
       log: log.child({ component: 'embedded-db' }),
     });
     uri = embedded.uri;
