@@ -23,6 +23,7 @@ import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import * as S from './schemas.js';
 import { parse } from './validate.js';
+import { assertZoneWritable } from './zone-scope.js';
 import type { PhotoStore, StoredPhoto } from './photo-store.js';
 
 export type Ticket = TicketDoc;
@@ -165,7 +166,10 @@ export class TicketService {
   ): Promise<Ticket> {
     const data = parse(S.createTicketInput, input);
     if (data.sourceKey) {
+      // the same report again, but only to whoever may see it (a guessed key reveals nothing)
       const existing = await Ticket.findOne({ sourceKey: data.sourceKey }).lean<Ticket>();
+      if (existing && !(await Ticket.exists({ $and: [{ _id: existing._id }, ticketScope(actor)] })))
+        throw new ConflictError('source_key_taken');
       if (existing) return existing;
     }
     const isResident = actor.kind === 'person' && actor.roles.some((r) => RESIDENT_ROLES.includes(r));
@@ -187,6 +191,7 @@ export class TicketService {
     } else if (!zoneId) {
       zoneId = await this.zoneForPublicPlace(communityId, data.location, isResident ? actor.unitIds : []);
     }
+    assertZoneWritable(actor, zoneId);
     if (zoneId && !(await Zone.exists({ _id: oid(zoneId), communityId: oid(communityId) }))) {
       throw new NotFoundError('zone', { id: zoneId });
     }
