@@ -55,6 +55,7 @@ export function createHttpApp(services: Services): Koa & { live: LiveUpdates } {
   app.use(health.routes()).use(health.allowedMethods());
 
   app.live = new LiveUpdates(services.tickets, log);
+  services.auth.onSignInsEnded((userId) => app.live.endUser(userId));
   const api = new Router({ prefix: '/api/v1' });
   mount(api, apiRoutes(services, app.live), services);
   app.use(api.routes()).use(api.allowedMethods());

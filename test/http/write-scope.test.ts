@@ -7,8 +7,8 @@ import { startTestServer, type TestServer } from '../support/http.js';
 const PASSWORD = 'console-test-pass';
 let srv: TestServer;
 let communityId: string;
-let zoneA: string;
-let zoneB: string;
+let zoneA = '';
+let zoneB = '';
 const tokens: Record<string, string> = {};
 
 beforeAll(async () => {
@@ -23,9 +23,9 @@ beforeAll(async () => {
     });
     tokens[username] = res.body.token;
   }
-  [zoneA, zoneB] = await Promise.all(
+  [zoneA, zoneB] = (await Promise.all(
     ['A', 'B'].map(async (code) => String((await Zone.findOne({ code }).lean())!._id)),
-  );
+  )) as [string, string];
 }, 60_000);
 afterAll(() => srv.close());
 
