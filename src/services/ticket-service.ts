@@ -24,6 +24,7 @@ import type { Metrics } from '../metrics.js';
 import * as S from './schemas.js';
 import { parse } from './validate.js';
 import { assertZoneWritable } from './zone-scope.js';
+import { assertDateAhead, assertReferencesExist } from './input-rules.js';
 import type { PhotoStore, StoredPhoto } from './photo-store.js';
 
 export type Ticket = TicketDoc;
@@ -195,6 +196,7 @@ export class TicketService {
     if (zoneId && !(await Zone.exists({ _id: oid(zoneId), communityId: oid(communityId) }))) {
       throw new NotFoundError('zone', { id: zoneId });
     }
+    await assertReferencesExist(communityId, [data.reporterId, data.subject?.personId], data.subject?.zoneId);
     const reporterId = isResident ? actor.personId : data.reporterId;
     let reporterName = isResident ? actor.name : data.reporterName;
     if (reporterId && !reporterName)
@@ -204,6 +206,8 @@ export class TicketService {
       (data.kind === 'complaint' ? undefined : data.kind === 'repair' ? 'engineering' : 'customer_service');
 
     const now = this.now();
+    assertDateAhead('appointment', data.appointment?.from, now);
+    assertDateAhead('appointment', data.appointment?.to, now);
     const sla = slaAfter(
       { now, event: 'create', to: 'received', scope, department, appointmentFrom: data.appointment?.from },
       this.deps.config.sla,
@@ -421,6 +425,7 @@ export class TicketService {
     const d = parse(S.planInput, input);
     if (d.deadline && d.deadline <= this.now())
       throw new ValidationError(['deadline: must be in the future']);
+    assertDateAhead('deadline', d.deadline, this.now());
     return this.apply(actor, ref, 'plan', async () => ({
       set: { 'complaint.plan': d.plan, 'complaint.planDeadline': d.deadline },
       note: d.plan,

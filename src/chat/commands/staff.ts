@@ -7,6 +7,7 @@ import { command } from '../command.js';
 import type { ChatContext } from '../context.js';
 import { splitQuote } from '../text/quote.js';
 import { findTicketNumber, withoutTicketNumber } from '../text/ticket-ref.js';
+import { inputRules, parseMoneyIn } from '../../services/input-rules.js';
 
 const VERBS = {
   接单: 'accept',
@@ -54,8 +55,6 @@ export function parseStaffCommand(text: string): StaffCommand | undefined {
   const number = findTicketNumber(args) ?? (quote ? findTicketNumber(quote) : undefined);
   return { verb: VERBS[m[1] as keyof typeof VERBS], number, rest: withoutTicketNumber(args) };
 }
-
-const MONEY = /(?:费用|收费|金额|报价)?\s*[:：]?\s*(\d+(?:\.\d{1,2})?)\s*(?:元|块)?/;
 
 async function mentionedPerson(ctx: ChatContext, rest: string) {
   for (const contactId of ctx.msg.mentionIds) {
@@ -128,11 +127,13 @@ export const staffCommands = command<StaffCommand>({
           ticket = await tickets.arrive(actor, number);
           break;
         case 'complete': {
-          const fee = /(费用|收费|金额)\s*[:：]?\s*(\d+(?:\.\d{1,2})?)/.exec(rest);
-          const item = stripMention(rest.replace(fee?.[0] ?? '', '').replace(/元|块/g, '')).slice(0, 200);
+          const fee = parseMoneyIn(rest, ['费用', '收费', '金额']);
+          if (fee && 'error' in fee)
+            return void (await ctx.say('money.invalid', { text: fee.text, max: inputRules.moneyMax }));
+          const item = stripMention(rest.replace(fee?.match ?? '', '').replace(/元|块/g, '')).slice(0, 200);
           ticket = await tickets.complete(actor, number, {
             actualItem: item || undefined,
-            fees: fee ? [{ item: item || ctx.t('staff.fee_item'), amount: Number(fee[2]) }] : [],
+            fees: fee ? [{ item: item || ctx.t('staff.fee_item'), amount: fee.amount }] : [],
           });
           break;
         }
@@ -159,13 +160,15 @@ export const staffCommands = command<StaffCommand>({
           ticket = await tickets.requestQuote(actor, number, rest ? { note: rest } : {});
           break;
         case 'quote': {
-          const m = MONEY.exec(rest);
+          const m = parseMoneyIn(rest, ['费用', '收费', '金额', '报价'], { labelOptional: true });
           if (!m) return void (await ctx.say('staff.amount_needed'));
-          const note = rest.replace(m[0], '').trim() || undefined;
+          if ('error' in m)
+            return void (await ctx.say('money.invalid', { text: m.text, max: inputRules.moneyMax }));
+          const note = rest.replace(m.match, '').trim() || undefined;
           // The supervisor may quote straight away: the order first enters the quote step.
           const current = await tickets.get(actor, number);
           if (current.state !== 'awaiting_quote') await tickets.requestQuote(actor, number, {});
-          ticket = await tickets.quote(actor, number, { amount: Number(m[1]), note });
+          ticket = await tickets.quote(actor, number, { amount: m.amount, note });
           break;
         }
         case 'follow_up':
