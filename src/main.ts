@@ -1,13 +1,10 @@
 import type { Server } from 'node:http';
-import { createServices, registerTicketReactions, type Services } from './app.js';
-import { DeskBot } from '../bots/desk-bot.js';
+import type { Services } from './app.js';
+import type { DeskBot } from '../bots/desk-bot.js';
 import { ConfigError, loadConfig } from './config/load.js';
 import type { Config } from './config/schema.js';
-import { loadDemoData } from './demo/seed.js';
-import { DEMO_CONSOLE_USERS, seedDemoConsoleUsers } from './demo/console-users.js';
-import { createHttpApp } from './http/server.js';
 import { createLogger } from './log.js';
-import { Scheduler } from './scheduler/scheduler.js';
+import type { Scheduler } from './scheduler/scheduler.js';
 import { ensureDemoToken } from './demo/token.js';
 import { DataDirLockedError, lockDataDir, type DataDirLock } from './data/data-dir-lock.js';
 
@@ -36,6 +33,22 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  // the rest of the service is loaded only once the folder is ours: a second process exits at once
+  const [
+    { createServices, registerTicketReactions },
+    { DeskBot },
+    { loadDemoData },
+    { DEMO_CONSOLE_USERS, seedDemoConsoleUsers },
+    { createHttpApp },
+    { Scheduler },
+  ] = await Promise.all([
+    import('./app.js'),
+    import('../bots/desk-bot.js'),
+    import('./demo/seed.js'),
+    import('./demo/console-users.js'),
+    import('./http/server.js'),
+    import('./scheduler/scheduler.js'),
+  ]);
   if (config.demo && !config.apiToken) {
     const { token, file } = ensureDemoToken(config.dataDir);
     config = { ...config, apiToken: token };
