@@ -1,5 +1,6 @@
 import type { Services } from '../src/app.js';
 import { ChatPipeline } from '../src/chat/pipeline.js';
+import { OutageGuard } from '../src/chat/outage-guard.js';
 import { COMMANDS } from '../src/chat/commands/index.js';
 import { FlowEngine } from '../src/chat/flow-engine.js';
 import { remapContacts } from '../src/chat/identity.js';
@@ -25,6 +26,8 @@ export class DeskBot implements ChatDesk {
   readonly bot: ChatBot;
   readonly pipeline: ChatPipeline;
   readonly sender: OutboundSender;
+  /** Keeps inbound messages while the database is down (answers the sender that it will). */
+  readonly guard: OutageGuard;
 
   constructor(private readonly services: Services) {
     const { config, log } = services;
@@ -36,7 +39,7 @@ export class DeskBot implements ChatDesk {
       log: blog,
       platform,
       puppet: this.world?.puppet,
-      onMessage: (m) => this.pipeline.handle(m),
+      onMessage: (m) => this.guard.handle(m),
       onLogin: async (bot) => {
         if (this.world) return;
         const moved = await this.remap(await bot.contacts());
@@ -58,6 +61,11 @@ export class DeskBot implements ChatDesk {
       flows: new FlowEngine(FLOWS, config.bot.flowIdleTimeout),
       transport: this.bot,
       botName: config.bot.name,
+    });
+    this.guard = new OutageGuard({
+      services,
+      transport: this.bot,
+      handle: (m) => this.pipeline.handle(m),
     });
     this.sender = new OutboundSender({
       config,
@@ -95,6 +103,7 @@ export class DeskBot implements ChatDesk {
   }
 
   async stop(): Promise<void> {
+    this.guard.stop();
     await this.pipeline.idle();
     await this.sender.drain();
     await this.bot.stop();

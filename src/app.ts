@@ -12,6 +12,7 @@ import { ImportService } from './services/import-service.js';
 import { BindingService } from './services/binding-service.js';
 import { TicketService } from './services/ticket-service.js';
 import { PhotoStore } from './services/photo-store.js';
+import { applyInputRules } from './services/input-rules.js';
 import { OutboxNotifier } from './notify/outbox.js';
 import type { Notifier } from './notify/notification.js';
 import type { ChatDesk } from './chat/desk.js';
@@ -73,6 +74,7 @@ export async function createServices(
   opts: { dbName?: string; monitorCommands?: boolean } = {},
 ): Promise<Services> {
   getI18n(config.defaultLanguage);
+  applyInputRules(config);
   const db = await openDatabase(config, log, opts.dbName, { monitorCommands: opts.monitorCommands });
   const metrics = createMetrics();
   const calendar = createCalendar(config);

@@ -1,14 +1,12 @@
 import type { Server } from 'node:http';
-import { createServices, registerTicketReactions, type Services } from './app.js';
-import { DeskBot } from '../bots/desk-bot.js';
+import type { Services } from './app.js';
+import type { DeskBot } from '../bots/desk-bot.js';
 import { ConfigError, loadConfig } from './config/load.js';
 import type { Config } from './config/schema.js';
-import { loadDemoData } from './demo/seed.js';
-import { DEMO_CONSOLE_USERS, seedDemoConsoleUsers } from './demo/console-users.js';
-import { createHttpApp } from './http/server.js';
 import { createLogger } from './log.js';
-import { Scheduler } from './scheduler/scheduler.js';
+import type { Scheduler } from './scheduler/scheduler.js';
 import { ensureDemoToken } from './demo/token.js';
+import { DataDirLockedError, lockDataDir, type DataDirLock } from './data/data-dir-lock.js';
 
 /** Starts the service: configuration, database (embedded when no MONGODB_URI), demo data, HTTP. */
 async function main(): Promise<void> {
@@ -23,6 +21,34 @@ async function main(): Promise<void> {
     throw err;
   }
   const log = createLogger(config.logLevel);
+  // before anything that uses the data folder (database, bot, demo token): one process per folder
+  let lock: DataDirLock;
+  try {
+    lock = await lockDataDir(config.dataDir);
+  } catch (err) {
+    if (err instanceof DataDirLockedError) {
+      log.fatal({ dataDir: err.dataDir, holder: err.holder }, err.message);
+      console.error(err.message);
+      process.exit(73);
+    }
+    throw err;
+  }
+  // the rest of the service is loaded only once the folder is ours: a second process exits at once
+  const [
+    { createServices, registerTicketReactions },
+    { DeskBot },
+    { loadDemoData },
+    { DEMO_CONSOLE_USERS, seedDemoConsoleUsers },
+    { createHttpApp },
+    { Scheduler },
+  ] = await Promise.all([
+    import('./app.js'),
+    import('../bots/desk-bot.js'),
+    import('./demo/seed.js'),
+    import('./demo/console-users.js'),
+    import('./http/server.js'),
+    import('./scheduler/scheduler.js'),
+  ]);
   if (config.demo && !config.apiToken) {
     const { token, file } = ensureDemoToken(config.dataDir);
     config = { ...config, apiToken: token };
@@ -47,6 +73,7 @@ async function main(): Promise<void> {
     await services?.tickets.idle(); // reactions under way finish (the rest are replayed on start)
     await scheduler?.drain();
     await services?.db.close().catch((err) => log.error({ err }, 'database close failed'));
+    await lock.release();
     log.info('stopped');
     process.exit(code);
   };

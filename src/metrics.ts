@@ -39,7 +39,7 @@ export function createMetrics() {
     }),
     chatInbound: new Counter({
       name: 'chat_messages_in_total',
-      help: 'Inbound chat messages by outcome (handled, duplicate, stale, ignored, too_long, error)',
+      help: 'Inbound chat messages by outcome (handled, duplicate, stale, ignored, too_long, error; held or refused while the database is down)',
       labelNames: ['outcome'] as const,
       registers: [registry],
     }),
@@ -53,6 +53,13 @@ export function createMetrics() {
       name: 'chat_messages_out_total',
       help: 'Outbound chat messages by result (sent, retry, failed, held, undeliverable)',
       labelNames: ['result'] as const,
+      registers: [registry],
+    }),
+    outboxDelay: new Histogram({
+      name: 'outbox_queue_delay_seconds',
+      help: 'Time from a message being queued in the outbox to being sent (quiet-hours holds included)',
+      labelNames: ['audience'] as const,
+      buckets: [0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 900],
       registers: [registry],
     }),
     dbUp: new Gauge({ name: 'db_up', help: '1 when the database answers a ping', registers: [registry] }),

@@ -100,7 +100,7 @@ export class AuthService {
     const user = (await ConsoleUser.findOne({ username }).lean()) as UserDoc | null;
     const ok = await verifyPassword(password, user?.passwordHash, this.config.console.passwordRounds);
     if (!ok || !user || !user.active) {
-      await this.throttle.failed(username, client.address);
+      await this.throttle.failed(username, client.address, { knownUser: Boolean(user) });
       this.log.warn({ username, address: client.address }, 'console login failed');
       throw new AppError('login_failed', 401);
     }
@@ -157,6 +157,37 @@ export class AuthService {
     return { actor: actorOfUser(user), user: userView(user), via: 'token' };
   }
 
+  private readonly signInsEnded = new Set<(userId: string) => void>();
+
+  /** Hears every end of a user's sign-ins (deactivated, new password). */
+  onSignInsEnded(listener: (userId: string) => void): void {
+    this.signInsEnded.add(listener);
+  }
+
+  /**
+   * Whether what authenticated a long-lived request (an event stream) still holds: the session
+   * not signed out or expired, the token not revoked, the user still active. Renews nothing.
+   */
+  async stillValid(auth: Authenticated, secret: string | undefined): Promise<boolean> {
+    if (auth.via === 'bootstrap') return true;
+    if (!secret) return false;
+    const now = this.clock();
+    try {
+      if (auth.via === 'session') {
+        const session = await Session.findOne({ _id: sha256(secret) }).lean();
+        if (!session || session.expiresAt <= now) return false;
+        await this.activeUser(session.userId);
+        return true;
+      }
+      const row = await ApiToken.findOne({ _id: sha256(secret) }).lean();
+      if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= now)) return false;
+      await this.activeUser(row.userId);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   private async activeUser(id: Types.ObjectId): Promise<UserDoc> {
     const user = (await ConsoleUser.findOne({ _id: id }).lean()) as UserDoc | null;
     if (!user?.active) throw new UnauthorizedError();
@@ -200,8 +231,11 @@ export class AuthService {
       { new: true },
     ).lean()) as UserDoc | null;
     if (!user) throw new NotFoundError('user', { id });
-    // a new password or deactivation ends every sign-in of the user
-    if (p.password !== undefined || p.active === false) await Session.deleteMany({ userId: user._id });
+    // a new password or deactivation ends every sign-in of the user, open event streams too
+    if (p.password !== undefined || p.active === false) {
+      await Session.deleteMany({ userId: user._id });
+      for (const listener of this.signInsEnded) listener(String(user._id));
+    }
     return userView(user);
   }
 

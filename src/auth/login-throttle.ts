@@ -9,9 +9,11 @@ export class TooManyAttemptsError extends AppError {
 }
 
 /**
- * Failed sign-ins, counted per user name + address and per address (rate-limiter-flexible, in
- * memory: one console process; a second process would count on its own). A success clears the
- * user name's count.
+ * Failed sign-ins, counted per user name + address, and per address for user names that do not
+ * exist (rate-limiter-flexible, in memory: one console process; a second process would count on
+ * its own). So a whole office behind one NAT is never locked out by one colleague's typos or by
+ * guesses at its users' passwords (each user name is blocked on its own), while spraying unknown
+ * names from one address is. A success clears the user name's count.
  */
 export class LoginThrottle {
   private readonly perUser: RateLimiterMemory;
@@ -43,10 +45,10 @@ export class LoginThrottle {
     }
   }
 
-  async failed(username: string, address: string): Promise<void> {
+  async failed(username: string, address: string, opts: { knownUser: boolean }): Promise<void> {
     await Promise.all([
       this.perUser.penalty(LoginThrottle.key(username, address), 1),
-      this.perAddress.penalty(address, 1),
+      opts.knownUser ? undefined : this.perAddress.penalty(address, 1),
     ]);
   }
 

@@ -44,6 +44,9 @@ export const configSchema = z
         startTimeout: durationSchema.prefault('60 seconds'),
         /** How long mongodb-memory-server may try to download mongod before FerretDB is used. */
         downloadTimeout: durationSchema.prefault('30 seconds'),
+        /** The embedded FerretDB is restarted after it dies: first after this, doubling up to the max. */
+        restartMinDelay: durationSchema.prefault('500 ms'),
+        restartMaxDelay: durationSchema.prefault('10 seconds'),
       })
       .strict()
       .prefault({}),
@@ -277,6 +280,18 @@ export const configSchema = z
       .strict()
       .prefault({}),
 
+    /** Money (fees, quotes): more than 0, at most two decimals, at most `max` yuan. */
+    money: z
+      .object({ max: z.number().positive().max(100_000_000).default(100_000) })
+      .strict()
+      .prefault({}),
+
+    /** Dates people give (appointments, plan deadlines): not in the past, at most `maxAhead` ahead. */
+    dates: z
+      .object({ maxAhead: durationSchema.prefault('366 days'), pastGrace: durationSchema.prefault('1 hour') })
+      .strict()
+      .prefault({}),
+
     console: z
       .object({
         /** A console session ends after this long without a request. */
@@ -285,7 +300,7 @@ export const configSchema = z
         sessionMax: durationSchema.prefault('7 days'),
         /** Failed logins allowed per user name and address within loginWindow. */
         loginAttempts: z.number().int().min(1).max(100).default(5),
-        /** Failed logins allowed per address (any user name) within loginWindow. */
+        /** Failed logins with unknown user names allowed per address within loginWindow. */
         loginAttemptsPerAddress: z.number().int().min(1).max(10_000).default(50),
         loginWindow: durationSchema.prefault('15 minutes'),
         /** bcrypt cost factor (2^rounds); 10 ≈ 60–100 ms on one core. */

@@ -10,7 +10,15 @@ export interface Database {
   /** 'external' when MONGODB_URI was given, else the embedded server's kind. */
   kind: 'external' | EmbeddedDatabase['kind'];
   uri: string;
-  ping(): Promise<boolean>;
+  /** One ping, given at most `timeoutMs` (default 2 s): false when the database does not answer. */
+  ping(timeoutMs?: number): Promise<boolean>;
+  /**
+   * A cheap hint, no round trip: false while the embedded server is down (restarting) or the
+   * driver has lost the server. A true can still be followed by a failing command.
+   */
+  isUp(): boolean;
+  /** The embedded server this process started, if any (its pid, restarts). */
+  embedded?: EmbeddedDatabase;
   close(): Promise<void>;
 }
 
@@ -56,6 +64,8 @@ export async function openDatabase(
       startTimeoutMs: config.db.startTimeout,
       downloadTimeoutMs: config.db.downloadTimeout,
       ferretdbBin: config.db.ferretdbBin,
+      restartMinDelayMs: config.db.restartMinDelay,
+      restartMaxDelayMs: config.db.restartMaxDelay,
       log: log.child({ component: 'embedded-db' }),
     });
     uri = embedded.uri;
@@ -77,13 +87,25 @@ export async function openDatabase(
   return {
     kind: embedded?.kind ?? 'external',
     uri,
-    async ping() {
+    embedded,
+    async ping(timeoutMs = 2000) {
+      let timer: NodeJS.Timeout | undefined;
       try {
-        await mongoose.connection.db!.command({ ping: 1 });
-        return true;
+        const db = mongoose.connection.db;
+        if (!db) return false;
+        const timeout = new Promise<false>((r) => (timer = setTimeout(() => r(false), timeoutMs)));
+        const answer = db.command({ ping: 1 }, { timeoutMS: timeoutMs }).then(() => true);
+        answer.catch(() => undefined); // a late failure after the timeout is not unhandled
+        return await Promise.race([answer, timeout]);
       } catch {
         return false;
+      } finally {
+        clearTimeout(timer);
       }
+    },
+    isUp() {
+      if (embedded?.isUp && !embedded.isUp()) return false;
+      return mongoose.connection.readyState === mongoose.ConnectionStates.connected;
     },
     async close() {
       await mongoose.disconnect();

@@ -42,3 +42,10 @@ export async function authenticate(ctx: Context, { auth }: AuthDeps): Promise<Au
 }
 
 export const actorOf = (ctx: Context): Actor => ctx.state.actor as Actor;
+
+/** The secret a request authenticated with (bearer token or session cookie), for re-checks. */
+export function credentialOf(ctx: Context): string | undefined {
+  const header = ctx.get('authorization');
+  if (header) return /^Bearer\s+(\S{1,200})$/i.exec(header)?.[1];
+  return ctx.cookies.get(SESSION_COOKIE);
+}

@@ -9,12 +9,17 @@ import type { Ticket, TicketService } from '../services/ticket-service.js';
 interface Client {
   actor: Actor;
   stream: PassThrough;
+  userId?: string;
+  stillValid?: () => Promise<boolean>;
+  close(): void;
 }
 
 /**
  * Server-sent events for the console: `event: ticket` with the number and state whenever a ticket
  * the client may see changes (the same scope as the ticket list decides). A comment every
- * `keepAliveMs` keeps proxies from closing the connection.
+ * `keepAliveMs` keeps proxies from closing the connection; at each, the sign-in behind every
+ * stream is checked again (signed out, expired, revoked, user deactivated: the stream ends), and
+ * `endUser` ends a user's streams at once when an admin deactivates them.
  */
 export class LiveUpdates {
   private readonly clients = new Set<Client>();
@@ -32,13 +37,15 @@ export class LiveUpdates {
     return this.clients.size;
   }
 
-  open(ctx: Context, actor: Actor): void {
+  open(
+    ctx: Context,
+    actor: Actor,
+    auth: { userId?: string; stillValid?: () => Promise<boolean> } = {},
+  ): void {
     const stream = new PassThrough();
-    const client = { actor, stream };
+    const client: Client = { actor, stream, ...auth, close: () => close() };
     this.clients.add(client);
-    this.timer ??= setInterval(() => {
-      for (const c of this.clients) c.stream.write(': keep-alive\n\n');
-    }, this.keepAliveMs).unref();
+    this.timer ??= setInterval(() => void this.keepAlive(), this.keepAliveMs).unref();
     const close = () => {
       this.clients.delete(client);
       stream.end();
@@ -58,6 +65,23 @@ export class LiveUpdates {
     ctx.status = 200;
     ctx.body = stream;
     stream.write('retry: 5000\n\n');
+  }
+
+  /** Ends every stream of this console user (deactivated, new password). */
+  endUser(userId: string): void {
+    for (const c of [...this.clients]) if (c.userId === userId) c.close();
+  }
+
+  private async keepAlive(): Promise<void> {
+    await Promise.all(
+      [...this.clients].map(async (c) => {
+        if (c.stillValid && !(await c.stillValid().catch(() => true))) {
+          this.log.info({ userId: c.userId }, 'event stream ended: sign-in no longer valid');
+          return c.close();
+        }
+        c.stream.write(': keep-alive\n\n');
+      }),
+    );
   }
 
   private async publish(t: Ticket): Promise<void> {

@@ -1,7 +1,7 @@
-import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import Koa from 'koa';
 import type { Services } from '../app.js';
+import { bodyMiddleware } from './body.js';
 import { errorMiddleware } from './errors.js';
 import { healthRoutes } from './routes/health.js';
 import { apiRoutes } from './routes/index.js';
@@ -22,7 +22,7 @@ export function createHttpApp(services: Services): Koa & { live: LiveUpdates } {
       log.debug({ err }, 'client left');
     else log.error({ err }, 'http error');
   });
-  app.use(errorMiddleware(log));
+  // outermost, so the status it records is the one the error middleware rendered
   app.use(async (ctx, next) => {
     const started = process.hrtime.bigint();
     try {
@@ -38,6 +38,7 @@ export function createHttpApp(services: Services): Koa & { live: LiveUpdates } {
       );
     }
   });
+  app.use(errorMiddleware(log));
   app.use(async (ctx, next) => {
     ctx.set({
       'x-content-type-options': 'nosniff',
@@ -48,21 +49,13 @@ export function createHttpApp(services: Services): Koa & { live: LiveUpdates } {
     });
     await next();
   });
-  const { bodyLimit, importLimit } = services.config.http;
-  app.use(
-    bodyParser({
-      jsonLimit: bodyLimit,
-      textLimit: importLimit,
-      enableTypes: ['json', 'text'],
-      extendTypes: { text: ['text/csv', 'text/plain'] },
-      encoding: 'utf-8',
-    }),
-  );
+  app.use(bodyMiddleware(services.config.http));
 
   const health = healthRoutes(services);
   app.use(health.routes()).use(health.allowedMethods());
 
   app.live = new LiveUpdates(services.tickets, log);
+  services.auth.onSignInsEnded((userId) => app.live.endUser(userId));
   const api = new Router({ prefix: '/api/v1' });
   mount(api, apiRoutes(services, app.live), services);
   app.use(api.routes()).use(api.allowedMethods());

@@ -34,6 +34,7 @@ export interface OwnerDecision {
   unit: string;
   platform: string;
   contactId: string;
+  unitId?: string;
 }
 
 /** A random six-digit one-time code. */
@@ -177,6 +178,7 @@ export class BindingService {
       unit: label,
       platform: request.platform ?? '',
       contactId: request.contactId ?? '',
+      unitId: String(unit._id),
     };
   }
 }

@@ -7,6 +7,7 @@ import { DEPARTMENTS, ROLES, type Department, type Role } from '../domain/roles.
 import { inCommunity } from './community-scope.js';
 import { objectId } from './schemas.js';
 import { parse } from './validate.js';
+import { inZones } from './zone-scope.js';
 
 const oid = (id: string) => new Types.ObjectId(id);
 
@@ -172,7 +173,7 @@ export class DirectoryService {
   /** Binding codes, newest first; an owner's pending claim shows the name and a masked phone. */
   async listBindingCodes(actor: Actor, query: unknown) {
     const q = parse(listCodesQuery, query);
-    const filter: QueryFilter<unknown> = { ...inCommunity(actor) };
+    const filter: QueryFilter<unknown> = { ...inCommunity(actor), ...inZones(actor) };
     if (q.purpose) filter.purpose = q.purpose;
     if (q.pending === 'true') filter.usedAt = null;
     if (q.pending === 'false') filter.usedAt = { $ne: null };

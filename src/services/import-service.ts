@@ -105,68 +105,169 @@ function readRows(csv: string | Buffer): Array<Record<string, string>> {
 type Outcome = 'created' | 'updated' | 'unchanged';
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
-/** Writes a row only when it is new or differs from what is stored (so updatedAt stays honest). */
-async function upsertRow(
-  model: typeof Unit | typeof Person,
-  key: Record<string, unknown>,
-  values: Record<string, unknown>,
-  unitLink?: { unitId: Types.ObjectId; relation: string },
-): Promise<Outcome> {
-  const existing = (await (model as typeof Unit).findOne(key).lean()) as Record<string, unknown> | null;
-  if (!existing) {
-    const insertKey = Object.fromEntries(
-      Object.entries(key).filter(([, v]) => typeof v !== 'object' || v instanceof Types.ObjectId),
-    );
-    await (model as unknown as { create(doc: Record<string, unknown>): Promise<unknown> }).create({
-      ...insertKey,
-      ...values,
-      ...(unitLink ? { units: [unitLink] } : {}),
-    });
-    return 'created';
+type Doc = Record<string, unknown> & { _id: Types.ObjectId };
+type UnitLink = { unitId: Types.ObjectId; relation: string };
+type AnyModel = {
+  insertMany(docs: unknown[], opts: { ordered: boolean }): Promise<unknown>;
+  bulkWrite(ops: unknown[], opts: { ordered: boolean }): Promise<unknown>;
+};
+
+/** Rows are written in batches of this many (one insertMany and one bulkWrite each). */
+export const IMPORT_BATCH = 500;
+
+/**
+ * Upserts of one file against an index of what is stored, read once: each row is compared in
+ * memory (FerretDB v1 scans a whole collection for any query but a bare `_id`, so a lookup per
+ * row made a 10,000-row import quadratic), new documents are inserted with insertMany, changed
+ * ones updated by `_id` with bulkWrite. A row is written only when it is new or differs (so
+ * updatedAt stays honest); a key seen twice in a file updates the first.
+ */
+class BatchUpserter {
+  private readonly index = new Map<string, Doc>();
+  private inserts: Doc[] = [];
+  private updates = new Map<
+    string,
+    { filter: { _id: Types.ObjectId }; set: Record<string, unknown>; push: UnitLink[] }
+  >();
+
+  constructor(
+    private readonly model: AnyModel,
+    existing: Doc[],
+    keyOf: (doc: Doc) => string | undefined,
+  ) {
+    for (const d of existing) {
+      const k = keyOf(d);
+      if (k !== undefined && !this.index.has(k)) this.index.set(k, d);
+    }
   }
-  const changed = Object.fromEntries(Object.entries(values).filter(([k, v]) => !same(existing[k], v)));
-  const links = (existing.units as Array<{ unitId: unknown; relation: string }> | undefined) ?? [];
-  const needsLink =
-    unitLink &&
-    !links.some((l) => String(l.unitId) === String(unitLink.unitId) && l.relation === unitLink.relation);
-  if (!Object.keys(changed).length && !needsLink) return 'unchanged';
-  await (model as typeof Unit).updateOne(
-    { _id: existing._id },
-    { $set: changed, ...(needsLink ? { $push: { units: unitLink } } : {}) },
-  );
-  return 'updated';
+
+  /** What is stored (or queued) under this key. */
+  peek(key: string): Doc | undefined {
+    return this.index.get(key);
+  }
+
+  get pending(): number {
+    return this.inserts.length + this.updates.size;
+  }
+
+  upsert(
+    key: string,
+    insertKey: Record<string, unknown>,
+    values: Record<string, unknown>,
+    unitLink?: UnitLink,
+  ): Outcome {
+    const existing = this.index.get(key);
+    if (!existing) {
+      const doc: Doc = {
+        _id: new Types.ObjectId(),
+        ...insertKey,
+        ...values,
+        ...(unitLink ? { units: [unitLink] } : {}),
+      };
+      this.index.set(key, doc);
+      this.inserts.push(doc);
+      return 'created';
+    }
+    const changed = Object.fromEntries(Object.entries(values).filter(([k, v]) => !same(existing[k], v)));
+    const links = (existing.units as UnitLink[] | undefined) ?? [];
+    const needsLink =
+      unitLink &&
+      !links.some((l) => String(l.unitId) === String(unitLink.unitId) && l.relation === unitLink.relation);
+    if (!Object.keys(changed).length && !needsLink) return 'unchanged';
+    Object.assign(existing, changed);
+    if (needsLink) existing.units = [...links, unitLink];
+    if (!this.inserts.includes(existing)) {
+      const u = this.updates.get(String(existing._id)) ?? {
+        filter: { _id: existing._id },
+        set: {},
+        push: [],
+      };
+      Object.assign(u.set, changed);
+      if (needsLink) u.push.push(unitLink);
+      this.updates.set(String(existing._id), u);
+    }
+    return 'updated';
+  }
+
+  async flush(): Promise<void> {
+    const inserts = this.inserts;
+    const updates = [...this.updates.values()];
+    this.inserts = [];
+    this.updates = new Map();
+    if (inserts.length) await this.model.insertMany(inserts, { ordered: false });
+    if (updates.length)
+      await this.model.bulkWrite(
+        updates.map((u) => ({
+          updateOne: {
+            filter: u.filter,
+            update: {
+              ...(Object.keys(u.set).length ? { $set: u.set } : {}),
+              ...(u.push.length ? { $push: { units: { $each: u.push } } } : {}),
+            },
+          },
+        })),
+        { ordered: false },
+      );
+  }
 }
 
 const issueText = (e: z.ZodError) =>
   e.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
 
+/** Options of an import run. */
+export interface ImportOptions {
+  /** Stops the run between batches (the client left): what was written stays, re-running is safe. */
+  signal?: AbortSignal;
+  /** Hears progress after every batch. */
+  onProgress?(done: number, total: number): void;
+}
+
+export class ImportAbortedError extends Error {
+  constructor(readonly report: ImportReport) {
+    super('import aborted');
+  }
+}
+
 /**
- * CSV import of units and people. Bad rows are reported by row number and reason; good rows are
- * imported; importing the same file again changes nothing (units keyed by building/entrance/room,
- * people by phone, or by name when they have none).
+ * Reads a CSV, validates each row with `schema`, and lets `apply` import it (queued on `upserter`)
+ * or name what is wrong; written every IMPORT_BATCH rows.
  */
-/** Reads a CSV, validates each row with `schema`, and lets `apply` import it or name what is wrong. */
 async function importRows<T>(
   communityId: string,
   csv: string | Buffer,
   schema: z.ZodType<T>,
+  upserter: (community: Types.ObjectId) => Promise<BatchUpserter>,
   apply: (
     row: T,
-    ctx: { community: Types.ObjectId; zones: Map<string, Types.ObjectId> },
-  ) => Promise<Outcome | string>,
+    ctx: { community: Types.ObjectId; zones: Map<string, Types.ObjectId>; upsert: BatchUpserter },
+  ) => Outcome | string,
+  opts: ImportOptions = {},
 ): Promise<ImportReport> {
   const community = new Types.ObjectId(communityId);
+  const rows = readRows(csv);
   const zones = new Map((await Zone.find({ communityId: community }).lean()).map((z) => [z.code, z._id]));
+  const upsert = await upserter(community);
   const report: ImportReport = { created: 0, updated: 0, unchanged: 0, errors: [] };
-  for (const [i, raw] of readRows(csv).entries()) {
+  for (const [i, raw] of rows.entries()) {
     const row = i + 2; // the header is row 1
     const parsed = schema.safeParse(raw);
-    const outcome = parsed.success ? await apply(parsed.data, { community, zones }) : issueText(parsed.error);
+    const outcome = parsed.success
+      ? apply(parsed.data, { community, zones, upsert })
+      : issueText(parsed.error);
     if (outcome === 'created' || outcome === 'updated' || outcome === 'unchanged') report[outcome]++;
     else report.errors.push({ row, reason: outcome });
+    if (upsert.pending >= IMPORT_BATCH || i === rows.length - 1) {
+      await upsert.flush();
+      opts.onProgress?.(i + 1, rows.length);
+      if (opts.signal?.aborted && i < rows.length - 1) throw new ImportAbortedError(report);
+    }
   }
   return report;
 }
+
+const unitKey = (b: unknown, e: unknown, r: unknown) => `${String(b)}|${String(e)}|${String(r)}`;
+const personKey = (d: { phone?: unknown; name?: unknown } | Doc) =>
+  d.phone ? `p:${String(d.phone)}` : `n:${String(d.name)}`;
 
 /**
  * CSV import of units and people. Bad rows are reported by row number and reason; good rows are
@@ -174,86 +275,135 @@ async function importRows<T>(
  * people by phone, or by name when they have none).
  */
 export class ImportService {
-  importUnits(communityId: string, csv: string | Buffer): Promise<ImportReport> {
-    return importRows(communityId, csv, unitRow, async (r, { community, zones }) => {
-      const zoneId = zones.get(r.zone);
-      if (!zoneId) return `zone: unknown zone code ${JSON.stringify(r.zone)}`;
-      const key = { communityId: community, building: r.building, entrance: r.entrance, room: r.room };
-      return upsertRow(Unit, key, {
-        zoneId,
-        state: r.state,
-        active: true,
-        ...(r.area ? { area: r.area } : {}),
-      });
-    });
-  }
-
-  /** Zones keyed by code; the zone map is read once per file, so zones come before units. */
-  importZones(communityId: string, csv: string | Buffer): Promise<ImportReport> {
-    return importRows(communityId, csv, zoneRow, async (r, { community }) =>
-      upsertRow(
-        Zone as unknown as typeof Unit,
-        { communityId: community, code: r.code },
-        {
-          name: r.name,
-          buildings: r.buildings,
+  importUnits(communityId: string, csv: string | Buffer, opts?: ImportOptions): Promise<ImportReport> {
+    return importRows(
+      communityId,
+      csv,
+      unitRow,
+      async (community) =>
+        new BatchUpserter(
+          Unit as unknown as AnyModel,
+          (await Unit.find({ communityId: community }).lean()) as Doc[],
+          (d) => unitKey(d.building, d.entrance, d.room),
+        ),
+      (r, { community, zones, upsert }) => {
+        const zoneId = zones.get(r.zone);
+        if (!zoneId) return `zone: unknown zone code ${JSON.stringify(r.zone)}`;
+        const key = { communityId: community, building: r.building, entrance: r.entrance, room: r.room };
+        return upsert.upsert(unitKey(r.building, r.entrance, r.room), key, {
+          zoneId,
+          state: r.state,
           active: true,
-        },
-      ),
+          ...(r.area ? { area: r.area } : {}),
+        });
+      },
+      opts,
     );
   }
 
-  /** Rooms keyed by platform and platform room id. */
-  importRooms(communityId: string, csv: string | Buffer): Promise<ImportReport> {
-    return importRows(communityId, csv, roomRow, async (r, { community, zones }) => {
-      const zoneId = r.zone ? zones.get(r.zone) : undefined;
-      if (r.zone && !zoneId) return `zone: unknown zone code ${JSON.stringify(r.zone)}`;
-      const other = await Room.findOne({ platform: r.platform, platformRoomId: r.room_id }).lean();
-      if (other && String(other.communityId) !== String(community))
-        return 'room_id: registered in another community';
-      return upsertRow(
-        Room as unknown as typeof Unit,
-        { platform: r.platform, platformRoomId: r.room_id },
-        {
-          communityId: community,
-          topic: r.topic,
-          purpose: r.purpose,
-          active: true,
-          ...(zoneId ? { zoneId } : {}),
-          ...(r.department ? { department: r.department } : {}),
-        },
-      );
-    });
+  /** Zones keyed by code; the zone map is read once per file, so zones come before units. */
+  importZones(communityId: string, csv: string | Buffer, opts?: ImportOptions): Promise<ImportReport> {
+    return importRows(
+      communityId,
+      csv,
+      zoneRow,
+      async (community) =>
+        new BatchUpserter(
+          Zone as unknown as AnyModel,
+          (await Zone.find({ communityId: community }).lean()) as Doc[],
+          (d) => String(d.code),
+        ),
+      (r, { community, upsert }) =>
+        upsert.upsert(
+          r.code,
+          { communityId: community, code: r.code },
+          { name: r.name, buildings: r.buildings, active: true },
+        ),
+      opts,
+    );
   }
 
-  importPeople(communityId: string, csv: string | Buffer): Promise<ImportReport> {
-    return importRows(communityId, csv, personRow, async (r, { community, zones }) => {
-      const unknownZone = r.zones.find((z) => !zones.has(z));
-      if (unknownZone) return `zones: unknown zone code ${JSON.stringify(unknownZone)}`;
-      let unitLink: { unitId: Types.ObjectId; relation: string } | undefined;
-      if (r.building) {
-        const unit = await Unit.findOne({
-          communityId: community,
-          building: r.building,
-          entrance: r.entrance,
-          room: r.room,
-        }).lean();
-        if (!unit) return `unit: ${r.building}-${r.entrance}-${r.room} is not imported`;
-        unitLink = { unitId: unit._id, relation: r.relation! };
-      }
-      const key = r.phone
-        ? { communityId: community, phone: r.phone }
-        : { communityId: community, name: r.name, phone: { $exists: false } };
-      const values = {
-        name: r.name,
-        roles: r.roles,
-        skills: r.skills,
-        zoneIds: r.zones.map((z) => zones.get(z)!),
-        active: true,
-        ...(r.department ? { department: r.department } : {}),
-        ...(r.language ? { language: r.language } : {}),
-      };
-      return upsertRow(Person, key, values, unitLink);
-    });
+  /** Rooms keyed by platform and platform room id (across communities: one room, one community). */
+  importRooms(communityId: string, csv: string | Buffer, opts?: ImportOptions): Promise<ImportReport> {
+    return importRows(
+      communityId,
+      csv,
+      roomRow,
+      async () =>
+        new BatchUpserter(
+          Room as unknown as AnyModel,
+          (await Room.find({}).lean()) as Doc[],
+          (d) => `${String(d.platform)}|${String(d.platformRoomId)}`,
+        ),
+      (r, { community, zones, upsert }) => {
+        const zoneId = r.zone ? zones.get(r.zone) : undefined;
+        if (r.zone && !zoneId) return `zone: unknown zone code ${JSON.stringify(r.zone)}`;
+        const key = `${r.platform}|${r.room_id}`;
+        const other = upsert.peek(key);
+        if (other && String(other.communityId) !== String(community))
+          return 'room_id: registered in another community';
+        return upsert.upsert(
+          key,
+          { platform: r.platform, platformRoomId: r.room_id },
+          {
+            communityId: community,
+            topic: r.topic,
+            purpose: r.purpose,
+            active: true,
+            ...(zoneId ? { zoneId } : {}),
+            ...(r.department ? { department: r.department } : {}),
+          },
+        );
+      },
+      opts,
+    );
+  }
+
+  async importPeople(communityId: string, csv: string | Buffer, opts?: ImportOptions): Promise<ImportReport> {
+    const units = new Map(
+      (
+        await Unit.find(
+          { communityId: new Types.ObjectId(communityId) },
+          { building: 1, entrance: 1, room: 1 },
+        ).lean()
+      ).map((u) => [unitKey(u.building, u.entrance, u.room), u._id]),
+    );
+    return importRows(
+      communityId,
+      csv,
+      personRow,
+      async (community) =>
+        new BatchUpserter(
+          Person as unknown as AnyModel,
+          (await Person.find({ communityId: community }).lean()) as Doc[],
+          (d) => personKey(d),
+        ),
+      (r, { community, zones, upsert }) => {
+        const unknownZone = r.zones.find((z) => !zones.has(z));
+        if (unknownZone) return `zones: unknown zone code ${JSON.stringify(unknownZone)}`;
+        let unitLink: UnitLink | undefined;
+        if (r.building) {
+          const unitId = units.get(unitKey(r.building, r.entrance, r.room));
+          if (!unitId) return `unit: ${r.building}-${r.entrance}-${r.room} is not imported`;
+          unitLink = { unitId, relation: r.relation! };
+        }
+        const values = {
+          name: r.name,
+          roles: r.roles,
+          skills: r.skills,
+          zoneIds: r.zones.map((z) => zones.get(z)!),
+          active: true,
+          ...(r.department ? { department: r.department } : {}),
+          ...(r.language ? { language: r.language } : {}),
+        };
+        return upsert.upsert(
+          personKey(r),
+          r.phone ? { communityId: community, phone: r.phone } : { communityId: community },
+          values,
+          unitLink,
+        );
+      },
+      opts,
+    );
   }
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEPARTMENTS, TICKET_KINDS } from '../domain/roles.js';
 import { TICKET_STATES } from '../domain/ticket-states.js';
+import { moneySchema } from './input-rules.js';
 
 /** Shared zod pieces for every input that reaches the domain (chat, HTTP, jobs, import). */
 export const objectId = z.string().regex(/^[a-f0-9]{24}$/i, 'expected an id (24 hex characters)');
@@ -9,7 +10,8 @@ export const phone = z
   .trim()
   .regex(/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, 'expected a mobile number (1[3-9] and 9 digits) or a landline');
 export const note = z.string().trim().min(1).max(2000);
-export const money = z.number().finite().min(0).max(1_000_000);
+/** More than 0, at most two decimals, at most `money.max` (src/services/input-rules.ts). */
+export const money = moneySchema;
 
 export const createTicketInput = z
   .object({

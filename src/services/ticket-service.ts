@@ -25,6 +25,8 @@ import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import * as S from './schemas.js';
 import { parse } from './validate.js';
+import { assertZoneWritable } from './zone-scope.js';
+import { assertDateAhead, assertReferencesExist } from './input-rules.js';
 import type { PhotoStore, StoredPhoto } from './photo-store.js';
 
 export type Ticket = TicketDoc;
@@ -169,7 +171,10 @@ export class TicketService {
   ): Promise<Ticket> {
     const data = parse(S.createTicketInput, input);
     if (data.sourceKey) {
+      // the same report again, but only to whoever may see it (a guessed key reveals nothing)
       const existing = await Ticket.findOne({ sourceKey: data.sourceKey }).lean<Ticket>();
+      if (existing && !(await Ticket.exists({ $and: [{ _id: existing._id }, ticketScope(actor)] })))
+        throw new ConflictError('source_key_taken');
       if (existing) return existing;
     }
     const isResident = actor.kind === 'person' && actor.roles.some((r) => RESIDENT_ROLES.includes(r));
@@ -191,9 +196,11 @@ export class TicketService {
     } else if (!zoneId) {
       zoneId = await this.zoneForPublicPlace(communityId, data.location, isResident ? actor.unitIds : []);
     }
+    assertZoneWritable(actor, zoneId);
     if (zoneId && !(await Zone.exists({ _id: oid(zoneId), communityId: oid(communityId) }))) {
       throw new NotFoundError('zone', { id: zoneId });
     }
+    await assertReferencesExist(communityId, [data.reporterId, data.subject?.personId], data.subject?.zoneId);
     const reporterId = isResident ? actor.personId : data.reporterId;
     let reporterName = isResident ? actor.name : data.reporterName;
     if (reporterId && !reporterName)
@@ -203,6 +210,8 @@ export class TicketService {
       (data.kind === 'complaint' ? undefined : data.kind === 'repair' ? 'engineering' : 'customer_service');
 
     const now = this.now();
+    assertDateAhead('appointment', data.appointment?.from, now);
+    assertDateAhead('appointment', data.appointment?.to, now);
     const sla = slaAfter(
       { now, event: 'create', to: 'received', scope, department, appointmentFrom: data.appointment?.from },
       this.deps.config.sla,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DISPATCHABLE } from '../domain/ticket-states.js';
 import { money, note } from '../services/schemas.js';
+import { inputRules } from '../services/input-rules.js';
 import { defineEvent, STAGES_ENDED } from './define.js';
 import { feeIn } from './money-text.js';
 
@@ -63,7 +64,8 @@ export const complete = defineEvent({
     implied: ['on_site'],
     parse(a) {
       const fee = feeIn(a.rest);
-      if (fee.invalid) return { error: 'staff.amount_invalid', params: { value: fee.invalid } };
+      if (fee.invalid)
+        return { error: 'money.invalid', params: { text: fee.invalid, max: inputRules.moneyMax } };
       const item = fee.rest.replace(/@\S+/g, '').trim().slice(0, 200);
       return {
         input: {

@@ -1,3 +1,5 @@
+import { moneySchema } from '../services/input-rules.js';
+
 /** Money as staff write it in chat: "费用 80", "收费：35.5元", "报价 120 块 更换水龙头". */
 const FEE =
   /(?:费用|收费|金额|報價|报价|fee|cost)\s*[:：]?\s*(-?\d+(?:\.\d+)?(?:e\d+)?)\s*(?:元|块|塊|yuan|rmb)?/i;
@@ -16,7 +18,8 @@ function read(text: string, re: RegExp): MoneyInText {
   if (!m) return { rest: text.trim() };
   const rest = text.replace(m[0], ' ').replace(/\s+/g, ' ').trim();
   const raw = m[1]!;
-  if (!/^\d+(?:\.\d{1,2})?$/.test(raw)) return { rest, invalid: raw };
+  if (!/^\d{1,12}(?:\.\d{1,2})?$/.test(raw) || !moneySchema.safeParse(Number(raw)).success)
+    return { rest, invalid: raw };
   return { amount: Number(raw), rest };
 }
 

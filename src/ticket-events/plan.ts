@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ValidationError } from '../domain/errors.js';
 import { COMPLAINT } from '../domain/ticket-states.js';
 import { note } from '../services/schemas.js';
+import { assertDateAhead } from '../services/input-rules.js';
 import { defineEvent, plus } from './define.js';
 
 /** 处理方案: the department's plan with its deadline; the owner hears both. */
@@ -19,6 +20,7 @@ export const plan = defineEvent({
   ],
   effect: (c, t, d) => {
     if (d.deadline && d.deadline <= c.now) throw new ValidationError(['deadline: must be in the future']);
+    assertDateAhead('deadline', d.deadline, c.now);
     return {
       set: { complaint: { ...(t.complaint ?? {}), plan: d.plan, planDeadline: d.deadline } },
       note: d.plan,

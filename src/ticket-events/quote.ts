@@ -2,6 +2,7 @@ import { Types } from 'mongoose';
 import { z } from 'zod';
 import { DISPATCHABLE } from '../domain/ticket-states.js';
 import { money, note } from '../services/schemas.js';
+import { inputRules } from '../services/input-rules.js';
 import { defineEvent } from './define.js';
 import { amountIn } from './money-text.js';
 
@@ -43,7 +44,7 @@ export const quote = defineEvent({
     },
     parse(a) {
       const m = amountIn(a.rest);
-      if (m.invalid) return { error: 'staff.amount_invalid', params: { value: m.invalid } };
+      if (m.invalid) return { error: 'money.invalid', params: { text: m.invalid, max: inputRules.moneyMax } };
       if (m.amount === undefined) return { error: 'staff.amount_needed' };
       return { input: { amount: m.amount, note: m.rest || undefined } };
     },

@@ -1,4 +1,4 @@
-import { BindingCode, ChatIdentity, Person, Room } from '../../src/data/models/index.js';
+import { BindingCode, ChatIdentity, Person, Room, Unit } from '../../src/data/models/index.js';
 import { ADMIN_ACTOR } from '../../src/domain/actor.js';
 import { last, startChat, type ChatHarness } from '../support/chat.js';
 
@@ -9,8 +9,13 @@ beforeAll(async () => {
 afterAll(async () => chat?.close());
 
 describe('binding owners, staff and groups in chat', () => {
-  it('binds an owner at once when name and phone match the household, in free address forms', async () => {
-    // 张伟 of 1-1-101 speaks from a new WeChat contact the desk has never seen
+  it('binds an owner at once when name and phone match a household nobody has bound yet', async () => {
+    // the household of 1-1-101 has no chat identity yet (the demo binds everyone: undo it here)
+    const household = await Person.find({ 'units.0': { $exists: true } }).lean();
+    const zhang = household.find((p) => p.name === '张伟')!;
+    const unitId = String(zhang.units[0]!.unitId);
+    const members = household.filter((p) => p.units.some((u) => String(u.unitId) === unitId));
+    await ChatIdentity.deleteMany({ personId: { $in: members.map((m) => m._id) } });
     let r = await chat.say('微信新号张伟', '我家灯坏了');
     expect(last(chat.textsTo(r, '微信新号张伟'))).toContain('请先绑定');
     r = await chat.say('微信新号张伟', '绑定 1-1-101 张伟 13800138000');
@@ -19,6 +24,23 @@ describe('binding owners, staff and groups in chat', () => {
     expect(identity?.alias).toBe('1栋1单元101');
     r = await chat.say('微信新号张伟', '我的报修');
     expect(last(chat.textsTo(r, '微信新号张伟'))).toContain('还没有报事记录');
+  });
+
+  it('never lets a stranger take over a bound household by name and phone', async () => {
+    // 朱娟 is bound already; a stranger who knows her name and phone is held, and she is told
+    const zhu = await Person.findOne({ name: '朱娟' }).lean();
+    const u = await Unit.findById(zhu!.units[0]!.unitId).lean();
+    const address = `${u!.building}-${u!.entrance}-${u!.room}`;
+    const r = await chat.say('陌生人', `绑定 ${address} 朱娟 ${zhu!.phone}`);
+    expect(last(chat.textsTo(r, '陌生人'))).toContain('审核');
+    expect(chat.textsTo(r, '朱娟').join()).toContain('申请绑定');
+    const stranger = await ChatIdentity.findOne({ displayName: '陌生人' }).lean();
+    expect(stranger?.personId ?? null).toBeNull();
+    // attempts are rate-limited per contact
+    let last5 = '';
+    for (let i = 0; i < 5; i++)
+      last5 = last(chat.textsTo(await chat.say('陌生人', `绑定 ${address} 朱娟 ${zhu!.phone}`), '陌生人'));
+    expect(last5).toContain('次数过多');
   });
 
   it('holds a mismatching binding for the zone manager, who approves it in chat', async () => {

@@ -189,6 +189,12 @@ describe('staff commands', () => {
     expect(chat.textsTo(r, '张伟').join()).toContain('维修工老张');
     r = await chat.say('维修工老张', '到场');
     expect(last(chat.textsTo(r, '维修工老张'))).toContain('已到场');
+    // a fee that is not a plain positive amount within money.max is refused, nothing recorded
+    for (const bad of ['1e9', '-50', '12.345', '200000']) {
+      r = await chat.say('维修工老张', `完工 更换水管接头 费用 ${bad}`);
+      expect(last(chat.textsTo(r, '维修工老张'))).toContain(`金额“${bad}”无效`);
+    }
+    expect((await Ticket.findOne({ number: t!.number }).lean())!.state).toBe('on_site');
     r = await chat.say('维修工老张', '完工 更换水管接头 费用 50');
     expect(last(chat.textsTo(r, '维修工老张'))).toContain('已完工');
     expect(chat.textsTo(r, '张伟').join()).toContain('评分');

@@ -89,6 +89,41 @@ const haveFerretdb = !!findFerretdb();
     expect(await waitUntil(async () => !(await portOpen(uri)), 10_000)).toBe(true);
   });
 
+  it('is started again on the same port and folder when FerretDB or its watchdog is killed', async () => {
+    const db = await startEmbeddedDatabase('ferretdb', {
+      dataDir: tmp(),
+      startTimeoutMs: 30_000,
+      downloadTimeoutMs: 1000,
+      restartMinDelayMs: 100,
+      log: quiet,
+    });
+    const states: string[] = [];
+    db.onState!((s) => states.push(s));
+    const client = await MongoClient.connect(db.uri, { serverSelectionTimeoutMS: 20_000 });
+    try {
+      await client.db('kept').collection('things').insertOne({ name: '电梯' });
+      for (const victim of ['server', 'watchdog'] as const) {
+        const before = db.serverPid!;
+        expect(before).toBeGreaterThan(0);
+        process.kill(victim === 'server' ? before : db.pid!, 'SIGKILL');
+        expect(await waitUntil(async () => !db.isUp!(), 5000)).toBe(true);
+        expect(await waitUntil(async () => db.isUp!() && db.serverPid !== before, 30_000)).toBe(true);
+        // the driver reconnects by itself; the data is still there
+        const found = await client
+          .db('kept')
+          .collection('things')
+          .findOne({}, { projection: { _id: 0 } });
+        expect(found).toEqual({ name: '电梯' });
+      }
+      expect(db.restarts).toBe(2);
+      expect(states).toEqual(['down', 'up', 'down', 'up']);
+    } finally {
+      await client.close();
+      await db.stop();
+    }
+    expect(await portOpen(db.uri)).toBe(false);
+  });
+
   it('says how to set MONGODB_URI when no database can be started', async () => {
     const err = await startEmbeddedDatabase('ferretdb', {
       dataDir: tmp(),

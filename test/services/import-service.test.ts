@@ -1,6 +1,6 @@
 import { Types } from 'mongoose';
 import { Community, Person, Unit, Zone } from '../../src/data/models/index.js';
-import { ImportService } from '../../src/services/import-service.js';
+import { IMPORT_BATCH, ImportAbortedError, ImportService } from '../../src/services/import-service.js';
 import { useTestDatabase } from '../support/db.js';
 
 useTestDatabase();
@@ -118,5 +118,46 @@ describe('ImportService', () => {
       'zone,building,entrance,room\nN,1,1,101\n',
     );
     expect(report.errors[0]!.reason).toMatch(/unknown zone code/);
+  });
+});
+
+describe('import at scale', () => {
+  const many = (n: number, from = 0) =>
+    'name,phone,roles\n' +
+    Array.from(
+      { length: n },
+      (_, i) => `批量${from + i},1370${String(from + i).padStart(7, '0')},owner`,
+    ).join('\n');
+
+  it('reports progress per batch and stops between batches when the client leaves', async () => {
+    const abort = new AbortController();
+    const progress: number[] = [];
+    const err = await imports
+      .importPeople(communityId, many(IMPORT_BATCH * 2 + 10), {
+        signal: abort.signal,
+        onProgress: (done) => {
+          progress.push(done);
+          abort.abort();
+        },
+      })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ImportAbortedError);
+    expect((err as ImportAbortedError).report.created).toBe(IMPORT_BATCH);
+    expect(progress).toEqual([IMPORT_BATCH]);
+    expect(await Person.countDocuments({ name: /^批量/ })).toBe(IMPORT_BATCH);
+    // running the file again finishes the job: the first batch unchanged, the rest created
+    const again = await imports.importPeople(communityId, many(IMPORT_BATCH * 2 + 10));
+    expect(again).toMatchObject({ created: IMPORT_BATCH + 10, unchanged: IMPORT_BATCH, errors: [] });
+  });
+
+  it('treats a phone seen twice in one file as one person, updated by the later row', async () => {
+    const r = await imports.importPeople(
+      communityId,
+      'name,phone,roles\n双份甲,13688880000,owner\n双份乙,13688880000,owner\n',
+    );
+    expect(r).toMatchObject({ created: 1, updated: 1 });
+    expect(await Person.find({ phone: '13688880000' }).lean()).toEqual([
+      expect.objectContaining({ name: '双份乙' }),
+    ]);
   });
 });

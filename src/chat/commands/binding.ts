@@ -1,4 +1,5 @@
 import { Types } from 'mongoose';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
 import {
   BindingCode,
   ChatIdentity,
@@ -56,11 +57,17 @@ export const ownerBind = command<{ address?: UnitAddress; name?: string; phone?:
     const unit = await Unit.findOne({ communityId: community, ...p.address, active: true }).lean();
     if (!unit) return void (await ctx.say('bind.unit_unknown', {}, { private: true }));
     const label = unitLabel(unit);
+    if (!(await bindingAttempt(ctx.msg.platform, ctx.msg.talkerId, String(unit._id))))
+      return void (await ctx.say('binding.too_many', {}, { private: true }));
     const person = await Person.findOne({ 'units.unitId': unit._id, name: p.name, active: true }).lean();
-    if (person && person.phone === p.phone) {
+    // a household that already has a bound chat identity is not taken over by name and phone:
+    // the claim waits for the zone manager, and the household is told
+    const bound = await householdIdentities(unit._id, ctx.msg.platform, ctx.msg.talkerId);
+    if (person && person.phone === p.phone && !bound.length) {
       await bindIdentity(ctx, person._id, label);
       return void (await ctx.say('bind.owner_done', { name: person.name, unit: label }, { private: true }));
     }
+    await tellHousehold(ctx, bound, 'binding.household_claim', { name: p.name, unit: label }, ctx.msg.id);
     const code = newCode();
     await BindingCode.create({
       code,
@@ -100,6 +107,51 @@ export const ownerBind = command<{ address?: UnitAddress; name?: string; phone?:
   },
 });
 
+const attemptsPerContact = new RateLimiterMemory({ points: 5, duration: 3600 });
+const attemptsPerUnit = new RateLimiterMemory({ points: 10, duration: 3600 });
+
+/** Owner binding attempts: 5 an hour per chat contact, 10 an hour per unit (in memory). */
+async function bindingAttempt(platform: string, contactId: string, unitId: string): Promise<boolean> {
+  try {
+    await attemptsPerContact.consume(`${platform}:${contactId}`);
+    await attemptsPerUnit.consume(unitId);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** People of the unit's household with a chat identity on this platform other than `except`. */
+async function householdIdentities(unitId: Types.ObjectId, platform: string, except: string) {
+  const household = await Person.find({ 'units.unitId': unitId, active: true }, { _id: 1 }).lean();
+  if (!household.length) return [];
+  const ids = await ChatIdentity.find(
+    { platform, personId: { $in: household.map((h) => h._id) } },
+    { personId: 1, contactId: 1 },
+  ).lean();
+  return ids.filter((i) => i.contactId !== except && i.personId);
+}
+
+/** Tells every bound member of a household about a binding to it (once per cause). */
+async function tellHousehold(
+  ctx: { services: ChatContext['services'] },
+  bound: Array<{ personId?: unknown }>,
+  key: 'binding.household_claim' | 'binding.household_bound',
+  params: Record<string, string>,
+  cause: string,
+) {
+  const people = [...new Set(bound.map((b) => String(b.personId)))];
+  for (const personId of people) {
+    await ctx.services.notifier.notify({
+      personId,
+      audience: 'owner',
+      text: translator(undefined)(key, params),
+      reason: 'household binding',
+      dedupeKey: `household:${cause}:${personId}`,
+    });
+  }
+}
+
 /** 同意 123456 / 拒绝 123456: the zone manager decides a pending owner binding. */
 export const approveBinding = command<{ approve: boolean; code: string }>({
   name: 'approve-binding',
@@ -111,6 +163,16 @@ export const approveBinding = command<{ approve: boolean; code: string }>({
     if (!ctx.actor || !ctx.isStaff) return void (await ctx.say('chat.not_allowed'));
     const d = await ctx.services.bindings.decideOwner(ctx.actor, p.code, p.approve);
     if (d.approved) await ctx.transport?.setAlias?.(d.contactId, d.unit).catch(() => undefined);
+    if (d.approved && d.unitId) {
+      const bound = await householdIdentities(new Types.ObjectId(d.unitId), d.platform, d.contactId);
+      await tellHousehold(
+        ctx,
+        bound,
+        'binding.household_bound',
+        { name: d.name, unit: d.unit },
+        `approved:${p.code}`,
+      );
+    }
     await ctx.say(d.approved ? 'bind.approved' : 'bind.rejected', { name: d.name, unit: d.unit });
     await queueChatMessage({
       key: `bind:${p.code}:answer`,

@@ -191,6 +191,11 @@ export class OutboundSender {
       at: sentAt,
     }).catch((err: unknown) => this.deps.log.warn({ err, id: row._id }, 'outbound log failed'));
     this.deps.metrics?.chatOutbound.inc({ result: 'sent' });
+    if (row.createdAt)
+      this.deps.metrics?.outboxDelay.observe(
+        { audience: row.audience },
+        (sentAt.getTime() - new Date(row.createdAt).getTime()) / 1000,
+      );
     this.deps.log.debug({ id: row._id, chat, reason: row.reason }, 'sent');
   }
 

@@ -65,9 +65,31 @@ async function waitForServer(uri: string, child: ChildProcess, timeoutMs: number
 }
 
 /**
+ * The watchdog between us and FerretDB: prints FerretDB's pid, ends it when our end of its stdin
+ * closes (we died, even by SIGKILL) or on TERM, and exits with FerretDB's status when it dies on
+ * its own (so the supervisor sees it). A background list reads stdin only through an explicit
+ * redirection (otherwise sh gives it /dev/null).
+ */
+const WATCHDOG = [
+  'fdb="$1"; shift',
+  'exec 3<&0',
+  '"$fdb" "$@" </dev/null & child=$!',
+  'echo "$child"',
+  '( read _ignored <&3; kill $child 2>/dev/null ) & reader=$!',
+  "trap 'kill $child 2>/dev/null' TERM INT",
+  'wait $child; code=$?',
+  'kill $reader 2>/dev/null',
+  'exit $code',
+].join('\n');
+
+/**
  * Starts FerretDB (SQLite backend, loopback only, telemetry and debug listener off) as a child
  * process. A shell watchdog sits between: it reads our stdin and kills FerretDB when the pipe
  * closes, so FerretDB ends with this process even when it is killed with SIGKILL.
+ *
+ * Supervised: when FerretDB dies on its own it is started again on the same port and data folder
+ * (after `restartMinDelayMs`, doubling up to `restartMaxDelayMs`); the driver reconnects by
+ * itself. `onState` hears 'down' and 'up'.
  */
 export async function startFerretdb(bin: string, opts: EmbeddedOptions): Promise<EmbeddedDatabase> {
   const dir = resolve(opts.dataDir, 'ferretdb');
@@ -83,31 +105,98 @@ export async function startFerretdb(bin: string, opts: EmbeddedOptions): Promise
     '--log-level=warn',
     '--log-format=json',
   ];
-  const watchdog =
-    'fdb="$1"; shift; "$fdb" "$@" & child=$!; trap \'kill $child 2>/dev/null\' TERM INT; read _ignored; kill $child 2>/dev/null; wait $child';
-  const child = spawn('sh', ['-c', watchdog, 'ferretdb-watchdog', bin, ...args], {
-    stdio: ['pipe', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4000);
-  });
   const uri = `mongodb://127.0.0.1:${port}/`;
-  try {
-    await waitForServer(uri, child, opts.startTimeoutMs);
-  } catch (err) {
-    child.kill('SIGTERM');
-    throw new Error(`${(err as Error).message}\n${stderr}`, { cause: err });
-  }
-  opts.log.info({ port, dir, pid: child.pid }, 'FerretDB started');
+  const minDelay = opts.restartMinDelayMs ?? 500;
+  const maxDelay = opts.restartMaxDelayMs ?? 10_000;
+  const listeners = new Set<(state: 'up' | 'down') => void>();
+  const emit = (state: 'up' | 'down') => listeners.forEach((l) => l(state));
+  let stopping = false;
+  let up = false;
+  let restarts = 0;
+  let serverPid: number | undefined;
+  let child: ChildProcess;
+
+  const launch = async (): Promise<void> => {
+    const c = spawn('sh', ['-c', WATCHDOG, 'ferretdb-watchdog', bin, ...args], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    child = c;
+    let stderr = '';
+    c.stderr!.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-4000);
+    });
+    c.stdout!.once('data', (chunk: Buffer) => {
+      const pid = Number.parseInt(chunk.toString(), 10);
+      if (pid > 0) serverPid = pid;
+    });
+    try {
+      await waitForServer(uri, c, opts.startTimeoutMs);
+    } catch (err) {
+      c.kill('SIGTERM');
+      throw new Error(`${(err as Error).message}\n${stderr}`, { cause: err });
+    }
+    up = true;
+    c.once('exit', (code, signal) => {
+      up = false;
+      // the watchdog itself killed: its FerretDB must not outlive it and hold the port
+      if (serverPid) {
+        try {
+          process.kill(serverPid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+      serverPid = undefined;
+      c.stdin?.end();
+      if (stopping) return;
+      opts.log.warn({ code, signal, port, stderr: stderr.slice(-500) }, 'FerretDB died: restarting it');
+      emit('down');
+      void relaunch(minDelay);
+    });
+  };
+
+  const relaunch = async (delay: number): Promise<void> => {
+    await new Promise((r) => setTimeout(r, delay));
+    if (stopping) return;
+    try {
+      await launch();
+      restarts++;
+      opts.log.info({ port, pid: serverPid, restarts }, 'FerretDB restarted');
+      emit('up');
+    } catch (err) {
+      const next = Math.min(delay * 2, maxDelay);
+      opts.log.warn(
+        { err: (err as Error).message.split('\n')[0], retryInMs: next },
+        'FerretDB restart failed',
+      );
+      void relaunch(next);
+    }
+  };
+
+  await launch();
+  opts.log.info({ port, dir, pid: child!.pid }, 'FerretDB started');
   let stopped: Promise<void> | undefined;
   return {
     kind: 'ferretdb',
     uri,
-    pid: child.pid,
+    get pid() {
+      return child.pid;
+    },
+    get serverPid() {
+      return serverPid;
+    },
+    get restarts() {
+      return restarts;
+    },
+    isUp: () => up,
+    onState(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     stop() {
+      stopping = true;
       stopped ??= new Promise<void>((done) => {
-        if (child.exitCode !== null) return done();
+        if (child.exitCode !== null || child.signalCode !== null) return done();
         child.once('exit', () => done());
         child.stdin!.end();
         setTimeout(() => child.kill('SIGKILL'), 5000).unref();

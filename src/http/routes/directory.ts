@@ -12,7 +12,8 @@ import { renderTable, type Table } from '../../reports/export.js';
 import { communityFor } from '../../services/community-scope.js';
 import * as D from '../../services/directory-editor.js';
 import { listPeopleQuery, listSimpleQuery, listUnitsQuery } from '../../services/directory-service.js';
-import type { ImportReport } from '../../services/import-service.js';
+import type { ImportOptions, ImportReport } from '../../services/import-service.js';
+import { runImport } from '../import-run.js';
 import { objectId } from '../../services/schemas.js';
 import { parse } from '../../services/validate.js';
 import { translator } from '../../i18n.js';
@@ -98,7 +99,10 @@ export function directoryRoutes({ directory, editor, exporter, imports }: Servic
     zones: editor.updateZone.bind(editor),
     rooms: editor.updateRoom.bind(editor),
   };
-  const importers: Record<Kind, (communityId: string, csv: string) => Promise<ImportReport>> = {
+  const importers: Record<
+    Kind,
+    (communityId: string, csv: string, opts?: ImportOptions) => Promise<ImportReport>
+  > = {
     people: imports.importPeople.bind(imports),
     units: imports.importUnits.bind(imports),
     zones: imports.importZones.bind(imports),
@@ -141,7 +145,8 @@ export function directoryRoutes({ directory, editor, exporter, imports }: Servic
       handler: async (ctx) => {
         const q = parse(importQuery, ctx.query);
         const community = await communityFor(actorOf(ctx), q.communityId);
-        ctx.body = await importers[kind](String(community), csvBody(ctx));
+        const csv = csvBody(ctx);
+        ctx.body = await runImport(ctx, (opts) => importers[kind](String(community), csv, opts));
       },
     }),
     route({

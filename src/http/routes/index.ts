@@ -3,7 +3,8 @@ import type { Services } from '../../app.js';
 import { ANY_CONSOLE_ROLE } from '../../domain/console-roles.js';
 import type { LiveUpdates } from '../live-updates.js';
 import { openApiDocument } from '../openapi.js';
-import { actorOf } from '../auth.js';
+import { actorOf, credentialOf } from '../auth.js';
+import type { Authenticated } from '../../auth/auth-service.js';
 import { route, type RouteSpec } from '../route-spec.js';
 import { authRoutes } from './auth.js';
 import { bindingCodeRoutes } from './binding-codes.js';
@@ -35,7 +36,14 @@ export function apiRoutes(services: Services, live: LiveUpdates): RouteSpec[] {
       roles: ANY_CONSOLE_ROLE,
       query: z.object({}).strict(),
       produces: ['text/event-stream'],
-      handler: async (ctx) => live.open(ctx, actorOf(ctx)),
+      handler: async (ctx) => {
+        const auth = ctx.state.auth as Authenticated;
+        const secret = credentialOf(ctx);
+        live.open(ctx, actorOf(ctx), {
+          userId: auth.user?.id,
+          stillValid: () => services.auth.stillValid(auth, secret),
+        });
+      },
     }),
   ];
   let doc: unknown;

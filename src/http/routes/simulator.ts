@@ -2,7 +2,10 @@ import { z } from 'zod';
 import type { Services } from '../../app.js';
 import { AppError, NotFoundError } from '../../domain/errors.js';
 import { parse } from '../../services/validate.js';
-import { ChatIdentity, Person, Room } from '../../data/models/index.js';
+import { Types } from 'mongoose';
+import { ChatIdentity, Person, Room, Unit } from '../../data/models/index.js';
+import type { Actor } from '../../domain/actor.js';
+import { zoneLimited } from '../../services/zone-scope.js';
 import { ADMIN_ONLY, ANY_CONSOLE_ROLE } from '../../domain/console-roles.js';
 import { inCommunity } from '../../services/community-scope.js';
 import { actorOf } from '../auth.js';
@@ -30,6 +33,41 @@ const outboxQuery = z
   })
   .strict();
 
+type Speaker = { zoneIds?: unknown[] | null; units?: Array<{ unitId: unknown }> | null };
+
+/** The units of a zone-limited actor's zones (undefined: no zone limit). */
+async function unitsOfZones(actor: Actor): Promise<Set<string> | undefined> {
+  if (!zoneLimited(actor)) return undefined;
+  const units = await Unit.find(
+    { zoneId: { $in: actor.zoneIds.map((z) => new Types.ObjectId(z)) } },
+    { _id: 1 },
+  ).lean();
+  return new Set(units.map((u) => String(u._id)));
+}
+
+/** A zone manager speaks as the residents and staff of their zones only. */
+function inActorZones(actor: Actor, p: Speaker, zoneUnits: Set<string> | undefined): boolean {
+  if (!zoneUnits) return true;
+  return (
+    (p.zoneIds ?? []).some((z) => actor.zoneIds.includes(String(z))) ||
+    (p.units ?? []).some((u) => zoneUnits.has(String(u.unitId)))
+  );
+}
+
+/**
+ * Whom a console user may speak as in the simulator: an admin anyone; others a bound, active
+ * person of their own community (a zone manager: of their zones). Another's is "not found".
+ */
+async function mayActFor(actor: Actor, name: string): Promise<boolean> {
+  if (actor.kind === 'admin') return true;
+  const candidates = await Person.find(
+    { ...inCommunity(actor), name, active: true },
+    { zoneIds: 1, units: 1 },
+  ).lean();
+  const zoneUnits = await unitsOfZones(actor);
+  return candidates.some((p) => inActorZones(actor, p, zoneUnits));
+}
+
 /**
  * The chat simulator (demo mode with the mock puppet): a message from any demo person, in a
  * direct chat or a group, goes through the real pipeline; the answer lists every message the bot
@@ -54,7 +92,7 @@ export function simulatorRoutes(services: Services): RouteSpec[] {
         const actor = actorOf(ctx);
         const scope = inCommunity(actor);
         const [people, rooms] = await Promise.all([
-          Person.find({ ...scope, active: true }, { name: 1, roles: 1, department: 1 })
+          Person.find({ ...scope, active: true }, { name: 1, roles: 1, department: 1, zoneIds: 1, units: 1 })
             .sort({ name: 1 })
             .lean(),
           Room.find({ ...scope, active: true }, { topic: 1, purpose: 1 })
@@ -66,9 +104,10 @@ export function simulatorRoutes(services: Services): RouteSpec[] {
             await ChatIdentity.find({ personId: { $in: people.map((p) => p._id) } }, { personId: 1 }).lean()
           ).map((i) => String(i.personId)),
         );
+        const zoneUnits = await unitsOfZones(actor);
         ctx.body = {
           people: people
-            .filter((p) => bound.has(String(p._id)))
+            .filter((p) => bound.has(String(p._id)) && inActorZones(actor, p, zoneUnits))
             .map((p) => ({ name: p.name, roles: p.roles, department: p.department })),
           rooms: rooms.map((r) => ({ topic: r.topic, purpose: r.purpose })),
         };
@@ -84,6 +123,7 @@ export function simulatorRoutes(services: Services): RouteSpec[] {
       handler: async (ctx) => {
         const chat = desk();
         const m = parse(messageInput, ctx.request.body ?? {});
+        if (!(await mayActFor(actorOf(ctx), m.from))) throw new NotFoundError('person', { name: m.from });
         if (m.room && !chat.hasRoom?.(m.room)) throw new NotFoundError('room', { topic: m.room });
         ctx.body = await chat.simulate!({
           from: m.from,
