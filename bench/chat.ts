@@ -112,7 +112,7 @@ async function deskPhase(): Promise<PhaseResult> {
     {
       demo: true,
       scheduler: { enabled: false },
-      outbound: { perMinute: 10_000, perChatInterval: 1, switchJitter: 1, pollEvery: 20 },
+      outbound: { perMinute: 10_000, perChatInterval: 1, switchJitter: 1 },
     },
   );
   const services = await createServices(config, log, {

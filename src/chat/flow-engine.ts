@@ -64,10 +64,10 @@ export class FlowEngine {
 
   /** The sender's open flow in this chat, if any (an expired one is removed). */
   async active(key: string): Promise<Active | undefined> {
-    const conv = await Conversation.findOne({ key }).lean();
+    const conv = await Conversation.findById(key).lean();
     if (!conv) return undefined;
     if (conv.expiresAt <= this.clock() || !this.flows[conv.flow]) {
-      await Conversation.deleteOne({ key, version: conv.version });
+      await Conversation.deleteOne({ _id: key, version: conv.version });
       return undefined;
     }
     const data = (conv.data ?? {}) as FlowData & { __private?: boolean };
@@ -85,8 +85,8 @@ export class FlowEngine {
     }
     const stored = { ...data, __private: opts.private };
     await Conversation.findOneAndUpdate(
-      { key },
-      { $set: { flow: flowName, step, data: stored, version: 1, expiresAt: this.expiry() } },
+      { _id: key },
+      { $set: { key, flow: flowName, step, data: stored, version: 1, expiresAt: this.expiry() } },
       { upsert: true },
     );
     await ctx.reply(await flow.steps[step]!.prompt(ctx, data), { private: opts.private });
@@ -98,13 +98,13 @@ export class FlowEngine {
     const data = active.data;
     const opts = { private: active.private };
     if (CANCEL.test(text)) {
-      await Conversation.deleteOne({ key: active.key });
+      await Conversation.deleteOne({ _id: active.key });
       await ctx.say('flow.cancelled', {}, opts);
       return;
     }
     const step = flow.steps[active.step];
     if (!step) {
-      await Conversation.deleteOne({ key: active.key });
+      await Conversation.deleteOne({ _id: active.key });
       return;
     }
     if (HELP.test(text)) {
@@ -121,11 +121,11 @@ export class FlowEngine {
     const nextStep = outcome.goto ?? flow.next(next);
     if (!nextStep) {
       await flow.finish(ctx, next, `${active.key}:${active.version}`);
-      await Conversation.deleteOne({ key: active.key });
+      await Conversation.deleteOne({ _id: active.key });
       return;
     }
     await Conversation.updateOne(
-      { key: active.key, version: active.version },
+      { _id: active.key, version: active.version },
       {
         $set: {
           step: nextStep,
@@ -151,7 +151,7 @@ export class FlowEngine {
     const saved = await ctx.services.photos.save(bytes, { uploadedBy: ctx.actor?.personId });
     const photos = [...stored, { ...saved, fileId: String(saved.fileId) }];
     await Conversation.updateOne(
-      { key: active.key, version: active.version },
+      { _id: active.key, version: active.version },
       {
         $set: {
           data: { ...active.data, photos, __private: active.private },
@@ -165,7 +165,7 @@ export class FlowEngine {
   }
 
   private async touch(active: Active): Promise<void> {
-    await Conversation.updateOne({ key: active.key }, { $set: { expiresAt: this.expiry() } });
+    await Conversation.updateOne({ _id: active.key }, { $set: { expiresAt: this.expiry() } });
   }
 
   private expiry(): Date {

@@ -1,5 +1,44 @@
+import type { Model } from 'mongoose';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../log.js';
+import { ChatIdentity, Conversation } from './models/index.js';
+import { rebuildOpenTickets } from './open-tickets.js';
+import { trimHistory } from './retention.js';
 
-/** What the process does to its data at start-up (placeholder). */
-export async function startupMaintenance(_config: Config, _log: Logger): Promise<void> {}
+/**
+ * Documents stored before their natural key became `_id` (chat identities: `platform:contactId`;
+ * conversations: their key) are moved to it: inserted under the key, the old one deleted. Runs at
+ * every start; after the first it finds nothing (one read of two small collections).
+ */
+export async function migrateNaturalIds(log: Logger): Promise<number> {
+  const moves: Array<[Model<never>, (d: Record<string, unknown>) => string | undefined]> = [
+    [
+      ChatIdentity as never,
+      (d) => (d.platform && d.contactId ? `${String(d.platform)}:${String(d.contactId)}` : undefined),
+    ],
+    [Conversation as never, (d) => (d.key ? String(d.key) : undefined)],
+  ];
+  let moved = 0;
+  for (const [model, keyOf] of moves) {
+    const old = await model.collection.find({ _id: { $type: 'objectId' } }).toArray();
+    for (const doc of old) {
+      const key = keyOf(doc);
+      if (!key) continue;
+      await model.collection.insertOne({ ...doc, _id: key } as never).catch((err: { code?: number }) => {
+        if (err?.code !== 11000) throw err; // already moved (an earlier start stopped half-way)
+      });
+      await model.collection.deleteOne({ _id: doc._id });
+      moved++;
+    }
+  }
+  if (moved) log.info({ moved }, 'documents moved to their natural _id');
+  return moved;
+}
+
+/** What the process does to its data at start: key migration, open-ticket mirror, retention. */
+export async function startupMaintenance(config: Config, log: Logger): Promise<void> {
+  await migrateNaturalIds(log);
+  const open = await rebuildOpenTickets();
+  log.info({ open }, 'open-ticket mirror rebuilt');
+  await trimHistory(config, log);
+}

@@ -1,7 +1,7 @@
 import { Types, type QueryFilter } from 'mongoose';
 import type { Config } from '../config/schema.js';
 import type { WorkingCalendar } from '../calendar/working-calendar.js';
-import { Person, Ticket, TicketEvent, Unit, Zone } from '../data/models/index.js';
+import { OpenTicket, Person, Ticket, TicketEvent, Unit, Zone, isOpenState } from '../data/models/index.js';
 import { isDuplicateKey } from '../data/errors.js';
 import type { TicketDoc } from '../data/models/ticket.js';
 import type { TicketEventDoc } from '../data/models/ticket-event.js';
@@ -129,13 +129,18 @@ export class TicketService {
       });
     }
     const filter = { $and: and };
+    // open states only: served from the open-ticket mirror, whose size follows open work
+    const source = (
+      q.state?.every(isOpenState) || q.overdue === 'true' ? OpenTicket : Ticket
+    ) as typeof Ticket;
     const [items, total] = await Promise.all([
-      Ticket.find(filter)
+      source
+        .find(filter)
         .sort({ createdAt: -1, _id: -1 })
         .skip((q.page - 1) * pageSize)
         .limit(pageSize)
         .lean<Ticket[]>(),
-      Ticket.countDocuments(filter),
+      source.countDocuments(filter),
     ]);
     return { items, total, page: q.page, pageSize };
   }

@@ -14,3 +14,5 @@ export { ZoneInspection } from './zone-inspection.js';
 export { ConsoleUser } from './console-user.js';
 export { Session } from './session.js';
 export { ApiToken } from './api-token.js';
+export { OutboxQueue, outboxEvents } from './outbox-queue.js';
+export { OpenTicket, isOpenState } from './open-ticket.js';
