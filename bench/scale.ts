@@ -127,9 +127,12 @@ async function loadYear(yearsAgo: number) {
   const perTicket = PER_YEAR.events / PER_YEAR.tickets;
   await insertAll('ticketevents', PER_YEAR.events, (i) => {
     const t = Math.floor(i / perTicket);
+    const ticketId = ticketIds[Math.min(t, ticketIds.length - 1)];
+    const seq = i - Math.ceil(t * perTicket) + 1 + (t >= ticketIds.length ? 1000 : 0);
     return {
-      ticketId: ticketIds[Math.min(t, ticketIds.length - 1)],
-      seq: i - Math.ceil(t * perTicket) + 1 + (t >= ticketIds.length ? 1000 : 0),
+      _id: `${String(ticketId)}:${seq}`, // as the desk stores events now (natural _id)
+      ticketId,
+      seq,
       at: at(i, PER_YEAR.events),
       event: pick([...TICKET_EVENTS], i),
       actorKind: 'system',

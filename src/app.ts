@@ -3,6 +3,7 @@ import type { Config } from './config/schema.js';
 import { openDatabase, type Database } from './data/connection.js';
 import { startupMaintenance } from './data/maintenance.js';
 import { mirrorOpenTicket } from './data/open-tickets.js';
+import { indexTicketNumber } from './data/ticket-lookup.js';
 import { getI18n } from './i18n.js';
 import type { Logger } from './log.js';
 import { createMetrics, type Metrics } from './metrics.js';
@@ -81,7 +82,11 @@ export async function createServices(
     log: log.child({ component: 'tickets' }),
     metrics,
   });
-  tickets.onChange((t) => mirrorOpenTicket(t)); // first: the listeners after it read the mirror
+  // first: the listeners after these read the mirror and find tickets by number
+  tickets.onChange(async (t, before) => {
+    if (!before) await indexTicketNumber(t);
+    await mirrorOpenTicket(t);
+  });
   return {
     photos,
     notifier: createNotifier(config, log),

@@ -16,6 +16,7 @@ export class BatchWriter {
   private inserts: Array<{ doc: Document; done: (err?: unknown) => void }> = [];
   private updates: Array<{ op: AnyBulkWriteOperation; done: (err?: unknown) => void }> = [];
   private scheduled = false;
+  private lazyTimer?: NodeJS.Timeout;
 
   constructor(private readonly collection: () => unknown) {}
 
@@ -38,6 +39,25 @@ export class BatchWriter {
     });
   }
 
+  /**
+   * Like `updateById`, but the write may wait up to `delayMs` for company: it goes with the next
+   * batch (or alone when the delay is over). For writes whose loss in a crash is harmless.
+   */
+  updateByIdSoon(id: unknown, update: Document, delayMs = 250): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.updates.push({
+        op: { updateOne: { filter: { _id: id } as Document, update } },
+        done: (err) => (err ? reject(err) : resolve()),
+      });
+      this.lazyTimer ??= setTimeout(() => this.schedule(), delayMs);
+    });
+  }
+
+  /** Writes everything waiting now. */
+  async flushNow(): Promise<void> {
+    await this.flush();
+  }
+
   private schedule(): void {
     if (this.scheduled) return;
     this.scheduled = true;
@@ -48,6 +68,8 @@ export class BatchWriter {
   }
 
   private async flush(): Promise<void> {
+    if (this.lazyTimer) clearTimeout(this.lazyTimer);
+    this.lazyTimer = undefined;
     const inserts = this.inserts.splice(0);
     const updates = this.updates.splice(0);
     if (inserts.length)

@@ -4,6 +4,7 @@ import type { Logger } from '../log.js';
 import { ChatIdentity, Conversation } from './models/index.js';
 import { rebuildOpenTickets } from './open-tickets.js';
 import { trimHistory } from './retention.js';
+import { rebuildTicketNumbers } from './ticket-lookup.js';
 
 /**
  * Documents stored before their natural key became `_id` (chat identities: `platform:contactId`;
@@ -35,9 +36,11 @@ export async function migrateNaturalIds(log: Logger): Promise<number> {
   return moved;
 }
 
-/** What the process does to its data at start: key migration, open-ticket mirror, retention. */
+/** What the process does to its data at start: key migration, number index, open-ticket mirror, retention. */
 export async function startupMaintenance(config: Config, log: Logger): Promise<void> {
   await migrateNaturalIds(log);
+  const numbered = await rebuildTicketNumbers();
+  if (numbered) log.info({ numbered }, 'ticket number index rebuilt');
   const open = await rebuildOpenTickets();
   log.info({ open }, 'open-ticket mirror rebuilt');
   await trimHistory(config, log);

@@ -4,6 +4,7 @@ import type { WorkingCalendar } from '../calendar/working-calendar.js';
 import { OpenTicket, Person, Ticket, TicketEvent, Unit, Zone, isOpenState } from '../data/models/index.js';
 import { isDuplicateKey } from '../data/errors.js';
 import type { TicketDoc } from '../data/models/ticket.js';
+import { findTicketScoped, timelineOf } from '../data/ticket-lookup.js';
 import type { TicketEventDoc } from '../data/models/ticket-event.js';
 import type { Actor } from '../domain/actor.js';
 import { ConflictError, NotFoundError, ValidationError, ForbiddenError } from '../domain/errors.js';
@@ -94,7 +95,7 @@ export class TicketService {
         : Types.ObjectId.isValid(ref.id)
           ? { _id: oid(ref.id) }
           : { _id: null };
-    const ticket = await Ticket.findOne({ $and: [key, ticketScope(actor)] }).lean<Ticket>();
+    const ticket = await findTicketScoped<Ticket>(key as never, ticketScope(actor) as never); // by _id
     if (!ticket) throw new NotFoundError('ticket', { number: typeof ref === 'string' ? ref : ref.id });
     return ticket;
   }
@@ -147,9 +148,7 @@ export class TicketService {
 
   /** The ticket's timeline, oldest first (events not yet applied to the ticket are left out). */
   async timeline(ticket: Pick<Ticket, '_id' | 'version'>): Promise<TimelineEntry[]> {
-    return TicketEvent.find({ ticketId: ticket._id, seq: { $lte: ticket.version } }, { patch: 0 })
-      .sort({ seq: 1 })
-      .lean<TimelineEntry[]>();
+    return timelineOf<TimelineEntry>(ticket); // each event by its natural _id
   }
 
   /** The events the actor may fire on this ticket now. */

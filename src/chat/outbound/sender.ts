@@ -52,6 +52,8 @@ export class OutboundSender {
   private day = '';
   private sentToday = 0;
   private failed = 0;
+  /** `outbound.pollEvery`, doubled (up to 8×) while the queue stays empty. */
+  private pollDelay = 0;
   private readonly onQueued = (row: Row) =>
     void this.take(row).catch((err: unknown) =>
       this.deps.log.error({ err, id: row._id }, 'outbound take failed'),
@@ -109,7 +111,7 @@ export class OutboundSender {
     this.timer = setTimeout(() => {
       this.polling = this.poll()
         .catch((err: unknown) => this.deps.log.error({ err }, 'outbound poll failed'))
-        .finally(() => this.schedulePoll(this.deps.config.outbound.pollEvery));
+        .finally(() => this.schedulePoll(this.pollDelay || this.deps.config.outbound.pollEvery));
     }, delay);
   }
 
@@ -160,6 +162,7 @@ export class OutboundSender {
 
   private async later(id: string, sendAfter: Date, order: number): Promise<void> {
     await OutboxQueue.updateOne({ _id: id }, { $set: { sendAfter, order } }, { upsert: true });
+    this.pollDelay = this.deps.config.outbound.pollEvery;
   }
 
   /** Sends the queued rows that are due (rows this process queued come without a poll). */
@@ -170,6 +173,8 @@ export class OutboundSender {
       .sort({ order: 1 })
       .limit(100)
       .lean();
+    const every = this.deps.config.outbound.pollEvery;
+    this.pollDelay = due.length ? every : Math.min(every * 8, Math.max(every, this.pollDelay * 2));
     for (const entry of due) {
       if (this.inFlight.has(entry._id)) continue;
       const row = await Outbox.findById(entry._id).lean<Row>();
@@ -251,8 +256,12 @@ export class OutboundSender {
     }
     const sentAt = this.now();
     this.sentToday++;
-    // the outbox row is the record of what went out (kept for `retention.outbox`)
-    await this.rows.updateById(row._id, { $set: { status: 'sent', sentAt, ...target } });
+    // The outbox row is the record of what went out (kept for `retention.outbox`). The mark may
+    // wait a moment to share a command with the next write: lost in a crash, the row stays
+    // `sending`, becomes `unknown` at start and is not sent again (at most once holds).
+    void this.rows
+      .updateByIdSoon(row._id, { $set: { status: 'sent', sentAt, ...target } })
+      .catch((err: unknown) => this.deps.log.warn({ err, id: row._id }, 'sent mark failed'));
     if (fromQueue) await OutboxQueue.deleteOne({ _id: row._id });
     this.deps.metrics?.chatOutbound.inc({ result: 'sent' });
     this.deps.log.debug({ id: row._id, chat, reason: row.reason }, 'sent');
@@ -297,6 +306,7 @@ export class OutboundSender {
     await this.global.stop({ dropWaitingJobs: true }).catch(() => undefined);
     const until = Date.now() + 10_000;
     while (this.inFlight.size && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    await this.rows.flushNow();
     await this.global.disconnect();
     for (const limiter of this.chats.limiters()) await limiter.limiter.disconnect();
   }

@@ -16,3 +16,4 @@ export { Session } from './session.js';
 export { ApiToken } from './api-token.js';
 export { OutboxQueue, outboxEvents } from './outbox-queue.js';
 export { OpenTicket, isOpenState } from './open-ticket.js';
+export { TicketNumber } from './ticket-number.js';

@@ -10,6 +10,8 @@ import { TICKET_EVENTS, TICKET_STATES } from '../../domain/ticket-machine.js';
  */
 const ticketEventSchema = new Schema(
   {
+    /** `ticketId:seq` (read by `_id`); events stored before this have an ObjectId. */
+    _id: { type: Schema.Types.Mixed },
     ticketId: { type: Schema.Types.ObjectId, ref: 'Ticket', required: true },
     seq: { type: Number, required: true },
     at: { type: Date, required: true },
@@ -27,6 +29,13 @@ const ticketEventSchema = new Schema(
   { minimize: false, versionKey: false },
 );
 ticketEventSchema.index({ ticketId: 1, seq: 1 }, { unique: true });
+ticketEventSchema.pre('validate', function () {
+  if (this.isNew && (this._id === undefined || this._id === null))
+    this._id = eventKey(this.ticketId, this.seq);
+});
 
-export type TicketEventDoc = InferSchemaType<typeof ticketEventSchema> & { _id: Types.ObjectId };
+/** The natural `_id` of a ticket's timeline event. */
+export const eventKey = (ticketId: unknown, seq: number) => `${String(ticketId)}:${seq}`;
+
+export type TicketEventDoc = InferSchemaType<typeof ticketEventSchema> & { _id: Types.ObjectId | string };
 export const TicketEvent = model('TicketEvent', ticketEventSchema);
