@@ -130,7 +130,6 @@ async function loadYear(yearsAgo: number) {
     const ticketId = ticketIds[Math.min(t, ticketIds.length - 1)];
     const seq = i - Math.ceil(t * perTicket) + 1 + (t >= ticketIds.length ? 1000 : 0);
     return {
-      _id: `${String(ticketId)}:${seq}`, // as the desk stores events now (natural _id)
       ticketId,
       seq,
       at: at(i, PER_YEAR.events),

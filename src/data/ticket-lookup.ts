@@ -1,7 +1,6 @@
 import { default as siftModule } from 'sift';
 import type { Types } from 'mongoose';
-import { Ticket, TicketEvent, TicketNumber } from './models/index.js';
-import { eventKey } from './models/ticket-event.js';
+import { Ticket, TicketNumber } from './models/index.js';
 
 type Filter = Record<string, unknown>;
 
@@ -57,22 +56,4 @@ export async function rebuildTicketNumbers(): Promise<number> {
       { ordered: false },
     );
   return all.length;
-}
-
-/**
- * A ticket's timeline up to `version`, oldest first: each event by its natural `_id`
- * (`ticketId:seq`); a timeline with events stored before events had natural ids is read by query.
- */
-export async function timelineOf<T>(ticket: { _id: unknown; version: number }): Promise<T[]> {
-  const seqs = Array.from({ length: ticket.version }, (_, i) => i + 1);
-  const byId = await Promise.all(
-    seqs.map((seq) => TicketEvent.findById(eventKey(ticket._id, seq), { patch: 0 }).lean()),
-  );
-  if (byId.every(Boolean)) return byId as T[];
-  return (await TicketEvent.find(
-    { ticketId: ticket._id as never, seq: { $lte: ticket.version } },
-    { patch: 0 },
-  )
-    .sort({ seq: 1 })
-    .lean()) as T[];
 }

@@ -42,6 +42,8 @@ export class OutboundSender {
   private readonly global: Bottleneck;
   private readonly chats: Bottleneck.Group;
   private readonly inFlight = new Set<string>();
+  /** Rows sent whose `sent` mark is waiting for company (BatchWriter.updateByIdSoon). */
+  private readonly sentUnmarked = new Set<string>();
   private readonly rows = new BatchWriter(() => Outbox.collection);
   private timer?: NodeJS.Timeout;
   private polling?: Promise<void>;
@@ -259,9 +261,11 @@ export class OutboundSender {
     // The outbox row is the record of what went out (kept for `retention.outbox`). The mark may
     // wait a moment to share a command with the next write: lost in a crash, the row stays
     // `sending`, becomes `unknown` at start and is not sent again (at most once holds).
+    this.sentUnmarked.add(row._id);
     void this.rows
       .updateByIdSoon(row._id, { $set: { status: 'sent', sentAt, ...target } })
-      .catch((err: unknown) => this.deps.log.warn({ err, id: row._id }, 'sent mark failed'));
+      .catch((err: unknown) => this.deps.log.warn({ err, id: row._id }, 'sent mark failed'))
+      .finally(() => this.sentUnmarked.delete(row._id));
     if (fromQueue) await OutboxQueue.deleteOne({ _id: row._id });
     this.deps.metrics?.chatOutbound.inc({ result: 'sent' });
     this.deps.log.debug({ id: row._id, chat, reason: row.reason }, 'sent');
@@ -271,12 +275,19 @@ export class OutboundSender {
   async settled(causeId: string, timeoutMs: number): Promise<boolean> {
     const until = Date.now() + timeoutMs;
     while (Date.now() < until) {
-      const open = await Outbox.countDocuments({
-        causeId,
-        status: { $in: ['pending', 'sending'] },
-        sendAfter: { $lte: new Date(Date.now() + 1000) },
-      });
-      if (!open) return true;
+      const open = await Outbox.find(
+        {
+          causeId,
+          status: { $in: ['pending', 'sending'] },
+          sendAfter: { $lte: new Date(Date.now() + 1000) },
+        },
+        { _id: 1 },
+      ).lean<Array<{ _id: string }>>();
+      // sent, with the mark still waiting to be written
+      if (open.every((r) => this.sentUnmarked.has(r._id))) {
+        await this.rows.flushNow(); // the caller reads the rows next: their marks written first
+        return true;
+      }
       void this.poll();
       await new Promise((r) => setTimeout(r, 50));
     }

@@ -10,8 +10,6 @@ import { TICKET_EVENTS, TICKET_STATES } from '../../domain/ticket-machine.js';
  */
 const ticketEventSchema = new Schema(
   {
-    /** `ticketId:seq` (read by `_id`); events stored before this have an ObjectId. */
-    _id: { type: Schema.Types.Mixed },
     ticketId: { type: Schema.Types.ObjectId, ref: 'Ticket', required: true },
     seq: { type: Number, required: true },
     at: { type: Date, required: true },
@@ -29,13 +27,6 @@ const ticketEventSchema = new Schema(
   { minimize: false, versionKey: false },
 );
 ticketEventSchema.index({ ticketId: 1, seq: 1 }, { unique: true });
-ticketEventSchema.pre('validate', function () {
-  if (this.isNew && (this._id === undefined || this._id === null))
-    this._id = eventKey(this.ticketId, this.seq);
-});
 
-/** The natural `_id` of a ticket's timeline event. */
-export const eventKey = (ticketId: unknown, seq: number) => `${String(ticketId)}:${seq}`;
-
-export type TicketEventDoc = InferSchemaType<typeof ticketEventSchema> & { _id: Types.ObjectId | string };
+export type TicketEventDoc = InferSchemaType<typeof ticketEventSchema> & { _id: Types.ObjectId };
 export const TicketEvent = model('TicketEvent', ticketEventSchema);
