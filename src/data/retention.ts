@@ -1,6 +1,6 @@
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import mongoose from 'mongoose';
+import type mongoose from 'mongoose';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../log.js';
 import { JobClaim } from './claims.js';
