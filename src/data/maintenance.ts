@@ -8,8 +8,9 @@ import { rebuildTicketNumbers } from './ticket-lookup.js';
 
 /**
  * Documents stored before their natural key became `_id` (chat identities: `platform:contactId`;
- * conversations: their key) are moved to it: inserted under the key, the old one deleted. Runs at
- * every start; after the first it finds nothing (one read of two small collections).
+ * conversations: their key) are moved to it: the old one deleted (it holds the unique fields),
+ * then inserted under the key. Runs at every start; after the first it finds nothing (one read of
+ * two small collections).
  */
 export async function migrateNaturalIds(log: Logger): Promise<number> {
   const moves: Array<[Model<never>, (d: Record<string, unknown>) => string | undefined]> = [
@@ -25,10 +26,11 @@ export async function migrateNaturalIds(log: Logger): Promise<number> {
     for (const doc of old) {
       const key = keyOf(doc);
       if (!key) continue;
-      await model.collection.insertOne({ ...doc, _id: key } as never).catch((err: { code?: number }) => {
-        if (err?.code !== 11000) throw err; // already moved (an earlier start stopped half-way)
-      });
+      // the old document holds the unique (natural) fields, so it goes first; a copy already
+      // under the key (an earlier start stopped half-way) wins
       await model.collection.deleteOne({ _id: doc._id });
+      if (!(await model.collection.findOne({ _id: key as never }, { projection: { _id: 1 } })))
+        await model.collection.insertOne({ ...doc, _id: key } as never);
       moved++;
     }
   }
