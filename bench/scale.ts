@@ -270,7 +270,8 @@ async function measure(name: string) {
 async function load(years: number[]) {
   const t0 = performance.now();
   for (const y of years) await loadYear(y);
-  const [, maintenanceMs] = await timed(() => startupMaintenance(config, log));
+  // the history is kept whole (no retention trim): the message path must not care how much there is
+  const [, maintenanceMs] = await timed(() => startupMaintenance(config, log, { trim: false }));
   console.log(
     `loaded ${years.length} year(s) in ${((performance.now() - t0 - maintenanceMs) / 1000).toFixed(1)} s; ` +
       `start-up maintenance ${(maintenanceMs / 1000).toFixed(1)} s`,

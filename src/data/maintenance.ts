@@ -39,11 +39,15 @@ export async function migrateNaturalIds(log: Logger): Promise<number> {
 }
 
 /** What the process does to its data at start: key migration, number index, open-ticket mirror, retention. */
-export async function startupMaintenance(config: Config, log: Logger): Promise<void> {
+export async function startupMaintenance(
+  config: Config,
+  log: Logger,
+  opts: { trim?: boolean } = {},
+): Promise<void> {
   await migrateNaturalIds(log);
   const numbered = await rebuildTicketNumbers();
   if (numbered) log.info({ numbered }, 'ticket number index rebuilt');
   const open = await rebuildOpenTickets();
   log.info({ open }, 'open-ticket mirror rebuilt');
-  await trimHistory(config, log);
+  if (opts.trim !== false) await trimHistory(config, log);
 }
