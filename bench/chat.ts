@@ -112,7 +112,7 @@ async function deskPhase(): Promise<PhaseResult> {
     {
       demo: true,
       scheduler: { enabled: false },
-      outbound: { perMinute: 10_000, perChatInterval: 1, switchJitter: 1, pollEvery: 20 },
+      outbound: { perMinute: 10_000, perChatInterval: 1, switchJitter: 1 },
     },
   );
   const services = await createServices(config, log, {
@@ -126,7 +126,13 @@ async function deskPhase(): Promise<PhaseResult> {
   let dbCommands = 0;
   let dbMillis = 0;
   const client = mongoose.connection.getClient();
-  client.on('commandStarted', () => dbCommands++);
+  const byKind = new Map<string, number>();
+  client.on('commandStarted', (e) => {
+    dbCommands++;
+    const target = (e.command as Record<string, unknown>)[e.commandName];
+    const key = `${e.commandName} ${typeof target === 'string' ? target : ''}`.trim();
+    byKind.set(key, (byKind.get(key) ?? 0) + 1);
+  });
   client.on('commandSucceeded', (e) => (dbMillis += e.duration));
   client.on('commandFailed', (e) => (dbMillis += e.duration));
   const owners = (await Person.find({ roles: 'owner' }).sort({ name: 1 }).lean()).slice(0, OWNERS);
@@ -142,6 +148,7 @@ async function deskPhase(): Promise<PhaseResult> {
   peakRss = process.memoryUsage().rss;
   dbCommands = 0;
   dbMillis = 0;
+  byKind.clear();
   const start = performance.now();
   for (const text of SCRIPT) {
     owners.forEach((o, i) => {
@@ -154,6 +161,7 @@ async function deskPhase(): Promise<PhaseResult> {
   }
   const seconds = (performance.now() - start) / 1000;
   const commands = dbCommands;
+  const kinds = [...byKind.entries()].sort((a, b) => b[1] - a[1]);
   const created = await Ticket.countDocuments({});
   await desk.stop();
   await mongoose.connection.db?.dropDatabase().catch(() => undefined);
@@ -162,6 +170,10 @@ async function deskPhase(): Promise<PhaseResult> {
     `desk: ${created} tickets created by ${owners.length} owners; database command time ` +
       `${(dbMillis / 1000).toFixed(2)} s summed over ${commands} commands ` +
       `(${((100 * dbMillis) / latencies.reduce((a, b) => a + b, 0)).toFixed(0)}% of the summed handling time)`,
+  );
+  console.log(
+    `desk: commands per message by kind and collection: ` +
+      kinds.map(([k, n]) => `${k} ${(n / latencies.length).toFixed(2)}`).join(', '),
   );
   return {
     name: 'desk',

@@ -11,6 +11,7 @@ import { Person } from '../src/data/models/index.js';
 import { translator } from '../src/i18n.js';
 import { FLOWS } from '../flows/index.js';
 import { platformFor } from '../src/chat/platform.js';
+import { WecomWebhookNotifier } from '../src/notify/wecom-webhook.js';
 import { ChatBot } from './chat-bot.js';
 import type { ChatDesk, SimulatorReply } from '../src/chat/desk.js';
 import { MockWorld, type SimulatedMessage } from './mock-world.js';
@@ -72,6 +73,7 @@ export class DeskBot implements ChatDesk {
       log: log.child({ component: 'outbound' }),
       transport: this.bot,
       metrics: services.metrics,
+      overflow: wecomOverflow(services),
     });
   }
 
@@ -175,6 +177,33 @@ export class DeskBot implements ChatDesk {
       sendAfter: r.sendAfter,
     };
   }
+}
+
+/** Staff notices over the bot's per-minute budget go to the WeCom group robot, when configured. */
+function wecomOverflow(services: Services) {
+  const { notify } = services.config;
+  if (!notify.wecomWebhookUrl) return undefined;
+  const wecom = new WecomWebhookNotifier(
+    notify.wecomWebhookUrl,
+    services.log.child({ component: 'outbound-overflow' }),
+    notify.wecomRetries,
+    notify.wecomRetryDelay,
+  );
+  return (row: {
+    _id: string;
+    personId?: unknown;
+    text: string;
+    reason: string;
+    ticketNumber?: string | null;
+  }) =>
+    wecom.notify({
+      personId: String(row.personId ?? ''),
+      audience: 'staff',
+      text: row.text,
+      reason: row.reason,
+      ticketNumber: row.ticketNumber ?? undefined,
+      dedupeKey: row._id,
+    });
 }
 
 async function waitFor(check: () => boolean, ms: number): Promise<void> {

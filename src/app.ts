@@ -1,6 +1,7 @@
 import { WorkingCalendar } from './calendar/working-calendar.js';
 import type { Config } from './config/schema.js';
 import { openDatabase, type Database } from './data/connection.js';
+import { startupMaintenance } from './data/maintenance.js';
 import { getI18n } from './i18n.js';
 import type { Logger } from './log.js';
 import { createMetrics, type Metrics } from './metrics.js';
@@ -79,6 +80,14 @@ export async function createServices(
   const metrics = createMetrics();
   const calendar = createCalendar(config);
   const photos = new PhotoStore(config.photos.maxBytes);
+  await startupMaintenance(config, log.child({ component: 'maintenance' }));
+  const tickets = new TicketService({
+    config,
+    calendar,
+    photos,
+    log: log.child({ component: 'tickets' }),
+    metrics,
+  });
   const services: Services = {
     photos,
     // the chat bot registers itself later (services.chat); until then it cannot send
@@ -88,13 +97,7 @@ export async function createServices(
     db,
     metrics,
     calendar,
-    tickets: new TicketService({
-      config,
-      calendar,
-      photos,
-      log: log.child({ component: 'tickets' }),
-      metrics,
-    }),
+    tickets,
     directory: new DirectoryService(),
     editor: new DirectoryEditor(),
     exporter: new DirectoryExport(),

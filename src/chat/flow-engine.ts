@@ -88,10 +88,10 @@ export class FlowEngine {
 
   /** The sender's open flow in this chat, if any (an expired one is removed). */
   async active(key: string): Promise<Active | undefined> {
-    const conv = await Conversation.findOne({ key }).lean();
+    const conv = await Conversation.findById(key).lean();
     if (!conv) return undefined;
     if (conv.expiresAt <= this.clock() || !this.flows[conv.flow]) {
-      await Conversation.deleteOne({ key, version: conv.version });
+      await Conversation.deleteOne({ _id: key, version: conv.version });
       return undefined;
     }
     // BSON stores an undefined field as null: read it back as absent, so optional fields stay
@@ -111,8 +111,8 @@ export class FlowEngine {
     }
     const stored = { ...data, __private: opts.private };
     await Conversation.findOneAndUpdate(
-      { key },
-      { $set: { flow: flowName, step, data: stored, version: 1, expiresAt: this.expiry() } },
+      { _id: key },
+      { $set: { key, flow: flowName, step, data: stored, version: 1, expiresAt: this.expiry() } },
       { upsert: true },
     );
     await ctx.reply(await flow.steps[step]!.prompt(ctx, data), { private: opts.private });
@@ -124,13 +124,13 @@ export class FlowEngine {
     const data = active.data;
     const opts = { private: active.private };
     if (CANCEL.test(text)) {
-      await Conversation.deleteOne({ key: active.key });
+      await Conversation.deleteOne({ _id: active.key });
       await ctx.say('flow.cancelled', {}, opts);
       return;
     }
     const step = flow.steps[active.step];
     if (!step) {
-      await Conversation.deleteOne({ key: active.key });
+      await Conversation.deleteOne({ _id: active.key });
       return;
     }
     if (HELP.test(text)) {
@@ -143,7 +143,7 @@ export class FlowEngine {
       // who has moved on to something else is never stuck.
       const misses = (typeof data.__misses === 'number' ? data.__misses : 0) + 1;
       await Conversation.updateOne(
-        { key: active.key, version: active.version },
+        { _id: active.key, version: active.version },
         { $set: { data: { ...data, __misses: misses }, expiresAt: this.expiry() } },
       );
       const hint = misses >= 2 ? `\n${ctx.t('flow.way_out')}` : '';
@@ -156,13 +156,13 @@ export class FlowEngine {
     const next = { ...data, ...outcome.data, __misses: 0 } as FlowData;
     const nextStep = outcome.goto ?? flow.next(next);
     if (!nextStep) {
-      if (flow.handsOver) await Conversation.deleteOne({ key: active.key });
+      if (flow.handsOver) await Conversation.deleteOne({ _id: active.key });
       await flow.finish(ctx, next, reportKey(active.key, ctx), this);
-      if (!flow.handsOver) await Conversation.deleteOne({ key: active.key });
+      if (!flow.handsOver) await Conversation.deleteOne({ _id: active.key });
       return;
     }
     await Conversation.updateOne(
-      { key: active.key, version: active.version },
+      { _id: active.key, version: active.version },
       {
         $set: {
           step: nextStep,
@@ -188,7 +188,7 @@ export class FlowEngine {
     const saved = await ctx.services.photos.save(bytes, { uploadedBy: ctx.actor?.personId });
     const photos = [...stored, { ...saved, fileId: String(saved.fileId) }];
     await Conversation.updateOne(
-      { key: active.key, version: active.version },
+      { _id: active.key, version: active.version },
       {
         $set: {
           data: { ...active.data, photos, __private: active.private },
@@ -199,6 +199,10 @@ export class FlowEngine {
     );
     await ctx.say('flow.photo_received', { count: photos.length }, { private: active.private });
     return true;
+  }
+
+  private async touch(active: Active): Promise<void> {
+    await Conversation.updateOne({ _id: active.key }, { $set: { expiresAt: this.expiry() } });
   }
 
   private expiry(): Date {

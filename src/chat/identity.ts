@@ -1,30 +1,46 @@
 import { ChatIdentity } from '../data/models/index.js';
+import { chatIdentityKey } from '../data/models/chat-identity.js';
 import type { InboundMessage } from './types.js';
 
+type Identity = NonNullable<Awaited<ReturnType<typeof findKnown>>>;
+
+function findKnown(platform: string, contactId: string, set: Record<string, unknown>) {
+  return ChatIdentity.findOneAndUpdate(
+    { _id: chatIdentityKey(platform, contactId) },
+    { $set: set },
+    { returnDocument: 'after' },
+  ).lean();
+}
+
 /**
- * Who is speaking. Known contact id → its identity (last seen updated). Unknown id with a remark
- * (alias) that exactly one identity of this platform carries → the puppet changed the contact's
- * id (some do on every login): the identity is moved to the new id.
+ * Moves an identity to a new contact id: its `_id` is `platform:contactId`, so the document is
+ * inserted under the new key and the old one removed (an identity already under the new key wins).
+ */
+async function moveIdentity(old: Identity, contactId: string, set: Record<string, unknown> = {}) {
+  const { _id, ...rest } = old as Identity & { _id: string };
+  const moved = { ...rest, ...set, contactId, _id: chatIdentityKey(String(rest.platform), contactId) };
+  await ChatIdentity.collection.insertOne(moved as never).catch((err: { code?: number }) => {
+    if (err?.code !== 11000) throw err;
+  });
+  await ChatIdentity.deleteOne({ _id });
+  return ChatIdentity.findById(moved._id).lean();
+}
+
+/**
+ * Who is speaking. Known contact id → its identity (last seen updated), read by `_id`. Unknown id
+ * with a remark (alias) that exactly one identity of this platform carries → the puppet changed
+ * the contact's id (some do on every login): the identity is moved to the new id.
  */
 export async function resolveIdentity(msg: InboundMessage) {
   const now = new Date();
-  const known = await ChatIdentity.findOneAndUpdate(
-    { platform: msg.platform, contactId: msg.talkerId },
-    { $set: { lastSeenAt: now, displayName: msg.talkerName } },
-    { returnDocument: 'after' },
-  ).lean();
+  const known = await findKnown(msg.platform, msg.talkerId, { lastSeenAt: now, displayName: msg.talkerName });
   if (known) return known;
   if (msg.talkerAlias) {
     const byAlias = await ChatIdentity.find({ platform: msg.platform, alias: msg.talkerAlias })
       .limit(2)
       .lean();
-    if (byAlias.length === 1) {
-      return ChatIdentity.findOneAndUpdate(
-        { _id: byAlias[0]!._id },
-        { $set: { contactId: msg.talkerId, displayName: msg.talkerName, lastSeenAt: now } },
-        { returnDocument: 'after' },
-      ).lean();
-    }
+    if (byAlias.length === 1)
+      return moveIdentity(byAlias[0]!, msg.talkerId, { displayName: msg.talkerName, lastSeenAt: now });
   }
   return undefined;
 }
@@ -36,11 +52,11 @@ export async function remapContacts(
 ): Promise<number> {
   let moved = 0;
   for (const c of contacts) {
-    if (await ChatIdentity.exists({ platform, contactId: c.id })) continue;
+    if (await ChatIdentity.exists({ _id: chatIdentityKey(platform, c.id) })) continue;
     const filter = c.alias ? { platform, alias: c.alias } : { platform, displayName: c.name };
     const matches = await ChatIdentity.find(filter).limit(2).lean();
     if (matches.length !== 1) continue;
-    await ChatIdentity.updateOne({ _id: matches[0]!._id }, { $set: { contactId: c.id } });
+    await moveIdentity(matches[0]!, c.id);
     moved++;
   }
   return moved;

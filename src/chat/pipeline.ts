@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { Services } from '../app.js';
 import { MessageLog, Room } from '../data/models/index.js';
 import { isDuplicateKey } from '../data/errors.js';
+import { BatchWriter } from '../data/batch.js';
 import { AppError } from '../domain/errors.js';
 import type { Actor } from '../domain/actor.js';
 import type { TicketKind } from '../domain/roles.js';
@@ -25,6 +26,8 @@ export interface PipelineDeps {
   transport?: ChatTransport;
   botName: string;
 }
+
+const messageLogs = new BatchWriter(() => MessageLog.collection);
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -67,15 +70,20 @@ export class ChatPipeline extends EventEmitter {
       return 'stale';
     }
     try {
-      await MessageLog.create({
+      // one insert, batched with the other messages of this tick; a redelivery is a duplicate key
+      const now = new Date();
+      await messageLogs.insert({
+        _id: `${msg.platform}:${msg.id}`,
         platformMessageId: `${msg.platform}:${msg.id}`,
         direction: 'in',
         chatId: msg.roomId ?? msg.talkerId,
-        roomId: msg.roomId,
+        ...(msg.roomId ? { roomId: msg.roomId } : {}),
         contactId: msg.talkerId,
         type: msg.type,
         text: msg.text.slice(0, 2000),
         at: msg.at,
+        createdAt: now,
+        updatedAt: now,
       });
     } catch (err) {
       if (isDuplicateKey(err)) return 'duplicate';

@@ -229,6 +229,23 @@ export const configSchema = z
       .strict()
       .prefault({}),
 
+    /**
+     * How long history stays in the working collections (src/data/retention.ts, daily at
+     * `retention.runAt`): inbound message logs, outbox rows that are done (sent, failed, unknown)
+     * and job claims older than this are written to `<dataDir>/archive/<collection>-<date>.jsonl`
+     * when `archive` is on, then deleted. Tickets and their timelines are never trimmed.
+     */
+    retention: z
+      .object({
+        messageLogs: durationSchema.prefault('90 days'),
+        outbox: durationSchema.prefault('90 days'),
+        jobClaims: durationSchema.prefault('30 days'),
+        archive: z.boolean().default(true),
+        runAt: clockTimeSchema.prefault('03:30'),
+      })
+      .strict()
+      .prefault({}),
+
     photos: z
       .object({
         maxBytes: z

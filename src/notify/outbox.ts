@@ -4,6 +4,7 @@ import type { Logger } from '../log.js';
 import type { Notification, Notifier } from './notification.js';
 import { afterQuietHours } from './quiet-hours.js';
 import { currentCause } from './cause.js';
+import { outboxEvents } from '../data/models/outbox-queue.js';
 
 /**
  * Every notification, persisted before it is sent. The chat bot's outbound queue sends rows
@@ -74,7 +75,7 @@ export interface ChatMessageInput {
  */
 export async function queueChatMessage(m: ChatMessageInput): Promise<boolean> {
   try {
-    await Outbox.create({
+    const row = await Outbox.create({
       _id: m.key,
       contactId: m.contactId,
       roomId: m.roomId,
@@ -88,6 +89,7 @@ export async function queueChatMessage(m: ChatMessageInput): Promise<boolean> {
       causeId: currentCause(),
       sendAfter: m.sendAfter ?? new Date(),
     });
+    outboxEvents.emit('queued', row.toObject()); // the sender in this process takes it at once
     return true;
   } catch (err) {
     if (isDuplicateKey(err)) return false;

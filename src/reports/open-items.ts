@@ -1,4 +1,4 @@
-import { Ticket, Zone } from '../data/models/index.js';
+import { OpenTicket, Zone } from '../data/models/index.js';
 import type { Actor } from '../domain/actor.js';
 import { isOverdue } from '../domain/sla.js';
 import { OPEN_STATES } from '../domain/ticket-states.js';
@@ -18,7 +18,7 @@ export interface OpenByZone {
  */
 export async function openItemsByZone(actor: Actor, now = new Date()): Promise<OpenByZone[]> {
   const [tickets, zones] = await Promise.all([
-    Ticket.find(
+    OpenTicket.find(
       { $and: [ticketScope(actor), { state: { $in: OPEN_STATES } }] },
       { zoneId: 1, sla: 1 },
     ).lean(),

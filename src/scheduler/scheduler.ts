@@ -5,6 +5,7 @@ import mongoose from 'mongoose';
 import { Ticket } from '../data/models/index.js';
 import type { Ticket as TicketT } from '../services/ticket-service.js';
 import { claim, occurrence } from '../data/claims.js';
+import { trimHistory } from '../data/retention.js';
 import { makeLockingSafe } from './ferretdb-safe-locking.js';
 import type { JobContext } from './context.js';
 import { TICKET_JOBS } from './jobs/index.js';
@@ -70,6 +71,7 @@ export class Scheduler {
       'digest.daily',
       async () => void (await sendDailyDigests(ctx, (k) => claim(k, this.worker))),
     );
+    this.agenda.define('maintenance.retention', async () => void (await trimHistory(ctx.config, ctx.log)));
     this.agenda.define(
       'summary.monthly',
       async () => void (await sendMonthlySummaries(ctx, (k) => claim(k, this.worker))),
@@ -96,6 +98,8 @@ export class Scheduler {
       undefined,
       tz,
     );
+    const [rh, rm] = hhmm(this.ctx.config.retention.runAt);
+    await this.agenda.every(`${rm} ${rh} * * *`, 'maintenance.retention', undefined, tz);
     this.running = true;
     this.ctx.log.info({ worker: this.worker }, 'scheduler started');
   }

@@ -1,4 +1,4 @@
-import { Person, Ticket as TicketModel } from '../data/models/index.js';
+import { OpenTicket, Person } from '../data/models/index.js';
 import { SYSTEM_ACTOR } from '../domain/actor.js';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../log.js';
@@ -47,7 +47,7 @@ export async function candidatesFor(t: Ticket): Promise<Candidate[]> {
       id: String(p._id),
       name: p.name,
       skillMatch: Boolean(t.category && (p.skills ?? []).includes(t.category)),
-      open: await TicketModel.countDocuments({ assigneeId: p._id, state: { $in: [...WORKING] } }),
+      open: await OpenTicket.countDocuments({ assigneeId: p._id, state: { $in: [...WORKING] } }), // the open-ticket mirror
     })),
   );
 }

@@ -68,8 +68,8 @@ export const PHONE_READERS = new Set(['admin', 'cs_supervisor', 'front_desk', 'z
 export class DirectoryService {
   /** The Actor a person acts as: roles, community, zones, department and units. */
   async actorForPerson(personId: string): Promise<Actor> {
-    const p = await Person.findOne({ _id: oid(personId), active: true }).lean();
-    if (!p) throw new NotFoundError('person', { id: personId });
+    const p = await Person.findById(oid(personId)).lean(); // by bare _id: FerretDB reads one row
+    if (!p?.active) throw new NotFoundError('person', { id: personId });
     return {
       kind: 'person',
       personId: String(p._id),

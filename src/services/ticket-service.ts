@@ -1,9 +1,11 @@
 import { Types, type QueryFilter } from 'mongoose';
 import type { Config } from '../config/schema.js';
 import type { WorkingCalendar } from '../calendar/working-calendar.js';
-import { Person, Ticket, TicketEvent, Unit, Zone } from '../data/models/index.js';
+import { OpenTicket, Person, Ticket, TicketEvent, Unit, Zone, isOpenState } from '../data/models/index.js';
 import { isDuplicateKey } from '../data/errors.js';
 import type { TicketDoc } from '../data/models/ticket.js';
+import { findTicketScoped, indexTicketNumber } from '../data/ticket-lookup.js';
+import { mirrorOpenTicket } from '../data/open-tickets.js';
 import type { TicketEventDoc } from '../data/models/ticket-event.js';
 import type { Actor } from '../domain/actor.js';
 import { ConflictError, NotFoundError, ValidationError, ForbiddenError } from '../domain/errors.js';
@@ -61,6 +63,11 @@ export class TicketService {
 
   constructor(private readonly deps: TicketServiceDeps) {
     this.reactions = new TicketReactions(deps.config, deps.log);
+    // the open-ticket mirror (lists of open work) and the number index (lookups by _id)
+    this.onWrite(async (t, created) => {
+      if (created) await indexTicketNumber(t);
+      await mirrorOpenTicket(t);
+    });
   }
 
   /**
@@ -69,6 +76,23 @@ export class TicketService {
    */
   onChange(listener: (t: Ticket, before: Ticket | null | undefined, h: Happened) => Promise<void>): void {
     this.reactions.add((h) => listener(h.ticket, h.before, h));
+  }
+
+  private readonly writers: Array<(t: Ticket, created: boolean) => Promise<void>> = [];
+
+  /**
+   * Structures derived from a ticket that must never lag it (the open-ticket mirror, the number
+   * index): kept in the write path, before the caller is answered; rebuilt at start.
+   */
+  onWrite(writer: (t: Ticket, created: boolean) => Promise<void>): void {
+    this.writers.push(writer);
+  }
+
+  private async written(t: Ticket, created: boolean): Promise<void> {
+    for (const w of this.writers)
+      await w(t, created).catch((err: unknown) =>
+        this.deps.log.error({ err, number: t.number }, 'derived ticket structure not updated'),
+      );
   }
 
   /** A reactor that sees the whole event (its name, note and data). */
@@ -100,7 +124,7 @@ export class TicketService {
         : Types.ObjectId.isValid(ref.id)
           ? { _id: oid(ref.id) }
           : { _id: null };
-    const ticket = await Ticket.findOne({ $and: [key, ticketScope(actor)] }).lean<Ticket>();
+    const ticket = await findTicketScoped<Ticket>(key as never, ticketScope(actor) as never); // by _id
     if (!ticket) throw new NotFoundError('ticket', { number: typeof ref === 'string' ? ref : ref.id });
     return ticket;
   }
@@ -135,13 +159,18 @@ export class TicketService {
       });
     }
     const filter = { $and: and };
+    // open states only: served from the open-ticket mirror, whose size follows open work
+    const source = (
+      q.state?.every(isOpenState) || q.overdue === 'true' ? OpenTicket : Ticket
+    ) as typeof Ticket;
     const [items, total] = await Promise.all([
-      Ticket.find(filter)
+      source
+        .find(filter)
         .sort({ createdAt: -1, _id: -1 })
         .skip((q.page - 1) * pageSize)
         .limit(pageSize)
         .lean<Ticket[]>(),
-      Ticket.countDocuments(filter),
+      source.countDocuments(filter),
     ]);
     return { items, total, page: q.page, pageSize };
   }
@@ -270,6 +299,7 @@ export class TicketService {
       await TicketEvent.updateOne({ _id: created._id }, { $set: { reacted: true } });
       return doc;
     }
+    await this.written(doc, true);
     this.deps.metrics?.ticketsCreated.inc({ kind: data.kind });
     this.deps.log.info(
       { number: doc.number, kind: data.kind, scope, actor: actor.personId ?? actor.kind },
@@ -524,6 +554,7 @@ export class TicketService {
       'ticket transition',
     );
     const updated = (await Ticket.findById(ticket._id).lean<Ticket>())!;
+    await this.written(updated, false);
     if (event !== 'remind')
       this.reactions.enqueue({
         eventId: stored._id,
@@ -568,6 +599,7 @@ export class TicketService {
         'rolled forward an unapplied ticket event',
       );
     }
+    if (applied) await this.written((await Ticket.findById(ticketId).lean<Ticket>())!, false);
     return applied;
   }
 }

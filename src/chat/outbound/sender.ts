@@ -1,7 +1,8 @@
 import Bottleneck from 'bottleneck';
 import { DateTime } from 'luxon';
 import type { Config } from '../../config/schema.js';
-import { ChatIdentity, MessageLog } from '../../data/models/index.js';
+import { BatchWriter } from '../../data/batch.js';
+import { ChatIdentity, OutboxQueue, outboxEvents } from '../../data/models/index.js';
 import type { Logger } from '../../log.js';
 import type { Metrics } from '../../metrics.js';
 import { Outbox, type OutboxDoc } from '../../notify/outbox.js';
@@ -16,17 +17,34 @@ export interface OutboundStats {
   inFlight: number;
 }
 
+/** Bottleneck priorities (lower goes first): an owner's answer before notices and reminders. */
+export const OWNER_REPLY_PRIORITY = 1;
+export const NOTICE_PRIORITY = 5;
+const isOwnerReply = (row: Pick<Row, 'audience' | 'reason'>) =>
+  row.audience === 'owner' && row.reason === 'reply';
+
 /**
  * The one way messages leave the bot. Rows of the outbox (replies, notices, reminders) are sent
  * in queue order per chat, paced by Bottleneck: a global per-minute reservoir, a minimum interval
- * per chat, a random pause when switching chats, and a daily cap. A row is marked `sending`
- * before the puppet is called and `sent` after; a row found `sending` at start may or may not have
- * gone out, so it is marked `unknown` and never sent again (at most once, never twice).
+ * per chat, a random pause when switching chats, and a daily cap. Within the per-minute cap a
+ * reply to an owner's own message goes before queued notices (Bottleneck priority); when the
+ * minute's budget is spent, staff notices go through `overflow` (the WeCom group robot) when one
+ * is configured. A row is marked `sending` before the puppet is called and `sent` after; a row
+ * found `sending` at start may or may not have gone out, so it is marked `unknown` and never sent
+ * again (at most once, never twice).
+ *
+ * Where rows come from: a row queued by this process arrives at once (`outboxEvents`), with no
+ * query; a row that must wait (quiet hours, a retry) is entered in the small `outboxqueue`
+ * collection, polled every `outbound.pollEvery`; rows left pending by a stop or crash are read
+ * once at start. Status writes of concurrent sends share one database command (BatchWriter).
  */
 export class OutboundSender {
   private readonly global: Bottleneck;
   private readonly chats: Bottleneck.Group;
   private readonly inFlight = new Set<string>();
+  /** Rows sent whose `sent` mark is waiting for company (BatchWriter.updateByIdSoon). */
+  private readonly sentUnmarked = new Set<string>();
+  private readonly rows = new BatchWriter(() => Outbox.collection);
   private timer?: NodeJS.Timeout;
   private polling?: Promise<void>;
   private stopped = true;
@@ -35,6 +53,13 @@ export class OutboundSender {
   private readonly lastSent = new Map<string, number>();
   private day = '';
   private sentToday = 0;
+  private failed = 0;
+  /** `outbound.pollEvery`, doubled (up to 8×) while the queue stays empty. */
+  private pollDelay = 0;
+  private readonly onQueued = (row: Row) =>
+    void this.take(row).catch((err: unknown) =>
+      this.deps.log.error({ err, id: row._id }, 'outbound take failed'),
+    );
 
   constructor(
     private readonly deps: {
@@ -43,6 +68,8 @@ export class OutboundSender {
       transport: ChatTransport;
       metrics?: Metrics;
       clock?: () => Date;
+      /** Sends a staff notice another way when the bot's per-minute budget is spent (WeCom). */
+      overflow?: (row: Row) => Promise<void>;
     },
   ) {
     const o = deps.config.outbound;
@@ -63,11 +90,15 @@ export class OutboundSender {
   }
 
   async start(): Promise<void> {
+    // once per start, the only reads of the whole outbox
     const stale = await Outbox.updateMany({ status: 'sending' }, { $set: { status: 'unknown' } });
     if (stale.modifiedCount)
       this.deps.log.warn({ count: stale.modifiedCount }, 'messages interrupted while sending: not resent');
     await this.countToday();
+    const left = await Outbox.find({ status: 'pending' }).sort({ order: 1 }).lean<Row[]>();
     this.stopped = false;
+    outboxEvents.on('queued', this.onQueued);
+    for (const row of left) await this.take(row);
     this.schedulePoll(0);
   }
 
@@ -82,40 +113,83 @@ export class OutboundSender {
     this.timer = setTimeout(() => {
       this.polling = this.poll()
         .catch((err: unknown) => this.deps.log.error({ err }, 'outbound poll failed'))
-        .finally(() => this.schedulePoll(this.deps.config.outbound.pollEvery));
+        .finally(() => this.schedulePoll(this.pollDelay || this.deps.config.outbound.pollEvery));
     }, delay);
   }
 
-  /** Sends what is due now (also called right after a message is queued, to save the poll wait). */
+  /** A row to send: now when it is due and the bot is up, else entered in the queue for later. */
+  private async take(row: Row, fromQueue = false): Promise<void> {
+    if (this.stopped) return; // stays pending in the outbox: read again at the next start
+    const due = new Date(row.sendAfter).getTime() <= this.now().getTime();
+    if (!due || !this.deps.transport.isReady()) {
+      if (!fromQueue) await this.later(row._id, new Date(row.sendAfter), row.order);
+      return;
+    }
+    if (this.inFlight.has(row._id)) return;
+    this.inFlight.add(row._id);
+    const target = await this.resolve(row, fromQueue);
+    if (!target) {
+      this.inFlight.delete(row._id);
+      return;
+    }
+    const chat = target.roomId ?? target.contactId!;
+    const priority = isOwnerReply(row) ? OWNER_REPLY_PRIORITY : NOTICE_PRIORITY;
+    void this.chats
+      .key(chat)
+      .schedule(() => this.pace(row, target, chat, priority, fromQueue))
+      .catch((err: unknown) => {
+        if (this.stopped) return; // dropped at shutdown: still pending, sent after the restart
+        this.deps.log.error({ err, id: row._id }, 'outbound send crashed');
+      })
+      .finally(() => this.inFlight.delete(row._id));
+  }
+
+  /** The per-minute budget: owners' replies first; a staff notice over budget may overflow. */
+  private async pace(row: Row, target: ChatTarget, chat: string, priority: number, fromQueue: boolean) {
+    if (this.deps.overflow && row.audience === 'staff' && (await this.global.currentReservoir()) === 0) {
+      try {
+        await this.deps.overflow(row);
+        await this.rows.updateById(row._id, {
+          $set: { status: 'sent', sentAt: this.now(), via: 'overflow' },
+        });
+        if (fromQueue) await OutboxQueue.deleteOne({ _id: row._id });
+        this.deps.metrics?.chatOutbound.inc({ result: 'overflow' });
+        return;
+      } catch (err) {
+        this.deps.log.warn({ err, id: row._id }, 'overflow channel failed: waiting for the bot');
+      }
+    }
+    await this.global.schedule({ priority }, () => this.send(row, target, chat, fromQueue));
+  }
+
+  private async later(id: string, sendAfter: Date, order: number): Promise<void> {
+    await OutboxQueue.updateOne({ _id: id }, { $set: { sendAfter, order } }, { upsert: true });
+    this.pollDelay = this.deps.config.outbound.pollEvery;
+  }
+
+  /** Sends the queued rows that are due (rows this process queued come without a poll). */
   async poll(): Promise<void> {
     if (this.stopped || !this.deps.transport.isReady()) return;
     if (this.today() !== this.day) await this.countToday();
-    const rows = await Outbox.find({ status: 'pending', sendAfter: { $lte: this.now() } })
+    const due = await OutboxQueue.find({ sendAfter: { $lte: this.now() } })
       .sort({ order: 1 })
       .limit(100)
-      .lean<Row[]>();
-    for (const row of rows) {
-      if (this.inFlight.has(row._id)) continue;
-      this.inFlight.add(row._id);
-      const target = await this.resolve(row);
-      if (!target) {
-        this.inFlight.delete(row._id);
+      .lean();
+    const every = this.deps.config.outbound.pollEvery;
+    this.pollDelay = due.length ? every : Math.min(every * 8, Math.max(every, this.pollDelay * 2));
+    for (const entry of due) {
+      if (this.inFlight.has(entry._id)) continue;
+      const row = await Outbox.findById(entry._id).lean<Row>();
+      if (!row || row.status !== 'pending') {
+        await OutboxQueue.deleteOne({ _id: entry._id });
         continue;
       }
-      const chat = target.roomId ?? target.contactId!;
-      void this.chats
-        .key(chat)
-        .schedule(() => this.global.schedule(() => this.send(row, target, chat)))
-        .catch((err: unknown) => {
-          if (this.stopped) return; // dropped at shutdown: still pending, sent after the restart
-          this.deps.log.error({ err, id: row._id }, 'outbound send crashed');
-        })
-        .finally(() => this.inFlight.delete(row._id));
+      await this.take({ ...row, sendAfter: entry.sendAfter }, true);
     }
   }
 
   /** A row for a person goes to their most recently seen chat contact on this platform. */
-  private async resolve(row: Row): Promise<ChatTarget | undefined> {
+  private async resolve(row: Row, fromQueue: boolean): Promise<ChatTarget | undefined> {
     if (row.roomId || row.contactId)
       return { roomId: row.roomId ?? undefined, contactId: row.contactId ?? undefined };
     const identity = await ChatIdentity.findOne({
@@ -125,7 +199,9 @@ export class OutboundSender {
       .sort({ lastSeenAt: -1 })
       .lean();
     if (identity) return { contactId: identity.contactId };
-    await Outbox.updateOne({ _id: row._id }, { $set: { status: 'failed', lastError: 'no_chat_identity' } });
+    await this.rows.updateById(row._id, { $set: { status: 'failed', lastError: 'no_chat_identity' } });
+    if (fromQueue) await OutboxQueue.deleteOne({ _id: row._id });
+    this.failed++;
     this.deps.log.warn(
       { id: row._id, personId: row.personId, reason: row.reason },
       'no chat contact for person',
@@ -134,13 +210,14 @@ export class OutboundSender {
     return undefined;
   }
 
-  private async send(row: Row, target: ChatTarget, chat: string): Promise<void> {
+  private async send(row: Row, target: ChatTarget, chat: string, fromQueue: boolean): Promise<void> {
     if (this.sentToday >= this.deps.config.outbound.dailyCap) {
       this.deps.log.warn(
         { id: row._id, cap: this.deps.config.outbound.dailyCap },
         'daily send cap reached: held',
       );
       this.deps.metrics?.chatOutbound.inc({ result: 'held' });
+      await this.later(row._id, new Date(this.now().getTime() + 60_000), row.order);
       return;
     }
     if (this.lastChat && this.lastChat !== chat) {
@@ -149,7 +226,7 @@ export class OutboundSender {
     }
     this.lastChat = chat;
     const attempts = (row.attempts ?? 0) + 1;
-    await Outbox.updateOne({ _id: row._id }, { $set: { status: 'sending', attempts } });
+    await this.rows.updateById(row._id, { $set: { status: 'sending', attempts } });
     const wait = (this.lastSent.get(chat) ?? 0) + this.deps.config.outbound.perChatInterval - Date.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     if (this.lastSent.size > 10_000) {
@@ -162,34 +239,34 @@ export class OutboundSender {
     } catch (err) {
       const retry = attempts <= this.deps.config.outbound.retries;
       const delay = this.deps.config.outbound.retryDelay * 2 ** (attempts - 1);
-      await Outbox.updateOne(
-        { _id: row._id },
-        {
-          $set: {
-            status: retry ? 'pending' : 'failed',
-            sendAfter: new Date(this.now().getTime() + delay),
-            lastError: err instanceof Error ? err.message : String(err),
-          },
+      const sendAfter = new Date(this.now().getTime() + delay);
+      await this.rows.updateById(row._id, {
+        $set: {
+          status: retry ? 'pending' : 'failed',
+          sendAfter,
+          lastError: err instanceof Error ? err.message : String(err),
         },
-      );
+      });
+      if (retry) await this.later(row._id, sendAfter, row.order);
+      else {
+        this.failed++;
+        if (fromQueue) await OutboxQueue.deleteOne({ _id: row._id });
+      }
       this.deps.log.warn({ err, id: row._id, attempts, retry }, 'send failed');
       this.deps.metrics?.chatOutbound.inc({ result: retry ? 'retry' : 'failed' });
       return;
     }
     const sentAt = this.now();
     this.sentToday++;
-    await Outbox.updateOne({ _id: row._id }, { $set: { status: 'sent', sentAt, ...target } });
-    await MessageLog.create({
-      platformMessageId: `out:${row._id}`,
-      direction: 'out',
-      chatId: chat,
-      roomId: target.roomId,
-      contactId: target.contactId,
-      personId: row.personId,
-      text: row.text,
-      ticketNumber: row.ticketNumber,
-      at: sentAt,
-    }).catch((err: unknown) => this.deps.log.warn({ err, id: row._id }, 'outbound log failed'));
+    // The outbox row is the record of what went out (kept for `retention.outbox`). The mark may
+    // wait a moment to share a command with the next write: lost in a crash, the row stays
+    // `sending`, becomes `unknown` at start and is not sent again (at most once holds).
+    this.sentUnmarked.add(row._id);
+    void this.rows
+      .updateByIdSoon(row._id, { $set: { status: 'sent', sentAt, ...target } })
+      .catch((err: unknown) => this.deps.log.warn({ err, id: row._id }, 'sent mark failed'))
+      .finally(() => this.sentUnmarked.delete(row._id));
+    if (fromQueue) await OutboxQueue.deleteOne({ _id: row._id });
     this.deps.metrics?.chatOutbound.inc({ result: 'sent' });
     if (row.createdAt)
       this.deps.metrics?.outboxDelay.observe(
@@ -203,24 +280,34 @@ export class OutboundSender {
   async settled(causeId: string, timeoutMs: number): Promise<boolean> {
     const until = Date.now() + timeoutMs;
     while (Date.now() < until) {
-      const open = await Outbox.countDocuments({
-        causeId,
-        status: { $in: ['pending', 'sending'] },
-        sendAfter: { $lte: new Date(Date.now() + 1000) },
-      });
-      if (!open) return true;
+      const open = await Outbox.find(
+        {
+          causeId,
+          status: { $in: ['pending', 'sending'] },
+          sendAfter: { $lte: new Date(Date.now() + 1000) },
+        },
+        { _id: 1 },
+      ).lean<Array<{ _id: string }>>();
+      // sent, with the mark still waiting to be written
+      if (open.every((r) => this.sentUnmarked.has(r._id))) {
+        await this.rows.flushNow(); // the caller reads the rows next: their marks written first
+        return true;
+      }
       void this.poll();
       await new Promise((r) => setTimeout(r, 50));
     }
     return false;
   }
 
+  /** For /healthz: rows waiting (in the queue or in this process), failed since start, sent today. */
   async stats(): Promise<OutboundStats> {
-    const [pending, failed] = await Promise.all([
-      Outbox.countDocuments({ status: 'pending' }),
-      Outbox.countDocuments({ status: 'failed' }),
-    ]);
-    return { pending, failed, sentToday: this.sentToday, inFlight: this.inFlight.size };
+    const queued = await OutboxQueue.estimatedDocumentCount();
+    return {
+      pending: queued + this.inFlight.size,
+      failed: this.failed,
+      sentToday: this.sentToday,
+      inFlight: this.inFlight.size,
+    };
   }
 
   /**
@@ -229,11 +316,13 @@ export class OutboundSender {
    */
   async drain(): Promise<void> {
     this.stopped = true;
+    outboxEvents.off('queued', this.onQueued);
     if (this.timer) clearTimeout(this.timer);
     await this.polling;
     await this.global.stop({ dropWaitingJobs: true }).catch(() => undefined);
     const until = Date.now() + 10_000;
     while (this.inFlight.size && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    await this.rows.flushNow();
     await this.global.disconnect();
     for (const limiter of this.chats.limiters()) await limiter.limiter.disconnect();
   }

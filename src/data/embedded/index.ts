@@ -15,10 +15,22 @@ export class NoDatabaseError extends Error {
   }
 }
 
+/** Whether mongodb-memory-server's download site answers within 3 s (offline machines skip it). */
+async function downloadReachable(): Promise<boolean> {
+  const base = process.env.MONGOMS_DOWNLOAD_MIRROR ?? 'https://fastdl.mongodb.org';
+  try {
+    await fetch(base, { method: 'HEAD', signal: AbortSignal.timeout(3000) });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Starts the embedded database when no MONGODB_URI is given. Order for `auto`: a mongod already on
- * the machine (mongodb-memory-server), then FerretDB (built by the project's script when
- * missing), then a mongod download by mongodb-memory-server; otherwise a clear error.
+ * the machine (mongodb-memory-server), then a mongod downloaded by mongodb-memory-server where the
+ * download site is reachable, then FerretDB offline (built by the project's script when missing);
+ * otherwise a clear error. A real MongoDB is what users get whenever it can be had.
  */
 export async function startEmbeddedDatabase(
   mode: 'auto' | 'mongodb-memory-server' | 'ferretdb',
@@ -42,16 +54,19 @@ export async function startEmbeddedDatabase(
       if (db) return db;
     } else tried.push('no local mongod binary');
   }
+  // a real MongoDB whenever it can be had: downloaded where the internet is reachable
+  if (mode !== 'ferretdb') {
+    if (await downloadReachable()) {
+      const db = await attempt('mongodb-memory-server download', () => startMemoryServer(opts));
+      if (db) return db;
+    } else tried.push('mongod download site not reachable');
+  }
   if (mode !== 'mongodb-memory-server') {
     const bin = findFerretdb(opts.ferretdbBin) ?? (opts.ferretdbBin ? undefined : installFerretdb(opts.log));
     if (bin) {
       const db = await attempt('ferretdb', () => startFerretdb(bin, opts));
       if (db) return db;
     } else tried.push('no FerretDB binary and it could not be built');
-  }
-  if (mode !== 'ferretdb') {
-    const db = await attempt('mongodb-memory-server download', () => startMemoryServer(opts));
-    if (db) return db;
   }
   throw new NoDatabaseError(tried);
 }

@@ -1,11 +1,14 @@
 import { Schema, model, type InferSchemaType } from 'mongoose';
+import { naturalId } from './natural-id.js';
 
 /**
  * A chat contact bound to a person. Some puppets change contact ids on every login, so the
- * display name and alias (remark) are kept to re-map them.
+ * display name and alias (remark) are kept to re-map them. `_id` is `platform:contactId` (read by
+ * `_id` on every message); a contact whose id changed is moved to its new key.
  */
 const chatIdentitySchema = new Schema(
   {
+    _id: { type: String },
     platform: { type: String, required: true, default: 'wechat' },
     contactId: { type: String, required: true },
     displayName: { type: String, required: true },
@@ -18,6 +21,8 @@ const chatIdentitySchema = new Schema(
 );
 chatIdentitySchema.index({ platform: 1, contactId: 1 }, { unique: true });
 chatIdentitySchema.index({ platform: 1, displayName: 1 });
+naturalId(chatIdentitySchema, ['platform', 'contactId']);
 
+export const chatIdentityKey = (platform: string, contactId: string) => `${platform}:${contactId}`;
 export type ChatIdentityDoc = InferSchemaType<typeof chatIdentitySchema>;
 export const ChatIdentity = model('ChatIdentity', chatIdentitySchema);

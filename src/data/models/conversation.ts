@@ -1,8 +1,13 @@
 import { Schema, model, type InferSchemaType } from 'mongoose';
 
-/** A chat flow's state per chat + sender, versioned for atomic updates and expiring when idle. */
+/**
+ * A chat flow's state per chat + sender, versioned and expiring when idle. `_id` is the
+ * conversation key (read by `_id` on every message); `key` repeats it. Expired ones are swept
+ * (src/data/retention.ts), so the collection holds open conversations only.
+ */
 const conversationSchema = new Schema(
   {
+    _id: { type: String },
     key: { type: String, required: true, unique: true },
     flow: { type: String, required: true },
     step: { type: String, required: true },
@@ -12,6 +17,9 @@ const conversationSchema = new Schema(
   },
   { timestamps: true, minimize: false },
 );
+conversationSchema.pre('validate', function () {
+  if (this.isNew && !this._id) this._id = this.key;
+});
 
 export type ConversationDoc = InferSchemaType<typeof conversationSchema>;
 export const Conversation = model('Conversation', conversationSchema);

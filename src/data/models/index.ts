@@ -15,3 +15,6 @@ export { ConsoleUser } from './console-user.js';
 export { Session } from './session.js';
 export { ApiToken } from './api-token.js';
 export { KnowledgeAnswer } from './knowledge-answer.js';
+export { OutboxQueue, outboxEvents } from './outbox-queue.js';
+export { OpenTicket, isOpenState } from './open-ticket.js';
+export { TicketNumber } from './ticket-number.js';

@@ -1,8 +1,14 @@
 import { Schema, model, type InferSchemaType } from 'mongoose';
 
-/** Every message in and out, unique on the platform message id (a redelivery is a duplicate). */
+/**
+ * Every inbound message, under `_id` = `platform:messageId` (a redelivery is a duplicate key:
+ * one insert, no query). Outbound messages are the outbox's rows. Trimmed after
+ * `retention.messageLogs` (src/data/retention.ts). Documents written before the key moved to
+ * `_id` keep an ObjectId and `platformMessageId`, which stays unique.
+ */
 const messageLogSchema = new Schema(
   {
+    _id: { type: String, required: true },
     platformMessageId: { type: String, required: true, unique: true },
     direction: { type: String, enum: ['in', 'out'], required: true },
     chatId: { type: String, required: true },

@@ -1,0 +1,53 @@
+import type { Model } from 'mongoose';
+import type { Config } from '../config/schema.js';
+import type { Logger } from '../log.js';
+import { ChatIdentity, Conversation } from './models/index.js';
+import { rebuildOpenTickets } from './open-tickets.js';
+import { trimHistory } from './retention.js';
+import { rebuildTicketNumbers } from './ticket-lookup.js';
+
+/**
+ * Documents stored before their natural key became `_id` (chat identities: `platform:contactId`;
+ * conversations: their key) are moved to it: the old one deleted (it holds the unique fields),
+ * then inserted under the key. Runs at every start; after the first it finds nothing (one read of
+ * two small collections).
+ */
+export async function migrateNaturalIds(log: Logger): Promise<number> {
+  const moves: Array<[Model<never>, (d: Record<string, unknown>) => string | undefined]> = [
+    [
+      ChatIdentity as never,
+      (d) => (d.platform && d.contactId ? `${String(d.platform)}:${String(d.contactId)}` : undefined),
+    ],
+    [Conversation as never, (d) => (d.key ? String(d.key) : undefined)],
+  ];
+  let moved = 0;
+  for (const [model, keyOf] of moves) {
+    const old = await model.collection.find({ _id: { $type: 'objectId' } }).toArray();
+    for (const doc of old) {
+      const key = keyOf(doc);
+      if (!key) continue;
+      // the old document holds the unique (natural) fields, so it goes first; a copy already
+      // under the key (an earlier start stopped half-way) wins
+      await model.collection.deleteOne({ _id: doc._id });
+      if (!(await model.collection.findOne({ _id: key as never }, { projection: { _id: 1 } })))
+        await model.collection.insertOne({ ...doc, _id: key } as never);
+      moved++;
+    }
+  }
+  if (moved) log.info({ moved }, 'documents moved to their natural _id');
+  return moved;
+}
+
+/** What the process does to its data at start: key migration, number index, open-ticket mirror, retention. */
+export async function startupMaintenance(
+  config: Config,
+  log: Logger,
+  opts: { trim?: boolean } = {},
+): Promise<void> {
+  await migrateNaturalIds(log);
+  const numbered = await rebuildTicketNumbers();
+  if (numbered) log.info({ numbered }, 'ticket number index rebuilt');
+  const open = await rebuildOpenTickets();
+  log.info({ open }, 'open-ticket mirror rebuilt');
+  if (opts.trim !== false) await trimHistory(config, log);
+}

@@ -1,0 +1,90 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Types } from 'mongoose';
+import { ChatIdentity, Conversation, MessageLog, OpenTicket } from '../../src/data/models/index.js';
+import { migrateNaturalIds } from '../../src/data/maintenance.js';
+import { mirrorOpenTicket } from '../../src/data/open-tickets.js';
+import { trimHistory } from '../../src/data/retention.js';
+import { useTestDatabase } from '../support/db.js';
+import { silentLog, testConfig } from '../support/fixtures.js';
+
+useTestDatabase();
+
+describe('natural _ids on the message path', () => {
+  it('stores and upserts chat identities under platform:contactId and finds them by it', async () => {
+    await ChatIdentity.updateOne(
+      { platform: 'wechat', contactId: 'c1' },
+      { $set: { displayName: '张伟' } },
+      { upsert: true },
+    );
+    await ChatIdentity.create({ platform: 'wechat', contactId: 'c2', displayName: '李娜' });
+    expect(await ChatIdentity.findById('wechat:c1').lean()).toMatchObject({
+      contactId: 'c1',
+      platform: 'wechat',
+    });
+    expect(await ChatIdentity.findById('wechat:c2').lean()).toMatchObject({ displayName: '李娜' });
+    expect(await ChatIdentity.findOne({ platform: 'wechat', contactId: 'c1' }).lean()).toMatchObject({
+      _id: 'wechat:c1',
+    });
+  });
+
+  it('moves identities and conversations stored with ObjectIds to their keys at start', async () => {
+    await ChatIdentity.collection.insertOne({
+      _id: new Types.ObjectId() as never,
+      platform: 'wechat',
+      contactId: 'old',
+      displayName: '王芳',
+    });
+    await Conversation.collection.insertOne({
+      _id: new Types.ObjectId() as never,
+      key: 'wechat:dm:old',
+      flow: 'repair',
+      step: 'time',
+      data: {},
+      version: 1,
+      expiresAt: new Date(Date.now() + 60_000),
+    });
+    expect(await migrateNaturalIds(silentLog)).toBe(2);
+    expect(await ChatIdentity.findById('wechat:old').lean()).toMatchObject({ displayName: '王芳' });
+    expect(await Conversation.findById('wechat:dm:old').lean()).toMatchObject({ step: 'time' });
+    expect(await migrateNaturalIds(silentLog)).toBe(0);
+  });
+});
+
+describe('bounded working sets', () => {
+  it('keeps open tickets in the mirror and removes them when they close, never going back a version', async () => {
+    const _id = new Types.ObjectId();
+    const t = { _id, number: 'BX1', sourceKey: 's1', state: 'received', version: 1 };
+    await mirrorOpenTicket(t);
+    await mirrorOpenTicket({ ...t, state: 'dispatched', version: 2 });
+    await mirrorOpenTicket({ ...t, state: 'received', version: 1 }); // a late listener of the older change
+    expect(await OpenTicket.findById(_id).lean()).toMatchObject({ state: 'dispatched', version: 2 });
+    await mirrorOpenTicket({ ...t, state: 'closed', version: 3 });
+    expect(await OpenTicket.findById(_id).lean()).toBeNull();
+  });
+
+  it('archives and trims message logs and finished outbox rows past their retention', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'wuye-retention-'));
+    const config = testConfig({ dataDir, retention: { messageLogs: '30 days', outbox: '30 days' } });
+    const old = new Date(Date.now() - 40 * 86_400_000);
+    await MessageLog.collection.insertMany([
+      { _id: 'mock:old' as never, platformMessageId: 'mock:old', direction: 'in', chatId: 'c', at: old },
+      {
+        _id: 'mock:new' as never,
+        platformMessageId: 'mock:new',
+        direction: 'in',
+        chatId: 'c',
+        at: new Date(),
+      },
+    ]);
+    const trimmed = await trimHistory(config, silentLog);
+    expect(trimmed).toEqual(
+      expect.arrayContaining([expect.objectContaining({ collection: 'messagelogs', removed: 1 })]),
+    );
+    expect(await MessageLog.countDocuments({})).toBe(1);
+    const archive = trimmed.find((t) => t.collection === 'messagelogs')!.archive!;
+    expect(existsSync(archive)).toBe(true);
+    expect(readFileSync(archive, 'utf8')).toContain('mock:old');
+  });
+});
