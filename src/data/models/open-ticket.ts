@@ -1,5 +1,5 @@
 import { model } from 'mongoose';
-import { OPEN_STATES, type TicketState } from '../../domain/ticket-machine.js';
+import { OPEN_STATES, type TicketState } from '../../domain/ticket-states.js';
 import { Ticket } from './ticket.js';
 
 /**
