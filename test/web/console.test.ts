@@ -180,6 +180,8 @@ describe('web console in Chromium', () => {
     const form = page.locator('form[data-action=dispatch]');
     await form.waitFor();
     await form.locator('.el-select__wrapper').first().click();
+    // the staff list arrives after the ticket (it is ordered by the ticket's department)
+    await page.locator('.el-select-dropdown__item:visible').first().waitFor();
     const items = await page.locator('.el-select-dropdown__item:visible').allTextContents();
     expect(items.length).toBeGreaterThan(1);
     if (ticket.department) {
