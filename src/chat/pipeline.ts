@@ -205,9 +205,10 @@ export class ChatPipeline extends EventEmitter {
     }
 
     if (active) {
-      // Inside a flow only binding and staff commands break in; everything else answers the step.
+      // Inside a flow only binding, staff and progress commands break in (我的报修 is never a step's
+      // answer); everything else answers the step.
       for (const c of this.deps.commands) {
-        if (c.name !== 'staff' && !c.name.startsWith('bind')) continue;
+        if (c.name !== 'staff' && c.name !== 'progress' && !c.name.startsWith('bind')) continue;
         const parsed = c.match(input);
         if (parsed !== undefined && (await c.handle(ctx, parsed)) !== false) return 'handled';
       }

@@ -279,3 +279,14 @@ describe('complaints, praise and other reports', () => {
     ]);
   });
 });
+
+describe('progress inside an open report', () => {
+  it('answers 我的报修 mid-flow and keeps the question open', async () => {
+    await chat.say('赵敏', '阳台的水龙头坏了');
+    const r = await chat.say('赵敏', '我的报修');
+    expect(last(chat.textsTo(r, '赵敏'))).not.toContain('没看懂');
+    const next = await chat.say('赵敏', '尽快');
+    expect(last(chat.textsTo(next, '赵敏'))).toContain('请确认报修信息');
+    await chat.say('赵敏', '取消');
+  });
+});
