@@ -6,6 +6,7 @@ import { FlowEngine } from '../src/chat/flow-engine.js';
 import { remapContacts } from '../src/chat/identity.js';
 import { queueChatMessage } from '../src/notify/outbox.js';
 import { OutboundSender } from '../src/chat/outbound/sender.js';
+import { whileDatabaseDown } from '../src/data/errors.js';
 import { Outbox } from '../src/notify/outbox.js';
 import { Person } from '../src/data/models/index.js';
 import { translator } from '../src/i18n.js';
@@ -121,7 +122,7 @@ export class DeskBot implements ChatDesk {
   ): Promise<{ id: string; outcome: string; replies: SimulatedReply[] }> {
     const world = this.world;
     if (!world) throw new Error('the simulator needs the mock puppet');
-    await world.refresh();
+    await whileDatabaseDown(() => world.refresh());
     let id = '';
     const handled = new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('message not handled in time')), timeoutMs);

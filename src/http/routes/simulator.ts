@@ -1,3 +1,4 @@
+import { whileDatabaseDown } from '../../data/errors.js';
 import { z } from 'zod';
 import type { Services } from '../../app.js';
 import { AppError, NotFoundError } from '../../domain/errors.js';
@@ -123,7 +124,8 @@ export function simulatorRoutes(services: Services): RouteSpec[] {
       handler: async (ctx) => {
         const chat = desk();
         const m = parse(messageInput, ctx.request.body ?? {});
-        if (!(await mayActFor(actorOf(ctx), m.from))) throw new NotFoundError('person', { name: m.from });
+        if (!(await whileDatabaseDown(() => mayActFor(actorOf(ctx), m.from))))
+          throw new NotFoundError('person', { name: m.from });
         if (m.room && !chat.hasRoom?.(m.room)) throw new NotFoundError('room', { topic: m.room });
         ctx.body = await chat.simulate!({
           from: m.from,
