@@ -47,58 +47,7 @@ export const createTicketInput = z
   .strict();
 export type CreateTicketInput = z.input<typeof createTicketInput>;
 
-export const dispatchInput = z
-  .object({
-    assigneeId: objectId.optional(),
-    department: z.enum(DEPARTMENTS).optional(),
-    note: note.optional(),
-  })
-  .strict();
-export const transferInput = z.object({ assigneeId: objectId, note: note.optional() }).strict();
-export const reasonInput = z.object({ note }).strict();
-export const optionalNoteInput = z.object({ note: note.optional() }).strict();
-export const quoteInput = z.object({ amount: money, note: note.optional() }).strict();
-export const quoteAnswerInput = z.object({ agree: z.boolean(), note: note.optional() }).strict();
-export const completeInput = z
-  .object({
-    actualItem: z.string().trim().max(200).optional(),
-    note: note.optional(),
-    fees: z
-      .array(z.object({ item: z.string().trim().min(1).max(100), amount: money }).strict())
-      .max(50)
-      .default([]),
-    materials: z
-      .array(
-        z
-          .object({
-            name: z.string().trim().min(1).max(100),
-            quantity: z.number().positive().max(10_000).default(1),
-            ownerSupplied: z.boolean().default(false),
-            verdict: z.string().max(200).optional(),
-          })
-          .strict(),
-      )
-      .max(50)
-      .default([]),
-  })
-  .strict();
-export const rateInput = z
-  .object({ score: z.number().int().min(1).max(5), comment: z.string().trim().max(500).optional() })
-  .strict();
-export const callbackInput = z
-  .object({
-    satisfied: z.boolean(),
-    method: z.enum(['chat', 'phone', 'visit']).default('chat'),
-    note: note.optional(),
-  })
-  .strict();
-export const classifyInput = z
-  .object({
-    department: z.enum(DEPARTMENTS),
-    severity: z.enum(['normal', 'serious', 'malicious']).default('normal'),
-  })
-  .strict();
-export const planInput = z.object({ plan: note, deadline: z.coerce.date().optional() }).strict();
+// Each ticket event's input is declared with the event, in src/ticket-events/.
 
 export const listTicketsQuery = z
   .object({
