@@ -1,6 +1,6 @@
 import type { Flow, FlowData } from '../src/chat/flow-engine.js';
 import { check, descriptionSchema, YES, type OwnerUnit } from './common.js';
-import { createFromFlow } from './create-ticket.js';
+import { createFromFlow, groupAck } from './create-ticket.js';
 import { findStaffNamed } from './staff-names.js';
 
 export interface ComplaintData extends FlowData {
@@ -64,5 +64,6 @@ export const complaintFlow: Flow<ComplaintData> = {
       subject: { personId: person?.id, text: d.subjectText },
     });
     await ctx.say('flow.complaint.created', { number: ticket.number }, { ticketNumber: ticket.number });
+    await groupAck(ctx, d, ticket);
   },
 };

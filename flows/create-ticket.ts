@@ -1,5 +1,7 @@
 import type { ChatContext } from '../src/chat/context.js';
-import { withoutNulls, type FlowPhoto } from '../src/chat/flow-engine.js';
+import { maskForGroup } from '../src/chat/text/unit-address.js';
+import { queueChatMessage } from '../src/notify/outbox.js';
+import { withoutNulls, type FlowData, type FlowPhoto } from '../src/chat/flow-engine.js';
 import type { CreateTicketInput } from '../src/services/schemas.js';
 import type { Ticket } from '../src/services/ticket-service.js';
 
@@ -14,4 +16,27 @@ export async function createFromFlow(
   input: CreateTicketInput,
 ): Promise<Ticket> {
   return ctx.services.tickets.create(ctx.actor!, withoutNulls({ ...input, sourceKey }), { photos });
+}
+
+/**
+ * A report begun in an owners' group and finished privately is acknowledged in that group too:
+ * the owner @mentioned with the number, nothing private (phones and rooms masked), so neighbours
+ * see it was taken up. Once per ticket.
+ */
+export async function groupAck(
+  ctx: ChatContext,
+  d: FlowData,
+  ticket: Pick<Ticket, '_id' | 'number'>,
+): Promise<void> {
+  const room = typeof d.__room === 'string' ? d.__room : undefined;
+  if (!room || room === ctx.msg.roomId) return;
+  await queueChatMessage({
+    key: `groupack:${String(ticket._id)}`,
+    roomId: room,
+    mentions: [{ contactId: ctx.msg.talkerId, name: ctx.msg.talkerName }],
+    text: maskForGroup(ctx.t('chat.group_ack', { number: ticket.number })),
+    audience: 'owner',
+    reason: 'reply',
+    ticketNumber: ticket.number,
+  });
 }

@@ -1,7 +1,7 @@
 import type { Flow, FlowData } from '../src/chat/flow-engine.js';
 import type { Department } from '../src/domain/roles.js';
 import { check, descriptionSchema, type OwnerUnit } from './common.js';
-import { createFromFlow } from './create-ticket.js';
+import { createFromFlow, groupAck } from './create-ticket.js';
 import { findStaffNamed } from './staff-names.js';
 
 export interface FeedbackData extends FlowData {
@@ -48,5 +48,6 @@ export const feedbackFlow: Flow<FeedbackData> = {
       { number: ticket.number, name: named?.name ?? '' },
       { ticketNumber: ticket.number },
     );
+    await groupAck(ctx, d, ticket);
   },
 };

@@ -16,7 +16,7 @@ import {
   YES,
   type OwnerUnit,
 } from './common.js';
-import { createFromFlow } from './create-ticket.js';
+import { createFromFlow, groupAck } from './create-ticket.js';
 
 export interface RepairData extends FlowData {
   description?: string;
@@ -240,6 +240,7 @@ export const repairFlow: Flow<RepairData> = {
     },
   },
   async finish(ctx, d, sourceKey) {
+    if (d.scope === 'public' && (await joinedOpenReport(ctx, d, sourceKey))) return;
     const ticket = await createFromFlow(ctx, sourceKey, d.photos ?? [], {
       kind: 'repair',
       department: d.department,
@@ -260,10 +261,43 @@ export const repairFlow: Flow<RepairData> = {
     const cfg = ctx.services.config.sla;
     const promise =
       d.scope === 'public'
-        ? ctx.t('flow.repair.promise_public', { minutes: Math.round(cfg.arrivePublic / 60_000) })
+        ? ctx.t('flow.repair.promise_public', {
+            minutes: Math.round(cfg.arrivePublic / 60_000),
+            department: ctx.t(`department.${ticket.department ?? 'engineering'}`),
+          })
         : d.appointment
           ? ctx.t('flow.repair.promise_appointment', { time: fmtWindow(ctx, d.appointment) })
           : ctx.t('flow.repair.promise_asap', { minutes: Math.round(cfg.arriveInUnit / 60_000) });
     await ctx.say('flow.repair.created', { number: ticket.number, promise }, { ticketNumber: ticket.number });
+    await groupAck(ctx, d, ticket);
   },
 };
+
+/**
+ * A public problem already reported and still open (issue #11 point 7): the owner is linked to
+ * that ticket instead of a second order, and told its number and progress; their own earlier
+ * report is simply named. A repeat of the message that made this flow's own ticket is not a
+ * duplicate (its source key finds that ticket).
+ */
+async function joinedOpenReport(ctx: ChatContext, d: RepairData, sourceKey: string): Promise<boolean> {
+  const { tickets } = ctx.services;
+  const communityId = ctx.actor?.communityId;
+  if (!communityId || !ctx.actor?.personId) return false;
+  const dup = await tickets.findOpenDuplicate(
+    communityId,
+    { category: d.category, location: d.location },
+    lexicon().publicPlaces,
+  );
+  if (!dup || dup.sourceKey === sourceKey) return false;
+  const mine = String(dup.reporterId ?? '') === ctx.actor.personId;
+  const t = mine ? dup : await tickets.linkReporter(ctx.actor, dup, d.description);
+  const params = {
+    number: t.number,
+    state: ctx.t(`ticket.state.${t.state}`),
+    worker: t.assigneeName ? ctx.t('owner.worker', { name: t.assigneeName }) : '',
+  };
+  await ctx.say(mine ? 'flow.repair.already_yours' : 'flow.repair.linked', params, {
+    ticketNumber: t.number,
+  });
+  return true;
+}

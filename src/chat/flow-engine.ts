@@ -104,6 +104,8 @@ export class FlowEngine {
   async begin(ctx: ChatContext, flowName: string, data: FlowData, opts: { private?: boolean } = {}) {
     const flow = this.flow(flowName);
     const key = opts.private ? ctx.directKey : ctx.conversationKey;
+    // begun in a group and continued privately: the group is acknowledged at the end
+    if (opts.private && ctx.msg.roomId) data = { ...data, __room: ctx.msg.roomId };
     const step = flow.next(data);
     if (!step) {
       await flow.finish(ctx, data, reportKey(key, ctx), this);

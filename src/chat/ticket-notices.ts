@@ -32,6 +32,23 @@ export function ticketNotices(services: Services, platform: string) {
         ? [{ personId: String(p._id), name: p.name, language: p.language ?? undefined, audience: 'staff' }]
         : [];
     }
+    if (to === 'linked_reporters' || to === 'unlinked_reporter') {
+      const ids =
+        to === 'unlinked_reporter'
+          ? [h.data?.personId as string | undefined].filter(Boolean)
+          : (t.linked ?? []).map((l) => String(l.personId));
+      if (!ids.length) return [];
+      // one `_id` lookup each (the embedded database pushes only those down)
+      const found = await Promise.all(ids.map((id) => Person.findById(String(id)).lean()));
+      return found
+        .flatMap((p) => (p?.active ? [p] : []))
+        .map((p) => ({
+          personId: String(p._id),
+          name: p.name,
+          language: p.language ?? undefined,
+          audience: 'owner' as const,
+        }));
+    }
     if (to === 'escalation_level') {
       const lists = await Promise.all(
         escalationRoles(t.escalationLevel ?? 0).map((r) => recipientsFor(t, r)),
@@ -73,7 +90,7 @@ export function ticketNotices(services: Services, platform: string) {
       item: k.actualItem || t('notice.the_repair'),
       reason: h.note ?? '',
       answer: h.note ?? k.answer ?? '',
-      score: k.rating?.score ?? h.data?.score ?? '',
+      score: h.data?.score ?? k.rating?.score ?? '',
       comment,
       plan: k.complaint?.plan ?? h.note ?? '',
       deadline: when(k.complaint?.planDeadline ?? k.sla?.planBy),

@@ -44,6 +44,8 @@ function holdsRelation(who: Who, t: TicketSnapshot, actor: Actor): boolean {
             !!t.unitId &&
             actor.unitIds.includes(t.unitId)))
       );
+    case 'linked_reporter':
+      return !!actor.personId && !!t.linkedIds?.includes(actor.personId);
     case 'pool_staff':
       return !t.assigneeId && actor.roles.includes('staff') && actor.department === t.department && inZone();
     case 'dept_staff':

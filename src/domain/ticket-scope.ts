@@ -36,7 +36,7 @@ export function ticketScope(actor: Actor): QueryFilter<unknown> {
     }
   }
   if (actor.roles.some((r) => RESIDENT_ROLES.includes(r))) {
-    branches.push({ reporterId: me });
+    branches.push({ reporterId: me }, { 'linked.personId': me });
     if (actor.unitIds.length) branches.push({ unitId: { $in: ids(actor.unitIds) } });
   }
   if (!branches.length) return NOTHING;

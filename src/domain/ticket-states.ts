@@ -65,6 +65,9 @@ export const TICKET_EVENTS = [
   'follow_up',
   'remind',
   'attach_photo',
+  'link_reporter',
+  'unlink_reporter',
+  'rate_linked',
 ] as const;
 export type TicketEventName = (typeof TICKET_EVENTS)[number];
 
@@ -86,6 +89,8 @@ export interface TicketSnapshot {
   zoneId?: string | null;
   unitId?: string | null;
   reporterId?: string | null;
+  /** Owners linked to it as reporters of the same problem. */
+  linkedIds?: readonly string[];
   assigneeId?: string | null;
   escalationLevel: number;
   quote?: { resumeState?: TicketState | null } | null;

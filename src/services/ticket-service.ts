@@ -7,7 +7,8 @@ import type { TicketDoc } from '../data/models/ticket.js';
 import { findTicketScoped, indexTicketNumber } from '../data/ticket-lookup.js';
 import { mirrorOpenTicket } from '../data/open-tickets.js';
 import type { TicketEventDoc } from '../data/models/ticket-event.js';
-import type { Actor } from '../domain/actor.js';
+import { SYSTEM_ACTOR, type Actor } from '../domain/actor.js';
+import { findDuplicate } from '../domain/duplicate-reports.js';
 import { ConflictError, NotFoundError, ValidationError, ForbiddenError } from '../domain/errors.js';
 import { RESIDENT_ROLES, type Department } from '../domain/roles.js';
 import { eventDef, type Effect, type EffectContext, type Happened } from '../ticket-events/index.js';
@@ -138,7 +139,9 @@ export class TicketService {
     if (q.department) and.push({ department: q.department });
     if (q.zone) and.push({ zoneId: oid(q.zone) });
     if (q.assignee) and.push({ assigneeId: oid(q.assignee) });
-    if (q.reporter) and.push({ reporterId: oid(q.reporter) });
+    // an owner's reports include the ones they were linked to as reporters of the same problem
+    if (q.reporter)
+      and.push({ $or: [{ reporterId: oid(q.reporter) }, { 'linked.personId': oid(q.reporter) }] });
     if (q.unit) and.push({ unitId: oid(q.unit) });
     if (q.from) and.push({ createdAt: { $gte: q.from } });
     if (q.to) and.push({ createdAt: { $lt: q.to } });
@@ -403,6 +406,41 @@ export class TicketService {
   addNote = (a: Actor, r: TicketRef, i: unknown) => this.fire(a, r, 'note', i);
   followUp = (a: Actor, r: TicketRef, i: unknown) => this.fire(a, r, 'follow_up', i);
 
+  /**
+   * The open public repair a new report of the same category and place duplicates, if any: read
+   * from the open-ticket mirror (its size follows open work, not history).
+   */
+  async findOpenDuplicate(
+    communityId: string,
+    report: { category?: string; location?: string },
+    places: readonly string[],
+  ): Promise<Ticket | undefined> {
+    if (!report.category || !report.location) return undefined;
+    const open = await OpenTicket.find({
+      communityId: oid(communityId),
+      kind: 'repair',
+      scope: 'public',
+      category: report.category,
+    })
+      .sort({ createdAt: 1 })
+      .lean<Ticket[]>();
+    return findDuplicate(report, open, places);
+  }
+
+  /**
+   * Links an owner to an open ticket as a reporter of the same problem (no second order): fired
+   * by the bot on their behalf, named on the timeline as them. Their own ticket: nothing to link.
+   */
+  async linkReporter(owner: Actor, ticket: Ticket, description?: string): Promise<Ticket> {
+    if (!owner.personId || String(ticket.reporterId ?? '') === owner.personId) return ticket;
+    const onBehalf: Actor = { ...SYSTEM_ACTOR, name: owner.name, personId: owner.personId };
+    return this.fire(onBehalf, { id: String(ticket._id) }, 'link_reporter', {
+      personId: owner.personId,
+      name: owner.name,
+      description: description?.slice(0, 2000),
+    });
+  }
+
   /** Records that someone was reminded (used by the scheduler); no state change, no reactions. */
   recordReminder(actor: Actor, ref: TicketRef, data: Record<string, unknown>, noteText?: string) {
     return this.fire(actor, ref, 'remind', { data, note: noteText });
@@ -612,6 +650,7 @@ export function snapshot(t: Ticket): TicketSnapshot {
     zoneId: t.zoneId ? String(t.zoneId) : null,
     unitId: t.unitId ? String(t.unitId) : null,
     reporterId: t.reporterId ? String(t.reporterId) : null,
+    linkedIds: (t.linked ?? []).map((l) => String(l.personId)),
     assigneeId: t.assigneeId ? String(t.assigneeId) : null,
     escalationLevel: t.escalationLevel ?? 0,
     quote: t.quote ? { resumeState: (t.quote.resumeState as TicketState | undefined) ?? null } : null,

@@ -36,6 +36,7 @@ export const cancel = defineEvent({
   notices: [
     { to: 'reporter', key: 'notice.cancelled_owner', when: (h) => !h.data?.byReporter },
     { to: 'assignee', key: 'notice.cancelled_staff' },
+    { to: 'linked_reporters', key: 'notice.cancelled_linked' },
   ],
   http: { action: 'cancel' },
   form: [{ name: 'note', type: 'textarea', required: true }],

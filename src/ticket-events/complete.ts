@@ -52,6 +52,7 @@ export const complete = defineEvent({
       when: (h) => Number(h.data?.fees ?? 0) > 0,
     },
     { to: 'reporter', key: 'notice.completed', when: (h) => !Number(h.data?.fees ?? 0) },
+    { to: 'linked_reporters', key: 'notice.completed_linked' },
   ],
   http: { action: 'complete' },
   form: [

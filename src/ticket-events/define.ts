@@ -16,6 +16,7 @@ export type Relation =
   | 'system'
   | 'assignee'
   | 'reporter'
+  | 'linked_reporter'
   | 'pool_staff'
   | 'dept_staff'
   | 'dept_supervisor_of'
@@ -58,6 +59,10 @@ export type Audience =
   | 'assignee'
   | 'previous_assignee'
   | 'reporter'
+  /** Owners linked to the ticket as reporters of the same problem. */
+  | 'linked_reporters'
+  /** The owner an unlink removed (`data.personId`). */
+  | 'unlinked_reporter'
   | 'dept_supervisor'
   | 'zone_manager'
   | 'front_desk'
@@ -112,7 +117,9 @@ export type FieldType =
   | 'boolean'
   | 'score'
   | 'fees'
-  | 'materials';
+  | 'materials'
+  /** One of the ticket's linked reporters. */
+  | 'linked_reporter';
 /** A field of the event's console form (labels: `console.field.<name>`). */
 export interface FormField {
   name: string;

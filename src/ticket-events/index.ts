@@ -13,6 +13,7 @@ import type { TicketEventDef } from './define.js';
 import { dispatch } from './dispatch.js';
 import { escalate } from './escalate.js';
 import { finishHandling, startHandling } from './handling.js';
+import { linkReporter, rateLinked, unlinkReporter } from './link-reporter.js';
 import { followUp, note, remind } from './note.js';
 import { plan } from './plan.js';
 import { agreeQuote, declineQuote } from './quote-answer.js';
@@ -53,6 +54,9 @@ export const CATALOGUE = {
   follow_up: followUp,
   remind,
   attach_photo: attachPhoto,
+  link_reporter: linkReporter,
+  unlink_reporter: unlinkReporter,
+  rate_linked: rateLinked,
 } as unknown as Record<TicketEventName, TicketEventDef>;
 
 export function eventDef(name: TicketEventName): TicketEventDef {

@@ -114,6 +114,8 @@ const EXPECTED: Record<
   },
 };
 
+const LINKED_RATABLE: readonly TicketState[] = ['completed', 'rated', 'called_back', 'closed'];
+
 /** A person holding every role and every relation to the ticket: only the state can refuse. */
 const omni: Actor = {
   kind: 'person',
@@ -162,11 +164,20 @@ const codeOf = (fn: () => unknown): string => {
 describe('ticket state machine: states', () => {
   for (const [kind, table] of Object.entries(EXPECTED) as Array<[TicketKind, (typeof EXPECTED)['repair']]>) {
     for (const state of statesForKind(kind)) {
-      for (const event of TICKET_EVENTS.filter((e) => e !== 'create' && e !== 'remind')) {
-        const expected = table[state]?.[event];
+      // the bot's own events (create, remind, link_reporter) are tested with their callers
+      for (const event of TICKET_EVENTS.filter((e) => !['create', 'remind', 'link_reporter'].includes(e))) {
+        // a linked reporter can be unlinked in any state, and rates once the work is done
+        const expected =
+          event === 'unlink_reporter'
+            ? SAME
+            : event === 'rate_linked'
+              ? LINKED_RATABLE.includes(state)
+                ? SAME
+                : undefined
+              : table[state]?.[event];
         const target = expected === SAME ? state : expected;
         it(`${kind}: ${state} --${event}--> ${target ?? 'refused'}`, () => {
-          const t = ticket(kind, state);
+          const t = ticket(kind, state, { linkedIds: ['p1'] });
           if (target) expect(planTransition(t, event, omni).to).toBe(target);
           else expect(codeOf(() => planTransition(t, event, omni))).toBe('transition_not_allowed');
         });

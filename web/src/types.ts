@@ -53,6 +53,14 @@ export interface Ticket {
   actualItem?: string;
   quote?: { amount?: number; note?: string; decision?: string };
   rating?: { score?: number; comment?: string };
+  /** Owners who reported the same problem while it was open. */
+  linked?: Array<{
+    personId: string;
+    name?: string;
+    at: string;
+    description?: string;
+    rating?: { score?: number; comment?: string };
+  }>;
   callback?: { satisfied?: boolean; method?: string; note?: string; byName?: string; at?: string };
   overdue?: boolean;
   timeline?: TimelineEntry[];
@@ -78,7 +86,8 @@ export type FieldType =
   | 'boolean'
   | 'score'
   | 'fees'
-  | 'materials';
+  | 'materials'
+  | 'linked_reporter';
 
 export interface ActionField {
   name: string;

@@ -95,16 +95,45 @@ async function pending(
   return t ?? undefined;
 }
 
+/** How long after completion a linked reporter's rating is still taken. */
+const LINKED_RATING_DAYS = 7;
+
+/**
+ * A finished ticket the owner was linked to (same problem reported by a neighbour first) that
+ * they have not rated yet, newest first.
+ */
+async function pendingLinked(ctx: ChatContext): Promise<Ticket | undefined> {
+  if (!ctx.actor?.personId) return undefined;
+  const me = ctx.actor.personId;
+  const since = new Date(ctx.msg.at.getTime() - LINKED_RATING_DAYS * 86_400_000);
+  const found = await TicketModel.find({
+    'linked.personId': me,
+    state: { $in: ['completed', 'rated', 'called_back', 'closed'] },
+    completedAt: { $gte: since },
+  })
+    .sort({ completedAt: -1 })
+    .limit(5)
+    .lean<Ticket[]>();
+  return found.find((t) => !t.linked?.find((l) => String(l.personId) === me)?.rating?.score);
+}
+
 /** A reply to "please rate": 1–5, 满意/一般/不满意, 👍/👎, with an optional comment. */
 export const rating = command<{ score: number; comment?: string }>({
   name: 'rating',
   match: ({ text }) => parseRating(text),
   async handle(ctx, p) {
     if (!ctx.isResident) return false;
-    const t = await pending(ctx, ['completed', 'handled']);
-    if (!t) return false;
+    const own = await pending(ctx, ['completed', 'handled']);
+    const linked = await pendingLinked(ctx);
     const { tickets, config } = ctx.services;
     const low = isUnsatisfied(p.score, config.rating);
+    if (linked && (!own || (linked.completedAt ?? 0) > (own.completedAt ?? 0))) {
+      await tickets.fire(ctx.actor!, linked.number, 'rate_linked', { score: p.score, comment: p.comment });
+      const key = low ? 'owner.rated_linked_low' : 'owner.rated_linked';
+      return void (await ctx.say(key, { number: linked.number, score: p.score }, { private: true }));
+    }
+    const t = own;
+    if (!t) return false;
     const opts = { private: true, ticketNumber: t.number };
     if (t.kind === 'complaint') {
       // asked after handling whether they are satisfied: their answer is the callback, by chat

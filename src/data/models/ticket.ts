@@ -56,6 +56,25 @@ const ticketSchema = new Schema(
       },
       { _id: false },
     ),
+    /**
+     * Owners who reported the same public problem while this ticket was open (issue #11 point 7):
+     * told of its outcome and asked to rate, each rating kept here; staff may unlink them.
+     */
+    linked: {
+      type: [
+        new Schema(
+          {
+            personId: { type: Schema.Types.ObjectId, ref: 'Person', required: true },
+            name: String,
+            at: { type: Date, required: true },
+            description: String,
+            rating: new Schema({ score: Number, comment: String, at: Date }, { _id: false }),
+          },
+          { _id: false },
+        ),
+      ],
+      default: [],
+    },
     assigneeId: { type: Schema.Types.ObjectId, ref: 'Person' },
     assigneeName: String,
     /** Workers who sent this order back (退单): automatic dispatch passes them over. */
