@@ -206,6 +206,30 @@ describe('web console in Chromium', () => {
     await screenshot(page, 'ticket-dispatched');
   });
 
+  it('shows the owners linked to an order as reporters of the same problem, and unlinks one', async () => {
+    const ticket = (await Ticket.findOne({ description: /4栋电梯坏了/ }).lean())!;
+    const r = await desk.simulate({
+      from: '徐勇',
+      room: '阳光花园B区业主群',
+      text: '4栋的电梯又坏了',
+      mentionBot: true,
+    });
+    expect(r.replies.map((x) => x.text).join('\n')).toContain(ticket.number);
+    await page.goto(`${server.url}/#/ticket/${ticket.number}`);
+    await page.reload(); // the same address as the page already open: load it again
+    await page.waitForFunction(() =>
+      document.querySelector('.linked-reporters')?.textContent?.includes('徐勇'),
+    );
+    await page.click('[data-open-action=unlink_reporter]');
+    const form = page.locator('form[data-action=unlink_reporter]');
+    await form.waitFor();
+    await choose(page, 'form[data-action=unlink_reporter] [data-field=personId]', '徐勇');
+    await screenshot(page, 'ticket-unlink-dialog');
+    await form.locator('button[type=submit]').click();
+    await page.waitForFunction(() => document.querySelector('.timeline')?.textContent?.includes('取消关联'));
+    expect((await Ticket.findById(ticket._id).lean())!.linked).toEqual([]);
+  });
+
   it('lets an admin complete an order with fees and materials, then shows them', async () => {
     const ticket = (await Ticket.findOne({ description: /4栋电梯坏了/ }).lean())!;
     const worker = await actor('维修工孙师傅');
