@@ -4,28 +4,7 @@
  * identifies it, not by its wording: "3栋电梯", "三号楼的电梯" and "3幢 电梯" are one lift;
  * "3栋电梯" and "5栋电梯" are not; a place naming no building matches only the same words.
  */
-
-const CN_DIGITS: Record<string, string> = {
-  零: '0',
-  〇: '0',
-  一: '1',
-  二: '2',
-  两: '2',
-  三: '3',
-  四: '4',
-  五: '5',
-  六: '6',
-  七: '7',
-  八: '8',
-  九: '9',
-};
-
-/** "十二" → "12", "二十" → "20", "三" → "3" (the numbers buildings and units use). */
-function chineseNumber(s: string): string {
-  if (!/[十]/.test(s)) return [...s].map((c) => CN_DIGITS[c] ?? c).join('');
-  const [tens, ones] = s.split('十');
-  return String(Number(tens ? CN_DIGITS[tens] : 1) * 10 + Number(ones ? CN_DIGITS[ones] : 0));
-}
+import { chineseNumber } from './cn-numerals.js';
 
 const NUMBER = '([0-9]+|[零〇一二两三四五六七八九十]+)';
 const BUILDING = new RegExp(`${NUMBER}\\s*(?:号楼|栋|幢|座|號樓|棟|楼(?![道梯顶层]))`);

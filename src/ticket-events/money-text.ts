@@ -1,8 +1,8 @@
 import { moneySchema } from '../services/input-rules.js';
 
-/** Money as staff write it in chat: "费用 80", "收费：35.5元", "报价 120 块 更换水龙头". */
+/** Money as staff write it in chat: "费用 80", "收费：35.5元", "材料费80", "报价 120 块 更换水龙头". */
 const FEE =
-  /(?:费用|收费|金额|報價|报价|fee|cost)\s*[:：]?\s*(-?\d+(?:\.\d+)?(?:e\d+)?)\s*(?:元|块|塊|yuan|rmb)?/i;
+  /(?:费用|收费|收了|共计|合计|(?:材料|人工|上门|维修|工本|配件|材料)费|金额|報價|报价|fee|cost)\s*[:：]?\s*(-?\d+(?:\.\d+)?(?:e\d+)?)\s*(?:元|块|塊|yuan|rmb)?/i;
 const AMOUNT = /(-?\d+(?:\.\d+)?(?:e\d+)?)\s*(?:元|块|塊|yuan|rmb)?/i;
 
 export interface MoneyInText {

@@ -1,4 +1,5 @@
 import { findDuplicate, placeKey, samePlace } from '../../src/domain/duplicate-reports.js';
+import { placeNumeralsToDigits } from '../../src/domain/cn-numerals.js';
 
 const PLACES = ['电梯', '楼道', '大门', '路灯', '车库', '单元门', '小区', '门口', '公共'];
 
@@ -47,4 +48,13 @@ describe('finding the open report a new one duplicates', () => {
     expect(findDuplicate({ category: 'plumbing', location: '3栋电梯' }, open, PLACES)).toBeUndefined();
     expect(findDuplicate({ category: 'elevator' }, open, PLACES)).toBeUndefined();
   });
+});
+
+describe('buildings in Chinese numerals', () => {
+  it.each([
+    ['三号楼电梯坏了', '3号楼电梯坏了'],
+    ['十二栋二单元楼道灯不亮', '12栋2单元楼道灯不亮'],
+    ['两栋楼之间的路灯坏了', '两栋楼之间的路灯坏了'],
+    ['三天了还没人来', '三天了还没人来'],
+  ])('%s → %s', (a, b) => expect(placeNumeralsToDigits(a)).toBe(b));
 });

@@ -1,3 +1,4 @@
+import { feeIn } from '../../src/ticket-events/money-text.js';
 import { LANGUAGES } from '../../src/config/schema.js';
 import { getI18n } from '../../src/i18n.js';
 import { TICKET_EVENTS } from '../../src/domain/ticket-states.js';
@@ -51,8 +52,20 @@ describe('the ticket event catalogue', () => {
     ['done replaced the tap fee 80', 'complete'],
     ['处理完毕 TS20261129-0001 已约谈', 'finish_handling'],
     ['我的工单', 'mine'],
+    ['到了', 'arrive'],
+    ['我到了 BX20261129-0001', 'arrive'],
+    ['修好了 换了门机板 材料费80', 'complete'],
   ])('reads the staff command %s', (text, verb) => {
     expect(parseStaffCommand(text)?.verb).toBe(verb);
+  });
+
+  it.each([
+    ['材料费80', 80],
+    ['收了35.5元', 35.5],
+    ['费用：120 块', 120],
+    ['换了三个灯泡', undefined],
+  ])('reads the fee in %s', (text, amount) => {
+    expect(feeIn(text).amount).toBe(amount);
   });
 
   it('does not take ordinary words for staff verbs', () => {

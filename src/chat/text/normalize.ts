@@ -1,4 +1,5 @@
 import * as OpenCC from 'opencc-js';
+import { placeNumeralsToDigits } from '../../domain/cn-numerals.js';
 
 const toSimplified = OpenCC.Converter({ from: 'tw', to: 'cn' });
 
@@ -12,13 +13,15 @@ export interface NormalizedText {
 /**
  * Prepares chat text for matching. Full-width letters, digits and punctuation become half-width
  * (NFKC); traditional characters become simplified (OpenCC, Taiwan variant, which also reads
- * Hong Kong text well enough for matching). The original is kept for the ticket.
+ * Hong Kong text well enough for matching); buildings and entrances in Chinese numerals become
+ * digits ("三号楼" → "3号楼"). The original is kept for the ticket.
  */
 export function normalizeText(raw: string): NormalizedText {
   const nfkc = raw.normalize('NFKC').replace(/\u3000/g, ' ');
   const trimmed = nfkc.replace(/\s+/g, ' ').trim();
   const simplified = toSimplified(trimmed);
-  return { text: simplified, traditional: simplified !== trimmed && hasHan(trimmed) };
+  // "三号楼" reads as "3号楼" (the script test compares before this)
+  return { text: placeNumeralsToDigits(simplified), traditional: simplified !== trimmed && hasHan(trimmed) };
 }
 
 const hasHan = (s: string) => /\p{Script=Han}/u.test(s);
