@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import pluginVue from 'eslint-plugin-vue';
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', 'data', 'coverage', '.tools', 'test-artifacts'] },
+  { ignores: ['node_modules', '.tmp', 'dist', 'data', 'coverage', '.tools', 'test-artifacts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
