@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { FieldType } from './field-types.js';
 import type { Types } from 'mongoose';
 import type { WorkingCalendar } from '../calendar/working-calendar.js';
 import type { Config } from '../config/schema.js';
@@ -106,20 +107,7 @@ export interface NoticeSpec {
   untoldActor?: boolean;
 }
 
-export type FieldType =
-  | 'text'
-  | 'textarea'
-  | 'money'
-  | 'datetime'
-  | 'person'
-  | 'department'
-  | 'select'
-  | 'boolean'
-  | 'score'
-  | 'fees'
-  | 'materials'
-  /** One of the ticket's linked reporters. */
-  | 'linked_reporter';
+export type { FieldType } from './field-types.js';
 /** A field of the event's console form (labels: `console.field.<name>`). */
 export interface FormField {
   name: string;

@@ -1,22 +1,12 @@
+import { ROLES, UNIT_STATES } from '../../src/domain/roles';
 import { t } from './i18n';
 
 export type DirKind = 'people' | 'units' | 'zones' | 'rooms';
 export const DIR_KINDS: DirKind[] = ['people', 'units', 'zones', 'rooms'];
 
 /** Person roles and unit states, as the server knows them (src/domain/roles.ts). */
-export const PERSON_ROLES = [
-  'owner',
-  'tenant',
-  'family',
-  'front_desk',
-  'zone_manager',
-  'cs_supervisor',
-  'dept_supervisor',
-  'staff',
-  'director',
-  'head_office',
-];
-export const UNIT_STATES = ['occupied', 'vacant', 'renovating'];
+export const PERSON_ROLES: readonly string[] = ROLES;
+export { UNIT_STATES };
 export const ROOM_PURPOSES = ['owners', 'staff', 'department'];
 
 type Row = Record<string, unknown>;

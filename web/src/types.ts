@@ -74,20 +74,8 @@ export interface Page<T> {
   pageSize: number;
 }
 
-export type FieldType =
-  | 'text'
-  | 'textarea'
-  | 'number'
-  | 'money'
-  | 'datetime'
-  | 'person'
-  | 'department'
-  | 'select'
-  | 'boolean'
-  | 'score'
-  | 'fees'
-  | 'materials'
-  | 'linked_reporter';
+export type { FieldType } from '../../src/ticket-events/field-types';
+import type { FieldType } from '../../src/ticket-events/field-types';
 
 export interface ActionField {
   name: string;
