@@ -7,6 +7,9 @@ import { findTicketNumber } from '../text/ticket-ref.js';
 import { isUnsatisfied } from '../../domain/service-rules.js';
 import { formatWhen } from '../format.js';
 
+/** Open states in which the work itself is done. */
+const DONE_STATES: readonly string[] = ['completed', 'rated', 'called_back', 'handled'];
+
 const fmt = (ctx: ChatContext, d?: Date | null) => formatWhen(ctx.t, d, ctx.services.config.timezone);
 
 /** The next promised moment of an open ticket, for the owner. */
@@ -23,7 +26,8 @@ function line(ctx: ChatContext, t: Ticket): string {
     state: ctx.t(`ticket.state.${t.state}`),
     summary: t.description.slice(0, 30),
     worker: t.assigneeName ? ctx.t('owner.worker', { name: t.assigneeName }) : '',
-    expected: OPEN_STATES.includes(t.state) ? expected(ctx, t) : '',
+    // after completion the next deadline is the desk's own callback, not a promise to the owner
+    expected: OPEN_STATES.includes(t.state) && !DONE_STATES.includes(t.state) ? expected(ctx, t) : '',
   });
 }
 
