@@ -80,6 +80,45 @@ describe('understanding owner messages (trained model, flows/corpus/model.json)'
     expect(reports.filter((m) => trained.has(normalizeText(m.text).text)).map((m) => m.text)).toEqual([]);
   });
 
+  it.each([
+    ['厨房水管漏水了', { kind: 'repair', category: 'plumbing', department: 'engineering', scope: 'in_unit' }],
+    ['3栋电梯坏了', { kind: 'repair', category: 'elevator', scope: 'public', location: '3栋电梯' }],
+    ['表扬维修工老张，半夜来修水管', { kind: 'praise', department: 'engineering' }],
+    ['家里有股煤气味', { kind: 'repair', category: 'gas', urgent: true }],
+    ['投诉楼上天天半夜拖椅子', { kind: 'complaint', category: 'noise', department: 'security' }],
+  ])('reads %s', (text, expected) => {
+    expect(read(text)).toMatchObject({ ...expected, isReport: true, isChatter: false });
+  });
+
+  it.each(['哈哈', '好的谢谢', '[表情]', 'asdfgh', '😂😂👍', '13812345678', '。。。', '啊'.repeat(10_000)])(
+    'never makes a report of chatter or nonsense (#%#)',
+    (text) => {
+      const u = read(text);
+      expect(u).toMatchObject({ isReport: false, isChatter: true });
+      expect(u.kind).toBeUndefined();
+    },
+  );
+
+  it('gives every report a confidence and its likeliest readings, best first', () => {
+    const u = read('楼道里很脏，好几天没人扫了');
+    expect(u.confidence).toBeGreaterThan(0);
+    expect(u.confidence).toBeLessThanOrEqual(1);
+    expect(u.alternatives[0]).toMatchObject({ kind: u.kind, category: u.category });
+    expect(u.alternatives.length).toBeLessThanOrEqual(3);
+    for (let i = 1; i < u.alternatives.length; i++)
+      expect(u.alternatives[i]!.p).toBeLessThanOrEqual(u.alternatives[i - 1]!.p);
+  });
+
+  it('finds slots in the first message', () => {
+    expect(read('3栋2单元1201 卫生间漏水，电话13812345678，明天上午在家，照片发你了').slots).toEqual({
+      unit: '3栋2单元1201',
+      phone: '13812345678',
+      time: '明天上午',
+      photo: true,
+    });
+    expect(read('12-1-502 灯不亮').slots.unit).toBe('12-1-502');
+  });
+
   it('reads a car blocking the fire passage as a request for security, not a complaint', () => {
     for (const text of ['4栋门口有辆车乱停，堵住消防通道了', '有車停喺我車庫門口，出唔去'])
       expect(read(text)).toMatchObject({ kind: 'help', category: 'parking', department: 'security' });
