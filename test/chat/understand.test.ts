@@ -37,15 +37,15 @@ describe('understanding owner messages (trained model, flows/corpus/model.json)'
     expect(models().kind).toBeDefined();
   });
 
-  it('meets its goals on the test split: kind ≥ 95%, department ≥ 90%, category ≥ 84%', () => {
+  it('meets its goals on the test split: kind ≥ 95%, department ≥ 90%, category ≥ 88%', () => {
     const e = evaluateOwner(owner.filter((m) => m.split === 'test'));
     console.log(
       `test split: kind ${pct(e.kind)}, category ${pct(e.category)}, department ${pct(e.department)}, chatter ${pct(e.chatter)}`,
     );
     expect(e.kind.hits / e.kind.total).toBeGreaterThanOrEqual(0.95);
     expect(e.department.hits / e.department.total).toBeGreaterThanOrEqual(0.9);
-    // The issue's goal is 90%; the figure reached is 85.3% (npm run eval:understanding). Guards regressions.
-    expect(e.category.hits / e.category.total).toBeGreaterThanOrEqual(0.84);
+    // The issue's goal is 90%; the figure reached is 89.4% (npm run eval:understanding). Guards regressions.
+    expect(e.category.hits / e.category.total).toBeGreaterThanOrEqual(0.88);
     expect(e.chatter.hits).toBe(e.chatter.total);
   });
 
@@ -56,7 +56,7 @@ describe('understanding owner messages (trained model, flows/corpus/model.json)'
     expect(g.recall).toBeGreaterThanOrEqual(0.9);
   });
 
-  // flows/corpus/heldback-*.tsv: written apart, never trained or tuned on. Reached: kind 94.4%,
+  // flows/corpus/heldback-*.tsv: written apart, never trained or tuned on. Reached: kind 94.8%,
   // category 89.2%, department 93.5%; gate precision 98.4%, recall 94.0%. Guards regressions.
   it('generalises to the held-back messages nobody trained on', () => {
     const e = evaluateOwner(heldBackOwner());
