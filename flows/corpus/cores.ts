@@ -68,9 +68,9 @@ noise complaint 邻居家狗半夜一直叫
 noise complaint 楼上小孩每天晚上跑跳
 noise complaint 周末一大早就有人电钻打墙
 parking complaint 我的车位被人占
-parking complaint 消防通道停满了车
+parking help 消防通道停满了车
 parking complaint 有人把电动车推进楼道充电
-parking complaint 有车堵在我家车库门口
+parking help 有车堵在我家车库门口
 parking complaint 外来车辆随便进小区乱停
 safety complaint 楼上有人往下扔垃圾
 safety complaint 有人高空抛物砸坏了车
@@ -185,7 +185,7 @@ noise complaint 楼下商铺的音响一直放到半夜
 noise complaint 楼上每天早上五点剁肉
 noise complaint 隔壁半夜唱卡拉OK
 noise complaint 有人在楼下练车按喇叭
-parking complaint 有人把车停在单元门口不走
+parking help 有人把车停在单元门口不走
 parking complaint 有人用锥桶占公共车位
 parking complaint 电动车停满了人行道
 safety complaint 楼上住户往窗外扔酒瓶

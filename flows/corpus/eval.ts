@@ -3,7 +3,13 @@
  * department, chatter kept out), the confusion table for kind, and the owners'-group gate's
  * precision and recall. `-- --split train` scores the train split instead; `-- --misses` lists errors.
  */
-import { groupCorpus, ownerCorpus, type Split } from '../../src/chat/understanding/corpus.js';
+import {
+  groupCorpus,
+  heldBackGroup,
+  heldBackOwner,
+  ownerCorpus,
+  type Split,
+} from '../../src/chat/understanding/corpus.js';
 import { evaluateGate, evaluateOwner, pct } from '../../src/chat/understanding/evaluate.js';
 import { corpusHash, models } from '../../src/chat/understanding/model.js';
 import { readFileSync } from 'node:fs';
@@ -47,6 +53,14 @@ const hand = evaluateOwner(rows.filter((m) => m.source !== 'template'));
 console.log(
   `hand-written only (${hand.messages}): kind ${pct(hand.kind)}, category ${pct(hand.category)}, department ${pct(hand.department)}`,
 );
+// Messages written apart and never trained or tuned on: the honest estimate for unseen owners.
+const hb = evaluateOwner(heldBackOwner());
+const hg = evaluateGate(heldBackGroup());
+console.log(
+  `held-back (${hb.messages} owner, ${hg.messages} group): kind ${pct(hb.kind)}, category ${pct(hb.category)}, ` +
+    `department ${pct(hb.department)}, chatter ${pct(hb.chatter)}; group gate precision ` +
+    `${(100 * hg.precision).toFixed(1)}% (${hg.tp}/${hg.tp + hg.fp}), recall ${(100 * hg.recall).toFixed(1)}% (${hg.tp}/${hg.tp + hg.fn})`,
+);
 const labels = Object.keys(e.confusion);
 console.log(
   `\nkind confusion (rows: expected, columns: predicted)\n${['', ...labels].map((l) => l.padStart(11)).join('')}`,
@@ -54,3 +68,5 @@ console.log(
 for (const a of labels)
   console.log([a, ...labels.map((b) => String(e.confusion[a]![b]))].map((l) => l.padStart(11)).join(''));
 if (process.argv.includes('--misses')) console.log(`\n${[...e.misses, ...g.misses].join('\n')}`);
+if (process.argv.includes('--heldback-misses'))
+  console.log(`\nheld-back misses:\n${[...hb.misses, ...hg.misses].join('\n')}`);

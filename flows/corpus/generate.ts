@@ -267,7 +267,7 @@ function columns(r: Row): string[] {
   const priv = lex.privatePlaces.some((w) => norm.includes(w));
   const scope = !kind ? '' : priv ? 'in_unit' : pub ? 'public' : '';
   const place = pub ? (lex.publicPlaces.find((w) => norm.includes(w)) ?? '') : '';
-  const urgent = kind && lex.urgentWords.some((w) => norm.includes(w)) ? '1' : '';
+  const urgent = kind && [...lex.urgentWords, ...lex.emergencyWords].some((w) => norm.includes(w)) ? '1' : '';
   return [
     r.id,
     r.group,

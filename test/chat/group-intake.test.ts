@@ -8,9 +8,12 @@ beforeAll(async () => {
 afterAll(async () => chat?.close());
 
 describe("owners' group intake without @ or trigger words", () => {
-  it('picks up a complaint the group gate recognises and continues it privately', async () => {
+  it('picks up a car blocking the fire passage as a request and dispatches it to security', async () => {
     const r = await chat.say('陈丽', '4栋门口有辆车乱停，堵住消防通道了', { room: GROUP });
-    expect(chat.textsTo(r, '陈丽').length).toBeGreaterThan(0);
+    expect(r.some((x) => x.room === GROUP && /QZ\d{8}-\d{4}/.test(x.text))).toBe(true);
+    expect(await chat.ticketsOf('陈丽')).toEqual(
+      expect.arrayContaining([expect.objectContaining({ kind: 'help', department: 'security' })]),
+    );
   });
 
   it('registers a public repair reported in the group without any trigger word', async () => {

@@ -1,4 +1,9 @@
-import { groupCorpus, ownerCorpus } from '../../src/chat/understanding/corpus.js';
+import {
+  groupCorpus,
+  heldBackGroup,
+  heldBackOwner,
+  ownerCorpus,
+} from '../../src/chat/understanding/corpus.js';
 import { evaluateGate, evaluateOwner, pct } from '../../src/chat/understanding/evaluate.js';
 import { corpusHash, models } from '../../src/chat/understanding/model.js';
 import { readFileSync } from 'node:fs';
@@ -32,24 +37,47 @@ describe('understanding owner messages (trained model, flows/corpus/model.json)'
     expect(models().kind).toBeDefined();
   });
 
-  it('meets its goals on the test split: kind ≥ 95%, department ≥ 90%, category ≥ 78%', () => {
+  it('meets its goals on the test split: kind ≥ 95%, department ≥ 90%, category ≥ 88%', () => {
     const e = evaluateOwner(owner.filter((m) => m.split === 'test'));
     console.log(
       `test split: kind ${pct(e.kind)}, category ${pct(e.category)}, department ${pct(e.department)}, chatter ${pct(e.chatter)}`,
     );
     expect(e.kind.hits / e.kind.total).toBeGreaterThanOrEqual(0.95);
     expect(e.department.hits / e.department.total).toBeGreaterThanOrEqual(0.9);
-    // The issue's goal is 90%; the figure reached is 81.0% (npm run eval:understanding). Guards regressions.
-    expect(e.category.hits / e.category.total).toBeGreaterThanOrEqual(0.78);
+    // The issue's goal is 90%; the figure reached is 89.4% (npm run eval:understanding). Guards regressions.
+    expect(e.category.hits / e.category.total).toBeGreaterThanOrEqual(0.88);
     expect(e.chatter.hits).toBe(e.chatter.total);
   });
 
-  // The issue's goals are precision ≥ 97% and recall ≥ 90%; reached: 93.0% and 78.4%. Guards regressions.
-  it('keeps group chatter out: precision ≥ 90%, recall ≥ 75% on the test split', () => {
+  it('keeps group chatter out: precision ≥ 97%, recall ≥ 90% on the test split', () => {
     const g = evaluateGate(group.filter((m) => m.split === 'test'));
     console.log(`group gate: precision ${g.precision.toFixed(3)}, recall ${g.recall.toFixed(3)}`);
-    expect(g.precision).toBeGreaterThanOrEqual(0.9);
-    expect(g.recall).toBeGreaterThanOrEqual(0.75);
+    expect(g.precision).toBeGreaterThanOrEqual(0.97);
+    expect(g.recall).toBeGreaterThanOrEqual(0.9);
+  });
+
+  // flows/corpus/heldback-*.tsv: written apart, never trained or tuned on. Reached: kind 94.8%,
+  // category 89.2%, department 93.5%; gate precision 98.4%, recall 94.0%. Guards regressions.
+  it('generalises to the held-back messages nobody trained on', () => {
+    const e = evaluateOwner(heldBackOwner());
+    expect(e.messages).toBeGreaterThanOrEqual(250);
+    expect(e.kind.hits / e.kind.total).toBeGreaterThanOrEqual(0.93);
+    expect(e.category.hits / e.category.total).toBeGreaterThanOrEqual(0.87);
+    expect(e.department.hits / e.department.total).toBeGreaterThanOrEqual(0.92);
+    const g = evaluateGate(heldBackGroup());
+    expect(g.messages).toBeGreaterThanOrEqual(150);
+    expect(g.precision).toBeGreaterThanOrEqual(0.97);
+    expect(g.recall).toBeGreaterThanOrEqual(0.92);
+  });
+
+  it('never trains on the held-back messages', () => {
+    const trained = new Set([...owner, ...group].map((m) => normalizeText(m.text).text));
+    // Short chatter ("好的", "晚安") cannot help repeating; a report must never be seen in training.
+    const reports = [
+      ...heldBackOwner().filter((m) => m.kind !== 'none'),
+      ...heldBackGroup().filter((m) => m.report),
+    ];
+    expect(reports.filter((m) => trained.has(normalizeText(m.text).text)).map((m) => m.text)).toEqual([]);
   });
 
   it.each([
@@ -89,6 +117,55 @@ describe('understanding owner messages (trained model, flows/corpus/model.json)'
       photo: true,
     });
     expect(read('12-1-502 灯不亮').slots.unit).toBe('12-1-502');
+  });
+
+  it('reads a car blocking the fire passage as a request for security, not a complaint', () => {
+    for (const text of ['4栋门口有辆车乱停，堵住消防通道了', '有車停喺我車庫門口，出唔去'])
+      expect(read(text)).toMatchObject({ kind: 'help', category: 'parking', department: 'security' });
+  });
+
+  it.each(['有人困在电梯里', '電梯關人了', '電梯困人啦', '救命 电梯卡住了'])(
+    'reads %s as urgent, without a question first',
+    (text) => {
+      expect(read(text)).toMatchObject({
+        isReport: true,
+        urgent: true,
+        ambiguous: false,
+        department: 'engineering',
+      });
+      expect(isGroupReport(normalizeText(text).text)).toBe(true);
+    },
+  );
+
+  it.each([
+    ['楼道好脏，麻烦派人打扫一下', 'cleaning'],
+    ['樓下垃圾桶滿晒，麻煩清一清', 'cleaning'],
+    ['草坪的草长得太高了，麻烦修剪一下', 'greening'],
+    ['楼下的树枝断了挂在半空', 'greening'],
+    ['有个陌生人一直在单元门口转悠', 'security'],
+  ])('sends the request %s to %s', (text, department) => {
+    const u = read(text);
+    expect(u).toMatchObject({ department, isReport: true });
+    expect(['repair', 'help']).toContain(u.kind);
+  });
+
+  it('never makes a report of control characters, or of a page of text', () => {
+    expect(read('\u0001\u0002\u0007\u001b')).toMatchObject({ isReport: false, isChatter: true });
+    expect(read('楼上漏水'.repeat(2500))).toMatchObject({ isReport: false, isChatter: true });
+    expect(read('厨房漏水了\u0007')).toMatchObject({ kind: 'repair', category: 'plumbing' });
+  });
+
+  it('asks only when the readings would be handled differently, with calibrated confidence', () => {
+    const sure = read('厨房水管漏水了');
+    expect(sure.confidence).toBeGreaterThan(0.9);
+    expect(sure.ambiguous).toBe(false);
+    for (const u of [read('嗯那个东西'), read('这个怎么说呢 你们看着办')])
+      if (u.isReport && u.ambiguous) expect(u.alternatives.length).toBeGreaterThan(1);
+  });
+
+  it('keeps neighbours asking each other out of tickets in a group', () => {
+    for (const text of ['有没有人知道哪里修电梯遥控', '谁有梯子借个用用', '团购的水管清洁剂到了'])
+      expect(isGroupReport(normalizeText(text).text)).toBe(false);
   });
 
   it('picks up a report in an owners group without trigger words, and ignores chatter', () => {

@@ -51,13 +51,31 @@ export class TextClassifier<L extends string> {
     return new TextClassifier<L>(net);
   }
 
-  /** Every label with its share, best first. */
-  classify(text: string): Scored<L>[] {
-    const raw = this.net.run(features(text)) ?? {};
-    const entries = Object.entries(raw) as Array<[L, number]>;
-    const total = entries.reduce((s, [, v]) => s + v, 0);
+  /** Every label with its raw output (one-vs-rest units trained towards 1 for their label). */
+  outputs(text: string): Array<[L, number]> {
+    return Object.entries(this.net.run(features(text)) ?? {}) as Array<[L, number]>;
+  }
+
+  /**
+   * Every label with its probability, best first. Without a temperature: each unit's share of the
+   * summed outputs (over-confident: one weak unit alone gets 1). With one: a softmax of the outputs
+   * divided by it, so weak or split evidence gives a low probability (the temperature is fitted on
+   * a dev split, see flows/corpus/dev-split.ts).
+   */
+  classify(text: string, temperature?: number): Scored<L>[] {
+    const entries = this.outputs(text);
+    let ps: number[];
+    if (temperature) {
+      const top = Math.max(...entries.map(([, v]) => v));
+      const ex = entries.map(([, v]) => Math.exp((v - top) / temperature));
+      const sum = ex.reduce((a, b) => a + b, 0);
+      ps = ex.map((e) => e / sum);
+    } else {
+      const total = entries.reduce((s, [, v]) => s + v, 0);
+      ps = entries.map(([, v]) => (total > 0 ? v / total : 0));
+    }
     return entries
-      .map(([label, v]) => ({ label, p: total > 0 ? v / total : 0 }))
+      .map(([label], i) => ({ label, p: ps[i]! }))
       .sort((a, b) => b.p - a.p || (a.label < b.label ? -1 : 1));
   }
 

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../../paths.js';
 import type { Department, TicketKind } from '../../domain/roles.js';
-import type { Category } from './labels.js';
+import { departmentFor, type Category } from './labels.js';
+import { normalizeText } from '../text/normalize.js';
 
 export type Split = 'train' | 'test';
 
@@ -60,5 +61,43 @@ export function groupCorpus(): GroupMessage[] {
     split: r.split as Split,
     text: r.text!,
     report: r.label === 'report',
+  }));
+}
+
+function readLabelled(file: string): string[][] {
+  return readFileSync(join(corpusDir, file), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() && !l.startsWith('#'))
+    .map((l) => l.split('\t'));
+}
+
+/**
+ * flows/corpus/heldback-owner.tsv: owner messages written apart from the corpus and NEVER used for
+ * training or tuning; scored by `npm run eval:understanding` to see how the model generalises.
+ */
+export function heldBackOwner(): LabelledMessage[] {
+  return readLabelled('heldback-owner.tsv').map(([text, kind, category], i) => {
+    const k = kind as LabelledMessage['kind'];
+    const c = category && category !== '-' ? (category as Category) : undefined;
+    return {
+      id: `heldback-${i}`,
+      group: `heldback-${i}`,
+      split: 'test',
+      source: 'heldback',
+      text: text!,
+      kind: k,
+      category: c,
+      department: departmentFor(k === 'none' ? undefined : k, c, normalizeText(text!).text),
+    };
+  });
+}
+
+/** flows/corpus/heldback-group.tsv: owners'-group messages never used for training or tuning. */
+export function heldBackGroup(): GroupMessage[] {
+  return readLabelled('heldback-group.tsv').map(([text, label], i) => ({
+    id: `heldback-group-${i}`,
+    split: 'test',
+    text: text!,
+    report: label === 'report',
   }));
 }

@@ -61,7 +61,8 @@ export function evaluateOwner(rows: readonly LabelledMessage[]): Evaluation {
       if (u.ambiguous) {
         e.ambiguous.total++;
         if (kind === r.kind) e.ambiguous.hits++;
-      } else wrong.push(`kind ${kind}≠${r.kind}`);
+      }
+      if (kind !== r.kind) wrong.push(`kind ${kind}≠${r.kind}${u.ambiguous ? ' (asked)' : ''}`);
       if (r.category) {
         e.category.total++;
         if (u.category === r.category) e.category.hits++;

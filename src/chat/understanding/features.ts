@@ -1,9 +1,26 @@
 /**
- * Character n-gram features for short Chinese text: no word segmentation needed, robust to typos
- * and homophones (楼水 still shares 水 with 漏水), to Cantonese and, after normalising, to
- * traditional script. Digits are folded to 0 so a unit or a phone number is one shape, not a word.
+ * Character n-gram features for short Chinese text: robust to typos and homophones (楼水 still
+ * shares 水 with 漏水), to Cantonese and, after normalising, to traditional script; plus the words
+ * of a dictionary segmentation (Intl.Segmenter, ICU's Chinese dictionary: no extra library), which
+ * tie a phrase to its meaning across the wrappers owners put around it. Digits are folded to 0 so a
+ * unit or a phone number is one shape, not a word.
  */
 export type Features = Record<string, number>;
+
+export interface FeatureOptions {
+  /** Longest character n-gram. */
+  maxN: number;
+  /** Add segmented words ("w:消防通道"). */
+  words: boolean;
+}
+
+/** Chosen on a dev split carved from the train split (flows/corpus/dev-split.ts), never on test. */
+export const FEATURE_DEFAULTS: FeatureOptions = { maxN: 2, words: true };
+let options: FeatureOptions = FEATURE_DEFAULTS;
+/** For experiments on the dev split only; the shipped model uses FEATURE_DEFAULTS. */
+export function setFeatureOptions(o: Partial<FeatureOptions>): void {
+  options = { ...FEATURE_DEFAULTS, ...o };
+}
 
 /** Extra features from outside the text (the lexicon's topic words): name → present. */
 let hints: ((text: string) => string[]) | undefined;
@@ -13,8 +30,7 @@ export function setFeatureHints(fn: (text: string) => string[]): void {
 }
 
 const MAX_CHARS = 300;
-/** Longest n-gram: unigrams and bigrams generalised better than up to trigrams on a dev split carved from train. */
-const MAX_N = 2;
+const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
 
 export function features(text: string): Features {
   const t = text
@@ -25,13 +41,16 @@ export function features(text: string): Features {
     .trim();
   const out: Features = {};
   const chars = [...` ${t} `];
-  for (let n = 1; n <= MAX_N; n++) {
+  for (let n = 1; n <= options.maxN; n++) {
     for (let i = 0; i + n <= chars.length; i++) {
       const gram = chars.slice(i, i + n).join('');
       if (gram.trim() === '') continue;
       out[gram] = 1;
     }
   }
+  if (options.words)
+    for (const s of segmenter.segment(t))
+      if (s.isWordLike && [...s.segment].length > 1) out[`w:${s.segment}`] = 1;
   for (const h of hints?.(t) ?? []) out[h] = 1;
   if (!/[\p{L}\p{N}]/u.test(t)) out['<empty>'] = 1;
   if (!/\p{Script=Han}/u.test(t)) out['<nohan>'] = 1;

@@ -29,6 +29,9 @@ export const CORPUS_FILES = ['understanding.tsv', 'group-messages.tsv'].map((f) 
 
 const norm = (text: string) => normalizeText(text).text;
 
+/** How often each owners'-group message is repeated in the gate's training set (chosen on the dev split). */
+export const GROUP_WEIGHT = Number(process.env.GATE_GROUP_WEIGHT ?? 3);
+
 /** The lexicon's topic words become features ("#cat:elevator"): the model learns how far to trust them. */
 setFeatureHints((text) =>
   lexicon()
@@ -54,7 +57,10 @@ export function trainModels(
   const gate = TextClassifier.train<GateLabel>(
     [
       ...owner.map((m) => ({ text: norm(m.text), label: report(m.kind !== 'none') })),
-      ...group.map((m) => ({ text: norm(m.text), label: report(m.report) })),
+      // Group messages count GROUP_WEIGHT times: neighbours' chatter is rare among owner messages.
+      ...Array.from({ length: GROUP_WEIGHT }, () =>
+        group.map((m) => ({ text: norm(m.text), label: report(m.report) })),
+      ).flat(),
     ],
     options,
   );
