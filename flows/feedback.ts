@@ -10,6 +10,8 @@ export interface FeedbackData extends FlowData {
   category?: string;
   department?: Department;
   units: OwnerUnit[];
+  /** A help request about a public place ("3栋电梯关人了", a car in the fire passage): where. */
+  location?: string;
 }
 
 /**
@@ -36,9 +38,10 @@ export const feedbackFlow: Flow<FeedbackData> = {
       kind: d.kind,
       department,
       category: d.category,
-      scope: d.units[0] ? 'in_unit' : 'public',
-      unitId: d.units[0]?.id,
-      location: d.units[0] ? undefined : ctx.t('flow.unknown_place'),
+      // a public place named in the request is where help goes, not the owner's home
+      scope: d.units[0] && !d.location ? 'in_unit' : 'public',
+      unitId: d.location ? undefined : d.units[0]?.id,
+      location: d.location ?? (d.units[0] ? undefined : ctx.t('flow.unknown_place')),
       description: d.description!,
       urgency: d.kind === 'help' ? 'urgent' : 'normal',
       subject: named ? { personId: named.id, text: named.name } : undefined,

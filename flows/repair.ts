@@ -178,11 +178,23 @@ export const repairFlow: Flow<RepairData> = {
     },
     location: {
       prompt: (ctx) => ctx.t('flow.repair.ask_location'),
-      accept: (_ctx, text, d) =>
+      accept: (_ctx, text, d) => {
+        // a phone number is no place: kept as the phone, and the place asked again
+        const phone = findMobile(text.replace(/\s|-/g, ''));
+        const rest = phone
+          ? text
+              .replace(/1[3-9][\d\s-]{9,12}/, ' ')
+              .replace(/[\s,，。.、]+/g, ' ')
+              .trim()
+          : text;
+        if (phone && !/[\p{Script=Han}\d]/u.test(rest))
+          return { ok: true, data: { phone }, goto: 'location' };
         // "3栋" after "电梯坏了": the building said now, the place said before.
-        check(descriptionSchema, text, (location) => ({
+        const o = check(descriptionSchema, rest, (location) => ({
           location: d.placeHint && !location.includes(d.placeHint) ? `${location}${d.placeHint}` : location,
-        })),
+        }));
+        return o.ok && phone ? { ...o, data: { ...o.data, phone } } : o;
+      },
     },
     category: {
       prompt: (ctx) =>

@@ -118,7 +118,17 @@ export async function startReport(
   await flows.begin(
     ctx,
     'feedback',
-    { kind: u.kind, description, category: u.category, department: u.department, units, photos: [] },
+    {
+      kind: u.kind,
+      description,
+      category: u.category,
+      department: u.department,
+      units,
+      photos: [],
+      // help at a public place goes there ("3栋电梯关人了"); help is urgent, so a lift named
+      // without its building is taken to be in the owner's own building rather than asked
+      location: u.kind === 'help' && u.scope === 'public' ? helpPlace(u.location, units) : undefined,
+    },
     { private: ctx.inGroup && u.kind !== 'praise' },
   );
   return true;
@@ -160,3 +170,10 @@ async function askHuman(ctx: ChatContext, flows: FlowEngine): Promise<boolean> {
 /** Places every building has: without its number nobody knows which one. */
 const BUILDING_BOUND = /^(电梯|楼道|楼梯|走廊|单元门|门禁|信箱|天台|楼顶|地下室|消防通道)/;
 const needsBuilding = (location: string | undefined) => Boolean(location && BUILDING_BOUND.test(location));
+
+/** Where help is needed: the place said, in the owner's building when it names none and they have one. */
+function helpPlace(location: string | undefined, units: Array<{ label: string }>): string | undefined {
+  if (!location || !needsBuilding(location)) return location;
+  const building = units.length === 1 ? /^(\d+)栋/.exec(units[0]!.label)?.[1] : undefined;
+  return building ? `${building}栋${location}` : location;
+}

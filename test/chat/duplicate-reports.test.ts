@@ -114,3 +114,23 @@ describe("a private report begun in the owners' group", () => {
     expect(last(chat.textsTo(r, '孙艳'))).toMatch(/已为您登记报修/);
   });
 });
+
+describe('help at a public place', () => {
+  it('is registered at that place, not at the owner home', async () => {
+    const r = await chat.say('黄磊', '電梯關人了 3棟 快來人', { room: GROUP });
+    expect(r.map((x) => x.text).join('\n')).toMatch(/QZ\d{8}-\d{4}/);
+    const t = await Ticket.findOne({ kind: 'help' }).sort({ createdAt: -1 }).lean();
+    expect(t).toMatchObject({ scope: 'public', location: '3栋电梯', urgency: 'urgent' });
+  });
+
+  it('takes a phone number said at the place question as the phone, and asks the place again', async () => {
+    const first = await chat.say('陈丽', '楼道灯不亮了');
+    expect(last(chat.textsTo(first, '陈丽'))).toMatch(/具体位置/);
+    const r = await chat.say('陈丽', '13912345678');
+    expect(last(chat.textsTo(r, '陈丽'))).toMatch(/具体位置/);
+    const done = await chat.say('陈丽', '5栋2单元');
+    expect(last(chat.textsTo(done, '陈丽'))).toMatch(/已为您登记报修/);
+    const t = await Ticket.findOne({ location: /5栋/ }).sort({ createdAt: -1 }).lean();
+    expect(t).toMatchObject({ phone: '13912345678', scope: 'public' });
+  });
+});
