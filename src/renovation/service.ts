@@ -278,13 +278,23 @@ export class RenovationService {
     return sent;
   }
 
-  /** Renovations whose inspection of an earlier day is missing, for the overdue report. */
-  async missedInspections(): Promise<string[]> {
+  /**
+   * Inspection tasks not done within `inspectionOverdue`: the customer-service supervisor is told
+   * once per renovation and day missed.
+   */
+  async reportMissedInspections(): Promise<string[]> {
     const cutoff = this.localDate(new Date(this.now().getTime() - this.cfg.inspectionOverdue));
     const running = await Renovation.find({ state: { $in: RUNNING } }).lean<RenovationDoc[]>();
-    return running
-      .filter((d) => d.inspectionTasks.some((day) => day <= cutoff && !d.inspections.some((i) => i.day === day)))
-      .map((d) => d._id);
+    const missed: string[] = [];
+    for (const doc of running) {
+      const days = doc.inspectionTasks.filter((day) => day <= cutoff && !doc.inspections.some((i) => i.day === day));
+      if (!days.length) continue;
+      await this.tellStaff(doc, ['cs_supervisor'], 'staff_inspection_missed', `missed:${days.join(',')}`, undefined, {
+        days: days.join(', '),
+      });
+      missed.push(doc._id);
+    }
+    return missed;
   }
 
   async get(actor: Actor, id: string): Promise<RenovationDoc> {
