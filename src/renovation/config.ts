@@ -46,7 +46,14 @@ export const renovationConfigSchema = z
     checklist: z
       .array(z.string().regex(/^[a-z_]+$/))
       .min(1)
-      .default(['permit_posted', 'passes_worn', 'fire_extinguisher', 'no_structural', 'waste_bagged', 'hours_kept']),
+      .default([
+        'permit_posted',
+        'passes_worn',
+        'fire_extinguisher',
+        'no_structural',
+        'waste_bagged',
+        'hours_kept',
+      ]),
   })
   .strict()
   .prefault({});

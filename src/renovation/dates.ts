@@ -1,7 +1,8 @@
 import { DateTime } from 'luxon';
 import { chineseNumber } from '../chat/text/appointment.js';
 
-const num = (s: string | undefined) => (s === undefined ? undefined : /^\d+$/.test(s) ? Number(s) : chineseNumber(s));
+const num = (s: string | undefined) =>
+  s === undefined ? undefined : /^\d+$/.test(s) ? Number(s) : chineseNumber(s);
 const N = '(\\d{1,4}|[零一二两三四五六七八九十]{1,3})';
 
 /**

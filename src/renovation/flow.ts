@@ -93,18 +93,24 @@ export const renovationFlow: Flow<RenovationData> = {
       },
     },
     start: {
-      prompt: (ctx) => ctx.t('renovation.flow.ask_start', { earliest: earliestStart(ctx.msg.at, cfg(ctx), tz(ctx)) }),
+      prompt: (ctx) =>
+        ctx.t('renovation.flow.ask_start', { earliest: earliestStart(ctx.msg.at, cfg(ctx), tz(ctx)) }),
       accept: (ctx, text) => readStart(ctx, text),
     },
     end: {
       prompt: (ctx, d) =>
-        ctx.t('renovation.flow.ask_end', { start: d.startDate, days: periodLimitDays(d.size ?? 'small', cfg(ctx)) }),
+        ctx.t('renovation.flow.ask_end', {
+          start: d.startDate,
+          days: periodLimitDays(d.size ?? 'small', cfg(ctx)),
+        }),
       accept: (ctx, text, d) => readEnd(ctx, text, d),
     },
     photos: {
       prompt: (ctx) => ctx.t('renovation.flow.ask_photos'),
       accept: (_ctx, text) =>
-        DONE.test(text.trim()) ? { ok: true, data: { photosDone: true } } : { ok: false, reason: 'renovation.flow.photos_hint' },
+        DONE.test(text.trim())
+          ? { ok: true, data: { photosDone: true } }
+          : { ok: false, reason: 'renovation.flow.photos_hint' },
     },
     confirm: {
       prompt: (ctx, d) =>
@@ -118,7 +124,9 @@ export const renovationFlow: Flow<RenovationData> = {
           photos: d.photos?.length ?? 0,
         }),
       accept: (_ctx, text) =>
-        YES.test(text.trim()) ? { ok: true, data: { confirmed: true } } : { ok: false, reason: 'renovation.flow.confirm_hint' },
+        YES.test(text.trim())
+          ? { ok: true, data: { confirmed: true } }
+          : { ok: false, reason: 'renovation.flow.confirm_hint' },
     },
   },
   async finish(ctx, d) {
@@ -151,7 +159,11 @@ function readStart(ctx: ChatContext, text: string): StepOutcome<RenovationData> 
   if (!date) return { ok: false, reason: 'renovation.flow.date_unreadable' };
   const earliest = earliestStart(ctx.msg.at, cfg(ctx), tz(ctx));
   if (date < earliest)
-    return { ok: false, reason: 'renovation.flow.too_soon', params: { earliest, days: Math.ceil(cfg(ctx).applyAhead / 86_400_000) } };
+    return {
+      ok: false,
+      reason: 'renovation.flow.too_soon',
+      params: { earliest, days: Math.ceil(cfg(ctx).applyAhead / 86_400_000) },
+    };
   return { ok: true, data: { startDate: date } };
 }
 
@@ -162,9 +174,16 @@ function readEnd(ctx: ChatContext, text: string, d: RenovationData): StepOutcome
     ? new Date(Date.parse(`${start}T00:00:00Z`) + (days - 1) * 86_400_000).toISOString().slice(0, 10)
     : readDate(text, ctx.msg.at, tz(ctx));
   if (!date) return { ok: false, reason: 'renovation.flow.date_unreadable' };
-  const problem = checkDates({ startDate: start, endDate: date, size: d.size ?? 'small' }, ctx.msg.at, cfg(ctx), tz(ctx));
-  if (problem?.code === 'end_before_start') return { ok: false, reason: 'renovation.flow.end_before_start', params: { start } };
-  if (problem?.code === 'too_long') return { ok: false, reason: 'renovation.flow.too_long', params: { max: problem.max } };
+  const problem = checkDates(
+    { startDate: start, endDate: date, size: d.size ?? 'small' },
+    ctx.msg.at,
+    cfg(ctx),
+    tz(ctx),
+  );
+  if (problem?.code === 'end_before_start')
+    return { ok: false, reason: 'renovation.flow.end_before_start', params: { start } };
+  if (problem?.code === 'too_long')
+    return { ok: false, reason: 'renovation.flow.too_long', params: { max: problem.max } };
   return { ok: true, data: { endDate: date } };
 }
 
@@ -172,7 +191,13 @@ function readEnd(ctx: ChatContext, text: string, d: RenovationData): StepOutcome
  * The chat entry: an owner's renovation message. Apply starts the flow (the unit asked only when
  * they have several, the owner's authorisation only for a tenant); hours and status are answered.
  */
-export async function startRenovation(ctx: ChatContext, flows: { begin: (ctx: ChatContext, name: string, data: FlowData, opts?: { private?: boolean }) => Promise<void> }, intent: RenovationIntent): Promise<boolean> {
+export async function startRenovation(
+  ctx: ChatContext,
+  flows: {
+    begin: (ctx: ChatContext, name: string, data: FlowData, opts?: { private?: boolean }) => Promise<void>;
+  },
+  intent: RenovationIntent,
+): Promise<boolean> {
   if (intent === 'hours') {
     await ctx.say('renovation.flow.hours', { hours: ctx.services.renovations.hours() });
     return true;
@@ -191,7 +216,12 @@ export async function startRenovation(ctx: ChatContext, flows: { begin: (ctx: Ch
     else
       await ctx.say(
         'renovation.flow.status',
-        { id: open._id, state: ctx.t(`renovation.state.${open.state}`), start: open.startDate, end: open.endDate },
+        {
+          id: open._id,
+          state: ctx.t(`renovation.state.${open.state}`),
+          start: open.startDate,
+          end: open.endDate,
+        },
         { private: ctx.inGroup },
       );
     return true;
@@ -207,6 +237,11 @@ export async function startRenovation(ctx: ChatContext, flows: { begin: (ctx: Ch
   const unitId = units.length === 1 ? units[0]!.id : undefined;
   const relation = unitId ? relations[unitId] : undefined;
   if (ctx.inGroup) await ctx.say('chat.continue_private');
-  await flows.begin(ctx, 'renovation', { units, unitId, relation, relations, photos: [] }, { private: ctx.inGroup });
+  await flows.begin(
+    ctx,
+    'renovation',
+    { units, unitId, relation, relations, photos: [] },
+    { private: ctx.inGroup },
+  );
   return true;
 }

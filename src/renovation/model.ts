@@ -7,7 +7,13 @@ const photo = new Schema(
 );
 const by = { type: String }; // person id of the staff member (or "admin"/"system")
 const review = new Schema(
-  { decision: { type: String, enum: ['approve', 'changes'], required: true }, note: String, by, byName: String, at: Date },
+  {
+    decision: { type: String, enum: ['approve', 'changes'], required: true },
+    note: String,
+    by,
+    byName: String,
+    at: Date,
+  },
   { _id: false },
 );
 
@@ -93,9 +99,7 @@ const renovationSchema = new Schema(
       default: [],
     },
     acceptances: {
-      type: [
-        new Schema({ passed: Boolean, note: String, at: Date, by, byName: String }, { _id: false }),
-      ],
+      type: [new Schema({ passed: Boolean, note: String, at: Date, by, byName: String }, { _id: false })],
       default: [],
     },
     acceptedAt: Date,
@@ -128,13 +132,38 @@ export type RenovationDoc = {
   endDate: string;
   photos: Array<{ fileId: string; contentType?: string; size?: number; sha256?: string }>;
   state: (typeof RENOVATION_STATES)[number];
-  reviews?: Partial<Record<(typeof REVIEWERS)[number], { decision: 'approve' | 'changes'; note?: string; by?: string; byName?: string; at?: Date }>>;
+  reviews?: Partial<
+    Record<
+      (typeof REVIEWERS)[number],
+      { decision: 'approve' | 'changes'; note?: string; by?: string; byName?: string; at?: Date }
+    >
+  >;
   permitNumber?: string;
   workerPasses: Array<{ name: string; passNumber?: string }>;
-  extensions: Array<{ until: string; reason?: string; decision: 'pending' | 'approved' | 'rejected'; at?: Date }>;
-  inspections: Array<{ day?: string; at?: Date; by?: string; byName?: string; checklist?: Record<string, boolean>; note?: string; photos: unknown[] }>;
+  extensions: Array<{
+    until: string;
+    reason?: string;
+    decision: 'pending' | 'approved' | 'rejected';
+    at?: Date;
+  }>;
+  inspections: Array<{
+    day?: string;
+    at?: Date;
+    by?: string;
+    byName?: string;
+    checklist?: Record<string, boolean>;
+    note?: string;
+    photos: unknown[];
+  }>;
   inspectionTasks: string[];
-  violations: Array<{ level: (typeof VIOLATION_LADDER)[number]; note: string; evidence: unknown[]; at?: Date; by?: string; byName?: string }>;
+  violations: Array<{
+    level: (typeof VIOLATION_LADDER)[number];
+    note: string;
+    evidence: unknown[];
+    at?: Date;
+    by?: string;
+    byName?: string;
+  }>;
   acceptances: Array<{ passed?: boolean; note?: string; at?: Date; by?: string; byName?: string }>;
   acceptedAt?: Date;
   refundDueAt?: Date;

@@ -56,9 +56,7 @@ export function periodLimitDays(size: Size, cfg: RenovationConfig): number {
 }
 
 export type DatesProblem =
-  | { code: 'too_soon'; earliest: string }
-  | { code: 'end_before_start' }
-  | { code: 'too_long'; max: number };
+  { code: 'too_soon'; earliest: string } | { code: 'end_before_start' } | { code: 'too_long'; max: number };
 
 /** Checks the dates of an application (start far enough ahead, end after start, period within the limit). */
 export function checkDates(
@@ -103,7 +101,8 @@ export function withinWorkHours(at: Date, cfg: RenovationConfig, timezone: strin
 export const workHoursText = (cfg: RenovationConfig) => cfg.workHours.map((w) => w.text).join(', ');
 
 /** The community-local day of `at` ("2026-12-02"): one inspection task per renovation per day. */
-export const localDay = (at: Date, timezone: string) => DateTime.fromJSDate(at).setZone(timezone).toISODate()!;
+export const localDay = (at: Date, timezone: string) =>
+  DateTime.fromJSDate(at).setZone(timezone).toISODate()!;
 
 /** Whether the daily inspection task for `day` is due at `at` (on or after `inspectionAt`). */
 export function inspectionDue(at: Date, cfg: RenovationConfig, timezone: string): boolean {

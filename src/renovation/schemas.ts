@@ -2,10 +2,14 @@ import { z } from 'zod';
 import { objectId } from '../services/schemas.js';
 import { RENOVATION_STATES, REVIEWERS, SIZES } from './rules.js';
 
-const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as "YYYY-MM-DD"').refine(
-  (s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
-  'no such date',
-);
+const isoDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as "YYYY-MM-DD"')
+  .refine(
+    (s) =>
+      !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+    'no such date',
+  );
 const text = (max: number) => z.string().trim().min(1, 'required').max(max);
 const photo = z.object({
   fileId: z.string().min(1).max(100),

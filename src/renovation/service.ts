@@ -59,14 +59,16 @@ export class RenovationService {
     if (!unit || !unit.active) throw new NotFoundError('unit', { id: d.unitId });
     const resident = isResident(actor) && !d.applicantId;
     if (!resident && !isStaff(actor)) throw new ForbiddenError();
-    if (actor.kind !== 'admin' && actor.communityId !== String(unit.communityId)) throw new ForbiddenError('wrong_community');
+    if (actor.kind !== 'admin' && actor.communityId !== String(unit.communityId))
+      throw new ForbiddenError('wrong_community');
     if (!resident) assertZoneWritable(actor, String(unit.zoneId));
     const applicantId = resident ? actor.personId : d.applicantId;
     if (!applicantId) throw new AppError('renovation.applicant_required', 400);
     const person = await Person.findById(applicantId).lean();
     const relation = person?.units.find((u) => String(u.unitId) === d.unitId)?.relation;
     if (!person || !relation) throw new ForbiddenError('renovation.not_resident');
-    if (relation !== 'owner' && !d.ownerAuthorization) throw new AppError('renovation.authorization_required', 400);
+    if (relation !== 'owner' && !d.ownerAuthorization)
+      throw new AppError('renovation.authorization_required', 400);
     const problem = checkDates(d, this.now(), this.cfg, this.deps.config.timezone);
     if (problem) throw problemError(problem);
     const doc = await this.insert({
@@ -100,12 +102,22 @@ export class RenovationService {
     const doc = await this.writable(actor, id);
     assertReviewer(actor, r.reviewer);
     expectState(doc, ['submitted']);
-    const reviews = { ...(doc.reviews ?? {}), [r.reviewer]: { ...r, by: who(actor), byName: actor.name, at: this.now() } };
+    const reviews = {
+      ...(doc.reviews ?? {}),
+      [r.reviewer]: { ...r, by: who(actor), byName: actor.name, at: this.now() },
+    };
     const state: RenovationState =
       r.decision === 'changes' ? 'changes_requested' : fullyApproved(reviews) ? 'approved' : 'submitted';
-    const next = await this.change(doc, { reviews, state }, `review:${r.reviewer}:${r.decision}`, actor, r.note);
+    const next = await this.change(
+      doc,
+      { reviews, state },
+      `review:${r.reviewer}:${r.decision}`,
+      actor,
+      r.note,
+    );
     const reviewer = (t: ReturnType<typeof translator>) => t(`renovation.reviewer.${r.reviewer}`);
-    if (r.decision === 'changes') await this.tellApplicant(next, 'changes_requested', { note: r.note ?? '' }, reviewer);
+    if (r.decision === 'changes')
+      await this.tellApplicant(next, 'changes_requested', { note: r.note ?? '' }, reviewer);
     else if (state === 'approved') await this.tellApplicant(next, 'approved', {});
     return next;
   }
@@ -120,7 +132,13 @@ export class RenovationService {
     const merged = { startDate: doc.startDate, endDate: doc.endDate, size: doc.size, ...fields };
     const problem = checkDates(merged, this.now(), this.cfg, this.deps.config.timezone);
     if (problem) throw problemError(problem);
-    const next = await this.change(doc, { ...fields, reviews: {}, state: 'submitted' }, 'resubmitted', actor, note);
+    const next = await this.change(
+      doc,
+      { ...fields, reviews: {}, state: 'submitted' },
+      'resubmitted',
+      actor,
+      note,
+    );
     await this.tellStaff(next, ['cs_supervisor', 'front_desk'], 'staff_review', 'resubmitted');
     await this.tellStaff(next, ['dept_supervisor'], 'staff_review', 'resubmitted', 'engineering');
     return next;
@@ -133,7 +151,11 @@ export class RenovationService {
     expectState(doc, ['approved', 'in_progress', 'suspended']);
     const state = doc.state === 'approved' ? 'in_progress' : doc.state;
     const next = await this.change(doc, { ...p, state }, 'permit', actor, p.permitNumber);
-    await this.tellApplicant(next, 'permit', { permit: p.permitNumber, passes: p.workerPasses.length, hours: this.hours() });
+    await this.tellApplicant(next, 'permit', {
+      permit: p.permitNumber,
+      passes: p.workerPasses.length,
+      hours: this.hours(),
+    });
     return next;
   }
 
@@ -142,12 +164,15 @@ export class RenovationService {
     const doc = await this.readable(actor, id);
     if (!this.mayActForApplicant(actor, doc)) throw new ForbiddenError();
     expectState(doc, ['approved', 'in_progress', 'suspended']);
-    if (doc.extensions.some((x) => x.decision === 'pending')) throw new ConflictError('renovation.extension_pending');
+    if (doc.extensions.some((x) => x.decision === 'pending'))
+      throw new ConflictError('renovation.extension_pending');
     const problem = extensionProblem(doc.startDate, doc.endDate, e.until, this.cfg);
     if (problem) throw problemError(problem);
     const extensions = [...doc.extensions, { ...e, decision: 'pending' as const, at: this.now() }];
     const next = await this.change(doc, { extensions }, 'extension_requested', actor, e.until);
-    await this.tellStaff(next, ['cs_supervisor'], 'staff_extension', `ext:${extensions.length}`, undefined, { until: e.until });
+    await this.tellStaff(next, ['cs_supervisor'], 'staff_extension', `ext:${extensions.length}`, undefined, {
+      until: e.until,
+    });
     return next;
   }
 
@@ -172,8 +197,13 @@ export class RenovationService {
     const unknown = Object.keys(i.checklist).filter((k) => !this.cfg.checklist.includes(k));
     if (unknown.length) throw new AppError('renovation.unknown_check', 400, { items: unknown.join(', ') });
     const day = DateTime.fromJSDate(this.now()).setZone(this.deps.config.timezone).toISODate()!;
-    const inspections = [...doc.inspections, { ...i, day, at: this.now(), by: who(actor), byName: actor.name }];
-    const failed = Object.entries(i.checklist).filter(([, ok]) => !ok).map(([k]) => k);
+    const inspections = [
+      ...doc.inspections,
+      { ...i, day, at: this.now(), by: who(actor), byName: actor.name },
+    ];
+    const failed = Object.entries(i.checklist)
+      .filter(([, ok]) => !ok)
+      .map(([k]) => k);
     return this.change(doc, { inspections }, 'inspected', actor, failed.join(',') || undefined);
   }
 
@@ -183,11 +213,17 @@ export class RenovationService {
     const doc = await this.writable(actor, id);
     expectState(doc, RUNNING);
     const level = nextViolationLevel(doc.violations.length);
-    const violations = [...doc.violations, { ...v, level, at: this.now(), by: who(actor), byName: actor.name }];
+    const violations = [
+      ...doc.violations,
+      { ...v, level, at: this.now(), by: who(actor), byName: actor.name },
+    ];
     const state = level === 'power_cut' ? 'suspended' : doc.state;
     const next = await this.change(doc, { violations, state }, `violation:${level}`, actor, v.note);
     await this.tellApplicant(next, `violation.${level}`, { note: v.note, count: violations.length });
-    if (level !== 'verbal_warning') await this.tellStaff(next, ['cs_supervisor'], `staff_violation`, `v:${violations.length}`, undefined, { level });
+    if (level !== 'verbal_warning')
+      await this.tellStaff(next, ['cs_supervisor'], `staff_violation`, `v:${violations.length}`, undefined, {
+        level,
+      });
     return next;
   }
 
@@ -244,12 +280,17 @@ export class RenovationService {
 
   /** The scheduled step: deposits due are marked refunded, finance (customer service) and the owner told. */
   async refundDue(): Promise<string[]> {
-    const due = await Renovation.find({ state: 'accepted', refundDueAt: { $lte: this.now() } }).lean<RenovationDoc[]>();
+    const due = await Renovation.find({ state: 'accepted', refundDueAt: { $lte: this.now() } }).lean<
+      RenovationDoc[]
+    >();
     const done: string[] = [];
     for (const doc of due) {
-      const next = await this.change(doc, { state: 'refunded', refundedAt: this.now() }, 'deposit_refunded', undefined).catch(
-        (err) => (err instanceof ConflictError ? undefined : Promise.reject(err)),
-      );
+      const next = await this.change(
+        doc,
+        { state: 'refunded', refundedAt: this.now() },
+        'deposit_refunded',
+        undefined,
+      ).catch((err) => (err instanceof ConflictError ? undefined : Promise.reject(err)));
       if (!next) continue;
       await this.tellStaff(next, ['cs_supervisor', 'front_desk'], 'staff_refund', 'refund');
       await this.tellApplicant(next, 'refunded', {});
@@ -272,7 +313,15 @@ export class RenovationService {
       if (!res.modifiedCount) continue;
       const items = (t: ReturnType<typeof translator>) =>
         this.cfg.checklist.map((c, i) => `${i + 1}. ${t(`renovation.checklist.${c}`)}`).join('\n');
-      await this.tellStaff(doc, ['zone_manager'], 'staff_inspection', `insp:${day}`, undefined, { day }, items);
+      await this.tellStaff(
+        doc,
+        ['zone_manager'],
+        'staff_inspection',
+        `insp:${day}`,
+        undefined,
+        { day },
+        items,
+      );
       sent.push(doc._id);
     }
     return sent;
@@ -287,11 +336,20 @@ export class RenovationService {
     const running = await Renovation.find({ state: { $in: RUNNING } }).lean<RenovationDoc[]>();
     const missed: string[] = [];
     for (const doc of running) {
-      const days = doc.inspectionTasks.filter((day) => day <= cutoff && !doc.inspections.some((i) => i.day === day));
+      const days = doc.inspectionTasks.filter(
+        (day) => day <= cutoff && !doc.inspections.some((i) => i.day === day),
+      );
       if (!days.length) continue;
-      await this.tellStaff(doc, ['cs_supervisor'], 'staff_inspection_missed', `missed:${days.join(',')}`, undefined, {
-        days: days.join(', '),
-      });
+      await this.tellStaff(
+        doc,
+        ['cs_supervisor'],
+        'staff_inspection_missed',
+        `missed:${days.join(',')}`,
+        undefined,
+        {
+          days: days.join(', '),
+        },
+      );
       missed.push(doc._id);
     }
     return missed;
@@ -307,15 +365,22 @@ export class RenovationService {
     if (isResident(actor) && !isStaff(actor)) filter.applicantId = new Types.ObjectId(actor.personId);
     if (q.state) filter.state = q.state;
     if (q.zone) filter.zoneId = new Types.ObjectId(q.zone);
-    let docs = await Renovation.find(filter).sort({ createdAt: -1 }).limit(q.q ? 1000 : q.limit).lean<RenovationDoc[]>();
+    let docs = await Renovation.find(filter)
+      .sort({ createdAt: -1 })
+      .limit(q.q ? 1000 : q.limit)
+      .lean<RenovationDoc[]>();
     if (q.q) {
       const needle = q.q.toLowerCase();
       const units = new Map(
-        (await Unit.find({ _id: { $in: docs.map((d) => d.unitId) } }).lean()).map((u) => [String(u._id), unitLabel(u)]),
+        (await Unit.find({ _id: { $in: docs.map((d) => d.unitId) } }).lean()).map((u) => [
+          String(u._id),
+          unitLabel(u),
+        ]),
       );
       docs = docs.filter((d) =>
-        [d._id, d.company, d.scope, d.applicantName, d.permitNumber, units.get(String(d.unitId))]
-          .some((s) => s?.toLowerCase().includes(needle)),
+        [d._id, d.company, d.scope, d.applicantName, d.permitNumber, units.get(String(d.unitId))].some((s) =>
+          s?.toLowerCase().includes(needle),
+        ),
       );
     }
     return docs.slice(0, q.limit);
@@ -417,7 +482,12 @@ export class RenovationService {
     await this.deps.notifier.notify({
       personId: String(doc.applicantId),
       audience: 'owner',
-      text: t(`renovation.owner.${message}`, { id: doc._id, reviewer: extra?.(t) ?? '', hours: this.hours(), ...params }),
+      text: t(`renovation.owner.${message}`, {
+        id: doc._id,
+        reviewer: extra?.(t) ?? '',
+        hours: this.hours(),
+        ...params,
+      }),
       reason: `renovation.${message}`,
       dedupeKey: `renovation:${doc._id}:${doc.version}:${message}`,
     });
@@ -474,9 +544,14 @@ function isStaff(actor: Actor): boolean {
 /** Customer service reviews by the desk or its supervisor; engineering by its supervisor (or above). */
 function assertReviewer(actor: Actor, reviewer: Reviewer): void {
   if (actor.kind === 'admin' || actor.consoleRole === 'admin' || hasRole(actor, 'director')) return;
-  if (reviewer === 'customer_service' && (hasRole(actor, 'cs_supervisor', 'front_desk') || actor.consoleRole === 'cs_supervisor' || actor.consoleRole === 'front_desk'))
+  if (
+    reviewer === 'customer_service' &&
+    (hasRole(actor, 'cs_supervisor', 'front_desk') ||
+      actor.consoleRole === 'cs_supervisor' ||
+      actor.consoleRole === 'front_desk')
+  )
     return;
-  if (reviewer === 'engineering' && (actor.department === 'engineering' && hasRole(actor, 'dept_supervisor')))
+  if (reviewer === 'engineering' && actor.department === 'engineering' && hasRole(actor, 'dept_supervisor'))
     return;
   if (reviewer === 'engineering' && actor.consoleRole === 'cs_supervisor') return; // records the engineering verdict given on paper
   throw new ForbiddenError('renovation.not_reviewer', { reviewer });
