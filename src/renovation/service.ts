@@ -332,12 +332,17 @@ export class RenovationService {
    * once per renovation and day missed.
    */
   async reportMissedInspections(): Promise<string[]> {
-    const cutoff = this.localDate(new Date(this.now().getTime() - this.cfg.inspectionOverdue));
+    const { timezone } = this.deps.config;
+    // A task is due at `inspectionAt` of its day, and overdue `inspectionOverdue` after that.
+    const overdue = (day: string) =>
+      DateTime.fromISO(day, { zone: timezone }).plus({ minutes: this.cfg.inspectionAt }).toMillis() +
+        this.cfg.inspectionOverdue <=
+      this.now().getTime();
     const running = await Renovation.find({ state: { $in: RUNNING } }).lean<RenovationDoc[]>();
     const missed: string[] = [];
     for (const doc of running) {
       const days = doc.inspectionTasks.filter(
-        (day) => day <= cutoff && !doc.inspections.some((i) => i.day === day),
+        (day) => overdue(day) && !doc.inspections.some((i) => i.day === day),
       );
       if (!days.length) continue;
       await this.tellStaff(

@@ -26,9 +26,9 @@ describe('renovation settings', () => {
   });
 
   it('reject a bad work-hours window clearly', () => {
-    expect(() => loadConfig({ API_TOKEN: 'test-token-0123456789' }, { renovation: { workHours: ['18:00-08:00'] } })).toThrow(
-      /invalid window/,
-    );
+    expect(() =>
+      loadConfig({ API_TOKEN: 'test-token-0123456789' }, { renovation: { workHours: ['18:00-08:00'] } }),
+    ).toThrow(/invalid window/);
   });
 });
 
@@ -40,24 +40,35 @@ describe('renovation dates', () => {
   });
 
   it('refuses a start too soon, an end before the start and a period over the limit', () => {
-    expect(checkDates({ startDate: '2026-12-08', endDate: '2026-12-20', size: 'small' }, now, cfg, tz)).toEqual({
+    expect(
+      checkDates({ startDate: '2026-12-08', endDate: '2026-12-20', size: 'small' }, now, cfg, tz),
+    ).toEqual({
       code: 'too_soon',
       earliest: '2026-12-09',
     });
-    expect(checkDates({ startDate: '2026-12-10', endDate: '2026-12-09', size: 'small' }, now, cfg, tz)?.code).toBe(
-      'end_before_start',
-    );
-    expect(checkDates({ startDate: '2026-12-10', endDate: '2027-02-07', size: 'small' }, now, cfg, tz)).toBeUndefined();
-    expect(checkDates({ startDate: '2026-12-10', endDate: '2027-02-08', size: 'small' }, now, cfg, tz)).toEqual({
+    expect(
+      checkDates({ startDate: '2026-12-10', endDate: '2026-12-09', size: 'small' }, now, cfg, tz)?.code,
+    ).toBe('end_before_start');
+    expect(
+      checkDates({ startDate: '2026-12-10', endDate: '2027-02-07', size: 'small' }, now, cfg, tz),
+    ).toBeUndefined();
+    expect(
+      checkDates({ startDate: '2026-12-10', endDate: '2027-02-08', size: 'small' }, now, cfg, tz),
+    ).toEqual({
       code: 'too_long',
       max: 60,
     });
-    expect(checkDates({ startDate: '2026-12-10', endDate: '2027-02-08', size: 'large' }, now, cfg, tz)).toBeUndefined();
+    expect(
+      checkDates({ startDate: '2026-12-10', endDate: '2027-02-08', size: 'large' }, now, cfg, tz),
+    ).toBeUndefined();
   });
 
   it('lets an extension reach 120 days in all, never more', () => {
     expect(extensionProblem('2026-12-10', '2027-02-07', '2027-04-08', cfg)).toBeUndefined();
-    expect(extensionProblem('2026-12-10', '2027-02-07', '2027-04-09', cfg)).toEqual({ code: 'too_long', max: 120 });
+    expect(extensionProblem('2026-12-10', '2027-02-07', '2027-04-09', cfg)).toEqual({
+      code: 'too_long',
+      max: 120,
+    });
     expect(extensionProblem('2026-12-10', '2027-02-07', '2027-02-01', cfg)?.code).toBe('end_before_start');
   });
 
