@@ -93,7 +93,9 @@ export class RenovationService {
     });
     await this.tellStaff(doc, ['cs_supervisor', 'front_desk'], 'staff_review', 'submitted');
     await this.tellStaff(doc, ['dept_supervisor'], 'staff_review', 'submitted', 'engineering');
-    await this.tellApplicant(doc, 'submitted', { start: doc.startDate, end: doc.endDate });
+    // In chat the flow itself confirms; an application made at the desk is confirmed in chat.
+    if (channel === 'desk')
+      await this.tellApplicant(doc, 'submitted', { start: doc.startDate, end: doc.endDate });
     return doc;
   }
 
