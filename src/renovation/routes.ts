@@ -14,7 +14,7 @@ const show = async (ctx: Context, doc: RenovationDoc) => {
 };
 
 /** Renovation routes (装修管理): wiring only; the renovation service validates, scopes and decides. */
-export function renovationRoutes({ renovations }: Services): RouteSpec[] {
+export function renovationRoutes({ renovations, config }: Services): RouteSpec[] {
   const tag = 'renovations';
   const action = (
     path: string,
@@ -67,7 +67,11 @@ export function renovationRoutes({ renovations }: Services): RouteSpec[] {
       summary: 'One renovation application with its reviews, permit, inspections, violations and history',
       roles: ANY_CONSOLE_ROLE,
       params: S.renovationNumber,
-      handler: async (ctx) => show(ctx, await renovations.get(actorOf(ctx), ctx.params.id!)),
+      handler: async (ctx) => {
+        await show(ctx, await renovations.get(actorOf(ctx), ctx.params.id!));
+        // the inspection checklist (renovation.checklist) for the console's inspection dialog
+        ctx.body = { ...(ctx.body as object), checklist: config.renovation.checklist };
+      },
     }),
     action(
       'review',

@@ -104,11 +104,19 @@ describe('renovation console page', () => {
     await page.locator('.reno-dialog:visible [data-action=submit]').click();
     await page.waitForSelector('.renovation-detail .violations li');
     expect(await page.textContent('.renovation-detail .violations')).toContain('占用消防通道');
+    // the daily inspection: the checklist, one item failed
+    await page.click('.renovation-detail [data-action=inspect]');
+    await page.locator('.reno-dialog:visible [data-check=waste_bagged]').click();
+    await page.locator('.reno-dialog:visible textarea[name=note]').fill('楼道有垃圾');
+    await page.locator('.reno-dialog:visible [data-action=submit]').click();
+    await page.waitForSelector('.renovation-detail .inspections');
+    expect(await page.textContent('.renovation-detail .history')).toContain('违规 · 口头警告');
     await screenshot(page, 'renovation-detail');
     expect(await stateOf()).toBe('in_progress');
     const doc = (await Renovation.findById(id).lean())!;
     expect(doc.permitNumber).toBe('ZX-031');
     expect(doc.workerPasses.map((p) => p.name)).toEqual(['李师傅', '王师傅']);
+    expect(doc.inspections[0]!.checklist).toMatchObject({ permit_posted: true, waste_bagged: false });
     expect(pageErrors).toEqual([]);
   });
 });
