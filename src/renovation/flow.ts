@@ -210,6 +210,7 @@ export async function startRenovation(
     await ctx.say('chat.residents_only');
     return true;
   }
+  if (intent === 'acceptance' || intent === 'extension') return ownerRequest(ctx, intent);
   if (intent === 'status') {
     const open = await ctx.services.renovations.openOf(ctx.actor.personId);
     if (!open) await ctx.say('renovation.flow.none_open', {}, { private: ctx.inGroup });
@@ -243,5 +244,34 @@ export async function startRenovation(
     { units, unitId, relation, relations, photos: [] },
     { private: ctx.inGroup },
   );
+  return true;
+}
+
+/** The applicant asks for the acceptance inspection, or an extension to the date they name. */
+async function ownerRequest(ctx: ChatContext, intent: 'acceptance' | 'extension'): Promise<boolean> {
+  const svc = ctx.services.renovations;
+  const open = await svc.openOf(ctx.actor!.personId!);
+  const opts = { private: ctx.inGroup };
+  if (!open) {
+    await ctx.say('renovation.flow.none_open', {}, opts);
+    return true;
+  }
+  try {
+    if (intent === 'acceptance') {
+      await svc.requestAcceptance(ctx.actor!, open._id);
+      await ctx.say('renovation.flow.acceptance_requested', { id: open._id }, opts);
+      return true;
+    }
+    const until = readDate(ctx.text, ctx.msg.at, tz(ctx));
+    if (!until) {
+      await ctx.say('renovation.flow.extension_how', { id: open._id, end: open.endDate }, opts);
+      return true;
+    }
+    await svc.requestExtension(ctx.actor!, open._id, { until, reason: ctx.original.slice(0, 300) });
+    await ctx.say('renovation.flow.extension_requested', { id: open._id, until }, opts);
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    await ctx.say(`errors.${err.code}`, err.params, opts);
+  }
   return true;
 }

@@ -51,4 +51,16 @@ describe('renovation in chat', () => {
     // 孙艳 wrote traditional characters above: remembered, answered in zh-TW
     expect(await reply('孙艳', '我的装修进度')).toContain('沒有進行中的裝修申請');
   }, 60_000);
+
+  it('takes an extension request and a completion in chat once works run', async () => {
+    const doc = (await Renovation.findOne({ company: '美家装饰公司' }).lean())!;
+    // before the permit, completion is refused with the state in words
+    expect(await reply('张伟', '装修完工了，申请验收')).toContain('待审核');
+    await Renovation.updateOne({ _id: doc._id }, { $set: { state: 'in_progress' }, $inc: { version: 1 } });
+    expect(await reply('张伟', '装修要延期')).toContain('延期到哪一天');
+    const until = DateTime.fromISO(doc.endDate).plus({ days: 10 });
+    expect(await reply('张伟', `装修要延期到${until.month}月${until.day}日`)).toContain(until.toISODate()!);
+    expect(await reply('张伟', '装修完工了，申请验收')).toContain('竣工验收');
+    expect((await Renovation.findById(doc._id).lean())!.state).toBe('awaiting_acceptance');
+  }, 60_000);
 });

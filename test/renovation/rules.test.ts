@@ -116,6 +116,8 @@ describe('renovation intent', () => {
     ['装修要怎么办理', 'apply'],
     ['装修几点可以施工', 'hours'],
     ['我的装修审批到哪了', 'status'],
+    ['装修完工了，申请验收', 'acceptance'],
+    ['装修要延期到3月10日', 'extension'],
     ['装修押金多少', undefined],
     ['楼上装修太吵了', undefined],
     ['厨房水管漏水', undefined],
