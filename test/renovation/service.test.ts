@@ -251,10 +251,11 @@ describe('renovation life cycle', () => {
     expect((await textsTo('张伟')).at(-1)).toContain('保证金');
   });
 
-  it('tells a traditional-script owner in zh-TW', async () => {
+  it('confirms an application registered at the desk to the owner, in zh-TW when they read it', async () => {
     await Person.updateOne({ _id: owner.personId }, { $set: { language: 'zh-TW' } });
     clock = new Date('2027-03-01T02:00:00Z');
-    await svc.apply(owner, application({ startDate: '2027-03-05', endDate: '2027-03-30' }), 'chat');
+    const app = application({ applicantId: owner.personId, startDate: '2027-03-05', endDate: '2027-03-30' });
+    await svc.apply(desk, app, 'desk');
     expect((await textsTo('张伟')).at(-1)).toContain('您的裝修申請');
   });
 });
