@@ -6,7 +6,7 @@ import { Person } from '../data/models/index.js';
 import { rememberScript } from '../chat/intake.js';
 import { AppError } from '../domain/errors.js';
 import { readDate, readDays } from './dates.js';
-import { checkDates, earliestStart, periodLimitDays, spanDays, type Size } from './rules.js';
+import { checkDates, earliestStart, periodLimitDays, spanDays, withinWorkHours, type Size } from './rules.js';
 import type { RenovationIntent } from './intent.js';
 
 export interface RenovationData extends FlowData {
@@ -199,7 +199,12 @@ export async function startRenovation(
   intent: RenovationIntent,
 ): Promise<boolean> {
   if (intent === 'hours') {
-    await ctx.say('renovation.flow.hours', { hours: ctx.services.renovations.hours() });
+    const { renovation, timezone } = ctx.services.config;
+    const now = withinWorkHours(ctx.msg.at, renovation, timezone) ? 'now_open' : 'now_closed';
+    await ctx.say('renovation.flow.hours', {
+      hours: ctx.services.renovations.hours(),
+      now: ctx.t(`renovation.flow.${now}`),
+    });
     return true;
   }
   if (!ctx.actor?.personId) {
