@@ -21,6 +21,7 @@ import { autoDispatcher } from './services/auto-dispatch.js';
 import { ticketNotices } from './chat/ticket-notices.js';
 import { platformFor } from './chat/platform.js';
 import { ChannelsNotifier, WecomWebhookNotifier } from './notify/wecom-webhook.js';
+import { RenovationService } from './renovation/service.js';
 
 export type HealthProbe = () => Promise<{ status: string } & Record<string, unknown>>;
 
@@ -32,6 +33,7 @@ export interface Services {
   metrics: Metrics;
   calendar: WorkingCalendar;
   tickets: TicketService;
+  renovations: RenovationService;
   photos: PhotoStore;
   notifier: Notifier;
   directory: DirectoryService;
@@ -88,6 +90,7 @@ export async function createServices(
     log: log.child({ component: 'tickets' }),
     metrics,
   });
+  let renovations: RenovationService | undefined;
   const services: Services = {
     photos,
     // the chat bot registers itself later (services.chat); until then it cannot send
@@ -98,6 +101,9 @@ export async function createServices(
     metrics,
     calendar,
     tickets,
+    get renovations() {
+      return (renovations ??= new RenovationService({ config, notifier: services.notifier }));
+    },
     directory: new DirectoryService(),
     editor: new DirectoryEditor(),
     exporter: new DirectoryExport(),

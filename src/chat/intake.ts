@@ -8,6 +8,8 @@ import { answerFromKnowledge, HUMAN, takeAnsweredQuestion } from './knowledge/an
 import { isNonsense, isUnsure, likelyReadings, type Reading } from './readings.js';
 import { readSlots, unitNamed } from './text/slots.js';
 import { chosen, understand, type Understanding } from './understand.js';
+import { renovationIntent } from '../renovation/intent.js';
+import { startRenovation } from '../renovation/flow.js';
 
 /** The menu's numbered choices (帮助 lists them). */
 export const MENU: readonly TicketKind[] = ['repair', 'complaint', 'help', 'inquiry', 'suggestion', 'praise'];
@@ -37,6 +39,10 @@ export async function startReport(
 ): Promise<boolean> {
   if (!picked && !given && HUMAN.test(ctx.text)) return askHuman(ctx, flows);
   const told = given ?? { text: ctx.text, original: ctx.original };
+  // Renovation (装修) has a flow of its own (src/renovation).
+  const addressed = !ctx.inGroup || ctx.msg.mentionSelf;
+  const reno = picked || given?.reading || !addressed ? undefined : renovationIntent(told.text);
+  if (reno) return startRenovation(ctx, flows, reno);
   const u: Understanding = picked ? chosen(picked) : understand(told.text);
   let clarify = false;
   let readings: Reading[] = [];
@@ -139,7 +145,7 @@ export async function startReport(
  * they chose no language), so every later message — the confirmation, the worker's notices, the
  * rating request — comes in zh-TW.
  */
-async function rememberScript(ctx: ChatContext): Promise<void> {
+export async function rememberScript(ctx: ChatContext): Promise<void> {
   if (!ctx.norm.traditional || !ctx.actor?.personId || ctx.actor.language) return;
   const person = await Person.findById(ctx.actor.personId, { language: 1 }).lean();
   if (person && !person.language)

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IANAZone } from 'luxon';
 import { clockTimeSchema, durationSchema, isoDateSchema } from './duration.js';
+import { renovationConfigSchema } from '../renovation/config.js';
 
 export const LANGUAGES = ['zh-CN', 'zh-TW', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -332,6 +333,8 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+
+    renovation: renovationConfigSchema,
   })
   .strict();
 

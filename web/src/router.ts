@@ -32,6 +32,11 @@ const pages: RouteRecordRaw[] = [
     component: () => import('./pages/TicketDetailPage.vue'),
     meta: { nav: 'tickets' },
   },
+  {
+    path: 'renovations',
+    component: () => import('./pages/RenovationPage.vue'),
+    meta: { nav: 'renovations' },
+  },
   { path: 'directory', component: () => import('./pages/DirectoryPage.vue'), meta: { nav: 'directory' } },
   { path: 'ranking', component: () => import('./pages/RankingPage.vue'), meta: { nav: 'ranking' } },
   { path: 'dashboard', component: () => import('./pages/DashboardPage.vue'), meta: { nav: 'dashboard' } },

@@ -15,6 +15,7 @@ import { settingsRoutes } from './settings.js';
 import { simulatorRoutes } from './simulator.js';
 import { ticketRoutes } from './tickets.js';
 import { ticketActionRoutes } from './ticket-actions.js';
+import { renovationRoutes } from '../../renovation/routes.js';
 
 /** Every /api/v1 route, in one list: mounted by the server and described by the OpenAPI document. */
 export function apiRoutes(services: Services, live: LiveUpdates): RouteSpec[] {
@@ -28,6 +29,7 @@ export function apiRoutes(services: Services, live: LiveUpdates): RouteSpec[] {
     ...settingsRoutes(services),
     ...simulatorRoutes(services),
     ...knowledgeRoutes(services),
+    ...renovationRoutes(services),
     route({
       method: 'get',
       path: '/events',
