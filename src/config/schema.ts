@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IANAZone } from 'luxon';
 import { clockTimeSchema, durationSchema, isoDateSchema } from './duration.js';
+import { surveySettingsSchema } from '../surveys/settings.js';
 
 export const LANGUAGES = ['zh-CN', 'zh-TW', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -184,6 +185,9 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+
+    /** The half-year satisfaction survey (src/surveys/settings.ts). */
+    surveys: surveySettingsSchema.prefault({}),
 
     notify: z
       .object({
