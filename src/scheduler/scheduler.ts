@@ -11,6 +11,7 @@ import type { JobContext } from './context.js';
 import { TICKET_JOBS } from './jobs/index.js';
 import { sendDailyDigests } from './jobs/daily-digest.js';
 import { sendMonthlySummaries } from './jobs/monthly-summary.js';
+import { runSurveyTick, SURVEY_TICK } from './jobs/survey-tick.js';
 import type { TicketJob } from './ticket-job.js';
 
 export const JOBS_COLLECTION = 'agendaJobs';
@@ -71,6 +72,7 @@ export class Scheduler {
       'digest.daily',
       async () => void (await sendDailyDigests(ctx, (k) => claim(k, this.worker))),
     );
+    this.agenda.define(SURVEY_TICK, async () => runSurveyTick(ctx), { backoff });
     this.agenda.define('maintenance.retention', async () => void (await trimHistory(ctx.config, ctx.log)));
     this.agenda.define(
       'summary.monthly',
@@ -98,6 +100,7 @@ export class Scheduler {
       undefined,
       tz,
     );
+    await this.agenda.every(this.ctx.config.surveys.tickEvery, SURVEY_TICK);
     const [rh, rm] = hhmm(this.ctx.config.retention.runAt);
     await this.agenda.every(`${rm} ${rh} * * *`, 'maintenance.retention', undefined, tz);
     this.running = true;
