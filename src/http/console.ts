@@ -12,7 +12,17 @@ import { projectRoot } from '../paths.js';
 export const CONSOLE_DIST = join(projectRoot, 'dist', 'web');
 
 /** What the console needs of a locale: its own texts plus the domain's names (states, kinds…). */
-const CONSOLE_KEYS = ['console', 'web', 'ticket', 'department', 'category', 'errors', 'report', 'room', 'surveys'];
+const CONSOLE_KEYS = [
+  'console',
+  'web',
+  'ticket',
+  'department',
+  'category',
+  'errors',
+  'report',
+  'room',
+  'surveys',
+];
 
 function consoleLocale(lng: string): string {
   const all = JSON.parse(readFileSync(join(projectRoot, 'locales', `${lng}.json`), 'utf8')) as Record<

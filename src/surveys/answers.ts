@@ -7,7 +7,10 @@ const TRAILING = /[\s吧啊呀呢哦嘛啦了的~～。.!！,，、]+$/u;
 const LEADING = /^(我选|我选择|选|答|回复|第)\s*/u;
 
 const WORDS: Array<[RegExp, Choice]> = [
-  [/^(很|非常|十分|特别|有点|有些|比较)?不(太|是很|怎么)?满意|^(很|太|非常)?差|^不好|^不行|^unsatisfied|^dissatisfied/iu, 'unsatisfied'],
+  [
+    /^(很|非常|十分|特别|有点|有些|比较)?不(太|是很|怎么)?满意|^(很|太|非常)?差|^不好|^不行|^unsatisfied|^dissatisfied/iu,
+    'unsatisfied',
+  ],
   [/^(基本上?满意|还行|一般般?|凑合|还可以|马马虎虎|还好|basic|so-so|ok(ay)?$)/iu, 'basic'],
   [/^(很|非常|十分|挺|比较|特别)?满意|^(很好|挺好|不错|好|👍)|^satisfied/iu, 'satisfied'],
 ];

@@ -62,7 +62,10 @@ export class SurveyCampaigns {
     if (endAt.getTime() > startAt.getTime() + maxAhead) throw new ValidationError(['endAt: too far ahead']);
     const zoneIds = [...new Set(p.zoneIds)];
     if (zoneIds.length) {
-      const found = await Zone.countDocuments({ _id: { $in: zoneIds.map((z) => new Types.ObjectId(z)) }, communityId });
+      const found = await Zone.countDocuments({
+        _id: { $in: zoneIds.map((z) => new Types.ObjectId(z)) },
+        communityId,
+      });
       if (found !== zoneIds.length) throw new ValidationError(['zoneIds: not zones of this community']);
     }
     const [year, half] = p.period.split('-H');
@@ -82,7 +85,10 @@ export class SurveyCampaigns {
 
   /** The actor's community's campaigns; a zone manager's: those that include their zones. */
   async list(actor: Actor): Promise<CampaignDoc[]> {
-    const all = await SurveyCampaign.find(inCommunity(actor)).sort({ startAt: -1 }).limit(200).lean<CampaignDoc[]>();
+    const all = await SurveyCampaign.find(inCommunity(actor))
+      .sort({ startAt: -1 })
+      .limit(200)
+      .lean<CampaignDoc[]>();
     return all.filter((c) => this.visible(actor, c));
   }
 

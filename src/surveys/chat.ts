@@ -50,7 +50,9 @@ export const surveyAnswer = command<{ text: string }>({
       if (!a || (await ratingAskedLater(ctx, r))) return false;
       await rememberScript(ctx);
       if ('outOfRange' in a) {
-        await ctx.reply(`${ctx.t('surveys.chat.bad_choice')}\n${questionText(ctx.t, r.step)}`, { private: true });
+        await ctx.reply(`${ctx.t('surveys.chat.bad_choice')}\n${questionText(ctx.t, r.step)}`, {
+          private: true,
+        });
         return true;
       }
       const area = SURVEY_AREAS[r.step]!;
@@ -99,5 +101,8 @@ async function ratingAskedLater(ctx: ChatContext, r: ResponseDoc): Promise<boole
 /** An owner who answers in traditional script gets the following questions in zh-TW. */
 async function rememberScript(ctx: ChatContext): Promise<void> {
   if (!ctx.norm.traditional || ctx.actor?.language) return;
-  await Person.updateOne({ _id: ctx.actor!.personId, language: { $exists: false } }, { $set: { language: 'zh-TW' } });
+  await Person.updateOne(
+    { _id: ctx.actor!.personId, language: { $exists: false } },
+    { $set: { language: 'zh-TW' } },
+  );
 }

@@ -47,9 +47,19 @@ export async function surveyWorkbook(
   const tallyCols = ['answered', 'satisfied', 'basic', 'unsatisfied', 'satisfactionRate'];
   const areas = sheet('areas', [col('area'), ...tallyCols.map(col)]);
   for (const a of r.areas)
-    areas.addRow([t(`surveys.area.${a.area}`), a.answered, a.satisfied, a.basic, a.unsatisfied, pct(a.satisfactionRate)]);
+    areas.addRow([
+      t(`surveys.area.${a.area}`),
+      a.answered,
+      a.satisfied,
+      a.basic,
+      a.unsatisfied,
+      pct(a.satisfactionRate),
+    ]);
 
-  const zones = sheet('zones', ['zone', 'eligible', 'issued', 'returned', 'returnRate', ...tallyCols].map(col));
+  const zones = sheet(
+    'zones',
+    ['zone', 'eligible', 'issued', 'returned', 'returnRate', ...tallyCols].map(col),
+  );
   for (const z of r.zones)
     zones.addRow([
       z.zone,
@@ -74,7 +84,10 @@ export async function surveyWorkbook(
     completedAt: { $exists: true },
     ...responseScope(actor),
   }).lean<ResponseDoc[]>();
-  const people = await Person.find({ _id: { $in: rows.map((x) => x.personId) } }, { name: 1, units: 1 }).lean();
+  const people = await Person.find(
+    { _id: { $in: rows.map((x) => x.personId) } },
+    { name: 1, units: 1 },
+  ).lean();
   const person = new Map(people.map((p) => [String(p._id), p]));
   const units = await Unit.find({ _id: { $in: people.flatMap((p) => p.units.map((u) => u.unitId)) } }).lean();
   const unit = new Map(units.map((u) => [String(u._id), unitLabel(u)]));

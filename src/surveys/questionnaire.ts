@@ -1,4 +1,4 @@
-import { Types } from 'mongoose';
+import type { Types } from 'mongoose';
 import { ChatIdentity, Person, Unit } from '../data/models/index.js';
 import { isDuplicateKey } from '../data/errors.js';
 import { translator, type TFunction } from '../i18n.js';
@@ -51,7 +51,10 @@ const responseId = (campaignId: string, personId: unknown) => `${campaignId}:${S
  * (quiet hours held, sending paced by the outbound sender). Owners without a contact are counted
  * as not reached (paper forms at the front desk).
  */
-export async function issueCampaign(ctx: JobContext, c: CampaignDoc): Promise<{ eligible: number; issued: number }> {
+export async function issueCampaign(
+  ctx: JobContext,
+  c: CampaignDoc,
+): Promise<{ eligible: number; issued: number }> {
   const now = ctx.now();
   const owners = await audienceOf(c);
   const bound = new Set(
@@ -149,10 +152,14 @@ export async function closeCampaign(c: CampaignDoc): Promise<void> {
 }
 
 /** One run of the survey job: issue what has started, remind, close what has ended. */
-export async function surveyTick(ctx: JobContext): Promise<{ issued: number; reminded: number; closed: number }> {
+export async function surveyTick(
+  ctx: JobContext,
+): Promise<{ issued: number; reminded: number; closed: number }> {
   const now = ctx.now();
   const out = { issued: 0, reminded: 0, closed: 0 };
-  const campaigns = await SurveyCampaign.find({ status: { $in: ['scheduled', 'open'] } }).lean<CampaignDoc[]>();
+  const campaigns = await SurveyCampaign.find({ status: { $in: ['scheduled', 'open'] } }).lean<
+    CampaignDoc[]
+  >();
   for (const c of campaigns) {
     if (c.endAt <= now) {
       await closeCampaign(c);

@@ -37,7 +37,14 @@ export interface SurveyResults {
   overall: Tally;
   areas: Array<Tally & { area: SurveyArea }>;
   zones: Array<
-    Tally & { zoneId: string | null; zone: string; eligible: number; issued: number; returned: number; returnRate: number | null }
+    Tally & {
+      zoneId: string | null;
+      zone: string;
+      eligible: number;
+      issued: number;
+      returned: number;
+      returnRate: number | null;
+    }
   >;
   /** Common complaints: the areas owners were dissatisfied with, and the frequent words of comments. */
   themes: {
@@ -57,8 +64,14 @@ export function responseScope(actor: Actor): Record<string, unknown> {
  * The campaign's figures (seed 003 2.2): copies issued and returned against the targets
  * (100% / 80%), overall and per-area satisfaction, per zone, and the common complaints.
  */
-export async function surveyResults(actor: Actor, c: CampaignDoc, settings: SurveySettings): Promise<SurveyResults> {
-  const rows = await SurveyResponse.find({ campaignId: c._id, ...responseScope(actor) }).lean<ResponseDoc[]>();
+export async function surveyResults(
+  actor: Actor,
+  c: CampaignDoc,
+  settings: SurveySettings,
+): Promise<SurveyResults> {
+  const rows = await SurveyResponse.find({ campaignId: c._id, ...responseScope(actor) }).lean<
+    ResponseDoc[]
+  >();
   return summarise(c._id, rows, await zoneNames(rows), settings);
 }
 

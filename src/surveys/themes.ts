@@ -13,7 +13,10 @@ const STOP = new Set(
  * Pure: the most frequent words of owners' comments (simplified, each counted once per comment),
  * word-segmented with the runtime's ICU dictionary (Intl.Segmenter), stop words left out.
  */
-export function commonWords(comments: readonly string[], top: number): Array<{ word: string; count: number }> {
+export function commonWords(
+  comments: readonly string[],
+  top: number,
+): Array<{ word: string; count: number }> {
   const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
   const counts = new Map<string, number>();
   for (const c of comments) {
