@@ -56,11 +56,11 @@ export const surveyAnswer = command<{ text: string }>({
         return true;
       }
       const area = SURVEY_AREAS[r.step]!;
-      const done = await SurveyResponse.updateOne(
+      // One sender's messages are handled in order (pipeline), so the step cannot move meanwhile.
+      await SurveyResponse.updateOne(
         { _id: r._id, step: r.step },
         { $push: { answers: { area, choice: a.choice } }, $set: { step: r.step + 1, lastAskedAt: now } },
       );
-      if (!done.modifiedCount) return ask(ctx, r.step + 1);
       return ask(ctx, r.step + 1);
     }
     if (isOtherBusiness(text)) return false;
