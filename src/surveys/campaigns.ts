@@ -11,6 +11,8 @@ import { parse } from '../services/validate.js';
 import { zoneLimited } from '../services/zone-scope.js';
 import { SurveyCampaign, type CampaignDoc } from './models.js';
 
+const dateTime = z.coerce.date({ error: 'expected a date-time such as "2026-12-31T18:00:00+08:00"' });
+
 export const campaignInput = z
   .object({
     /** The half-year: 2026-H1 (January–June) or 2026-H2. */
@@ -19,8 +21,8 @@ export const campaignInput = z
     /** The zones asked; none: the whole community. */
     zoneIds: z.array(objectId).max(100).default([]),
     /** When the questions go out (default: now); until when answers are taken. */
-    startAt: z.coerce.date().optional(),
-    endAt: z.coerce.date().optional(),
+    startAt: dateTime.optional(),
+    endAt: dateTime.optional(),
     communityId: objectId.optional(),
   })
   .strict();
