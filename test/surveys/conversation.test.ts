@@ -185,4 +185,30 @@ describe('the half-year survey in chat', () => {
     expect(r.themes.unsatisfied.map((u) => u.area).sort()).toEqual(['greening', 'public_facilities']);
     expect(r.themes.words.map((w) => w.word)).toEqual(expect.arrayContaining(['保安', '停车位']));
   });
+
+  it('leaves "满意" to a rating asked after the survey question, and takes the next answer itself', async () => {
+    const owner = (await Person.findOne({ roles: 'owner', name: { $nin: ['张伟', '陈丽'] } })
+      .skip(1)
+      .lean())!;
+    const id = (await SurveyTurn.findById(String(owner._id)).lean())!.responseId; // the latest campaign's
+    await SurveyResponse.updateOne({ _id: id }, { $set: { lastAskedAt: new Date(Date.now() - 60_000) } });
+    const { tickets, directory } = h.services;
+    const actor = await directory.actorForPerson(String(owner._id));
+    const worker = await directory.actorForPerson(await personId('维修工老张'));
+    const desk = await directory.actorForPerson(await personId('前台小林'));
+    const t = await tickets.create(actor, {
+      kind: 'repair',
+      unitId: actor.unitIds[0],
+      description: '阳台灯不亮',
+    });
+    await tickets.fire(desk, t.number, 'dispatch', { assigneeId: worker.personId });
+    await tickets.fire(worker, t.number, 'accept');
+    await tickets.fire(worker, t.number, 'arrive');
+    await tickets.fire(worker, t.number, 'complete', {});
+    await h.say(owner.name, '满意');
+    expect((await h.ticketsOf(owner.name))[0]!.rating).toMatchObject({ score: 5 });
+    const before = (await SurveyResponse.findById(id).lean())!.step;
+    const next = last(h.textsTo(await h.say(owner.name, '满意'), owner.name));
+    expect(next).toContain(`${before + 2}/10`);
+  });
 });
