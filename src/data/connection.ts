@@ -5,6 +5,7 @@ import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded/index.j
 import * as models from './models/index.js';
 import { Outbox } from '../notify/outbox.js';
 import { JobClaim } from './claims.js';
+import { SURVEY_MODELS } from '../surveys/models.js';
 
 export interface Database {
   /** 'external' when MONGODB_URI was given, else the embedded server's kind. */
@@ -31,6 +32,7 @@ export const ALL_MODELS: Array<{ createIndexes(): Promise<unknown>; createCollec
     ...Object.values(models).filter((m) => typeof m === 'function' && 'createIndexes' in m),
     Outbox,
     JobClaim,
+    ...SURVEY_MODELS,
   ] as never;
 
 export async function ensureCollections(): Promise<void> {

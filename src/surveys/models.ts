@@ -76,3 +76,6 @@ export type ResponseDoc = InferSchemaType<typeof responseSchema> & { _id: string
 export const SurveyCampaign = model('SurveyCampaign', campaignSchema);
 export const SurveyResponse = model('SurveyResponse', responseSchema);
 export const SurveyTurn = model('SurveyTurn', turnSchema);
+
+/** Created with their indexes at start (src/data/connection.ts). */
+export const SURVEY_MODELS = [SurveyCampaign, SurveyResponse, SurveyTurn];
