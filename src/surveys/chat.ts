@@ -56,9 +56,10 @@ export const surveyAnswer = command<{ text: string }>({
         return true;
       }
       const area = SURVEY_AREAS[r.step]!;
-      // One sender's messages are handled in order (pipeline), so the step cannot move meanwhile.
+      // One sender's messages are handled in order (pipeline), so the step cannot move meanwhile;
+      // a bare `_id` filter is the one FerretDB reads by key (any other field scans the campaign).
       await SurveyResponse.updateOne(
-        { _id: r._id, step: r.step },
+        { _id: r._id },
         { $push: { answers: { area, choice: a.choice } }, $set: { step: r.step + 1, lastAskedAt: now } },
       );
       return ask(ctx, r.step + 1);
@@ -71,7 +72,7 @@ export const surveyAnswer = command<{ text: string }>({
       return true;
     }
     await SurveyResponse.updateOne(
-      { _id: r._id, completedAt: { $exists: false } },
+      { _id: r._id },
       { $set: { step: COMMENT_STEP + 1, completedAt: now, ...(comment ? { comment } : {}) } },
     );
     await SurveyTurn.deleteOne({ _id: turn._id });
