@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { IANAZone } from 'luxon';
 import { clockTimeSchema, durationSchema, isoDateSchema } from './duration.js';
 import { renovationConfigSchema } from '../renovation/config.js';
+import { surveySettingsSchema } from '../surveys/settings.js';
 
 export const LANGUAGES = ['zh-CN', 'zh-TW', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -185,6 +186,9 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+
+    /** The half-year satisfaction survey (src/surveys/settings.ts). */
+    surveys: surveySettingsSchema.prefault({}),
 
     notify: z
       .object({

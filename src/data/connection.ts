@@ -6,6 +6,7 @@ import * as models from './models/index.js';
 import { Outbox } from '../notify/outbox.js';
 import { JobClaim } from './claims.js';
 import { Renovation } from '../renovation/model.js';
+import { SURVEY_MODELS } from '../surveys/models.js';
 
 export interface Database {
   /** 'external' when MONGODB_URI was given, else the embedded server's kind. */
@@ -33,6 +34,7 @@ export const ALL_MODELS: Array<{ createIndexes(): Promise<unknown>; createCollec
     Outbox,
     JobClaim,
     Renovation,
+    ...SURVEY_MODELS,
   ] as never;
 
 export async function ensureCollections(): Promise<void> {

@@ -22,6 +22,7 @@ const CONSOLE_KEYS = [
   'report',
   'room',
   'renovation',
+  'surveys',
 ];
 
 function consoleLocale(lng: string): string {

@@ -12,6 +12,7 @@ import { TICKET_JOBS } from './jobs/index.js';
 import { sendDailyDigests } from './jobs/daily-digest.js';
 import { sendMonthlySummaries } from './jobs/monthly-summary.js';
 import { renovationSweep } from './jobs/renovation-sweep.js';
+import { runSurveyTick, SURVEY_TICK } from './jobs/survey-tick.js';
 import type { TicketJob } from './ticket-job.js';
 
 export const JOBS_COLLECTION = 'agendaJobs';
@@ -73,6 +74,7 @@ export class Scheduler {
       async () => void (await sendDailyDigests(ctx, (k) => claim(k, this.worker))),
     );
     this.agenda.define('renovation.sweep', async () => void (await renovationSweep(ctx)), { backoff });
+    this.agenda.define(SURVEY_TICK, async () => runSurveyTick(ctx), { backoff });
     this.agenda.define('maintenance.retention', async () => void (await trimHistory(ctx.config, ctx.log)));
     this.agenda.define(
       'summary.monthly',
@@ -101,6 +103,7 @@ export class Scheduler {
       tz,
     );
     await this.agenda.every(this.ctx.config.renovation.sweepEvery, 'renovation.sweep', undefined, tz);
+    await this.agenda.every(this.ctx.config.surveys.tickEvery, SURVEY_TICK);
     const [rh, rm] = hhmm(this.ctx.config.retention.runAt);
     await this.agenda.every(`${rm} ${rh} * * *`, 'maintenance.retention', undefined, tz);
     this.running = true;

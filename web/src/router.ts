@@ -40,6 +40,7 @@ const pages: RouteRecordRaw[] = [
   { path: 'directory', component: () => import('./pages/DirectoryPage.vue'), meta: { nav: 'directory' } },
   { path: 'ranking', component: () => import('./pages/RankingPage.vue'), meta: { nav: 'ranking' } },
   { path: 'dashboard', component: () => import('./pages/DashboardPage.vue'), meta: { nav: 'dashboard' } },
+  { path: 'surveys', component: () => import('./pages/SurveyPage.vue'), meta: { nav: 'surveys' } },
   {
     path: 'simulator',
     component: () => import('./pages/SimulatorPage.vue'),

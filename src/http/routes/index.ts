@@ -13,6 +13,7 @@ import { knowledgeRoutes } from './knowledge.js';
 import { reportRoutes } from './reports.js';
 import { settingsRoutes } from './settings.js';
 import { simulatorRoutes } from './simulator.js';
+import { surveyRoutes } from './surveys.js';
 import { ticketRoutes } from './tickets.js';
 import { ticketActionRoutes } from './ticket-actions.js';
 import { renovationRoutes } from '../../renovation/routes.js';
@@ -30,6 +31,7 @@ export function apiRoutes(services: Services, live: LiveUpdates): RouteSpec[] {
     ...simulatorRoutes(services),
     ...knowledgeRoutes(services),
     ...renovationRoutes(services),
+    ...surveyRoutes(services),
     route({
       method: 'get',
       path: '/events',
