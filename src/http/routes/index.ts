@@ -15,6 +15,8 @@ import { settingsRoutes } from './settings.js';
 import { simulatorRoutes } from './simulator.js';
 import { ticketRoutes } from './tickets.js';
 import { ticketActionRoutes } from './ticket-actions.js';
+import { announcementRoutes } from './announcements.js';
+import { feeRoutes } from './fees.js';
 
 /** Every /api/v1 route, in one list: mounted by the server and described by the OpenAPI document. */
 export function apiRoutes(services: Services, live: LiveUpdates): RouteSpec[] {
@@ -28,6 +30,8 @@ export function apiRoutes(services: Services, live: LiveUpdates): RouteSpec[] {
     ...settingsRoutes(services),
     ...simulatorRoutes(services),
     ...knowledgeRoutes(services),
+    ...announcementRoutes(services),
+    ...feeRoutes(services),
     route({
       method: 'get',
       path: '/events',
