@@ -66,10 +66,7 @@ export function unitFilter(communityId: Types.ObjectId, a: Audience): Record<str
 }
 
 /** Whether a notice concerns this unit (pure: the chat answer checks each active notice). */
-export function covers(
-  a: Audience,
-  unit: { _id: unknown; zoneId: unknown; building: string },
-): boolean {
+export function covers(a: Audience, unit: { _id: unknown; zoneId: unknown; building: string }): boolean {
   switch (a.scope) {
     case 'community':
       return true;

@@ -18,7 +18,11 @@ export interface DeliveryDeps {
 }
 
 /** "12月3日 09:00–12:00", or with both dates when the window spans days. */
-export function windowText(a: Pick<AnnouncementDoc, 'startsAt' | 'endsAt'>, t: TFunction, tz: string): string {
+export function windowText(
+  a: Pick<AnnouncementDoc, 'startsAt' | 'endsAt'>,
+  t: TFunction,
+  tz: string,
+): string {
   const from = DateTime.fromJSDate(a.startsAt).setZone(tz);
   const to = DateTime.fromJSDate(a.endsAt).setZone(tz);
   const day = (d: DateTime) => t('announcements.day', { month: d.month, day: d.day });
@@ -29,7 +33,12 @@ export function windowText(a: Pick<AnnouncementDoc, 'startsAt' | 'endsAt'>, t: T
 }
 
 /** The notice as owners read it, in the reader's language (titles and bodies stay as written). */
-export function noticeText(a: AnnouncementDoc, t: TFunction, tz: string, kind: 'publish' | 'reminder'): string {
+export function noticeText(
+  a: AnnouncementDoc,
+  t: TFunction,
+  tz: string,
+  kind: 'publish' | 'reminder',
+): string {
   return t(`announcements.message.${kind}`, {
     type: t(`announcements.type.${a.type}`),
     title: a.title,

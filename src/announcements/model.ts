@@ -1,6 +1,12 @@
 import { Schema, model, type InferSchemaType } from 'mongoose';
 
-export const NOTICE_TYPES = ['water_outage', 'power_outage', 'lift_maintenance', 'fire_drill', 'other'] as const;
+export const NOTICE_TYPES = [
+  'water_outage',
+  'power_outage',
+  'lift_maintenance',
+  'fire_drill',
+  'other',
+] as const;
 export type NoticeType = (typeof NOTICE_TYPES)[number];
 export const AUDIENCE_SCOPES = ['community', 'zones', 'buildings', 'units'] as const;
 export const NOTICE_STATES = ['draft', 'scheduled', 'published', 'cancelled'] as const;
@@ -43,5 +49,7 @@ const announcementSchema = new Schema(
 );
 announcementSchema.index({ communityId: 1, state: 1, endsAt: 1 });
 
-export type AnnouncementDoc = InferSchemaType<typeof announcementSchema> & { _id: import('mongoose').Types.ObjectId };
+export type AnnouncementDoc = InferSchemaType<typeof announcementSchema> & {
+  _id: import('mongoose').Types.ObjectId;
+};
 export const Announcement = model('Announcement', announcementSchema);

@@ -12,7 +12,15 @@ const fields = z
     body: z.string().trim().min(2).max(1000),
     scope: z.enum(AUDIENCE_SCOPES),
     zoneIds: z.array(objectId).max(50).default([]),
-    buildings: z.array(z.string().trim().regex(/^\d{1,3}$/, 'a building number')).max(200).default([]),
+    buildings: z
+      .array(
+        z
+          .string()
+          .trim()
+          .regex(/^\d{1,3}$/, 'a building number'),
+      )
+      .max(200)
+      .default([]),
     unitIds: z.array(objectId).max(500).default([]),
     startsAt: date,
     endsAt: date,

@@ -60,9 +60,7 @@ export function noticeView(n: Notice) {
 export class AnnouncementService {
   private readonly listeners: NoticeListener[] = [];
 
-  constructor(
-    private readonly deps: { config: Config; notifier: Notifier; clock?: () => Date },
-  ) {}
+  constructor(private readonly deps: { config: Config; notifier: Notifier; clock?: () => Date }) {}
 
   private now(): Date {
     return this.deps.clock?.() ?? new Date();
@@ -138,7 +136,12 @@ export class AnnouncementService {
     const communityId = await communityFor(actor, requested);
     const fields = await this.fields(communityId, data);
     this.assertWritable(actor, fields);
-    const doc = await Announcement.create({ ...fields, communityId, createdBy: who(actor), updatedBy: who(actor) });
+    const doc = await Announcement.create({
+      ...fields,
+      communityId,
+      createdBy: who(actor),
+      updatedBy: who(actor),
+    });
     return noticeView(await this.changed(doc.toObject() as Notice));
   }
 
@@ -194,7 +197,10 @@ export class AnnouncementService {
     ).lean<Notice>();
     if (!doc) throw new ConflictError('announcement_not_editable', { id: String(id) });
     const sent = await deliverNotice(doc, 'publish', { ...this.deps, now });
-    await Announcement.updateOne({ _id: id }, { $set: { sentToGroups: sent.groups, sentToOwners: sent.owners } });
+    await Announcement.updateOne(
+      { _id: id },
+      { $set: { sentToGroups: sent.groups, sentToOwners: sent.owners } },
+    );
     return this.changed({ ...doc, sentToGroups: sent.groups, sentToOwners: sent.owners });
   }
 
@@ -213,7 +219,8 @@ export class AnnouncementService {
   async cancel(actor: Actor, id: string) {
     const before = await this.load(actor, id);
     this.assertWritable(actor, before);
-    if (before.state === 'cancelled') throw new ConflictError('announcement_not_editable', { state: before.state });
+    if (before.state === 'cancelled')
+      throw new ConflictError('announcement_not_editable', { state: before.state });
     const doc = await Announcement.findOneAndUpdate(
       { _id: before._id },
       { $set: { state: 'cancelled', cancelledAt: this.now(), updatedBy: who(actor) } },
@@ -226,7 +233,8 @@ export class AnnouncementService {
   async remove(actor: Actor, id: string) {
     const before = await this.load(actor, id);
     this.assertWritable(actor, before);
-    if (before.state !== 'draft') throw new ConflictError('announcement_not_editable', { state: before.state });
+    if (before.state !== 'draft')
+      throw new ConflictError('announcement_not_editable', { state: before.state });
     await Announcement.deleteOne({ _id: before._id });
     return { id, deleted: true as const };
   }
@@ -235,7 +243,10 @@ export class AnnouncementService {
   async activeFor(communityId: string, unitIds: string[], now = this.now()): Promise<Notice[]> {
     if (!unitIds.length) return [];
     const [units, notices] = await Promise.all([
-      Unit.find({ _id: { $in: unitIds.map((u) => new Types.ObjectId(u)) } }, { zoneId: 1, building: 1 }).lean(),
+      Unit.find(
+        { _id: { $in: unitIds.map((u) => new Types.ObjectId(u)) } },
+        { zoneId: 1, building: 1 },
+      ).lean(),
       Announcement.find({
         communityId: new Types.ObjectId(communityId),
         state: 'published',

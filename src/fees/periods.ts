@@ -1,7 +1,10 @@
 import { z } from 'zod';
 
 /** A fee period: one month, "YYYY-MM". */
-export const monthSchema = z.string().trim().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected a month as "YYYY-MM"');
+export const monthSchema = z
+  .string()
+  .trim()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected a month as "YYYY-MM"');
 
 export type RateKind = 'monthly' | 'quarterly' | 'yearly';
 
@@ -15,9 +18,14 @@ export function monthsOf(kind: RateKind, month: string): string[] {
 }
 
 /** Paid over due (money rounded to fen first), or null when nothing was due. */
-export function collectionRate(records: ReadonlyArray<{ amountDue: number; amountPaid: number }>): number | null {
+export function collectionRate(
+  records: ReadonlyArray<{ amountDue: number; amountPaid: number }>,
+): number | null {
   const due = records.reduce((s, r) => s + Math.round(r.amountDue * 100), 0);
   if (!due) return null;
-  const paid = records.reduce((s, r) => s + Math.min(Math.round(r.amountPaid * 100), Math.round(r.amountDue * 100)), 0);
+  const paid = records.reduce(
+    (s, r) => s + Math.min(Math.round(r.amountPaid * 100), Math.round(r.amountDue * 100)),
+    0,
+  );
   return Math.round((paid / due) * 10000) / 10000;
 }

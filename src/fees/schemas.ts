@@ -21,7 +21,10 @@ export const feeCsvRow = z.object({
   unit: z.string().trim().min(1, 'required'),
   period: monthSchema,
   amountDue: z.coerce.number({ error: 'expected a number' }).pipe(moneySchema),
-  paid: z.preprocess((v) => (v === '' || v === undefined ? 0 : v), z.coerce.number({ error: 'expected a number' }).pipe(paidSchema)),
+  paid: z.preprocess(
+    (v) => (v === '' || v === undefined ? 0 : v),
+    z.coerce.number({ error: 'expected a number' }).pipe(paidSchema),
+  ),
 });
 
 export const arrearsQuery = z

@@ -6,7 +6,12 @@ import { Person, Unit, unitLabel } from '../data/models/index.js';
 import { findUnitAddress } from '../chat/text/unit-address.js';
 import type { Actor } from '../domain/actor.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
-import { IMPORT_BATCH, ImportAbortedError, type ImportOptions, type ImportReport } from '../services/import-service.js';
+import {
+  IMPORT_BATCH,
+  ImportAbortedError,
+  type ImportOptions,
+  type ImportReport,
+} from '../services/import-service.js';
 import { communityFor, inCommunity } from '../services/community-scope.js';
 import { parse } from '../services/validate.js';
 import { assertZoneWritable, inZones, zoneLimited } from '../services/zone-scope.js';
@@ -17,7 +22,13 @@ import { arrearsQuery, collectionQuery, feeCsvRow, feeRecordInput } from './sche
 /** The import report of the directory's imports (`unchanged` stays 0: a re-import rewrites). */
 export type FeeImportReport = ImportReport;
 
-type UnitRow = { _id: Types.ObjectId; zoneId: Types.ObjectId; building: string; entrance: string; room: string };
+type UnitRow = {
+  _id: Types.ObjectId;
+  zoneId: Types.ObjectId;
+  building: string;
+  entrance: string;
+  room: string;
+};
 const unitKey = (b: string, e: string, r: string) => `${b}-${e}-${r}`;
 /** Header names finance exports use, in Chinese or English, mapped to the row's fields. */
 const HEADERS: Record<string, string> = {
@@ -77,7 +88,12 @@ export class FeeService {
   }
 
   /** Imports the finance CSV (unit, period, amountDue, paid); bad rows are reported by number. */
-  async importCsv(actor: Actor, csv: string, requested?: string, opts: ImportOptions = {}): Promise<FeeImportReport> {
+  async importCsv(
+    actor: Actor,
+    csv: string,
+    requested?: string,
+    opts: ImportOptions = {},
+  ): Promise<FeeImportReport> {
     const communityId = await communityFor(actor, requested);
     let rows: Array<Record<string, string>>;
     try {
@@ -92,9 +108,9 @@ export class FeeService {
       throw new ValidationError([`csv: ${(err as Error).message}`]);
     }
     const units = new Map(
-      (await Unit.find({ communityId }, { building: 1, entrance: 1, room: 1, zoneId: 1 }).lean<UnitRow[]>()).map(
-        (u) => [unitKey(u.building, u.entrance, u.room), u],
-      ),
+      (
+        await Unit.find({ communityId }, { building: 1, entrance: 1, room: 1, zoneId: 1 }).lean<UnitRow[]>()
+      ).map((u) => [unitKey(u.building, u.entrance, u.room), u]),
     );
     const report: FeeImportReport = { created: 0, updated: 0, unchanged: 0, errors: [] };
     const by = actor.name ?? actor.kind;
@@ -123,10 +139,19 @@ export class FeeService {
           report.errors.push({ row, reason: 'unit: outside your zones' });
           continue;
         }
-        batch.push({ id: feeRecordId(unit._id, r.period), unit, due: r.amountDue, paid: r.paid, period: r.period });
+        batch.push({
+          id: feeRecordId(unit._id, r.period),
+          unit,
+          due: r.amountDue,
+          paid: r.paid,
+          period: r.period,
+        });
       }
       const existing = new Map(
-        (await FeeRecord.find({ _id: { $in: batch.map((b) => b.id) } }, { paidAt: 1 }).lean()).map((d) => [d._id, d]),
+        (await FeeRecord.find({ _id: { $in: batch.map((b) => b.id) } }, { paidAt: 1 }).lean()).map((d) => [
+          d._id,
+          d,
+        ]),
       );
       if (batch.length)
         await FeeRecord.bulkWrite(
@@ -217,10 +242,14 @@ export class FeeService {
   /** The month's, quarter's and year's collection rates up to `month`, against the targets. */
   async collection(actor: Actor, query: unknown) {
     const q = parse(collectionQuery, query);
-    const month = q.month ?? DateTime.fromJSDate(this.now()).setZone(this.deps.config.timezone).toFormat('yyyy-LL');
+    const month =
+      q.month ?? DateTime.fromJSDate(this.now()).setZone(this.deps.config.timezone).toFormat('yyyy-LL');
     const filter = this.scope(actor, q.zoneId);
     const year = monthsOf('yearly', month);
-    const records = await FeeRecord.find({ ...filter, period: { $in: year } }, { period: 1, amountDue: 1, amountPaid: 1 }).lean();
+    const records = await FeeRecord.find(
+      { ...filter, period: { $in: year } },
+      { period: 1, amountDue: 1, amountPaid: 1 },
+    ).lean();
     const t = this.deps.config.targets;
     const targets: Record<RateKind, number> = {
       monthly: t.feeCollectionMonthly,

@@ -203,7 +203,8 @@ export class Scheduler {
     const n = await Announcement.findById(announcementId).lean<Notice>();
     if (!n || job.due(n, this.ctx)?.toISOString() !== due) return; // changed or cancelled since
     const key = `${job.name}:${announcementId}:${due}`;
-    if (!(await occurrence.claim(key, this.worker, this.ctx.config.scheduler.lockLifetime, this.ctx.now()))) return;
+    if (!(await occurrence.claim(key, this.worker, this.ctx.config.scheduler.lockLifetime, this.ctx.now())))
+      return;
     try {
       await job.run(n, this.ctx);
     } catch (err) {

@@ -19,7 +19,9 @@ export async function sendFeeReminders(ctx: JobContext): Promise<{ units: number
   const open = await FeeRecord.find({ arrears: { $gt: 0 }, remindersSent: { $lt: maxReminders } })
     .sort({ period: 1 })
     .lean<FeeRecordDoc[]>();
-  const due = open.filter((r) => !r.lastRemindedAt || r.lastRemindedAt.getTime() + reminderEvery <= now.getTime());
+  const due = open.filter(
+    (r) => !r.lastRemindedAt || r.lastRemindedAt.getTime() + reminderEvery <= now.getTime(),
+  );
   const byUnit = new Map<string, FeeRecordDoc[]>();
   for (const r of due) byUnit.set(String(r.unitId), [...(byUnit.get(String(r.unitId)) ?? []), r]);
   let messages = 0;
@@ -29,7 +31,9 @@ export async function sendFeeReminders(ctx: JobContext): Promise<{ units: number
       { language: 1, units: 1 },
     ).lean();
     // owners only (not tenants or family): the fee is the owner's
-    const owners = people.filter((p) => p.units.some((u) => String(u.unitId) === unitId && u.relation === 'owner'));
+    const owners = people.filter((p) =>
+      p.units.some((u) => String(u.unitId) === unitId && u.relation === 'owner'),
+    );
     const total = records.reduce((s, r) => s + r.arrears, 0);
     const state = records.map((r) => `${r.period}#${r.remindersSent ?? 0}`).join(',');
     for (const p of owners) {
@@ -39,7 +43,9 @@ export async function sendFeeReminders(ctx: JobContext): Promise<{ units: number
         audience: 'owner',
         text: t('fees.reminder', {
           unit: records[0]!.unitLabel,
-          items: records.map((r) => t('fees.reminder_item', { period: r.period, amount: yuan(r.arrears) })).join('、'),
+          items: records
+            .map((r) => t('fees.reminder_item', { period: r.period, amount: yuan(r.arrears) }))
+            .join('、'),
           total: yuan(total),
         }),
         reason: 'fee_reminder',
@@ -55,4 +61,3 @@ export async function sendFeeReminders(ctx: JobContext): Promise<{ units: number
   ctx.log.info({ units: byUnit.size, messages }, 'fee reminders queued');
   return { units: byUnit.size, messages };
 }
-
