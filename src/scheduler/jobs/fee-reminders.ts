@@ -35,7 +35,9 @@ export async function sendFeeReminders(ctx: JobContext): Promise<{ units: number
       p.units.some((u) => String(u.unitId) === unitId && u.relation === 'owner'),
     );
     const total = records.reduce((s, r) => s + r.arrears, 0);
-    const state = records.map((r) => `${r.period}#${r.remindersSent ?? 0}`).join(',');
+    const state = records
+      .map((r) => `${r.period}#${r.remindersSent ?? 0}@${r.lastRemindedAt?.getTime() ?? 0}`)
+      .join(',');
     for (const p of owners) {
       const t = translator(p.language ?? undefined);
       await ctx.notifier.notify({
