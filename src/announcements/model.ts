@@ -50,6 +50,6 @@ const announcementSchema = new Schema(
 announcementSchema.index({ communityId: 1, state: 1, endsAt: 1 });
 
 export type AnnouncementDoc = InferSchemaType<typeof announcementSchema> & {
-  _id: import('mongoose').Types.ObjectId;
+  _id: Types.ObjectId;
 };
 export const Announcement = model('Announcement', announcementSchema);
