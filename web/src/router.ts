@@ -36,6 +36,12 @@ const pages: RouteRecordRaw[] = [
   { path: 'ranking', component: () => import('./pages/RankingPage.vue'), meta: { nav: 'ranking' } },
   { path: 'dashboard', component: () => import('./pages/DashboardPage.vue'), meta: { nav: 'dashboard' } },
   {
+    path: 'announcements',
+    component: () => import('./pages/AnnouncementsPage.vue'),
+    meta: { nav: 'announcements' },
+  },
+  { path: 'fees', component: () => import('./pages/FeesPage.vue'), meta: { nav: 'fees' } },
+  {
     path: 'simulator',
     component: () => import('./pages/SimulatorPage.vue'),
     meta: { nav: 'simulator', demo: true },
