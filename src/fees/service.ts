@@ -113,6 +113,10 @@ export class FeeService {
       ).map((u) => [unitKey(u.building, u.entrance, u.room), u]),
     );
     const report: FeeImportReport = { created: 0, updated: 0, unchanged: 0, errors: [] };
+    // what is there already, read once (an `_id: {$in}` per batch would scan on FerretDB each time)
+    const existing = new Map(
+      (await FeeRecord.find({ communityId }, { paidAt: 1 }).lean()).map((d) => [d._id, d]),
+    );
     const by = actor.name ?? actor.kind;
     for (let start = 0; start < rows.length; start += IMPORT_BATCH) {
       const batch: Array<{ id: string; unit: UnitRow; due: number; paid: number; period: string }> = [];
@@ -147,12 +151,6 @@ export class FeeService {
           period: r.period,
         });
       }
-      const existing = new Map(
-        (await FeeRecord.find({ _id: { $in: batch.map((b) => b.id) } }, { paidAt: 1 }).lean()).map((d) => [
-          d._id,
-          d,
-        ]),
-      );
       if (batch.length)
         await FeeRecord.bulkWrite(
           batch.map((b) => ({
@@ -174,7 +172,10 @@ export class FeeService {
           })),
           { ordered: false },
         );
-      for (const b of batch) report[existing.has(b.id) ? 'updated' : 'created']++;
+      for (const b of batch) {
+        report[existing.has(b.id) ? 'updated' : 'created']++;
+        existing.set(b.id, { _id: b.id, paidAt: b.paid >= b.due ? new Date() : null } as never);
+      }
       if (opts.signal?.aborted && start + IMPORT_BATCH < rows.length) throw new ImportAbortedError(report);
     }
     return report;

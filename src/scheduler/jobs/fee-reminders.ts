@@ -55,9 +55,15 @@ export async function sendFeeReminders(ctx: JobContext): Promise<{ units: number
       });
       messages++;
     }
-    await FeeRecord.updateMany(
-      { _id: { $in: records.map((r) => r._id) } },
-      { $inc: { remindersSent: 1 }, $set: { lastRemindedAt: now } },
+    // one write per record by its bare `_id` (FerretDB runs only that filter in SQL; `$in` scans)
+    await FeeRecord.bulkWrite(
+      records.map((r) => ({
+        updateOne: {
+          filter: { _id: r._id },
+          update: { $inc: { remindersSent: 1 }, $set: { lastRemindedAt: now } },
+        },
+      })),
+      { ordered: false },
     );
   }
   ctx.log.info({ units: byUnit.size, messages }, 'fee reminders queued');
