@@ -25,11 +25,14 @@ export async function sendFeeReminders(ctx: JobContext): Promise<{ units: number
   const byUnit = new Map<string, FeeRecordDoc[]>();
   for (const r of due) byUnit.set(String(r.unitId), [...(byUnit.get(String(r.unitId)) ?? []), r]);
   let messages = 0;
+  // every resident of those units in one read (one scan on FerretDB, not one per unit)
+  const people = byUnit.size
+    ? await Person.find(
+        { active: true, 'units.unitId': { $in: [...byUnit.values()].map((rs) => rs[0]!.unitId) } },
+        { language: 1, units: 1 },
+      ).lean()
+    : [];
   for (const [unitId, records] of byUnit) {
-    const people = await Person.find(
-      { active: true, 'units.unitId': records[0]!.unitId },
-      { language: 1, units: 1 },
-    ).lean();
     // owners only (not tenants or family): the fee is the owner's
     const owners = people.filter((p) =>
       p.units.some((u) => String(u.unitId) === unitId && u.relation === 'owner'),
