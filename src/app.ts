@@ -22,6 +22,8 @@ import { ticketNotices } from './chat/ticket-notices.js';
 import { platformFor } from './chat/platform.js';
 import { ChannelsNotifier, WecomWebhookNotifier } from './notify/wecom-webhook.js';
 import { RenovationService } from './renovation/service.js';
+import { AnnouncementService } from './announcements/service.js';
+import { FeeService } from './fees/service.js';
 
 export type HealthProbe = () => Promise<{ status: string } & Record<string, unknown>>;
 
@@ -43,6 +45,10 @@ export interface Services {
   /** Console users, sessions and API tokens. */
   auth: AuthService;
   bindings: BindingService;
+  /** Notices to owners (通知公告). */
+  announcements: AnnouncementService;
+  /** Fee status, arrears and collection rates (催费). */
+  fees: FeeService;
   /** Health of optional components (bot, scheduler), registered by them when they start. */
   health: Record<string, HealthProbe>;
   /** The chat bot, once started (simulator, QR code). */
@@ -91,10 +97,11 @@ export async function createServices(
     metrics,
   });
   let renovations: RenovationService | undefined;
+  const notifier = createNotifier(config, log, () => services.chat?.ready?.() ?? false);
   const services: Services = {
     photos,
     // the chat bot registers itself later (services.chat); until then it cannot send
-    notifier: createNotifier(config, log, () => services.chat?.ready?.() ?? false),
+    notifier,
     config,
     log,
     db,
@@ -111,6 +118,8 @@ export async function createServices(
     auth: new AuthService(config, log.child({ component: 'auth' })),
     bindings: new BindingService(config.bot.bindingCodeTtl),
     health: {},
+    announcements: new AnnouncementService({ config, notifier }),
+    fees: new FeeService({ config }),
   };
   return services;
 }

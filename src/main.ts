@@ -115,6 +115,7 @@ async function main(): Promise<void> {
         now: () => new Date(),
       });
       s.tickets.onChange((t, before) => scheduler!.syncTicket(t, before));
+      s.announcements.onChange((n) => scheduler!.syncNotice(n));
       s.health.scheduler = () => scheduler!.health();
       await scheduler.start();
     }

@@ -5,6 +5,7 @@ import { Person } from '../data/models/index.js';
 import type { ChatContext } from './context.js';
 import type { FlowEngine } from './flow-engine.js';
 import { answerFromKnowledge, HUMAN, takeAnsweredQuestion } from './knowledge/answer.js';
+import { answerFromNotices } from '../announcements/chat-answer.js';
 import { isNonsense, isUnsure, likelyReadings, type Reading } from './readings.js';
 import { readSlots, unitNamed } from './text/slots.js';
 import { chosen, understand, type Understanding } from './understand.js';
@@ -38,6 +39,8 @@ export async function startReport(
   given?: Told,
 ): Promise<boolean> {
   if (!picked && !given && HUMAN.test(ctx.text)) return askHuman(ctx, flows);
+  // "明天是不是要停水？": answered from the published notices covering the owner's unit.
+  if (!picked && !given && (await answerFromNotices(ctx))) return true;
   const told = given ?? { text: ctx.text, original: ctx.original };
   // Renovation (装修) has a flow of its own (src/renovation).
   const addressed = !ctx.inGroup || ctx.msg.mentionSelf;

@@ -277,6 +277,30 @@ export const configSchema = z
       .strict()
       .prefault({}),
 
+    /** Notices (通知公告): outages, lift maintenance, fire drills (src/announcements). */
+    announcements: z
+      .object({
+        /** Besides the owners' groups, each affected owner is told privately (a notice may override). */
+        notifyOwnersPrivately: z.boolean().default(true),
+        /** A notice that asks for a reminder gets it this long before its window starts. */
+        reminderBefore: durationSchema.prefault('12 hours'),
+      })
+      .strict()
+      .prefault({}),
+
+    /** Fee reminders (催费): polite reminders to owners in arrears (src/fees). */
+    fees: z
+      .object({
+        /** Time of day the reminder run goes through the arrears. */
+        remindAt: clockTimeSchema.prefault('10:00'),
+        /** An owner in arrears is reminded again after this long. */
+        reminderEvery: durationSchema.prefault('7 days'),
+        /** At most this many reminders per unit and period; then the zone manager follows up. */
+        maxReminders: z.number().int().min(1).max(50).default(4),
+      })
+      .strict()
+      .prefault({}),
+
     calendar: z
       .object({
         workStart: clockTimeSchema.prefault('08:30'),

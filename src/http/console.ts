@@ -23,6 +23,8 @@ const CONSOLE_KEYS = [
   'room',
   'renovation',
   'surveys',
+  'announcements',
+  'fees',
 ];
 
 function consoleLocale(lng: string): string {

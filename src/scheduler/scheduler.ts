@@ -14,6 +14,11 @@ import { sendMonthlySummaries } from './jobs/monthly-summary.js';
 import { renovationSweep } from './jobs/renovation-sweep.js';
 import { runSurveyTick, SURVEY_TICK } from './jobs/survey-tick.js';
 import type { TicketJob } from './ticket-job.js';
+import type { Notice } from '../announcements/service.js';
+import { Announcement } from '../announcements/model.js';
+import { NOTICE_JOBS } from './jobs/notice-jobs.js';
+import type { NoticeJob, NoticeJobData } from './notice-job.js';
+import { sendFeeReminders } from './jobs/fee-reminders.js';
 
 export const JOBS_COLLECTION = 'agendaJobs';
 interface TicketJobData {
@@ -75,6 +80,9 @@ export class Scheduler {
     );
     this.agenda.define('renovation.sweep', async () => void (await renovationSweep(ctx)), { backoff });
     this.agenda.define(SURVEY_TICK, async () => runSurveyTick(ctx), { backoff });
+    for (const job of NOTICE_JOBS)
+      this.agenda.define(job.name, (j: Job<NoticeJobData>) => this.runNoticeJob(job, j), { backoff });
+    this.agenda.define('fees.reminders', async () => void (await sendFeeReminders(ctx)), { backoff });
     this.agenda.define('maintenance.retention', async () => void (await trimHistory(ctx.config, ctx.log)));
     this.agenda.define(
       'summary.monthly',
@@ -104,6 +112,8 @@ export class Scheduler {
     );
     await this.agenda.every(this.ctx.config.renovation.sweepEvery, 'renovation.sweep', undefined, tz);
     await this.agenda.every(this.ctx.config.surveys.tickEvery, SURVEY_TICK);
+    const [fh, fm] = hhmm(this.ctx.config.fees.remindAt);
+    await this.agenda.every(`${fm} ${fh} * * *`, 'fees.reminders', undefined, tz);
     const [rh, rm] = hhmm(this.ctx.config.retention.runAt);
     await this.agenda.every(`${rm} ${rh} * * *`, 'maintenance.retention', undefined, tz);
     this.running = true;
@@ -173,6 +183,40 @@ export class Scheduler {
       throw err; // Agenda retries it with backoff
     }
     if (next) await this.schedule(job.name, { ticketId, due, step: step + 1 }, next);
+    await occurrence.done(key);
+  }
+
+  /** Makes a notice's jobs (publish at a time, the reminder) match the notice as it is now. */
+  async syncNotice(n: Notice): Promise<void> {
+    const announcementId = String(n._id);
+    for (const job of NOTICE_JOBS) {
+      const due = job.due(n, this.ctx);
+      const { jobs } = await this.agenda.queryJobs({ name: job.name, data: { announcementId } });
+      if (due && jobs.some((j) => (j.data as NoticeJobData).due === due.toISOString())) continue;
+      if (jobs.length) await this.agenda.cancel({ name: job.name, data: { announcementId } });
+      if (!due) continue;
+      const data: NoticeJobData = { announcementId, due: due.toISOString() };
+      await this.agenda
+        .create(job.name, data)
+        .unique({ name: job.name, 'data.announcementId': announcementId, 'data.due': data.due })
+        .schedule(due)
+        .save();
+    }
+  }
+
+  private async runNoticeJob(job: NoticeJob, j: Job<NoticeJobData>): Promise<void> {
+    const { announcementId, due } = j.attrs.data;
+    const n = await Announcement.findById(announcementId).lean<Notice>();
+    if (!n || job.due(n, this.ctx)?.toISOString() !== due) return; // changed or cancelled since
+    const key = `${job.name}:${announcementId}:${due}`;
+    if (!(await occurrence.claim(key, this.worker, this.ctx.config.scheduler.lockLifetime, this.ctx.now())))
+      return;
+    try {
+      await job.run(n, this.ctx);
+    } catch (err) {
+      await occurrence.release(key, this.worker).catch(() => undefined);
+      throw err; // Agenda retries it with backoff
+    }
     await occurrence.done(key);
   }
 

@@ -42,6 +42,12 @@ const pages: RouteRecordRaw[] = [
   { path: 'dashboard', component: () => import('./pages/DashboardPage.vue'), meta: { nav: 'dashboard' } },
   { path: 'surveys', component: () => import('./pages/SurveyPage.vue'), meta: { nav: 'surveys' } },
   {
+    path: 'announcements',
+    component: () => import('./pages/AnnouncementsPage.vue'),
+    meta: { nav: 'announcements' },
+  },
+  { path: 'fees', component: () => import('./pages/FeesPage.vue'), meta: { nav: 'fees' } },
+  {
     path: 'simulator',
     component: () => import('./pages/SimulatorPage.vue'),
     meta: { nav: 'simulator', demo: true },

@@ -17,6 +17,8 @@ import { surveyRoutes } from './surveys.js';
 import { ticketRoutes } from './tickets.js';
 import { ticketActionRoutes } from './ticket-actions.js';
 import { renovationRoutes } from '../../renovation/routes.js';
+import { announcementRoutes } from './announcements.js';
+import { feeRoutes } from './fees.js';
 
 /** Every /api/v1 route, in one list: mounted by the server and described by the OpenAPI document. */
 export function apiRoutes(services: Services, live: LiveUpdates): RouteSpec[] {
@@ -32,6 +34,8 @@ export function apiRoutes(services: Services, live: LiveUpdates): RouteSpec[] {
     ...knowledgeRoutes(services),
     ...renovationRoutes(services),
     ...surveyRoutes(services),
+    ...announcementRoutes(services),
+    ...feeRoutes(services),
     route({
       method: 'get',
       path: '/events',

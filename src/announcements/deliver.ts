@@ -1,0 +1,116 @@
+import { DateTime } from 'luxon';
+import type { Config } from '../config/schema.js';
+import { ChatIdentity, Person, Room, Unit } from '../data/models/index.js';
+import { RESIDENT_ROLES } from '../domain/roles.js';
+import { translator, type TFunction } from '../i18n.js';
+import type { Notifier } from '../notify/notification.js';
+import { queueChatMessage } from '../notify/outbox.js';
+import { afterQuietHours } from '../notify/quiet-hours.js';
+import { platformFor } from '../chat/platform.js';
+import { maskForGroup } from '../chat/text/unit-address.js';
+import { unitFilter } from './audience.js';
+import type { AnnouncementDoc } from './model.js';
+
+export interface DeliveryDeps {
+  config: Config;
+  notifier: Notifier;
+  now: Date;
+}
+
+/** "12月3日 09:00–12:00", or with both dates when the window spans days. */
+export function windowText(
+  a: Pick<AnnouncementDoc, 'startsAt' | 'endsAt'>,
+  t: TFunction,
+  tz: string,
+): string {
+  const from = DateTime.fromJSDate(a.startsAt).setZone(tz);
+  const to = DateTime.fromJSDate(a.endsAt).setZone(tz);
+  const day = (d: DateTime) => t('announcements.day', { month: d.month, day: d.day });
+  const time = (d: DateTime) => d.toFormat('HH:mm');
+  return from.hasSame(to, 'day')
+    ? `${day(from)} ${time(from)}–${time(to)}`
+    : `${day(from)} ${time(from)} – ${day(to)} ${time(to)}`;
+}
+
+/** The notice as owners read it, in the reader's language (titles and bodies stay as written). */
+export function noticeText(
+  a: AnnouncementDoc,
+  t: TFunction,
+  tz: string,
+  kind: 'publish' | 'reminder',
+): string {
+  return t(`announcements.message.${kind}`, {
+    type: t(`announcements.type.${a.type}`),
+    title: a.title,
+    body: a.body,
+    window: windowText(a, t, tz),
+  });
+}
+
+/**
+ * Sends a notice (on publishing, or as the reminder before its window): to the registered owners'
+ * groups of its zones, and privately to each affected resident with a chat contact when the
+ * notice says so. Everything goes through the outbox: group rows wait out quiet hours like
+ * owners' messages, and the sender keeps the rate policy. Keys per notice and kind make a repeated
+ * run queue nothing twice. Returns the rows queued.
+ */
+export async function deliverNotice(
+  a: AnnouncementDoc,
+  kind: 'publish' | 'reminder',
+  deps: DeliveryDeps,
+): Promise<{ groups: number; owners: number }> {
+  const { config, now } = deps;
+  const tz = config.timezone;
+  const reason = `announcement_${kind}`;
+  const sendAfter = afterQuietHours(now, config.notify.quietStart, config.notify.quietEnd, tz);
+  const rooms = await Room.find({
+    platform: platformFor(config.bot.puppet),
+    communityId: a.communityId,
+    purpose: 'owners',
+    active: true,
+    zoneId: { $in: a.zoneIds },
+  }).lean();
+  const t = translator(config.defaultLanguage);
+  let groups = 0;
+  for (const room of rooms) {
+    const queued = await queueChatMessage({
+      key: `${reason}:${a._id}:${room._id}`,
+      roomId: room.platformRoomId,
+      text: maskForGroup(noticeText(a, t, tz, kind)),
+      audience: 'owner',
+      reason,
+      sendAfter,
+    });
+    if (queued) groups++;
+  }
+  let owners = 0;
+  if (a.notifyOwners) {
+    const units = await Unit.find(unitFilter(a.communityId, a), { _id: 1 }).lean();
+    const people = await Person.find(
+      {
+        communityId: a.communityId,
+        active: true,
+        roles: { $in: RESIDENT_ROLES },
+        'units.unitId': { $in: units.map((u) => u._id) },
+      },
+      { language: 1 },
+    ).lean();
+    // only people with a chat contact can be told privately (the others read the group)
+    const bound = await ChatIdentity.find(
+      { platform: platformFor(config.bot.puppet), personId: { $in: people.map((p) => p._id) } },
+      { personId: 1 },
+    ).lean();
+    const reachable = new Set(bound.map((b) => String(b.personId)));
+    for (const p of people.filter((x) => reachable.has(String(x._id)))) {
+      await deps.notifier.notify({
+        personId: String(p._id),
+        audience: 'owner',
+        text: noticeText(a, translator(p.language ?? undefined), tz, kind),
+        reason,
+        dedupeKey: `${reason}:${a._id}:${p._id}`,
+      });
+      owners++;
+    }
+  }
+  return { groups, owners };
+}
