@@ -8,6 +8,7 @@ import { answerFromKnowledge, HUMAN, takeAnsweredQuestion } from './knowledge/an
 import { isNonsense, isUnsure, likelyReadings, type Reading } from './readings.js';
 import { readSlots, unitNamed } from './text/slots.js';
 import { chosen, understand, type Understanding } from './understand.js';
+import { cachedRead } from '../data/directory-cache.js';
 
 /** The menu's numbered choices (帮助 lists them). */
 export const MENU: readonly TicketKind[] = ['repair', 'complaint', 'help', 'inquiry', 'suggestion', 'praise'];
@@ -131,7 +132,8 @@ export async function startReport(
  */
 async function rememberScript(ctx: ChatContext): Promise<void> {
   if (!ctx.norm.traditional || !ctx.actor?.personId || ctx.actor.language) return;
-  const person = await Person.findById(ctx.actor.personId, { language: 1 }).lean();
+  const id = ctx.actor.personId;
+  const person = await cachedRead('people', id, () => Person.findById(id).lean());
   if (person && !person.language)
     await Person.updateOne({ _id: person._id }, { $set: { language: 'zh-TW' } });
 }

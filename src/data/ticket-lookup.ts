@@ -4,6 +4,11 @@ import { Ticket, TicketNumber } from './models/index.js';
 
 type Filter = Record<string, unknown>;
 
+/** Whether a document matches a MongoDB filter (sift: MongoDB's query language, in memory). */
+export function matchesFilter(filter: Filter, doc: unknown): boolean {
+  return (siftModule as unknown as (q: unknown) => (doc: unknown) => boolean)(filter)(doc);
+}
+
 /**
  * Reads for one ticket by `_id`, the one filter FerretDB v1 answers from its primary key (any
  * other filter reads the whole collection, which grows with every ticket and event). The scope
@@ -24,8 +29,7 @@ export async function findTicketScoped<T>(
     if (!entry) return (await Ticket.findOne({ $and: [key, scope] }).lean()) as T | null; // not indexed yet
     candidates = (await Promise.all(entry.ids.map((id) => Ticket.findById(id).lean()))).filter(Boolean);
   }
-  const inScope = (siftModule as unknown as (q: unknown) => (doc: unknown) => boolean)(scope);
-  const found = candidates.find((t) => inScope(t));
+  const found = candidates.find((t) => matchesFilter(scope, t));
   if (found || '_id' in key) return (found as T | undefined) ?? null;
   // a number whose index entry lacks a ticket (made by a process without the index listener)
   return (await Ticket.findOne({ $and: [key, scope] }).lean()) as T | null;
