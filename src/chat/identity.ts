@@ -84,3 +84,13 @@ export async function remapContacts(
   }
   return moved;
 }
+
+/**
+ * A person's most recently seen chat identity on a platform (where notices to them go), from the
+ * directory cache (chat identities change by binding, through the model).
+ */
+export function latestIdentityOf(platform: string, personId: unknown) {
+  return cachedRead('chatidentities', `latest:${platform}:${String(personId)}`, () =>
+    ChatIdentity.findOne({ platform, personId: personId as never }).sort({ lastSeenAt: -1 }).lean(),
+  );
+}

@@ -1,6 +1,6 @@
 import { Types } from 'mongoose';
 import type { Services } from '../app.js';
-import { ChatIdentity, Person, Room } from '../data/models/index.js';
+import { Person, Room } from '../data/models/index.js';
 import { escalationRoles } from '../domain/service-rules.js';
 import { translator, type TFunction } from '../i18n.js';
 import { Outbox, queueChatMessage } from '../notify/outbox.js';
@@ -12,6 +12,7 @@ import { eventDef, type Audience, type Happened, type NoticeSpec } from '../tick
 import { formatWhen } from './format.js';
 import { maskForGroup } from './text/unit-address.js';
 import { cachedRead } from '../data/directory-cache.js';
+import { latestIdentityOf } from './identity.js';
 
 /**
  * Tells people what happened to a ticket, as the event's catalogue entry declares (`notices`):
@@ -122,9 +123,7 @@ export function ticketNotices(services: Services, platform: string) {
     const room = await cachedRead('rooms', roomFilter, () => Room.findOne(roomFilter).lean());
     if (!room) return;
     const identity = k.assigneeId
-      ? await cachedRead('chatidentities', { platform, personId: k.assigneeId }, () =>
-          ChatIdentity.findOne({ platform, personId: k.assigneeId }).sort({ lastSeenAt: -1 }).lean(),
-        )
+      ? await latestIdentityOf(platform, k.assigneeId)
       : undefined;
     const t = translator(undefined);
     await queueChatMessage({
