@@ -19,7 +19,7 @@ import { ImportService } from '../src/services/import-service.js';
 import { TicketService } from '../src/services/ticket-service.js';
 
 const N = Number(process.env.BENCH_JOBS ?? 1000);
-const log = createLogger('silent');
+const log = createLogger(process.env.BENCH_LOG ? 'error' : 'silent');
 const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' }, { scheduler: { processEvery: '200ms' } });
 
 const database = await benchDatabase('wuye-bench');

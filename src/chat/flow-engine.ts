@@ -201,7 +201,15 @@ export class FlowEngine {
     const r = await Conversation.updateOne({ _id: active.key, version: active.version }, { $set: change });
     if (r.matchedCount !== 1) return;
     const { key, flow, step, data, version } = active;
-    this.stored(key, { _id: key, key, flow, step, data: { ...data, __private: active.private }, version, ...change });
+    this.stored(key, {
+      _id: key,
+      key,
+      flow,
+      step,
+      data: { ...data, __private: active.private },
+      version,
+      ...change,
+    });
   }
 
   private async remove(key: string): Promise<void> {

@@ -91,6 +91,8 @@ export async function remapContacts(
  */
 export function latestIdentityOf(platform: string, personId: unknown) {
   return cachedRead('chatidentities', `latest:${platform}:${String(personId)}`, () =>
-    ChatIdentity.findOne({ platform, personId: personId as never }).sort({ lastSeenAt: -1 }).lean(),
+    ChatIdentity.findOne({ platform, personId: personId as never })
+      .sort({ lastSeenAt: -1 })
+      .lean(),
   );
 }

@@ -122,9 +122,7 @@ export function ticketNotices(services: Services, platform: string) {
     };
     const room = await cachedRead('rooms', roomFilter, () => Room.findOne(roomFilter).lean());
     if (!room) return;
-    const identity = k.assigneeId
-      ? await latestIdentityOf(platform, k.assigneeId)
-      : undefined;
+    const identity = k.assigneeId ? await latestIdentityOf(platform, k.assigneeId) : undefined;
     const t = translator(undefined);
     await queueChatMessage({
       key: `group:${n.key}:${k._id}:${h.seq}`,

@@ -66,7 +66,12 @@ export async function cachedRead<T>(
  * Stores what a write just made the document under `key` (a write-through cache for the one
  * writer of those documents); called after the write succeeded, whose hooks emptied the cache.
  */
-export function primeCache(collection: string, key: unknown, value: unknown, opts: { ttlMs?: number } = {}): void {
+export function primeCache(
+  collection: string,
+  key: unknown,
+  value: unknown,
+  opts: { ttlMs?: number } = {},
+): void {
   store(collection, keyOf(key), value, opts.ttlMs ?? TTL_MS);
 }
 

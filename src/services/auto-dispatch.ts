@@ -76,7 +76,11 @@ export function autoDispatcher(deps: { config: Config; tickets: TicketService; l
       assigneeId = rankCandidates(candidates, deps.config.dispatch.maxOpenPerWorker)[0]?.id;
     }
     try {
-      await deps.tickets.dispatch(SYSTEM_ACTOR, { id: String(t._id) }, { assigneeId, department: t.department });
+      await deps.tickets.dispatch(
+        SYSTEM_ACTOR,
+        { id: String(t._id) },
+        { assigneeId, department: t.department },
+      );
     } catch (err) {
       // someone dispatched (or cancelled) it meanwhile: nothing left to do
       if (err instanceof AppError && /^(transition_|ticket_changed)/.test(err.code)) return;

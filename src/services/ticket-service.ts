@@ -224,7 +224,9 @@ export class TicketService {
       zoneId = await this.zoneForPublicPlace(communityId, data.location, isResident ? actor.unitIds : []);
     }
     assertZoneWritable(actor, zoneId);
-    const zone = zoneId ? await cachedRead('zones', zoneId, () => Zone.findById(oid(zoneId)).lean()) : undefined;
+    const zone = zoneId
+      ? await cachedRead('zones', zoneId, () => Zone.findById(oid(zoneId)).lean())
+      : undefined;
     if (zoneId && String(zone?.communityId) !== communityId) {
       throw new NotFoundError('zone', { id: zoneId });
     }
