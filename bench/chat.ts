@@ -145,6 +145,20 @@ async function deskPhase(): Promise<PhaseResult> {
     const t = sentAt.get(id);
     if (t !== undefined) latencies.push(performance.now() - t);
   });
+  if (process.env.BENCH_TRACE)
+    // every mongoose-level call with its filter (BENCH_TRACE=1 BENCH_OWNERS=1: what one owner
+    // costs); BENCH_TRACE=stack adds where in src/ it was asked
+    mongoose.set('debug', (collection: string, method: string, ...args: unknown[]) => {
+      console.log(`  trace ${collection}.${method} ${JSON.stringify(args[0] ?? '').slice(0, 160)}`);
+      if (process.env.BENCH_TRACE === 'stack')
+        console.log(
+          (new Error().stack ?? '')
+            .split('\n')
+            .filter((l) => l.includes('/src/'))
+            .slice(0, 4)
+            .join('\n'),
+        );
+    });
   peakRss = process.memoryUsage().rss;
   dbCommands = 0;
   dbMillis = 0;

@@ -19,7 +19,7 @@ import { ImportService } from '../src/services/import-service.js';
 import { TicketService } from '../src/services/ticket-service.js';
 
 const N = Number(process.env.BENCH_JOBS ?? 1000);
-const log = createLogger('silent');
+const log = createLogger(process.env.BENCH_LOG ? 'error' : 'silent');
 const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' }, { scheduler: { processEvery: '200ms' } });
 
 const database = await benchDatabase('wuye-bench');
@@ -161,7 +161,7 @@ await scheduler.drain();
 const row = (p: Phase) =>
   `${p.name.padEnd(34)} ${p.handled}/${N} handled  lateness p50 ${String(p.p50).padStart(6)} ms  p99 ${String(p.p99).padStart(6)} ms  ${String(p.perSecond).padStart(7)} jobs/s  ${String(p.commandsPerJob).padStart(5)} db cmds/job  db share ${p.dbShare}%`;
 console.log(
-  `\n${N} jobs due at one moment · database: ${database.kind} · processEvery ${config.scheduler.processEvery} ms · concurrency 10/job type`,
+  `\n${N} jobs due at one moment · database: ${database.kind} · processEvery ${config.scheduler.processEvery} ms · concurrency 40/job type`,
 );
 console.log(row(noop));
 console.log(row(real));

@@ -57,6 +57,23 @@ registerTicketReactions(services);
 const db = mongoose.connection.db!;
 let dbCommands = 0;
 mongoose.connection.getClient().on('commandStarted', () => dbCommands++);
+// BENCH_SLOW_MS: every command slower than that, with its collection and filter (what still scans)
+const slowMs = Number(process.env.BENCH_SLOW_MS ?? 0);
+if (slowMs) {
+  const started = new Map<number, string>();
+  const client = mongoose.connection.getClient();
+  client.on('commandStarted', (e) => {
+    const c = e.command as Record<string, unknown>;
+    started.set(
+      e.requestId,
+      `${e.commandName} ${String(c[e.commandName])} ${JSON.stringify(c.filter ?? c.q ?? c.query ?? '').slice(0, 120)}`,
+    );
+  });
+  client.on('commandSucceeded', (e) => {
+    if (e.duration >= slowMs) console.log(`  slow ${e.duration} ms: ${started.get(e.requestId)}`);
+    started.delete(e.requestId);
+  });
+}
 
 const zones = await Zone.find({ communityId }).lean();
 const people = await Person.find({ communityId }).lean();
@@ -261,10 +278,11 @@ async function measure(name: string) {
       `${perMessage.toFixed(1)} db commands/message; staff command ${staffMs.toFixed(0)} ms; ` +
       `ticket detail ${detailMs.toFixed(0)} ms`,
   );
-  return (
+  const line =
     `${name} ${counts} per message p50 ${percentile(latencies, 50).toFixed(0)} ms ` +
-    `p99 ${percentile(latencies, 99).toFixed(0)} ms; open list ${openMs.toFixed(0)} ms; kpis ${kpiMs.toFixed(0)} ms`
-  );
+    `p99 ${percentile(latencies, 99).toFixed(0)} ms; open list ${openMs.toFixed(0)} ms; kpis ${kpiMs.toFixed(0)} ms`;
+  console.log(line); // at once, and again at the end
+  return line;
 }
 
 async function load(years: number[]) {

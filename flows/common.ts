@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Person, Unit, unitLabel } from '../src/data/models/index.js';
 import type { ChatContext } from '../src/chat/context.js';
 import type { StepOutcome } from '../src/chat/flow-engine.js';
+import { cachedRead } from '../src/data/directory-cache.js';
 
 /** A numbered quick reply: "1" or the option's own words pick it. */
 export function pickOption<T extends string>(
@@ -49,12 +50,14 @@ export interface OwnerUnit {
 /** The speaker's units (from their binding) and phone on file. */
 export async function ownerProfile(ctx: ChatContext): Promise<{ units: OwnerUnit[]; phone?: string }> {
   if (!ctx.actor?.personId) return { units: [] };
-  const [person, units] = await Promise.all([
-    Person.findById(ctx.actor.personId, { phone: 1 }).lean(),
-    Unit.find({ _id: { $in: ctx.actor.unitIds } }).lean(),
+  const personId = ctx.actor.personId;
+  // the directory as cached in memory (by _id, as the pipeline and the ticket service read it)
+  const [person, ...units] = await Promise.all([
+    cachedRead('people', personId, () => Person.findById(personId).lean()),
+    ...ctx.actor.unitIds.map((id) => cachedRead('units', id, () => Unit.findById(id).lean())),
   ]);
   return {
-    units: units.map((u) => ({ id: String(u._id), label: unitLabel(u) })),
+    units: units.flatMap((u) => (u ? [{ id: String(u._id), label: unitLabel(u) }] : [])),
     phone: person?.phone ?? undefined,
   };
 }

@@ -1,4 +1,5 @@
 import { Conversation } from '../data/models/index.js';
+import { cachedRead, primeCache } from '../data/directory-cache.js';
 import type { ChatContext } from './context.js';
 
 export type StepOutcome<D> =
@@ -86,12 +87,19 @@ export class FlowEngine {
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
-  /** The sender's open flow in this chat, if any (an expired one is removed). */
+  /**
+   * The sender's open flow in this chat, if any (an expired one is removed). Read by `_id` once,
+   * then served from memory: this engine writes every change through (see `stored`), and the
+   * model's hooks forget a conversation that anything else writes.
+   */
   async active(key: string): Promise<Active | undefined> {
-    const conv = await Conversation.findById(key).lean();
+    const conv = await cachedRead('conversations', key, () => Conversation.findById(key).lean(), {
+      ttlMs: this.idleMs,
+    });
     if (!conv) return undefined;
     if (conv.expiresAt <= this.clock() || !this.flows[conv.flow]) {
       await Conversation.deleteOne({ _id: key, version: conv.version });
+      this.stored(key, null);
       return undefined;
     }
     // BSON stores an undefined field as null: read it back as absent, so optional fields stay
@@ -111,12 +119,10 @@ export class FlowEngine {
       await flow.finish(ctx, data, reportKey(key, ctx), this);
       return;
     }
-    const stored = { ...data, __private: opts.private };
-    await Conversation.findOneAndUpdate(
-      { _id: key },
-      { $set: { key, flow: flowName, step, data: stored, version: 1, expiresAt: this.expiry() } },
-      { upsert: true },
-    );
+    const set = { key, flow: flowName, step, data: { ...data, __private: opts.private }, version: 1 };
+    const expiresAt = this.expiry();
+    await Conversation.updateOne({ _id: key }, { $set: { ...set, expiresAt } }, { upsert: true });
+    this.stored(key, { _id: key, ...set, expiresAt });
     await ctx.reply(await flow.steps[step]!.prompt(ctx, data), { private: opts.private });
   }
 
@@ -126,13 +132,13 @@ export class FlowEngine {
     const data = active.data;
     const opts = { private: active.private };
     if (CANCEL.test(text)) {
-      await Conversation.deleteOne({ _id: active.key });
+      await this.remove(active.key);
       await ctx.say('flow.cancelled', {}, opts);
       return;
     }
     const step = flow.steps[active.step];
     if (!step) {
-      await Conversation.deleteOne({ _id: active.key });
+      await this.remove(active.key);
       return;
     }
     if (HELP.test(text)) {
@@ -144,10 +150,7 @@ export class FlowEngine {
       // The second miss in a row at one question also says how to get out ("取消"), so an owner
       // who has moved on to something else is never stuck.
       const misses = (typeof data.__misses === 'number' ? data.__misses : 0) + 1;
-      await Conversation.updateOne(
-        { _id: active.key, version: active.version },
-        { $set: { data: { ...data, __misses: misses }, expiresAt: this.expiry() } },
-      );
+      await this.update(active, { data: { ...data, __misses: misses, __private: active.private } });
       const hint = misses >= 2 ? `\n${ctx.t('flow.way_out')}` : '';
       await ctx.reply(
         `${ctx.t(outcome.reason, outcome.params)}\n${await step.prompt(ctx, data)}${hint}`,
@@ -158,22 +161,16 @@ export class FlowEngine {
     const next = { ...data, ...outcome.data, __misses: 0 } as FlowData;
     const nextStep = outcome.goto ?? flow.next(next);
     if (!nextStep) {
-      if (flow.handsOver) await Conversation.deleteOne({ _id: active.key });
+      if (flow.handsOver) await this.remove(active.key);
       await flow.finish(ctx, next, reportKey(active.key, ctx), this);
-      if (!flow.handsOver) await Conversation.deleteOne({ _id: active.key });
+      if (!flow.handsOver) await this.remove(active.key);
       return;
     }
-    await Conversation.updateOne(
-      { _id: active.key, version: active.version },
-      {
-        $set: {
-          step: nextStep,
-          data: { ...next, __private: active.private },
-          version: active.version + 1,
-          expiresAt: this.expiry(),
-        },
-      },
-    );
+    await this.update(active, {
+      step: nextStep,
+      data: { ...next, __private: active.private },
+      version: active.version + 1,
+    });
     await ctx.reply(await flow.steps[nextStep]!.prompt(ctx, next), opts);
   }
 
@@ -189,22 +186,42 @@ export class FlowEngine {
     }
     const saved = await ctx.services.photos.save(bytes, { uploadedBy: ctx.actor?.personId });
     const photos = [...stored, { ...saved, fileId: String(saved.fileId) }];
-    await Conversation.updateOne(
-      { _id: active.key, version: active.version },
-      {
-        $set: {
-          data: { ...active.data, photos, __private: active.private },
-          version: active.version + 1,
-          expiresAt: this.expiry(),
-        },
-      },
-    );
+    await this.update(active, {
+      data: { ...active.data, photos, __private: active.private },
+      version: active.version + 1,
+    });
     await ctx.say('flow.photo_received', { count: photos.length }, { private: active.private });
     return true;
   }
 
-  private async touch(active: Active): Promise<void> {
-    await Conversation.updateOne({ _id: active.key }, { $set: { expiresAt: this.expiry() } });
+  /**
+   * Writes a change of the open flow, conditional on the version read (and its new expiry); the
+   * cached copy follows only a write that matched.
+   */
+  private async update(active: Active, set: Partial<Pick<Active, 'step' | 'data' | 'version'>>) {
+    const change = { ...set, expiresAt: this.expiry() };
+    const r = await Conversation.updateOne({ _id: active.key, version: active.version }, { $set: change });
+    if (r.matchedCount !== 1) return;
+    const { key, flow, step, data, version } = active;
+    this.stored(key, {
+      _id: key,
+      key,
+      flow,
+      step,
+      data: { ...data, __private: active.private },
+      version,
+      ...change,
+    });
+  }
+
+  private async remove(key: string): Promise<void> {
+    await Conversation.deleteOne({ _id: key });
+    this.stored(key, null);
+  }
+
+  /** What this engine just wrote under `key` (null: nothing), served by `active` from now on. */
+  private stored(key: string, conv: Record<string, unknown> | null): void {
+    primeCache('conversations', key, conv, { ttlMs: this.idleMs });
   }
 
   private expiry(): Date {

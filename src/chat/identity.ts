@@ -1,15 +1,34 @@
 import { ChatIdentity } from '../data/models/index.js';
 import { chatIdentityKey } from '../data/models/chat-identity.js';
+import { BatchWriter } from '../data/batch.js';
+import { cachedRead, invalidateDirectory } from '../data/directory-cache.js';
 import type { InboundMessage } from './types.js';
 
 type Identity = NonNullable<Awaited<ReturnType<typeof findKnown>>>;
 
-function findKnown(platform: string, contactId: string, set: Record<string, unknown>) {
-  return ChatIdentity.findOneAndUpdate(
-    { _id: chatIdentityKey(platform, contactId) },
-    { $set: set },
-    { returnDocument: 'after' },
-  ).lean();
+/** "Last seen" is written at most this often per identity (it orders a person's identities). */
+export const LAST_SEEN_EVERY_MS = 10 * 60_000;
+
+const lastSeenWrites = new BatchWriter(() => ChatIdentity.collection);
+
+function findKnown(platform: string, contactId: string) {
+  const key = chatIdentityKey(platform, contactId);
+  return cachedRead('chatidentities', key, () => ChatIdentity.findById(key).lean());
+}
+
+/**
+ * The speaker's display name and last-seen time, written only when the name changed or the last
+ * write is older than `LAST_SEEN_EVERY_MS`, batched with other speakers' (straight to the driver
+ * collection: these fields are not what the cache serves, so the cached copy is updated in place).
+ */
+function noteSeen(identity: Identity, displayName: string, now: Date): void {
+  const seen = identity.lastSeenAt?.getTime() ?? 0;
+  if (identity.displayName === displayName && now.getTime() - seen < LAST_SEEN_EVERY_MS) return;
+  identity.displayName = displayName;
+  identity.lastSeenAt = now;
+  void lastSeenWrites
+    .updateByIdSoon(identity._id, { $set: { displayName, lastSeenAt: now } })
+    .catch(() => undefined);
 }
 
 /**
@@ -23,6 +42,7 @@ async function moveIdentity(old: Identity, contactId: string, set: Record<string
     if (err?.code !== 11000) throw err;
   });
   await ChatIdentity.deleteOne({ _id });
+  invalidateDirectory('chatidentities');
   return ChatIdentity.findById(moved._id).lean();
 }
 
@@ -33,8 +53,11 @@ async function moveIdentity(old: Identity, contactId: string, set: Record<string
  */
 export async function resolveIdentity(msg: InboundMessage) {
   const now = new Date();
-  const known = await findKnown(msg.platform, msg.talkerId, { lastSeenAt: now, displayName: msg.talkerName });
-  if (known) return known;
+  const known = await findKnown(msg.platform, msg.talkerId);
+  if (known) {
+    noteSeen(known, msg.talkerName, now);
+    return known;
+  }
   if (msg.talkerAlias) {
     const byAlias = await ChatIdentity.find({ platform: msg.platform, alias: msg.talkerAlias })
       .limit(2)
@@ -60,4 +83,16 @@ export async function remapContacts(
     moved++;
   }
   return moved;
+}
+
+/**
+ * A person's most recently seen chat identity on a platform (where notices to them go), from the
+ * directory cache (chat identities change by binding, through the model).
+ */
+export function latestIdentityOf(platform: string, personId: unknown) {
+  return cachedRead('chatidentities', `latest:${platform}:${String(personId)}`, () =>
+    ChatIdentity.findOne({ platform, personId: personId as never })
+      .sort({ lastSeenAt: -1 })
+      .lean(),
+  );
 }

@@ -11,6 +11,7 @@ import { readSlots, unitNamed } from './text/slots.js';
 import { chosen, understand, type Understanding } from './understand.js';
 import { renovationIntent } from '../renovation/intent.js';
 import { startRenovation } from '../renovation/flow.js';
+import { cachedRead } from '../data/directory-cache.js';
 
 /** The menu's numbered choices (帮助 lists them). */
 export const MENU: readonly TicketKind[] = ['repair', 'complaint', 'help', 'inquiry', 'suggestion', 'praise'];
@@ -150,7 +151,8 @@ export async function startReport(
  */
 export async function rememberScript(ctx: ChatContext): Promise<void> {
   if (!ctx.norm.traditional || !ctx.actor?.personId || ctx.actor.language) return;
-  const person = await Person.findById(ctx.actor.personId, { language: 1 }).lean();
+  const id = ctx.actor.personId;
+  const person = await cachedRead('people', id, () => Person.findById(id).lean());
   if (person && !person.language)
     await Person.updateOne({ _id: person._id }, { $set: { language: 'zh-TW' } });
 }

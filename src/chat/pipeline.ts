@@ -16,6 +16,7 @@ import { isGroupReport, warmUp } from './understand.js';
 import { hasContent, normalizeText } from './text/normalize.js';
 import type { ChatTransport } from './transport.js';
 import type { InboundMessage } from './types.js';
+import { cachedRead } from '../data/directory-cache.js';
 
 export type Outcome = 'handled' | 'duplicate' | 'stale' | 'ignored' | 'too_long' | 'error';
 
@@ -139,12 +140,10 @@ export class ChatPipeline extends EventEmitter {
     const { services } = this.deps;
     const original = msg.text.replace(this.mention, ' ').trim();
     const norm = normalizeText(original);
+    const roomFilter = { platform: msg.platform, platformRoomId: msg.roomId, active: true };
     const room = msg.roomId
-      ? (((await Room.findOne({
-          platform: msg.platform,
-          platformRoomId: msg.roomId,
-          active: true,
-        }).lean()) as RoomDoc | null) ?? undefined)
+      ? (((await cachedRead('rooms', roomFilter, () => Room.findOne(roomFilter).lean())) as RoomDoc | null) ??
+        undefined)
       : undefined;
     const input = { text: norm.text, inGroup: Boolean(msg.roomId), roomPurpose: room?.purpose };
     const active = await this.deps.flows.active(conversationKeyOf(msg));

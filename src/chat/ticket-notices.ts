@@ -1,6 +1,6 @@
 import { Types } from 'mongoose';
 import type { Services } from '../app.js';
-import { ChatIdentity, Person, Room } from '../data/models/index.js';
+import { Person, Room } from '../data/models/index.js';
 import { escalationRoles } from '../domain/service-rules.js';
 import { translator, type TFunction } from '../i18n.js';
 import { Outbox, queueChatMessage } from '../notify/outbox.js';
@@ -11,6 +11,8 @@ import type { Ticket } from '../services/ticket-service.js';
 import { eventDef, type Audience, type Happened, type NoticeSpec } from '../ticket-events/index.js';
 import { formatWhen } from './format.js';
 import { maskForGroup } from './text/unit-address.js';
+import { cachedRead } from '../data/directory-cache.js';
+import { latestIdentityOf } from './identity.js';
 
 /**
  * Tells people what happened to a ticket, as the event's catalogue entry declares (`notices`):
@@ -27,7 +29,9 @@ export function ticketNotices(services: Services, platform: string) {
     if (to === 'previous_assignee' || to === 'praised') {
       const id = to === 'praised' ? t.subject?.personId : (h.data?.previousAssigneeId as string | undefined);
       if (!id) return [];
-      const p = await Person.findOne({ _id: new Types.ObjectId(String(id)), active: true }).lean();
+      const p = await cachedRead('people', `active:${String(id)}`, () =>
+        Person.findOne({ _id: new Types.ObjectId(String(id)), active: true }).lean(),
+      );
       return p
         ? [{ personId: String(p._id), name: p.name, language: p.language ?? undefined, audience: 'staff' }]
         : [];
@@ -126,17 +130,16 @@ export function ticketNotices(services: Services, platform: string) {
 
   const tellGroup = async (h: Happened, n: NoticeSpec) => {
     const k: Ticket = h.ticket;
-    const room = await Room.findOne({
+    const roomFilter = {
       platform,
       communityId: k.communityId,
-      purpose: 'department',
-      department: k.department,
+      purpose: 'department' as const,
+      department: k.department ?? undefined,
       active: true,
-    }).lean();
+    };
+    const room = await cachedRead('rooms', roomFilter, () => Room.findOne(roomFilter).lean());
     if (!room) return;
-    const identity = k.assigneeId
-      ? await ChatIdentity.findOne({ platform, personId: k.assigneeId }).sort({ lastSeenAt: -1 }).lean()
-      : undefined;
+    const identity = k.assigneeId ? await latestIdentityOf(platform, k.assigneeId) : undefined;
     const t = translator(undefined);
     await queueChatMessage({
       key: `group:${n.key}:${k._id}:${h.seq}`,

@@ -1,5 +1,6 @@
 import { Schema, model } from 'mongoose';
 import { isDuplicateKey } from './errors.js';
+import { BatchWriter } from './batch.js';
 
 /**
  * Exactly-once side effects for jobs. Agenda's job lock is a conditional findOneAndUpdate, which
@@ -18,10 +19,13 @@ const jobClaimSchema = new Schema(
   { versionKey: false },
 );
 export const JobClaim = model('JobClaim', jobClaimSchema);
+const doneMarks = new BatchWriter(() => JobClaim.collection);
+const claimInserts = new BatchWriter(() => JobClaim.collection);
 
 export async function claim(key: string, worker: string): Promise<boolean> {
   try {
-    await JobClaim.create({ _id: key, worker, at: new Date() });
+    // with the claims made at the same moment, in one command (a taken key fails alone)
+    await claimInserts.insert({ _id: key, worker, at: new Date() });
     return true;
   } catch (err) {
     if (isDuplicateKey(err)) return false;
@@ -44,7 +48,8 @@ export const occurrence = {
     return (await JobClaim.findById(key).lean())?.worker === worker;
   },
   async done(key: string): Promise<void> {
-    await JobClaim.updateOne({ _id: key }, { $set: { done: true } });
+    // with the marks of the jobs finishing at the same moment, in one command
+    await doneMarks.updateById(key, { $set: { done: true } });
   },
   async release(key: string, worker: string): Promise<void> {
     const held = await JobClaim.findById(key).lean();

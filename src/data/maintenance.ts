@@ -3,6 +3,7 @@ import type { Config } from '../config/schema.js';
 import type { Logger } from '../log.js';
 import { ChatIdentity, Conversation } from './models/index.js';
 import { rebuildOpenTickets } from './open-tickets.js';
+import { invalidateDirectory } from './directory-cache.js';
 import { trimHistory } from './retention.js';
 import { rebuildTicketNumbers } from './ticket-lookup.js';
 
@@ -34,7 +35,10 @@ export async function migrateNaturalIds(log: Logger): Promise<number> {
       moved++;
     }
   }
-  if (moved) log.info({ moved }, 'documents moved to their natural _id');
+  if (moved) {
+    for (const [model] of moves) invalidateDirectory(model.collection.collectionName);
+    log.info({ moved }, 'documents moved to their natural _id');
+  }
   return moved;
 }
 

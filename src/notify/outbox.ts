@@ -1,5 +1,6 @@
 import { Schema, model, type InferSchemaType } from 'mongoose';
 import { isDuplicateKey } from '../data/errors.js';
+import { BatchWriter } from '../data/batch.js';
 import type { Logger } from '../log.js';
 import type { Notification, Notifier } from './notification.js';
 import { afterQuietHours } from './quiet-hours.js';
@@ -45,6 +46,8 @@ outboxSchema.index({ status: 1, sendAfter: 1, order: 1 });
 outboxSchema.index({ personId: 1, createdAt: -1 });
 outboxSchema.index({ sentAt: 1 });
 
+const rowInserts = new BatchWriter(() => Outbox.collection);
+
 let lastOrder = 0;
 /** Strictly increasing within a process; across processes, queue time decides. */
 export function nextOrder(): number {
@@ -75,7 +78,10 @@ export interface ChatMessageInput {
  */
 export async function queueChatMessage(m: ChatMessageInput): Promise<boolean> {
   try {
-    const row = await Outbox.create({
+    // validated and defaulted by the model, then inserted together with the rows queued at the
+    // same moment (concurrent replies, a job's notices): one command for all of them
+    const now = new Date();
+    const row = new Outbox({
       _id: m.key,
       contactId: m.contactId,
       roomId: m.roomId,
@@ -87,9 +93,14 @@ export async function queueChatMessage(m: ChatMessageInput): Promise<boolean> {
       reason: m.reason,
       ticketNumber: m.ticketNumber,
       causeId: currentCause(),
-      sendAfter: m.sendAfter ?? new Date(),
+      sendAfter: m.sendAfter ?? now,
+      createdAt: now,
+      updatedAt: now,
     });
-    outboxEvents.emit('queued', row.toObject()); // the sender in this process takes it at once
+    await row.validate();
+    const doc = row.toObject();
+    await rowInserts.insert(doc);
+    outboxEvents.emit('queued', doc); // the sender in this process takes it at once
     return true;
   } catch (err) {
     if (isDuplicateKey(err)) return false;

@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import { Person } from '../data/models/index.js';
 import type { Ticket } from '../services/ticket-service.js';
+import { cachedRead } from '../data/directory-cache.js';
 
 export type RecipientRole =
   | 'assignee'
@@ -47,7 +48,8 @@ export async function recipientsFor(ticket: Ticket, role: RecipientRole): Promis
     default:
       filter = { communityId: community, roles: role };
   }
-  const people = await Person.find({ ...filter, active: true }, { name: 1, language: 1 }).lean();
+  const query = { ...filter, active: true };
+  const people = await cachedRead('people', query, () => Person.find(query, { name: 1, language: 1 }).lean());
   return people.map((p) => ({
     personId: String(p._id),
     name: p.name,

@@ -7,6 +7,7 @@ import { recipientsFor, type Recipient, type RecipientRole } from '../notify/rec
 import type { Ticket, TicketService } from '../services/ticket-service.js';
 import { SYSTEM_ACTOR } from '../domain/actor.js';
 import { unitLabel, Unit } from '../data/models/index.js';
+import { cachedRead } from '../data/directory-cache.js';
 
 /** What every job gets: settings, clock, the ticket service and one way to tell people. */
 export interface JobContext {
@@ -50,7 +51,8 @@ export async function notifyEach(
 /** Where a ticket is, in words: the unit ("3栋2单元1201") or the public place. */
 export async function placeOf(t: Ticket): Promise<string> {
   if (t.unitId) {
-    const unit = await Unit.findById(t.unitId).lean();
+    const unitId = t.unitId;
+    const unit = await cachedRead('units', String(unitId), () => Unit.findById(unitId).lean());
     if (unit) return unitLabel(unit);
   }
   return t.location ?? '';

@@ -7,7 +7,10 @@ type Repo = {
   getNextJobToRun(...args: unknown[]): Promise<Locked>;
   lockJob(...args: unknown[]): Promise<Locked>;
   getJobById?(id: unknown): Promise<unknown>;
+  saveJobState(job: JobState, options?: object): Promise<void>;
+  removeJobs(options: Record<string, unknown>): Promise<number>;
   collection: {
+    bulkWrite(ops: object[], options: object): Promise<unknown>;
     findOne(filter: object, options?: object): Promise<Record<string, unknown> | null>;
     find(filter: object, options?: object): { toArray(): Promise<Array<Record<string, unknown>>> };
     findOneAndUpdate(
@@ -17,6 +20,17 @@ type Repo = {
     ): Promise<Record<string, unknown> | null>;
   };
 };
+
+interface JobState {
+  _id?: unknown;
+  name: string;
+  lockedAt?: Date | null;
+  lastRunAt?: Date | null;
+  nextRunAt?: Date | null;
+  failedAt?: Date | null;
+  repeatInterval?: unknown;
+  repeatAt?: unknown;
+}
 
 interface Candidate {
   _id: Types.ObjectId;
@@ -47,14 +61,33 @@ interface Candidate {
  * which FerretDB does push down: 8 ms instead of 50–100 ms. A name with no due job is not scanned
  * again for a few polling intervals (at most 5 s); a job whose lock expired still goes through
  * Agenda's own scan.
+ *
+ * (5) Fewer commands per job (bench:jobs, 1,000 jobs due at once: 5.6 commands and ~200 ms of
+ * database time per no-op job before). Due jobs are locked in batches: one bulk write of
+ * conditional updates by `_id` for up to `LOCK_BATCH` of them, one read of those jobs to keep the
+ * ones whose stored lock is this worker's (the verification of (2) for the whole batch); Agenda's
+ * next asks are answered from the batch. A one-shot job's state is not saved when it starts (a
+ * crash leaves it locked: after its lock lifetime it runs again, and its claim makes that harmless)
+ * nor when it succeeded (it is removed next); removals of single jobs share one bulk write of
+ * deletes by `_id` per moment (Agenda's own removal is a `deleteMany` by `$in`, which FerretDB
+ * answers by reading the whole collection).
  */
+const LOCK_BATCH = 20;
+const REMOVE_EVERY_MS = 100;
+const oneShot = (j: JobState) => !j.repeatInterval && !j.repeatAt;
 /** What Agenda's repository returns for a locked job (its computeJobObj): ids as JobIds, no nulls. */
 function asJob(doc: Record<string, unknown>): Locked {
   const job = Object.fromEntries(Object.entries(doc).map(([k, v]) => [k, v ?? undefined]));
   return { ...job, _id: toJobId((doc._id as Types.ObjectId).toHexString()) } as Locked;
 }
 
-export function makeLockingSafe(backend: MongoBackend, workerName: string, processEvery = 5000): void {
+export function makeLockingSafe(
+  backend: MongoBackend,
+  workerName: string,
+  processEvery = 5000,
+  /** Whether Agenda removes a finished one-shot job of this name (else its state is always saved). */
+  removedOnComplete: (name: string) => boolean = () => false,
+): void {
   const repo = backend.repository as unknown as Repo;
   let chain: Promise<unknown> = Promise.resolve();
   const serial = <T>(fn: () => Promise<T>): Promise<T> => {
@@ -77,11 +110,16 @@ export function makeLockingSafe(backend: MongoBackend, workerName: string, proce
   const getNext = repo.getNextJobToRun.bind(repo);
   const lock = repo.lockJob.bind(repo);
   const waiting = new Set<unknown>();
+  /** Jobs this worker locked in a batch and has not handed to Agenda yet, per name. */
+  const held = new Map<unknown, Locked[]>();
+  const verified = new WeakSet<object>();
   const candidates = new Map<unknown, { items: Candidate[]; at: number; empty: boolean }>();
   const rescanAfter = Math.max(processEvery, Math.min(processEvery * 5, 5000));
   const nextDue = async (args: unknown[]): Promise<Locked> => {
     const [name, nextScanAt, lockDeadline, , options] = args as [string, Date, Date, Date?, object?];
     for (let tries = 0; tries < 100; tries++) {
+      const ready = held.get(name);
+      if (ready?.length) return ready.shift();
       let c = candidates.get(name);
       const fresh = c && Date.now() - c.at < rescanAfter;
       if (c?.empty && fresh) return undefined;
@@ -107,37 +145,93 @@ export function makeLockingSafe(backend: MongoBackend, workerName: string, proce
         candidates.set(name, c);
         if (c.empty) return undefined;
       }
-      const d = c.items.shift()!;
-      if (!d.lockedAt && d.nextRunAt && d.nextRunAt > nextScanAt) {
-        c.items.unshift(d);
-        return undefined;
-      }
+      const d = c.items[0]!;
+      if (!d.lockedAt && d.nextRunAt && d.nextRunAt > nextScanAt) return undefined;
       if (d.lockedAt) {
+        c.items.shift();
         const recovered = await getNext(...args); // an expired lock: Agenda's own recovery scan
         if (recovered) return recovered;
         continue;
       }
-      const doc = await repo.collection.findOneAndUpdate(
-        { _id: d._id, name, lockedAt: null, nextRunAt: d.nextRunAt, disabled: { $ne: true } },
-        {
-          $set: {
-            lockedAt: new Date(),
-            lastModifiedBy: (options as { lastModifiedBy?: string })?.lastModifiedBy ?? null,
+      const batch: Candidate[] = [];
+      while (
+        batch.length < LOCK_BATCH &&
+        c.items.length &&
+        !c.items[0]!.lockedAt &&
+        !(c.items[0]!.nextRunAt && c.items[0]!.nextRunAt > nextScanAt)
+      )
+        batch.push(c.items.shift()!);
+      const lockedAt = new Date();
+      const by = (options as { lastModifiedBy?: string })?.lastModifiedBy ?? workerName;
+      await repo.collection.bulkWrite(
+        batch.map((b) => ({
+          updateOne: {
+            filter: { _id: b._id, name, lockedAt: null, nextRunAt: b.nextRunAt, disabled: { $ne: true } },
+            update: { $set: { lockedAt, lastModifiedBy: by } },
           },
-        },
-        { returnDocument: 'after' },
+        })),
+        { ordered: false },
       );
-      if (doc) return asJob(doc);
+      // the batch read back: kept where the stored lock is this one (another worker's overlapping
+      // lock makes this one step back)
+      const docs = await repo.collection.find({ _id: { $in: batch.map((b) => b._id) } }).toArray();
+      const mine = docs.filter(
+        (doc) => doc.lastModifiedBy === by && (doc.lockedAt as Date | null)?.getTime() === lockedAt.getTime(),
+      );
+      held.set(
+        name,
+        mine.map((doc) => {
+          const job = asJob(doc)!;
+          verified.add(job);
+          return job;
+        }),
+      );
     }
     return undefined;
   };
   repo.getNextJobToRun = (...args) => {
     const name = args[0];
+    const ready = held.get(name);
+    if (ready?.length) return Promise.resolve(ready.shift()); // locked and verified in a batch
     if (waiting.has(name)) return Promise.resolve(undefined);
     waiting.add(name);
     return serial(async () => {
       waiting.delete(name);
-      return verify(await nextDue(args));
+      const job = await nextDue(args);
+      return job && verified.has(job) ? job : verify(job);
+    });
+  };
+
+  const save = repo.saveJobState.bind(repo);
+  repo.saveJobState = async (job, opts) => {
+    const started = job.lockedAt && job.lastRunAt && job.lastRunAt >= job.lockedAt;
+    if (oneShot(job) && started && removedOnComplete(job.name)) return;
+    const failed = job.failedAt && job.lastRunAt && job.failedAt >= job.lastRunAt;
+    if (oneShot(job) && !job.lockedAt && !job.nextRunAt && !failed && removedOnComplete(job.name)) return; // succeeded: removed next
+    await save(job, opts);
+  };
+
+  let removals: Array<{ id: unknown; done: (err?: unknown) => void }> = [];
+  const removeBatch = async () => {
+    const batch = removals;
+    removals = [];
+    try {
+      await repo.collection.bulkWrite(
+        batch.map((r) => ({ deleteOne: { filter: { _id: new Types.ObjectId(String(r.id)) } } })),
+        { ordered: false },
+      );
+      for (const r of batch) r.done();
+    } catch (err) {
+      for (const r of batch) r.done(err);
+    }
+  };
+  const remove = repo.removeJobs.bind(repo);
+  repo.removeJobs = (options) => {
+    const keys = Object.keys(options).filter((k) => options[k] !== undefined);
+    if (keys.length !== 1 || keys[0] !== 'id') return remove(options);
+    return new Promise<number>((resolve, reject) => {
+      if (!removals.length) setTimeout(() => void removeBatch(), REMOVE_EVERY_MS);
+      removals.push({ id: options.id, done: (err) => (err ? reject(err) : resolve(1)) });
     });
   };
   repo.lockJob = (...args) => serial(async () => verify(await lock(...args)));

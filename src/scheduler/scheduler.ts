@@ -51,12 +51,13 @@ export class Scheduler {
       name: this.worker,
       processEvery: ctx.config.scheduler.processEvery,
       defaultLockLifetime: ctx.config.scheduler.lockLifetime,
-      maxConcurrency: 50,
-      defaultConcurrency: 10,
+      // many jobs of a kind at once: their writes share commands (claims, marks, outbox rows)
+      maxConcurrency: 100,
+      defaultConcurrency: 40,
       // Bounded locking: without it Agenda locks every due job before running any, and on a slow
       // lock query (FerretDB: ~90 ms at 1,000 jobs) early locks expire while it is still locking.
-      defaultLockLimit: 20,
-      lockLimit: 100,
+      defaultLockLimit: 60,
+      lockLimit: 200,
       removeOnComplete: true,
     });
     this.agenda.on('error', (err) => ctx.log.error({ err }, 'scheduler error'));
@@ -94,7 +95,14 @@ export class Scheduler {
     // FerretDB says so in buildInfo; its conditional updates are not atomic (see ferretdb-safe-locking.ts).
     const info = await mongoose.connection.db!.admin().command({ buildInfo: 1 });
     if (info.ferretdbVersion) {
-      makeLockingSafe(this.backend, this.worker, this.ctx.config.scheduler.processEvery);
+      makeLockingSafe(
+        this.backend,
+        this.worker,
+        this.ctx.config.scheduler.processEvery,
+        (name) =>
+          (this.agenda.definitions[name] as { removeOnComplete?: boolean } | undefined)?.removeOnComplete ??
+          true,
+      );
       this.ctx.log.info({ ferretdb: info.ferretdbVersion }, 'FerretDB: job locking serialised and verified');
     }
     await this.agenda.start();

@@ -5,6 +5,7 @@ import type { Logger } from '../log.js';
 import type { Ticket, TicketService } from './ticket-service.js';
 import { AppError } from '../domain/errors.js';
 import type { Happened } from '../ticket-events/index.js';
+import { cachedRead } from '../data/directory-cache.js';
 
 const WORKING = ['dispatched', 'accepted', 'on_site'] as const;
 
@@ -32,24 +33,28 @@ export function rankCandidates(candidates: Candidate[], cap: number): Candidate[
 
 /** The staff of the ticket's department working in its zone, with their load. */
 export async function candidatesFor(t: Ticket): Promise<Candidate[]> {
-  const people = await Person.find(
-    {
-      communityId: t.communityId,
-      roles: 'staff',
-      department: t.department,
-      active: true,
-      ...(t.zoneId ? { zoneIds: t.zoneId } : {}),
-    },
-    { name: 1, skills: 1 },
+  const filter = {
+    communityId: t.communityId,
+    roles: 'staff' as const,
+    department: t.department ?? undefined,
+    active: true,
+    ...(t.zoneId ? { zoneIds: t.zoneId } : {}),
+  };
+  const people = await cachedRead('people', filter, () => Person.find(filter, { name: 1, skills: 1 }).lean());
+  if (!people.length) return [];
+  // one read of the open-ticket mirror (its size follows open work) for everyone's load
+  const working = await OpenTicket.find(
+    { assigneeId: { $in: people.map((p) => p._id) }, state: { $in: [...WORKING] } },
+    { assigneeId: 1 },
   ).lean();
-  return Promise.all(
-    people.map(async (p) => ({
-      id: String(p._id),
-      name: p.name,
-      skillMatch: Boolean(t.category && (p.skills ?? []).includes(t.category)),
-      open: await OpenTicket.countDocuments({ assigneeId: p._id, state: { $in: [...WORKING] } }), // the open-ticket mirror
-    })),
-  );
+  const load = new Map<string, number>();
+  for (const w of working) load.set(String(w.assigneeId), (load.get(String(w.assigneeId)) ?? 0) + 1);
+  return people.map((p) => ({
+    id: String(p._id),
+    name: p.name,
+    skillMatch: Boolean(t.category && (p.skills ?? []).includes(t.category)),
+    open: load.get(String(p._id)) ?? 0,
+  }));
 }
 
 /**
@@ -71,7 +76,11 @@ export function autoDispatcher(deps: { config: Config; tickets: TicketService; l
       assigneeId = rankCandidates(candidates, deps.config.dispatch.maxOpenPerWorker)[0]?.id;
     }
     try {
-      await deps.tickets.dispatch(SYSTEM_ACTOR, t.number, { assigneeId, department: t.department });
+      await deps.tickets.dispatch(
+        SYSTEM_ACTOR,
+        { id: String(t._id) },
+        { assigneeId, department: t.department },
+      );
     } catch (err) {
       // someone dispatched (or cancelled) it meanwhile: nothing left to do
       if (err instanceof AppError && /^(transition_|ticket_changed)/.test(err.code)) return;

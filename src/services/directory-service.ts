@@ -8,6 +8,7 @@ import { inCommunity } from './community-scope.js';
 import { objectId } from './schemas.js';
 import { parse } from './validate.js';
 import { inZones } from './zone-scope.js';
+import { cachedRead } from '../data/directory-cache.js';
 
 const oid = (id: string) => new Types.ObjectId(id);
 
@@ -68,7 +69,8 @@ export const PHONE_READERS = new Set(['admin', 'cs_supervisor', 'front_desk', 'z
 export class DirectoryService {
   /** The Actor a person acts as: roles, community, zones, department and units. */
   async actorForPerson(personId: string): Promise<Actor> {
-    const p = await Person.findById(oid(personId)).lean(); // by bare _id: FerretDB reads one row
+    // by bare _id (FerretDB reads one row), kept in memory until the people change
+    const p = await cachedRead('people', personId, () => Person.findById(oid(personId)).lean());
     if (!p?.active) throw new NotFoundError('person', { id: personId });
     return {
       kind: 'person',

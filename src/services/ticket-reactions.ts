@@ -5,6 +5,9 @@ import type { TicketDoc } from '../data/models/ticket.js';
 import type { TicketEventName, TicketState } from '../domain/ticket-states.js';
 import type { Logger } from '../log.js';
 import type { Happened } from '../ticket-events/index.js';
+import { BatchWriter } from '../data/batch.js';
+
+const reactedMarks = new BatchWriter(() => TicketEvent.collection);
 
 /** Something that happens after a ticket changed: dispatch, notices, job planning, live updates. */
 export type Reactor = (h: Happened) => Promise<void>;
@@ -58,6 +61,7 @@ export class TicketReactions {
   /** Resolves when every reaction queued so far (and those they queued) has run. */
   async idle(): Promise<void> {
     while (this.chains.size) await Promise.allSettled([...this.chains.values()]);
+    await reactedMarks.flushNow();
   }
 
   private schedule(h: Happened): void {
@@ -83,9 +87,11 @@ export class TicketReactions {
       }
     }
     if (failed) return; // left unmarked: tried again by the next recovery
-    await TicketEvent.updateOne({ _id: h.eventId }, { $set: { reacted: true } }).catch((err: unknown) =>
-      this.log.warn({ err, number: h.ticket.number }, 'reaction mark failed'),
-    );
+    // batched with the marks of the next moments (lost in a crash, the reactions run again on
+    // start: every reactor is idempotent)
+    void reactedMarks
+      .updateByIdSoon(h.eventId, { $set: { reacted: true } })
+      .catch((err: unknown) => this.log.warn({ err, number: h.ticket.number }, 'reaction mark failed'));
   }
 
   /**

@@ -4,7 +4,7 @@ import type { WorkingCalendar } from '../calendar/working-calendar.js';
 import { OpenTicket, Person, Ticket, TicketEvent, Unit, Zone, isOpenState } from '../data/models/index.js';
 import { isDuplicateKey } from '../data/errors.js';
 import type { TicketDoc } from '../data/models/ticket.js';
-import { findTicketScoped, indexTicketNumber } from '../data/ticket-lookup.js';
+import { findTicketScoped, indexTicketNumber, matchesFilter } from '../data/ticket-lookup.js';
 import { mirrorOpenTicket } from '../data/open-tickets.js';
 import type { TicketEventDoc } from '../data/models/ticket-event.js';
 import { SYSTEM_ACTOR, type Actor } from '../domain/actor.js';
@@ -31,6 +31,7 @@ import { parse } from './validate.js';
 import { assertZoneWritable } from './zone-scope.js';
 import { assertDateAhead, assertReferencesExist } from './input-rules.js';
 import type { PhotoStore, StoredPhoto } from './photo-store.js';
+import { cachedRead } from '../data/directory-cache.js';
 
 export type Ticket = TicketDoc;
 export type TimelineEntry = Omit<TicketEventDoc, 'patch'>;
@@ -202,13 +203,8 @@ export class TicketService {
     opts: { photos?: Array<Omit<StoredPhoto, 'fileId'> & { fileId: string }> } = {},
   ): Promise<Ticket> {
     const data = parse(S.createTicketInput, input);
-    if (data.sourceKey) {
-      // the same report again, but only to whoever may see it (a guessed key reveals nothing)
-      const existing = await Ticket.findOne({ sourceKey: data.sourceKey }).lean<Ticket>();
-      if (existing && !(await Ticket.exists({ $and: [{ _id: existing._id }, ticketScope(actor)] })))
-        throw new ConflictError('source_key_taken');
-      if (existing) return existing;
-    }
+    // A repeated sourceKey is found by the unique index when the ticket is written (no lookup
+    // first: `sourceKey` is not the `_id`, and FerretDB v1 would read every ticket to find it).
     const isResident = actor.kind === 'person' && actor.roles.some((r) => RESIDENT_ROLES.includes(r));
     const communityId = actor.communityId ?? data.communityId;
     if (!communityId) throw new ValidationError(['communityId: required']);
@@ -219,7 +215,9 @@ export class TicketService {
     let zoneId = data.zoneId;
     if (scope === 'in_unit') {
       if (!data.unitId) throw new ValidationError(['unitId: required for an in-unit report']);
-      const unit = await Unit.findOne({ _id: oid(data.unitId), communityId: oid(communityId) }).lean();
+      const unitId = data.unitId;
+      const found = await cachedRead('units', unitId, () => Unit.findById(oid(unitId)).lean());
+      const unit = found && String(found.communityId) === communityId ? found : undefined;
       if (!unit) throw new NotFoundError('unit', { id: data.unitId });
       if (isResident && !actor.unitIds.includes(data.unitId)) throw new ForbiddenError('not_your_unit');
       zoneId = String(unit.zoneId);
@@ -229,7 +227,10 @@ export class TicketService {
       zoneId = await this.zoneForPublicPlace(communityId, data.location, isResident ? actor.unitIds : []);
     }
     assertZoneWritable(actor, zoneId);
-    if (zoneId && !(await Zone.exists({ _id: oid(zoneId), communityId: oid(communityId) }))) {
+    const zone = zoneId
+      ? await cachedRead('zones', zoneId, () => Zone.findById(oid(zoneId)).lean())
+      : undefined;
+    if (zoneId && String(zone?.communityId) !== communityId) {
       throw new NotFoundError('zone', { id: zoneId });
     }
     await assertReferencesExist(communityId, [data.reporterId, data.subject?.personId], data.subject?.zoneId);
@@ -298,8 +299,10 @@ export class TicketService {
     });
     const doc = await this.insertTicket(fields, now);
     if (!doc._id.equals(ticketId)) {
-      // a repeat of a source that already made its ticket: this creation never happened
+      // a repeat of a source that already made its ticket: this creation never happened, and the
+      // ticket is returned only to whoever may see it (a guessed key reveals nothing)
       await TicketEvent.updateOne({ _id: created._id }, { $set: { reacted: true } });
+      if (!matchesFilter(ticketScope(actor), doc)) throw new ConflictError('source_key_taken');
       return doc;
     }
     await this.written(doc, true);
@@ -473,7 +476,8 @@ export class TicketService {
       actor,
       config: this.deps.config,
       staff: async (id, communityId) => {
-        const person = await Person.findOne({ _id: oid(id), communityId, active: true }).lean();
+        const found = await cachedRead('people', id, () => Person.findById(oid(id)).lean());
+        const person = found?.active && String(found.communityId) === String(communityId) ? found : undefined;
         if (!person || !person.roles.includes('staff')) return undefined;
         return { _id: person._id, name: person.name, department: person.department ?? null };
       },
@@ -585,13 +589,18 @@ export class TicketService {
       throw new ConflictError('ticket_changed', { number: ticket.number });
     }
     // Only the writer that won event `seq` moves the ticket from version seq-1 to seq.
-    await Ticket.updateOne({ _id: ticket._id, version: seq - 1 }, { $set: patch }, { strict: false });
+    // (one command that also returns the ticket; a crashed writer's roll-forward may have moved it)
+    const moved = await Ticket.findOneAndUpdate(
+      { _id: ticket._id, version: seq - 1 },
+      { $set: patch },
+      { strict: false, returnDocument: 'after' },
+    ).lean<Ticket>();
     this.deps.metrics?.ticketTransitions.inc({ event, to: plan.to });
     this.deps.log.info(
       { number: ticket.number, event, from: plan.from, to: plan.to, actor: actor.personId ?? actor.kind },
       'ticket transition',
     );
-    const updated = (await Ticket.findById(ticket._id).lean<Ticket>())!;
+    const updated = moved ?? (await Ticket.findById(ticket._id).lean<Ticket>())!;
     await this.written(updated, false);
     if (event !== 'remind')
       this.reactions.enqueue({

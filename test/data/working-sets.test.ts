@@ -2,7 +2,15 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Types } from 'mongoose';
-import { ChatIdentity, Conversation, MessageLog, OpenTicket } from '../../src/data/models/index.js';
+import {
+  ChatIdentity,
+  Conversation,
+  MessageLog,
+  OpenTicket,
+  Ticket,
+  TicketNumber,
+} from '../../src/data/models/index.js';
+import { rebuildTicketNumbers } from '../../src/data/ticket-lookup.js';
 import { migrateNaturalIds } from '../../src/data/maintenance.js';
 import { mirrorOpenTicket } from '../../src/data/open-tickets.js';
 import { trimHistory } from '../../src/data/retention.js';
@@ -86,5 +94,32 @@ describe('bounded working sets', () => {
     const archive = trimmed.find((t) => t.collection === 'messagelogs')!.archive!;
     expect(existsSync(archive)).toBe(true);
     expect(readFileSync(archive, 'utf8')).toContain('mock:old');
+  });
+});
+
+describe('ticket-number index', () => {
+  it('is rebuilt at start for tickets written without it, merging with entries already there', async () => {
+    const communityId = new Types.ObjectId();
+    const base = { communityId, kind: 'repair', scope: 'public', description: '灯坏了', state: 'received' };
+    const [a, b, c] = [new Types.ObjectId(), new Types.ObjectId(), new Types.ObjectId()];
+    await Ticket.collection.insertMany([
+      { ...base, _id: a, number: 'BX20990101-0001', sourceKey: 'rebuild-a' },
+      { ...base, _id: b, number: 'BX20990101-0002', sourceKey: 'rebuild-b' },
+      {
+        ...base,
+        _id: c,
+        number: 'BX20990101-0001',
+        sourceKey: 'rebuild-c',
+        communityId: new Types.ObjectId(),
+      },
+    ] as never[]);
+    await TicketNumber.collection.insertOne({ _id: 'BX20990101-0001' as never, ids: [a] });
+    expect(await rebuildTicketNumbers()).toBe(3);
+    const one = await TicketNumber.findById('BX20990101-0001').lean();
+    expect(one?.ids.map(String).sort()).toEqual([String(a), String(c)].sort());
+    expect((await TicketNumber.findById('BX20990101-0002').lean())?.ids.map(String)).toEqual([String(b)]);
+    await rebuildTicketNumbers(); // (one number names two tickets: the counts never match) changes nothing
+    expect(await TicketNumber.countDocuments()).toBe(2);
+    expect((await TicketNumber.findById('BX20990101-0001').lean())?.ids).toHaveLength(2);
   });
 });

@@ -2,11 +2,12 @@ import Bottleneck from 'bottleneck';
 import { DateTime } from 'luxon';
 import type { Config } from '../../config/schema.js';
 import { BatchWriter } from '../../data/batch.js';
-import { ChatIdentity, OutboxQueue, outboxEvents } from '../../data/models/index.js';
+import { OutboxQueue, outboxEvents } from '../../data/models/index.js';
 import type { Logger } from '../../log.js';
 import type { Metrics } from '../../metrics.js';
 import { Outbox, type OutboxDoc } from '../../notify/outbox.js';
 import type { ChatTarget, ChatTransport } from '../transport.js';
+import { latestIdentityOf } from '../identity.js';
 
 type Row = OutboxDoc & { _id: string };
 
@@ -192,12 +193,7 @@ export class OutboundSender {
   private async resolve(row: Row, fromQueue: boolean): Promise<ChatTarget | undefined> {
     if (row.roomId || row.contactId)
       return { roomId: row.roomId ?? undefined, contactId: row.contactId ?? undefined };
-    const identity = await ChatIdentity.findOne({
-      platform: this.deps.transport.platform,
-      personId: row.personId,
-    })
-      .sort({ lastSeenAt: -1 })
-      .lean();
+    const identity = await latestIdentityOf(this.deps.transport.platform, row.personId);
     if (identity) return { contactId: identity.contactId };
     await this.rows.updateById(row._id, { $set: { status: 'failed', lastError: 'no_chat_identity' } });
     if (fromQueue) await OutboxQueue.deleteOne({ _id: row._id });

@@ -1,5 +1,6 @@
 import { Schema, model, type InferSchemaType } from 'mongoose';
 import { naturalId } from './natural-id.js';
+import { directoryCache } from '../directory-cache.js';
 
 /**
  * A chat contact bound to a person. Some puppets change contact ids on every login, so the
@@ -25,4 +26,5 @@ naturalId(chatIdentitySchema, ['platform', 'contactId']);
 
 export const chatIdentityKey = (platform: string, contactId: string) => `${platform}:${contactId}`;
 export type ChatIdentityDoc = InferSchemaType<typeof chatIdentitySchema>;
+chatIdentitySchema.plugin(directoryCache('chatidentities'));
 export const ChatIdentity = model('ChatIdentity', chatIdentitySchema);

@@ -1,4 +1,5 @@
 import { Schema, model, type InferSchemaType } from 'mongoose';
+import { directoryCache } from '../directory-cache.js';
 
 /**
  * A chat flow's state per chat + sender, versioned and expiring when idle. `_id` is the
@@ -20,6 +21,9 @@ const conversationSchema = new Schema(
 conversationSchema.pre('validate', function () {
   if (this.isNew && !this._id) this._id = this.key;
 });
+
+// the flow engine caches conversations by key and writes through (src/chat/flow-engine.ts)
+conversationSchema.plugin(directoryCache('conversations', { keyedById: true }));
 
 export type ConversationDoc = InferSchemaType<typeof conversationSchema>;
 export const Conversation = model('Conversation', conversationSchema);

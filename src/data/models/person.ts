@@ -1,6 +1,7 @@
 import { Schema, model, type InferSchemaType } from 'mongoose';
 import { LANGUAGES } from '../../config/schema.js';
 import { DEPARTMENTS, RELATIONS, ROLES } from '../../domain/roles.js';
+import { directoryCache } from '../directory-cache.js';
 
 /** Anyone the desk knows: residents and every kind of staff. */
 const personSchema = new Schema(
@@ -34,4 +35,5 @@ personSchema.index({ 'units.unitId': 1 });
 personSchema.index({ communityId: 1, phone: 1 });
 
 export type PersonDoc = InferSchemaType<typeof personSchema>;
+personSchema.plugin(directoryCache('people'));
 export const Person = model('Person', personSchema);

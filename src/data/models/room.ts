@@ -1,5 +1,6 @@
 import { Schema, model, type InferSchemaType } from 'mongoose';
 import { DEPARTMENTS } from '../../domain/roles.js';
+import { directoryCache } from '../directory-cache.js';
 
 /** A registered chat group: an owners' group of a zone, a staff group, or a department group. */
 const roomSchema = new Schema(
@@ -19,4 +20,5 @@ roomSchema.index({ platform: 1, platformRoomId: 1 }, { unique: true });
 roomSchema.index({ topic: 1 });
 
 export type RoomDoc = InferSchemaType<typeof roomSchema>;
+roomSchema.plugin(directoryCache('rooms'));
 export const Room = model('Room', roomSchema);

@@ -1,5 +1,6 @@
 import { Schema, model, type InferSchemaType } from 'mongoose';
 import { UNIT_STATES } from '../../domain/roles.js';
+import { directoryCache } from '../directory-cache.js';
 
 /**
  * A unit: building (栋) → entrance (单元) → room (房号). Its owners, tenants and family are the
@@ -21,6 +22,7 @@ const unitSchema = new Schema(
 unitSchema.index({ communityId: 1, building: 1, entrance: 1, room: 1 }, { unique: true });
 
 export type UnitDoc = InferSchemaType<typeof unitSchema>;
+unitSchema.plugin(directoryCache('units'));
 export const Unit = model('Unit', unitSchema);
 
 /** "3栋2单元1201" */

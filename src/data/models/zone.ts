@@ -1,4 +1,5 @@
 import { Schema, model, type InferSchemaType } from 'mongoose';
+import { directoryCache } from '../directory-cache.js';
 
 /**
  * A zone (片区) of a community. Its manager and team are the people whose `zoneIds` name it
@@ -17,4 +18,5 @@ const zoneSchema = new Schema(
 zoneSchema.index({ communityId: 1, code: 1 }, { unique: true });
 
 export type ZoneDoc = InferSchemaType<typeof zoneSchema>;
+zoneSchema.plugin(directoryCache('zones'));
 export const Zone = model('Zone', zoneSchema);
