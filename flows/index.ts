@@ -3,6 +3,7 @@ import { clarifyFlow } from './clarify.js';
 import { complaintFlow } from './complaint.js';
 import { feedbackFlow } from './feedback.js';
 import { repairFlow } from './repair.js';
+import { patrolFlow } from '../src/patrols/chat/patrol-flow.js';
 
 /** Every owner flow, by name (the name is stored with a conversation, so keep names stable). */
 export const FLOWS: Record<string, Flow<FlowData>> = {
@@ -10,4 +11,5 @@ export const FLOWS: Record<string, Flow<FlowData>> = {
   complaint: complaintFlow as unknown as Flow<FlowData>,
   feedback: feedbackFlow as unknown as Flow<FlowData>,
   clarify: clarifyFlow as unknown as Flow<FlowData>,
+  patrol: patrolFlow as unknown as Flow<FlowData>,
 };

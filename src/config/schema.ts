@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { IANAZone } from 'luxon';
 import { clockTimeSchema, durationSchema, isoDateSchema } from './duration.js';
+import { patrolsConfigSchema } from '../patrols/config.js';
+import { visitsConfigSchema } from '../visits/config.js';
 
 export const LANGUAGES = ['zh-CN', 'zh-TW', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -132,6 +134,11 @@ export const configSchema = z
         'ownerEvaluationWeight and inspectionWeight must add up to 1',
       )
       .prefault({}),
+
+    /** Patrols and vacant units (src/patrols/config.ts). */
+    patrols: patrolsConfigSchema,
+    /** Household visits (src/visits/config.ts). */
+    visits: visitsConfigSchema,
 
     rating: z
       .object({

@@ -2,6 +2,7 @@ import type { ChatCommand } from '../command.js';
 import { approveBinding, ownerBind, roomBind, staffBind } from './binding.js';
 import { progress, quoteAnswer, rating } from './owner.js';
 import { staffCommands } from './staff.js';
+import { patrolCommand } from '../../patrols/chat/patrol-command.js';
 
 /** Commands in the order they are tried. Binding first, then work commands, then owners' replies. */
 export const COMMANDS: ChatCommand[] = [
@@ -10,6 +11,7 @@ export const COMMANDS: ChatCommand[] = [
   ownerBind,
   approveBinding,
   staffCommands,
+  patrolCommand,
   progress,
   rating,
   quoteAnswer,

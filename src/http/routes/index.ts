@@ -10,6 +10,7 @@ import { authRoutes } from './auth.js';
 import { bindingCodeRoutes } from './binding-codes.js';
 import { directoryRoutes } from './directory.js';
 import { knowledgeRoutes } from './knowledge.js';
+import { patrolRoutes } from './patrols.js';
 import { reportRoutes } from './reports.js';
 import { settingsRoutes } from './settings.js';
 import { simulatorRoutes } from './simulator.js';
@@ -28,6 +29,7 @@ export function apiRoutes(services: Services, live: LiveUpdates): RouteSpec[] {
     ...settingsRoutes(services),
     ...simulatorRoutes(services),
     ...knowledgeRoutes(services),
+    ...patrolRoutes(services),
     route({
       method: 'get',
       path: '/events',
