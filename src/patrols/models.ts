@@ -29,15 +29,12 @@ const patrolSchema = new Schema(
     ],
     photos: [String],
     notes: String,
-    /** Idempotency: a chat flow finishing twice, or an API retry, records one patrol. */
-    sourceKey: String,
+    /** Idempotency: a chat flow finishing twice, or an API retry, records one patrol (unique; FerretDB has no partial indexes, so always set). */
+    sourceKey: { type: String, required: true },
   },
   { timestamps: true },
 );
-patrolSchema.index(
-  { sourceKey: 1 },
-  { unique: true, partialFilterExpression: { sourceKey: { $type: 'string' } } },
-);
+patrolSchema.index({ sourceKey: 1 }, { unique: true });
 patrolSchema.index({ communityId: 1, month: 1 });
 
 export type PatrolDoc = InferSchemaType<typeof patrolSchema>;

@@ -2,6 +2,7 @@ import { Types } from 'mongoose';
 import { z } from 'zod';
 import type { Config } from '../config/schema.js';
 import { Patrol, Zone } from '../data/models/index.js';
+import { isDuplicateKey } from '../data/errors.js';
 import { hasRole, type Actor } from '../domain/actor.js';
 import { ForbiddenError } from '../domain/errors.js';
 import { translator } from '../i18n.js';
@@ -11,7 +12,7 @@ import type { TicketService } from '../services/ticket-service.js';
 import { parse } from '../services/validate.js';
 import { AREA_DEPARTMENT, KIND_ROLES, PATROL_AREAS, PATROL_KINDS, patrolScore } from './checklist.js';
 import { periodsOf } from './periods.js';
-import { zoneFilter, zoneOf } from './scope.js';
+import { zoneFilter, zoneOf, zonesVisible } from './scope.js';
 
 export const patrolItemInput = z
   .object({
@@ -131,6 +132,7 @@ export class PatrolService {
       }
       items.push({ area: item.area, ok: item.ok, note: item.note, ticketNumber });
     }
+    const sourceKey = d.sourceKey ?? `patrol:${new Types.ObjectId()}`;
     const doc = await Patrol.create({
       communityId: zone.communityId,
       zoneId: zone._id,
@@ -142,9 +144,14 @@ export class PatrolService {
       items,
       photos: d.photos,
       notes: d.notes,
-      sourceKey: d.sourceKey,
+      sourceKey,
+    }).catch(async (err) => {
+      // the same patrol finished twice at once: the first one stands
+      const first = isDuplicateKey(err) ? await Patrol.findOne({ sourceKey }).lean() : null;
+      if (!first) throw err;
+      return first;
     });
-    return view(doc.toObject());
+    return view('toObject' in doc ? doc.toObject() : doc);
   }
 
   async list(actor: Actor, query: unknown): Promise<{ items: PatrolView[] }> {
@@ -169,7 +176,7 @@ export class PatrolService {
     const cfg = this.deps.config.patrols;
     const now = periodsOf(this.now(), this.deps.config.timezone);
     const month = q.month ?? now.month;
-    const zones = await Zone.find(zoneFilter(actor)).sort({ code: 1 }).lean();
+    const zones = await Zone.find(zonesVisible(actor)).sort({ code: 1 }).lean();
     const patrols = await Patrol.find({
       zoneId: { $in: zones.map((z) => z._id) },
       $or: [{ month }, { week: now.week }, { day: now.day }],

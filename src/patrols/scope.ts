@@ -37,3 +37,9 @@ export async function zoneOf(actor: Actor, zoneId: string) {
   if (zones && !zones.includes(zoneId)) throw new ForbiddenError('wrong_zone');
   return zone;
 }
+
+/** The filter of the zones themselves an actor works in. */
+export function zonesVisible(actor: Actor): Record<string, unknown> {
+  const { zoneId, ...community } = zoneFilter(actor);
+  return zoneId ? { ...community, _id: zoneId } : community;
+}

@@ -11,6 +11,7 @@ import type { JobContext } from './context.js';
 import { TICKET_JOBS } from './jobs/index.js';
 import { sendDailyDigests } from './jobs/daily-digest.js';
 import { sendMonthlySummaries } from './jobs/monthly-summary.js';
+import { PERIODIC_JOBS } from './jobs/periodic.js';
 import type { TicketJob } from './ticket-job.js';
 
 export const JOBS_COLLECTION = 'agendaJobs';
@@ -71,6 +72,10 @@ export class Scheduler {
       'digest.daily',
       async () => void (await sendDailyDigests(ctx, (k) => claim(k, this.worker))),
     );
+    for (const job of PERIODIC_JOBS)
+      this.agenda.define(job.name, async () => void (await job.run(ctx, (k) => claim(k, this.worker))), {
+        backoff,
+      });
     this.agenda.define('maintenance.retention', async () => void (await trimHistory(ctx.config, ctx.log)));
     this.agenda.define(
       'summary.monthly',
@@ -98,6 +103,8 @@ export class Scheduler {
       undefined,
       tz,
     );
+    for (const job of PERIODIC_JOBS)
+      await this.agenda.every(job.cron(this.ctx.config), job.name, undefined, tz);
     const [rh, rm] = hhmm(this.ctx.config.retention.runAt);
     await this.agenda.every(`${rm} ${rh} * * *`, 'maintenance.retention', undefined, tz);
     this.running = true;
