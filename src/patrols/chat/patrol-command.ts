@@ -22,7 +22,7 @@ export function parsePatrolCommand(text: string): PatrolCommand | undefined {
   const m = VERB.exec(text.trim());
   if (!m) return undefined;
   const rest = text.trim().slice(m[0].length).trim();
-  if (rest.length > 20) return undefined; // a sentence that merely starts with the word
+  if (rest.length > 8) return undefined; // a sentence that merely starts with the word
   const verb = m[1]!;
   const kind: PatrolKind | undefined = /小组|团队|周巡/.test(verb)
     ? 'team'
