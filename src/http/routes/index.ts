@@ -11,6 +11,7 @@ import { bindingCodeRoutes } from './binding-codes.js';
 import { directoryRoutes } from './directory.js';
 import { knowledgeRoutes } from './knowledge.js';
 import { patrolRoutes } from './patrols.js';
+import { visitRoutes } from './visits.js';
 import { reportRoutes } from './reports.js';
 import { settingsRoutes } from './settings.js';
 import { simulatorRoutes } from './simulator.js';
@@ -30,6 +31,7 @@ export function apiRoutes(services: Services, live: LiveUpdates): RouteSpec[] {
     ...simulatorRoutes(services),
     ...knowledgeRoutes(services),
     ...patrolRoutes(services),
+    ...visitRoutes(services),
     route({
       method: 'get',
       path: '/events',
