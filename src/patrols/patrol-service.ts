@@ -71,6 +71,7 @@ export interface PatrolView {
   notes?: string;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a lean document or a hydrated one's toObject()
 const view = (p: Record<string, any>): PatrolView => ({
   id: String(p._id),
   zoneId: String(p.zoneId),
@@ -204,24 +205,6 @@ export class PatrolService {
       }),
     };
   }
-}
-
-/** The month's patrol score of each zone (for the zone ranking). */
-export async function patrolScores(
-  zoneIds: Types.ObjectId[],
-  month: string,
-  minPatrols: number,
-): Promise<Map<string, number | null>> {
-  const patrols = await Patrol.find({ zoneId: { $in: zoneIds }, month }, { zoneId: 1, items: 1 }).lean();
-  return new Map(
-    zoneIds.map((id) => [
-      String(id),
-      patrolScore(
-        patrols.filter((p) => String(p.zoneId) === String(id)),
-        minPatrols,
-      ),
-    ]),
-  );
 }
 
 /** Zones of the actor, for chat: the one they patrol without naming it. */

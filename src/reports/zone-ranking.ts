@@ -7,7 +7,7 @@ import { hasRole, type Actor } from '../domain/actor.js';
 import { ForbiddenError, NotFoundError } from '../domain/errors.js';
 import { objectId } from '../services/schemas.js';
 import { parse } from '../services/validate.js';
-import { patrolScores } from '../patrols/patrol-service.js';
+import { patrolScores } from '../patrols/patrol-scores.js';
 
 export const monthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected a month, YYYY-MM');
 export const rankingQuery = z.object({ month: monthSchema, community: objectId.optional() }).strict();

@@ -19,7 +19,7 @@ import { objectId } from '../services/schemas.js';
 import type { TicketService } from '../services/ticket-service.js';
 import { parse } from '../services/validate.js';
 import { lastMonths, meetingPeriod, pickKeyCustomers, pickSupervisorVisits } from './cadence.js';
-import { VISIT_METHODS } from './models.js';
+import { VISIT_METHODS, type VisitPlanDoc } from './models.js';
 
 export const visitInput = z
   .object({
@@ -53,6 +53,14 @@ export const meetingInput = z
     notes: z.string().trim().max(2000).optional(),
   })
   .strict();
+
+/** A stored plan with its lists always present (an empty array may come back as a missing field). */
+const planView = (p: VisitPlanDoc) => ({
+  households: p.households,
+  keyUnitIds: p.keyUnitIds ?? [],
+  supervisorUnitIds: p.supervisorUnitIds ?? [],
+  meetingBuildings: p.meetingBuildings ?? [],
+});
 
 type Deps = { config: Config; tickets: TicketService; clock?: () => Date };
 
@@ -198,7 +206,7 @@ export class VisitService {
   async planFor(zone: { _id: Types.ObjectId; communityId: Types.ObjectId }, month: string) {
     const zoneId = String(zone._id);
     const existing = await VisitPlan.findOne({ zoneId, month }).lean();
-    if (existing) return existing;
+    if (existing) return planView(existing);
     const year = month.slice(0, 4);
     const households = await Unit.find({ zoneId: zone._id, active: true, state: { $ne: 'vacant' } }).lean();
     const keys = await KeyCustomer.find({ zoneId: zone._id }).lean();
@@ -238,7 +246,7 @@ export class VisitService {
       meetingBuildings: buildings.filter((b) => !met.some((m) => m.building === b)),
     };
     await VisitPlan.updateOne({ zoneId, month }, { $setOnInsert: plan }, { upsert: true });
-    return (await VisitPlan.findOne({ zoneId, month }).lean())!;
+    return planView((await VisitPlan.findOne({ zoneId, month }).lean())!);
   }
 
   async plans(actor: Actor, query: unknown) {
