@@ -45,7 +45,7 @@ describe('patrol in chat', () => {
     expect(chat.textsTo(r, manager).join('\n')).toContain('【安全】');
     r = await chat.say(manager, '正常');
     expect(chat.textsTo(r, manager).join('\n')).toContain('【环境】');
-    r = await chat.say(manager, '', { image: PNG });
+    await chat.say(manager, '', { image: PNG });
     r = await chat.say(manager, '嗯');
     expect(chat.textsTo(r, manager).join('\n')).toContain('请回复 1 表示正常');
     r = await chat.say(manager, '1栋門口垃圾桶滿了沒人清');

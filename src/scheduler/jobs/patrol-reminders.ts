@@ -2,7 +2,7 @@ import { Patrol, Zone } from '../../data/models/index.js';
 import { periodsOf, localTime } from '../../patrols/periods.js';
 import { VacantUnits } from '../../patrols/vacant-service.js';
 import { recipientsFor } from '../../notify/recipients.js';
-import { notifyEach, type JobContext } from '../context.js';
+import { notifyEach } from '../context.js';
 import { clockText, dailyAt, type PeriodicJob } from '../periodic-job.js';
 
 const stub = (z: { communityId: unknown; _id: unknown }) =>
