@@ -12,7 +12,18 @@ import { projectRoot } from '../paths.js';
 export const CONSOLE_DIST = join(projectRoot, 'dist', 'web');
 
 /** What the console needs of a locale: its own texts plus the domain's names (states, kinds…). */
-const CONSOLE_KEYS = ['console', 'web', 'ticket', 'department', 'category', 'errors', 'report', 'room'];
+const CONSOLE_KEYS = [
+  'console',
+  'web',
+  'ticket',
+  'department',
+  'category',
+  'errors',
+  'report',
+  'room',
+  'patrols',
+  'visits',
+];
 
 function consoleLocale(lng: string): string {
   const all = JSON.parse(readFileSync(join(projectRoot, 'locales', `${lng}.json`), 'utf8')) as Record<
