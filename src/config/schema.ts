@@ -3,6 +3,8 @@ import { IANAZone } from 'luxon';
 import { clockTimeSchema, durationSchema, isoDateSchema } from './duration.js';
 import { renovationConfigSchema } from '../renovation/config.js';
 import { surveySettingsSchema } from '../surveys/settings.js';
+import { patrolsConfigSchema } from '../patrols/config.js';
+import { visitsConfigSchema } from '../visits/config.js';
 
 export const LANGUAGES = ['zh-CN', 'zh-TW', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -134,6 +136,11 @@ export const configSchema = z
         'ownerEvaluationWeight and inspectionWeight must add up to 1',
       )
       .prefault({}),
+
+    /** Patrols and vacant units (src/patrols/config.ts). */
+    patrols: patrolsConfigSchema,
+    /** Household visits (src/visits/config.ts). */
+    visits: visitsConfigSchema,
 
     rating: z
       .object({

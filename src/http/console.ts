@@ -25,6 +25,8 @@ const CONSOLE_KEYS = [
   'surveys',
   'announcements',
   'fees',
+  'patrols',
+  'visits',
 ];
 
 function consoleLocale(lng: string): string {

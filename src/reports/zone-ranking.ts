@@ -7,6 +7,7 @@ import { hasRole, type Actor } from '../domain/actor.js';
 import { ForbiddenError, NotFoundError } from '../domain/errors.js';
 import { objectId } from '../services/schemas.js';
 import { parse } from '../services/validate.js';
+import { patrolScores } from '../patrols/patrol-scores.js';
 
 export const monthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected a month, YYYY-MM');
 export const rankingQuery = z.object({ month: monthSchema, community: objectId.optional() }).strict();
@@ -25,6 +26,10 @@ export interface ZoneScore extends ZoneCounts {
   zone: string;
   ownerScore: number;
   inspection: number | null;
+  /** Where `inspection` came from: the entered score or the month's patrols (src/patrols). */
+  inspectionSource: 'entered' | 'patrols' | null;
+  /** The month's patrol score (share of checked areas in order × 100), null without patrols. */
+  patrolScore: number | null;
   /** Null while the month's inspection score is missing: the zone cannot be ranked yet. */
   score: number | null;
   rank: number | null;
@@ -61,6 +66,21 @@ export function rank<T extends { score: number | null }>(rows: T[]): Array<T & {
     ...scored.map((r) => ({ ...r, rank: scored.findIndex((x) => x.score === r.score) + 1 })),
     ...rows.filter((r) => r.score === null).map((r) => ({ ...r, rank: null })),
   ];
+}
+
+/**
+ * The 30% public-area inspection part: with `entered` (default) a score the supervisor entered
+ * takes precedence and the month's patrols fill in when none was entered; with `patrols` only the
+ * patrols count. Neither: missing (the zone is flagged and unranked).
+ */
+export function inspectionOf(
+  entered: number | null,
+  patrols: number | null,
+  source: Config['patrols']['inspectionSource'],
+): { inspection: number | null; inspectionSource: 'entered' | 'patrols' | null } {
+  if (source === 'entered' && entered !== null) return { inspection: entered, inspectionSource: 'entered' };
+  if (patrols !== null) return { inspection: patrols, inspectionSource: 'patrols' };
+  return { inspection: null, inspectionSource: null };
 }
 
 const REPORT_ROLES = ['cs_supervisor', 'director', 'head_office', 'zone_manager'] as const;
@@ -102,6 +122,7 @@ export class ZoneRanking {
       ).lean(),
       ZoneInspection.find({ zoneId: { $in: zoneIds }, month: q.month }).lean(),
     ]);
+    const patrols = await patrolScores(zoneIds, q.month, this.config.patrols.minPatrolsForScore);
     const unsatisfiedTickets = await Ticket.find(
       { _id: { $in: unsatisfied.map((e) => e.ticketId) } },
       { zoneId: 1 },
@@ -115,12 +136,20 @@ export class ZoneRanking {
           unsatisfiedTickets.some((t) => String(t._id) === String(e.ticketId) && String(t.zoneId) === id),
         ).length,
       };
-      const inspection = inspections.find((i) => String(i.zoneId) === id)?.score ?? null;
+      const entered = inspections.find((i) => String(i.zoneId) === id)?.score ?? null;
+      const patrolScore = patrols.get(id) ?? null;
+      const { inspection, inspectionSource } = inspectionOf(
+        entered,
+        patrolScore,
+        this.config.patrols.inspectionSource,
+      );
       return {
         zoneId: id,
         zone: z.name,
         ...counts,
         inspection,
+        inspectionSource,
+        patrolScore,
         inspectionMissing: inspection === null,
         ...zoneScore(counts, inspection, this.config.scoring),
       };

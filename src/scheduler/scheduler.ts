@@ -13,6 +13,7 @@ import { sendDailyDigests } from './jobs/daily-digest.js';
 import { sendMonthlySummaries } from './jobs/monthly-summary.js';
 import { renovationSweep } from './jobs/renovation-sweep.js';
 import { runSurveyTick, SURVEY_TICK } from './jobs/survey-tick.js';
+import { PERIODIC_JOBS } from './jobs/periodic.js';
 import type { TicketJob } from './ticket-job.js';
 import type { Notice } from '../announcements/service.js';
 import { Announcement } from '../announcements/model.js';
@@ -84,6 +85,10 @@ export class Scheduler {
     for (const job of NOTICE_JOBS)
       this.agenda.define(job.name, (j: Job<NoticeJobData>) => this.runNoticeJob(job, j), { backoff });
     this.agenda.define('fees.reminders', async () => void (await sendFeeReminders(ctx)), { backoff });
+    for (const job of PERIODIC_JOBS)
+      this.agenda.define(job.name, async () => void (await job.run(ctx, (k) => claim(k, this.worker))), {
+        backoff,
+      });
     this.agenda.define('maintenance.retention', async () => void (await trimHistory(ctx.config, ctx.log)));
     this.agenda.define(
       'summary.monthly',
@@ -122,6 +127,8 @@ export class Scheduler {
     await this.agenda.every(this.ctx.config.surveys.tickEvery, SURVEY_TICK);
     const [fh, fm] = hhmm(this.ctx.config.fees.remindAt);
     await this.agenda.every(`${fm} ${fh} * * *`, 'fees.reminders', undefined, tz);
+    for (const job of PERIODIC_JOBS)
+      await this.agenda.every(job.cron(this.ctx.config), job.name, undefined, tz);
     const [rh, rm] = hhmm(this.ctx.config.retention.runAt);
     await this.agenda.every(`${rm} ${rh} * * *`, 'maintenance.retention', undefined, tz);
     this.running = true;

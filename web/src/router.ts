@@ -18,6 +18,9 @@ declare module 'vue-router' {
   }
 }
 
+/** Patrols, vacant units and visits: supervisors, zone managers, director, front desk. */
+const PATROL_ROLES: ConsoleRole[] = ['admin', 'cs_supervisor', 'zone_manager', 'director', 'front_desk'];
+
 /** Every page but sign-in and the frame is loaded when first opened. */
 const pages: RouteRecordRaw[] = [
   { path: 'board', component: () => import('./pages/BoardPage.vue'), meta: { nav: 'board' } },
@@ -39,6 +42,16 @@ const pages: RouteRecordRaw[] = [
   },
   { path: 'directory', component: () => import('./pages/DirectoryPage.vue'), meta: { nav: 'directory' } },
   { path: 'ranking', component: () => import('./pages/RankingPage.vue'), meta: { nav: 'ranking' } },
+  {
+    path: 'patrols',
+    component: () => import('./pages/PatrolPage.vue'),
+    meta: { nav: 'patrols', roles: PATROL_ROLES },
+  },
+  {
+    path: 'visits',
+    component: () => import('./pages/VisitPage.vue'),
+    meta: { nav: 'visits', roles: PATROL_ROLES },
+  },
   { path: 'dashboard', component: () => import('./pages/DashboardPage.vue'), meta: { nav: 'dashboard' } },
   { path: 'surveys', component: () => import('./pages/SurveyPage.vue'), meta: { nav: 'surveys' } },
   {

@@ -3,6 +3,7 @@ import { approveBinding, ownerBind, roomBind, staffBind } from './binding.js';
 import { progress, quoteAnswer, rating } from './owner.js';
 import { staffCommands } from './staff.js';
 import { surveyAnswer } from '../../surveys/chat.js';
+import { patrolCommand } from '../../patrols/chat/patrol-command.js';
 
 /** Commands in the order they are tried. Binding first, then work commands, then owners' replies. */
 export const COMMANDS: ChatCommand[] = [
@@ -11,6 +12,7 @@ export const COMMANDS: ChatCommand[] = [
   ownerBind,
   approveBinding,
   staffCommands,
+  patrolCommand,
   progress,
   surveyAnswer,
   rating,

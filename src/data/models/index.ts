@@ -18,3 +18,5 @@ export { KnowledgeAnswer } from './knowledge-answer.js';
 export { OutboxQueue, outboxEvents } from './outbox-queue.js';
 export { OpenTicket, isOpenState } from './open-ticket.js';
 export { TicketNumber } from './ticket-number.js';
+export { Patrol, VacantInspection } from '../../patrols/models.js';
+export { Visit, KeyCustomer, BuildingMeeting, VisitPlan } from '../../visits/models.js';

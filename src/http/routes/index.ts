@@ -10,6 +10,8 @@ import { authRoutes } from './auth.js';
 import { bindingCodeRoutes } from './binding-codes.js';
 import { directoryRoutes } from './directory.js';
 import { knowledgeRoutes } from './knowledge.js';
+import { patrolRoutes } from './patrols.js';
+import { visitRoutes } from './visits.js';
 import { reportRoutes } from './reports.js';
 import { settingsRoutes } from './settings.js';
 import { simulatorRoutes } from './simulator.js';
@@ -36,6 +38,8 @@ export function apiRoutes(services: Services, live: LiveUpdates): RouteSpec[] {
     ...surveyRoutes(services),
     ...announcementRoutes(services),
     ...feeRoutes(services),
+    ...patrolRoutes(services),
+    ...visitRoutes(services),
     route({
       method: 'get',
       path: '/events',
