@@ -90,14 +90,17 @@ export class TicketReactions {
 
   /**
    * Reacts again to events a crashed process stored but never finished reacting to (older than a
-   * grace period, so another live process's reactions are not doubled). `restore` recreates a
-   * ticket whose creation was logged but never written. Returns how many events were replayed.
+   * grace period, so another live process's reactions are not doubled; or stored before
+   * `storedBefore`, this process's start, when no other process can share the database).
+   * `restore` recreates a ticket whose creation was logged but never written. Returns how many
+   * events were replayed.
    */
   async recover(
     restore: (createEvent: Record<string, unknown>) => Promise<TicketDoc | undefined>,
     now = new Date(),
+    storedBefore?: Date,
   ): Promise<number> {
-    const cutoff = now.getTime() - RECOVER_AFTER_MS;
+    const cutoff = Math.max(now.getTime() - RECOVER_AFTER_MS, storedBefore?.getTime() ?? 0);
     const events = (await TicketEvent.find({ reacted: false }).lean()).filter(
       (e) => e._id.getTimestamp().getTime() < cutoff,
     );
