@@ -24,6 +24,8 @@ export interface DeskBotOptions {
    * what a stopped process left there (the service passes its data folder; one process per folder).
    */
   spoolDir?: string;
+  /** Pacing options of the outbound sender beyond the configuration (benches). */
+  outbound?: { budgetWindow?: number; ownerFirst?: boolean };
 }
 
 export type SimulatedReply = SimulatorReply;
@@ -91,6 +93,7 @@ export class DeskBot implements ChatDesk {
       transport: this.bot,
       metrics: services.metrics,
       overflow: wecomOverflow(services),
+      ...opts.outbound,
     });
   }
 

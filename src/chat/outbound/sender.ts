@@ -69,13 +69,17 @@ export class OutboundSender {
       clock?: () => Date;
       /** Sends a staff notice another way when the bot's per-minute budget is spent (WeCom). */
       overflow?: (row: Row) => Promise<void>;
+      /** The budget's window (default a minute; a bench compresses time with a shorter one). */
+      budgetWindow?: number;
+      /** Owners' replies before notices (default); false sends in queue order (for comparison). */
+      ownerFirst?: boolean;
     },
   ) {
     const o = deps.config.outbound;
     this.global = new Bottleneck({
       reservoir: o.perMinute,
       reservoirRefreshAmount: o.perMinute,
-      reservoirRefreshInterval: 60_000,
+      reservoirRefreshInterval: deps.budgetWindow ?? 60_000,
     });
     this.chats = new Bottleneck.Group({ maxConcurrent: 1, minTime: o.perChatInterval });
   }
@@ -135,7 +139,8 @@ export class OutboundSender {
       return;
     }
     const chat = target.roomId ?? target.contactId!;
-    const priority = isOwnerReply(row) ? OWNER_REPLY_PRIORITY : NOTICE_PRIORITY;
+    const priority =
+      isOwnerReply(row) && this.deps.ownerFirst !== false ? OWNER_REPLY_PRIORITY : NOTICE_PRIORITY;
     void this.chats
       .key(chat)
       .schedule(() => this.pace(row, target, chat, priority, fromQueue))
