@@ -40,6 +40,8 @@ const isOwnerReply = (row: Pick<Row, 'audience' | 'reason'>) =>
  */
 export class OutboundSender {
   private readonly global: Bottleneck;
+  /** The part of the budget notices may use (owners' replies are not counted against it). */
+  private readonly notices: Bottleneck;
   private readonly chats: Bottleneck.Group;
   private readonly inFlight = new Set<string>();
   private readonly openByCause = new Map<string, number>();
@@ -79,6 +81,14 @@ export class OutboundSender {
     this.global = new Bottleneck({
       reservoir: o.perMinute,
       reservoirRefreshAmount: o.perMinute,
+      reservoirRefreshInterval: deps.budgetWindow ?? 60_000,
+    });
+    // notices may take three quarters of each window's budget: the rest is kept for owners' replies
+    const forNotices =
+      deps.ownerFirst === false ? o.perMinute : Math.max(1, o.perMinute - Math.ceil(o.perMinute / 4));
+    this.notices = new Bottleneck({
+      reservoir: forNotices,
+      reservoirRefreshAmount: forNotices,
       reservoirRefreshInterval: deps.budgetWindow ?? 60_000,
     });
     this.chats = new Bottleneck.Group({ maxConcurrent: 1, minTime: o.perChatInterval });
@@ -139,11 +149,14 @@ export class OutboundSender {
       return;
     }
     const chat = target.roomId ?? target.contactId!;
-    const priority =
-      isOwnerReply(row) && this.deps.ownerFirst !== false ? OWNER_REPLY_PRIORITY : NOTICE_PRIORITY;
-    void this.chats
-      .key(chat)
-      .schedule(() => this.pace(row, target, chat, priority, fromQueue))
+    const ownerReply = isOwnerReply(row) && this.deps.ownerFirst !== false;
+    const priority = ownerReply ? OWNER_REPLY_PRIORITY : NOTICE_PRIORITY;
+    // a notice takes its share of the budget before it queues in its chat, so that waiting for it
+    // never holds up an owner's reply in the same chat
+    void (ownerReply ? Promise.resolve() : this.notices.schedule(async () => undefined))
+      .then(() =>
+        this.chats.key(chat).schedule({ priority }, () => this.pace(row, target, chat, priority, fromQueue)),
+      )
       .catch((err: unknown) => {
         if (this.stopped) return; // dropped at shutdown: still pending, sent after the restart
         this.deps.log.error({ err, id: row._id }, 'outbound send crashed');
@@ -164,7 +177,9 @@ export class OutboundSender {
 
   /** The per-minute budget: owners' replies first; a staff notice over budget may overflow. */
   private async pace(row: Row, target: ChatTarget, chat: string, priority: number, fromQueue: boolean) {
-    if (this.deps.overflow && row.audience === 'staff' && (await this.global.currentReservoir()) === 0) {
+    const spent =
+      (await this.global.currentReservoir()) === 0 || (await this.notices.currentReservoir()) === 0;
+    if (this.deps.overflow && row.audience === 'staff' && spent) {
       try {
         await this.deps.overflow(row);
         await this.rows.updateById(row._id, {
@@ -328,11 +343,13 @@ export class OutboundSender {
     outboxEvents.off('queued', this.onQueued);
     if (this.timer) clearTimeout(this.timer);
     await this.polling;
+    await this.notices.stop({ dropWaitingJobs: true }).catch(() => undefined);
     await this.global.stop({ dropWaitingJobs: true }).catch(() => undefined);
     const until = Date.now() + 10_000;
     while (this.inFlight.size && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
     await this.rows.flushNow();
     await this.global.disconnect();
+    await this.notices.disconnect();
     for (const limiter of this.chats.limiters()) await limiter.limiter.disconnect();
   }
 }
