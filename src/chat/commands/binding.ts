@@ -100,7 +100,7 @@ export const ownerBind = command<{ address?: UnitAddress; name?: string; phone?:
       await ctx.services.notifier.notify({
         personId: m.personId,
         audience: 'staff',
-        text: translator(m.language)('bind.approval_request', {
+        text: translator(m.language)(bound.length ? 'binding.approval_request' : 'bind.approval_request', {
           code,
           unit: label,
           name: p.name,
@@ -110,7 +110,11 @@ export const ownerBind = command<{ address?: UnitAddress; name?: string; phone?:
         dedupeKey: `bind:${code}:${m.personId}`,
       });
     }
-    await ctx.say('bind.owner_pending', { unit: label }, { private: true });
+    await ctx.say(
+      bound.length ? 'binding.owner_pending' : 'bind.owner_pending',
+      { unit: label },
+      { private: true },
+    );
   },
 });
 
