@@ -106,7 +106,13 @@ async function figures(
     return {
       acknowledgedBeforeKill: ackedByClient.size,
       acknowledged: acknowledged.size,
-      ackedMissing: [...acknowledged].filter((n) => !byNumber.has(n)).length,
+      // a number not among this burst's tickets may name an earlier one ("you reported it already")
+      ackedMissing: await (async () => {
+        const others = [...acknowledged].filter((n) => !byNumber.has(n));
+        if (!others.length) return 0;
+        const found = await db.collection('tickets').countDocuments({ number: { $in: others } });
+        return others.length - found;
+      })(),
       created: tickets.length,
       dispatched,
       followedUp,
