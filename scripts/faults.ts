@@ -17,7 +17,6 @@ import {
   failures,
   ferretdbPids,
   health,
-  sleep,
   startService,
   waitFor,
   type Service,
@@ -134,8 +133,10 @@ try {
   });
   if (!stopped) first.kill('SIGKILL');
   check(stopped, 'the service stops on SIGTERM');
-  await sleep(500);
-  check(ferretdbPids(dataDir).length === 0, 'no FerretDB left behind');
+  check(
+    await waitFor(async () => ferretdbPids(dataDir).length === 0, 10_000, 200),
+    'no FerretDB left behind',
+  );
   if (failures.length) console.log(first.output().slice(-3000));
   rmSync(dataDir, { recursive: true, force: true });
 }

@@ -27,6 +27,9 @@ export class TicketReactions {
   private readonly reactors: Reactor[] = [];
   private readonly chains = new Map<string, Promise<void>>();
   private readonly scope = new AsyncLocalStorage<Happened[]>();
+  /** Events whose reactions are waiting or running in this process. */
+  private readonly queued = new Set<string>();
+  private recovering?: Promise<number>;
 
   constructor(
     private readonly config: Config,
@@ -61,10 +64,14 @@ export class TicketReactions {
   }
 
   private schedule(h: Happened): void {
+    const id = String(h.eventId);
+    if (this.queued.has(id)) return; // already waiting or running here (a recovery while slow)
+    this.queued.add(id);
     const key = String(h.ticket._id);
     const run = (this.chains.get(key) ?? Promise.resolve()).then(() => this.run(h));
     this.chains.set(key, run);
     void run.finally(() => {
+      this.queued.delete(id);
       if (this.chains.get(key) === run) this.chains.delete(key);
     });
   }
@@ -100,9 +107,24 @@ export class TicketReactions {
     now = new Date(),
     storedBefore?: Date,
   ): Promise<number> {
+    // one recovery at a time: a periodic one that comes while the start's still runs is skipped
+    if (this.recovering) return 0;
+    this.recovering = this.recoverNow(restore, now, storedBefore);
+    try {
+      return await this.recovering;
+    } finally {
+      this.recovering = undefined;
+    }
+  }
+
+  private async recoverNow(
+    restore: (createEvent: Record<string, unknown>) => Promise<TicketDoc | undefined>,
+    now: Date,
+    storedBefore?: Date,
+  ): Promise<number> {
     const cutoff = Math.max(now.getTime() - RECOVER_AFTER_MS, storedBefore?.getTime() ?? 0);
     const events = (await TicketEvent.find({ reacted: false }).lean()).filter(
-      (e) => e._id.getTimestamp().getTime() < cutoff,
+      (e) => e._id.getTimestamp().getTime() < cutoff && !this.queued.has(String(e._id)),
     );
     events.sort((a, b) => String(a.ticketId).localeCompare(String(b.ticketId)) || a.seq - b.seq);
     let replayed = 0;
