@@ -23,7 +23,7 @@ import { benchDatabase, percentile } from './support.js';
 
 const SCALE = 10;
 const OWNERS = Number(process.env.BENCH_OWNERS ?? 30);
-const log = createLogger('silent');
+const log = createLogger(process.env.BENCH_LOG ? (process.env.BENCH_LOG as 'info') : 'silent');
 const database = await benchDatabase('wuye-bench-owners');
 
 interface Result {
@@ -41,7 +41,11 @@ async function run(ownerFirst: boolean): Promise<Result> {
       demo: true,
       scheduler: { enabled: false },
       notify: { quietStart: '00:00', quietEnd: '00:00' },
-      outbound: { perMinute: 40, perChatInterval: 3000 / SCALE, switchJitter: 1000 / SCALE },
+      outbound: {
+        perMinute: Number(process.env.BENCH_PER_MINUTE ?? 40),
+        perChatInterval: 3000 / SCALE,
+        switchJitter: 1000 / SCALE,
+      },
     },
   );
   const services = await createServices(config, log, { dbName: `bench_owners_${Date.now()}` });
@@ -49,6 +53,7 @@ async function run(ownerFirst: boolean): Promise<Result> {
   registerTicketReactions(services);
   const desk = new DeskBot(services, { outbound: { budgetWindow: 60_000 / SCALE, ownerFirst } });
   await desk.start();
+  services.chat = desk;
   const world = desk.world!;
   const residents = (await Person.find({ roles: { $in: ['owner', 'tenant', 'family'] } }).lean())
     .sort((a, b) => Number(b.roles.includes('owner')) - Number(a.roles.includes('owner')))
@@ -114,9 +119,9 @@ async function run(ownerFirst: boolean): Promise<Result> {
     const q = queuedAt.get(r._id);
     if (q !== undefined && r.sentAt) notices.push((r.sentAt.getTime() - q) * SCALE);
   }
+  console.log(`  (${rows.length} notices sent, ${queuedAt.size} queued during the run)`);
   await mongoose.connection.db?.dropDatabase().catch(() => undefined);
   await services.db.close();
-  console.log(`  (${rows.length} notices sent, ${queuedAt.size} queued during the run)`);
   return { replies, handling, waits, notices, seconds };
 }
 

@@ -26,7 +26,7 @@ const RECOVER_AFTER_MS = 30_000;
 export class TicketReactions {
   private readonly reactors: Reactor[] = [];
   private readonly chains = new Map<string, Promise<void>>();
-  private readonly scope = new AsyncLocalStorage<Happened[]>();
+  private readonly scope = new AsyncLocalStorage<{ held: Happened[]; open: boolean }>();
   /** Events whose reactions are waiting or running in this process. */
   private readonly queued = new Set<string>();
   private recovering?: Promise<number>;
@@ -43,18 +43,21 @@ export class TicketReactions {
   /** Queues the reactions to a stored event (held until the enclosing `deferred` ends). */
   enqueue(h: Omit<Happened, 'config'>): void {
     const happened = { ...h, config: this.config } as Happened;
-    const held = this.scope.getStore();
-    if (held) held.push(happened);
+    const scope = this.scope.getStore();
+    // a scope that has ended no longer holds: its context can outlive it (the outbox's 'queued'
+    // event runs the sender in it, and a message the sender's send causes is handled in it)
+    if (scope?.open) scope.held.push(happened);
     else this.schedule(happened);
   }
 
   /** Runs `fn`; the reactions to the events it stores start when it has finished. */
   async deferred<T>(fn: () => Promise<T>): Promise<T> {
-    const held: Happened[] = [];
+    const scope = { held: [] as Happened[], open: true };
     try {
-      return await this.scope.run(held, fn);
+      return await this.scope.run(scope, fn);
     } finally {
-      for (const h of held) this.schedule(h);
+      scope.open = false;
+      for (const h of scope.held) this.schedule(h);
     }
   }
 
