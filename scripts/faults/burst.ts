@@ -191,7 +191,7 @@ export async function killBurst(
         // the service was killed under this request
       }
     });
-    await killPoint;
+    await Promise.race([killPoint, Promise.allSettled(burst)]); // a burst cut short (service down) too
     await sleep(Math.random() * 500);
     const killAt = Date.now() - began;
     const ackedBefore = new Set(acked);
