@@ -16,6 +16,17 @@ import { WecomWebhookNotifier } from '../src/notify/wecom-webhook.js';
 import { ChatBot } from './chat-bot.js';
 import type { ChatDesk, SimulatorReply } from '../src/chat/desk.js';
 import { MockWorld, type SimulatedMessage } from './mock-world.js';
+import { InboundSpool, type SpooledMessage } from '../src/data/inbound-spool.js';
+
+export interface DeskBotOptions {
+  /**
+   * Keep received messages in `<spoolDir>/inbound-spool.jsonl` until handled, and handle at start
+   * what a stopped process left there (the service passes its data folder; one process per folder).
+   */
+  spoolDir?: string;
+  /** Pacing options of the outbound sender beyond the configuration (benches). */
+  outbound?: { budgetWindow?: number; ownerFirst?: boolean };
+}
 
 export type SimulatedReply = SimulatorReply;
 
@@ -30,8 +41,13 @@ export class DeskBot implements ChatDesk {
   readonly sender: OutboundSender;
   /** Keeps inbound messages while the database is down (answers the sender that it will). */
   readonly guard: OutageGuard;
+  private readonly spool?: InboundSpool;
+  private pending: SpooledMessage[] = [];
 
-  constructor(private readonly services: Services) {
+  constructor(
+    private readonly services: Services,
+    opts: DeskBotOptions = {},
+  ) {
     const { config, log } = services;
     const platform = platformFor(config.bot.puppet);
     if (config.bot.puppet === 'mock') this.world = new MockWorld(config.bot.name, platform);
@@ -64,10 +80,12 @@ export class DeskBot implements ChatDesk {
       transport: this.bot,
       botName: config.bot.name,
     });
+    if (opts.spoolDir) ({ spool: this.spool, pending: this.pending } = InboundSpool.openIn(opts.spoolDir));
     this.guard = new OutageGuard({
       services,
       transport: this.bot,
       handle: (m) => this.pipeline.handle(m),
+      spool: this.spool,
     });
     this.sender = new OutboundSender({
       config,
@@ -75,6 +93,7 @@ export class DeskBot implements ChatDesk {
       transport: this.bot,
       metrics: services.metrics,
       overflow: wecomOverflow(services),
+      ...opts.outbound,
     });
   }
 
@@ -86,6 +105,17 @@ export class DeskBot implements ChatDesk {
     }
     await this.sender.start();
     this.services.health.bot = async () => ({ ...this.bot.health(), outbound: await this.sender.stats() });
+    // what a stopped process received and never answered (in the background: the service is up)
+    const pending = this.pending;
+    this.pending = [];
+    void this.guard
+      .replay(pending)
+      .catch((err: unknown) => this.services.log.error({ err }, 'replay of received messages failed'));
+  }
+
+  /** Messages received and not yet handled (kept in the spool). */
+  get spooled(): number {
+    return this.spool?.openCount ?? 0;
   }
 
   hasRoom(topic: string): boolean {
@@ -110,6 +140,7 @@ export class DeskBot implements ChatDesk {
     await this.pipeline.idle();
     await this.sender.drain();
     await this.bot.stop();
+    this.spool?.close();
   }
 
   /**

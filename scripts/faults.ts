@@ -7,72 +7,35 @@
  *     a message sent during the outage is answered after, and the seconds to recover are printed.
  * Exit status 0 when every check held. Takes about two minutes.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { projectRoot } from '../src/paths.js';
 import { freePort } from '../src/data/embedded/free-port.js';
+import { killBurst } from './faults/burst.js';
+import {
+  check,
+  failures,
+  ferretdbPids,
+  health,
+  startService,
+  waitFor,
+  type Service,
+} from './faults/support.js';
 
-const failures: string[] = [];
-const check = (ok: boolean, what: string) => {
-  console.log(`${ok ? '  ok  ' : '  FAIL'} ${what}`);
-  if (!ok) failures.push(what);
-};
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function start(dataDir: string, port: number): ChildProcess & { output: () => string } {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'src', 'main.ts')], {
-    cwd: projectRoot,
-    env: {
-      ...process.env,
-      DATA_DIR: dataDir,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      API_TOKEN: '',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (b: Buffer) => (out = (out + b.toString()).slice(-20_000)));
-  child.stderr!.on('data', (b: Buffer) => (out = (out + b.toString()).slice(-20_000)));
-  return Object.assign(child, { output: () => out });
-}
-
-async function health(port: number): Promise<number> {
-  try {
-    const res = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(4000) });
-    await res.body?.cancel();
-    return res.status;
-  } catch {
-    return 0;
-  }
-}
-
-async function waitFor(cond: () => Promise<boolean>, ms: number, every = 200): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await cond()) return true;
-    await sleep(every);
-  }
-  return false;
-}
-
-/** Processes whose command line starts with the FerretDB binary and names this folder. */
-function ferretdbPids(dataDir: string): number[] {
-  const r = spawnSync('pgrep', [
-    '-f',
-    `^\\S*ferretdb --handler=sqlite --sqlite-url=file:${dataDir}/ferretdb/`,
-  ]);
-  return r.stdout.toString().split('\n').filter(Boolean).map(Number);
-}
+const REPEAT = Number(process.env.FAULTS_REPEAT ?? 5);
 
 const dataDir = mkdtempSync(join(tmpdir(), 'wuye-faults-'));
-const port = await freePort();
+let port = await freePort();
 console.log(`faults: data folder ${dataDir}, port ${port}`);
-const first = start(dataDir, port);
-let second: ChildProcess | undefined;
+// the bot's pacing (40 a minute, 3 s per chat) is measured elsewhere: here it would only slow the burst
+const configFile = join(dataDir, 'faults-config.json');
+writeFileSync(
+  configFile,
+  JSON.stringify({ outbound: { perMinute: 10_000, perChatInterval: '10 ms', switchJitter: '10 ms' } }),
+);
+const env = { CONFIG_FILE: configFile };
+let first: Service = startService(dataDir, port, env);
+let second: Service | undefined;
 try {
   const t0 = Date.now();
   check(await waitFor(async () => (await health(port)) === 200, 180_000, 500), 'the service starts');
@@ -96,9 +59,9 @@ try {
   const fdbBefore = ferretdbPids(dataDir);
   const secondPort = await freePort();
   const t1 = Date.now();
-  second = start(dataDir, secondPort);
+  second = startService(dataDir, secondPort, env);
   const code = await new Promise<number | null>((resolve) => second!.once('exit', (c) => resolve(c)));
-  const secondOut = (second as ReturnType<typeof start>).output();
+  const secondOut = second.output();
   console.log(`  (second process exited with ${code} after ${((Date.now() - t1) / 1000).toFixed(1)} s)`);
   check(code === 73, 'the second process exits with code 73');
   check(/Another wuye-desk process is using the data folder/.test(secondOut), 'and says why');
@@ -153,6 +116,10 @@ try {
     'the conversation goes on: the report is registered',
   );
   check(ferretdbPids(dataDir).length === 1, 'exactly one FerretDB runs again');
+
+  // 3. kill -9 of the whole service during a burst of reports
+  console.log(`3. kill -9 of the service at a random point of a 30-report burst, ${REPEAT} times`);
+  ({ service: first, port } = await killBurst(dataDir, { service: first, port }, REPEAT, env));
 } catch (err) {
   failures.push(String(err));
   console.error(err);
@@ -166,8 +133,10 @@ try {
   });
   if (!stopped) first.kill('SIGKILL');
   check(stopped, 'the service stops on SIGTERM');
-  await sleep(500);
-  check(ferretdbPids(dataDir).length === 0, 'no FerretDB left behind');
+  check(
+    await waitFor(async () => ferretdbPids(dataDir).length === 0, 10_000, 200),
+    'no FerretDB left behind',
+  );
   if (failures.length) console.log(first.output().slice(-3000));
   rmSync(dataDir, { recursive: true, force: true });
 }

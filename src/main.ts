@@ -33,6 +33,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  const lockedAt = new Date();
   // the rest of the service is loaded only once the folder is ours: a second process exits at once
   const [
     { createServices, registerTicketReactions },
@@ -60,6 +61,7 @@ async function main(): Promise<void> {
   let desk: DeskBot | undefined;
   let live: { close(): void } | undefined;
   let stopping = false;
+  let recovery: NodeJS.Timeout | undefined;
 
   const shutdown = async (reason: string, code: number) => {
     if (stopping) return;
@@ -67,6 +69,7 @@ async function main(): Promise<void> {
     log.info({ reason }, 'shutting down');
     const force = setTimeout(() => process.exit(code || 1), 15_000);
     force.unref();
+    clearInterval(recovery);
     live?.close(); // open event streams would hold server.close() until the forced exit
     await new Promise<void>((done) => (server ? server.close(() => done()) : done()));
     await desk?.stop().catch((err: unknown) => log.error({ err }, 'bot stop failed'));
@@ -120,7 +123,7 @@ async function main(): Promise<void> {
       await scheduler.start();
     }
     if (config.bot.enabled) {
-      desk = new DeskBot(services);
+      desk = new DeskBot(services, { spoolDir: config.dataDir });
       services.chat = desk;
       await desk.start();
     }
@@ -135,8 +138,15 @@ async function main(): Promise<void> {
       { port: config.port, host: config.host, db: services.db.kind, demo: config.demo },
       'service ready',
     );
-    // what a stopped process left half done: tickets whose reactions (dispatch, notices) never ran
-    void services.tickets.recover().catch((err: unknown) => log.error({ err }, 'ticket recovery failed'));
+    // What a stopped process left half done: tickets whose reactions (dispatch, notices, jobs)
+    // never ran. At start everything stored before the lock was taken, when the database is ours
+    // alone (embedded, in the locked folder); then every minute what is left over 30 s.
+    const s = services;
+    const recover = (before?: Date) =>
+      void s.tickets.recover(before).catch((err: unknown) => log.error({ err }, 'ticket recovery failed'));
+    recover(s.db.kind === 'external' ? undefined : lockedAt);
+    recovery = setInterval(() => recover(), 60_000);
+    recovery.unref();
     log.info(`web console: http://localhost:${config.port}/  (API: /api/v1/openapi.json)`);
     if (!config.apiToken)
       log.info('API_TOKEN is not set: the API takes console sessions and API tokens only');

@@ -1,4 +1,5 @@
 import type { Services } from '../app.js';
+import { revive, type InboundSpool, type SpooledMessage } from '../data/inbound-spool.js';
 import { translator } from '../i18n.js';
 import type { Outcome } from './pipeline.js';
 import type { ChatTransport } from './transport.js';
@@ -14,6 +15,8 @@ export interface OutageGuardDeps {
   maxHeld?: number;
   /** How often the database is probed while messages are held (default 1 s). */
   probeEvery?: number;
+  /** Where received messages are kept until handled, across a crash (none: memory only). */
+  spool?: InboundSpool;
 }
 
 /**
@@ -22,6 +25,10 @@ export interface OutageGuardDeps {
  * outage (direct chats, or when the bot is addressed in a group) that the message is kept and
  * will be answered (`outage.held`). A message that failed because the database went away while
  * it was handled is kept too. Outbound messages wait in the outbox by themselves.
+ *
+ * With a spool, every message received is written to it (fsync'd) before it is handled and
+ * marked done after: what a crash interrupted (held, or being handled) is handed back by `replay`
+ * at the next start.
  */
 export class OutageGuard {
   private readonly held: InboundMessage[] = [];
@@ -37,14 +44,42 @@ export class OutageGuard {
 
   async handle(msg: InboundMessage): Promise<Outcome | 'held'> {
     if (msg.self) return this.deps.handle(msg);
+    this.keep(msg);
     // while anything is held, later messages queue behind it: one sender's order is kept
     if (this.held.length || !this.deps.services.db.isUp()) return this.hold(msg);
     const outcome = await this.deps.handle(msg);
     if (outcome === 'error' && !(await this.deps.services.db.ping())) return this.hold(msg);
+    this.deps.spool?.done(msg.id);
     return outcome;
   }
 
-  /** Stops probing (shutdown); what is still held is lost with the process, as logged. */
+  /**
+   * Handles the messages a stopped process received and never finished (from the spool), each
+   * sender's in order, senders side by side. Resolves when all are handled or held.
+   */
+  async replay(pending: SpooledMessage[]): Promise<number> {
+    if (!pending.length) return 0;
+    const bySender = new Map<string, SpooledMessage[]>();
+    for (const m of pending) bySender.set(m.talkerId, [...(bySender.get(m.talkerId) ?? []), m]);
+    this.deps.services.log.warn({ count: pending.length }, 'handling messages received before a restart');
+    await Promise.all(
+      [...bySender.values()].map(async (msgs) => {
+        for (const m of msgs) await this.handle(revive(m));
+      }),
+    );
+    return pending.length;
+  }
+
+  /** Writes the message to the spool; a failing disk is logged, the message handled anyway. */
+  private keep(msg: InboundMessage): void {
+    try {
+      this.deps.spool?.add(msg);
+    } catch (err) {
+      this.deps.services.log.error({ err, id: msg.id }, 'inbound spool write failed');
+    }
+  }
+
+  /** Stops probing (shutdown); what is still held stays in the spool (without one, it is lost). */
   stop(): void {
     this.stopped = true;
     if (this.held.length)
@@ -55,6 +90,7 @@ export class OutageGuard {
     const { log, metrics } = this.deps.services;
     const kept = this.held.length < (this.deps.maxHeld ?? 1000);
     if (kept) this.held.push(msg);
+    else this.deps.spool?.done(msg.id); // answered "try again later": not handled after all
     metrics.chatInbound.inc({ outcome: kept ? 'held' : 'refused' });
     log.warn({ id: msg.id, kept, held: this.held.length }, 'database down: message held');
     this.probing ??= this.probeUntilUp().finally(() => (this.probing = undefined));
@@ -89,9 +125,10 @@ export class OutageGuard {
       while (!this.stopped && this.held.length) {
         const msg = this.held[0]!;
         // the age check is for backlogs the bot never saw; these were seen and promised an answer
-        const outcome = await this.deps.handle({ ...msg, at: new Date() });
+        const outcome = await this.deps.handle({ ...msg, at: new Date(), replayed: true });
         if (outcome === 'error' && !(await db.ping())) break; // down again: keep it, wait
         this.held.shift();
+        this.deps.spool?.done(msg.id);
       }
       if (!this.held.length) this.told.clear();
     }

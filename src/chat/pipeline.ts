@@ -7,6 +7,7 @@ import { AppError } from '../domain/errors.js';
 import type { Actor } from '../domain/actor.js';
 import type { TicketKind } from '../domain/roles.js';
 import { withCause } from '../notify/cause.js';
+import { Outbox } from '../notify/outbox.js';
 import type { ChatCommand, MatchInput } from './command.js';
 import { ChatContext, conversationKeyOf, type Room as RoomDoc } from './context.js';
 import type { FlowEngine } from './flow-engine.js';
@@ -66,7 +67,8 @@ export class ChatPipeline extends EventEmitter {
   private async accept(msg: InboundMessage): Promise<Outcome> {
     if (msg.self) return 'ignored';
     const age = Date.now() - msg.at.getTime();
-    if (age > this.deps.services.config.bot.maxMessageAge) {
+    // a replayed message was received before a restart: the sender still waits for the answer
+    if (!msg.replayed && age > this.deps.services.config.bot.maxMessageAge) {
       this.log.info({ id: msg.id, ageMs: age }, 'stale message ignored');
       return 'stale';
     }
@@ -87,9 +89,13 @@ export class ChatPipeline extends EventEmitter {
         updatedAt: now,
       });
     } catch (err) {
-      if (isDuplicateKey(err)) return 'duplicate';
-      this.log.error({ err, id: msg.id }, 'message log failed');
-      return 'error';
+      if (!isDuplicateKey(err)) {
+        this.log.error({ err, id: msg.id }, 'message log failed');
+        return 'error';
+      }
+      // a redelivery; or claimed before a crash, and handled again if nothing was sent for it yet
+      if (!msg.replayed || (await Outbox.exists({ causeId: msg.id }))) return 'duplicate';
+      this.log.warn({ id: msg.id }, 'message received before a restart and never answered: handled now');
     }
     const key = `${msg.platform}:${msg.talkerId}`;
     const previous = this.chains.get(key) ?? Promise.resolve();

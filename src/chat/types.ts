@@ -18,4 +18,9 @@ export interface InboundMessage {
   at: Date;
   /** The image's bytes, for image messages. */
   image?: () => Promise<Buffer>;
+  /**
+   * Handed back by the inbound spool after a restart: handled even though its id was claimed,
+   * unless something was already sent because of it.
+   */
+  replayed?: boolean;
 }

@@ -30,6 +30,8 @@ export const issueCodeInput = z.discriminatedUnion('purpose', [
 
 export interface OwnerDecision {
   approved: boolean;
+  /** Who decided: the zone manager's side, or a member of the household. */
+  by: 'staff' | 'household';
   name: string;
   unit: string;
   platform: string;
@@ -118,19 +120,36 @@ export class BindingService {
     return { code, revoked: true };
   }
 
-  /** The zone manager (or customer service) approves or rejects a pending owner binding. */
+  /**
+   * A pending owner binding is approved or rejected by the zone manager (or customer service), or
+   * by a member of the household it claims (owner or family, already bound, not the claimant):
+   * a household that has a chat identity is not taken over without it.
+   */
   async decideOwner(actor: Actor, code: string, approve: boolean): Promise<OwnerDecision> {
-    if (actor.kind !== 'admin' && !hasRole(actor, 'zone_manager', 'cs_supervisor', 'front_desk'))
-      throw new ForbiddenError();
+    const staff = actor.kind === 'admin' || hasRole(actor, 'zone_manager', 'cs_supervisor', 'front_desk');
+    const household = actor.kind === 'person' && hasRole(actor, 'owner', 'family');
+    if (!staff && !household) throw new ForbiddenError();
     const pending = await BindingCode.findOne({ code, purpose: 'owner', usedAt: null }).lean();
-    const inScope =
+    const byStaff =
+      staff &&
       pending &&
       (actor.kind === 'admin' ||
         (String(pending.communityId) === actor.communityId &&
           (!hasRole(actor, 'zone_manager') ||
             hasRole(actor, 'cs_supervisor', 'front_desk') ||
             actor.zoneIds.includes(String(pending.zoneId)))));
-    if (!pending || !inScope || !pending.claim) throw new NotFoundError('binding_code');
+    const byHousehold =
+      household &&
+      pending?.claim &&
+      actor.unitIds.includes(String(pending.claim.unitId)) &&
+      actor.personId !== undefined &&
+      !(await ChatIdentity.exists({
+        platform: pending.claim.platform,
+        contactId: pending.claim.contactId,
+        personId: oid(actor.personId),
+      }));
+    // the same answer for a code that does not exist and one that is not the actor's to decide
+    if (!pending || !(byStaff || byHousehold) || !pending.claim) throw new NotFoundError('binding_code');
     const row = await this.redeem(code, 'owner', actor.personId ?? actor.kind);
     if (!row?.claim) throw new NotFoundError('binding_code');
     await BindingCode.updateOne({ _id: row._id }, { $set: { decision: approve ? 'approved' : 'rejected' } });
@@ -174,6 +193,7 @@ export class BindingService {
     }
     return {
       approved: approve,
+      by: byStaff ? 'staff' : 'household',
       name: request.name ?? '',
       unit: label,
       platform: request.platform ?? '',

@@ -29,7 +29,10 @@ const RECOVER_AFTER_MS = 30_000;
 export class TicketReactions {
   private readonly reactors: Reactor[] = [];
   private readonly chains = new Map<string, Promise<void>>();
-  private readonly scope = new AsyncLocalStorage<Happened[]>();
+  private readonly scope = new AsyncLocalStorage<{ held: Happened[]; open: boolean }>();
+  /** Events whose reactions are waiting or running in this process. */
+  private readonly queued = new Set<string>();
+  private recovering?: Promise<number>;
 
   constructor(
     private readonly config: Config,
@@ -43,18 +46,21 @@ export class TicketReactions {
   /** Queues the reactions to a stored event (held until the enclosing `deferred` ends). */
   enqueue(h: Omit<Happened, 'config'>): void {
     const happened = { ...h, config: this.config } as Happened;
-    const held = this.scope.getStore();
-    if (held) held.push(happened);
+    const scope = this.scope.getStore();
+    // a scope that has ended no longer holds: its context can outlive it (the outbox's 'queued'
+    // event runs the sender in it, and a message the sender's send causes is handled in it)
+    if (scope?.open) scope.held.push(happened);
     else this.schedule(happened);
   }
 
   /** Runs `fn`; the reactions to the events it stores start when it has finished. */
   async deferred<T>(fn: () => Promise<T>): Promise<T> {
-    const held: Happened[] = [];
+    const scope = { held: [] as Happened[], open: true };
     try {
-      return await this.scope.run(held, fn);
+      return await this.scope.run(scope, fn);
     } finally {
-      for (const h of held) this.schedule(h);
+      scope.open = false;
+      for (const h of scope.held) this.schedule(h);
     }
   }
 
@@ -65,10 +71,14 @@ export class TicketReactions {
   }
 
   private schedule(h: Happened): void {
+    const id = String(h.eventId);
+    if (this.queued.has(id)) return; // already waiting or running here (a recovery while slow)
+    this.queued.add(id);
     const key = String(h.ticket._id);
     const run = (this.chains.get(key) ?? Promise.resolve()).then(() => this.run(h));
     this.chains.set(key, run);
     void run.finally(() => {
+      this.queued.delete(id);
       if (this.chains.get(key) === run) this.chains.delete(key);
     });
   }
@@ -96,16 +106,34 @@ export class TicketReactions {
 
   /**
    * Reacts again to events a crashed process stored but never finished reacting to (older than a
-   * grace period, so another live process's reactions are not doubled). `restore` recreates a
-   * ticket whose creation was logged but never written. Returns how many events were replayed.
+   * grace period, so another live process's reactions are not doubled; or stored before
+   * `storedBefore`, this process's start, when no other process can share the database).
+   * `restore` recreates a ticket whose creation was logged but never written. Returns how many
+   * events were replayed.
    */
   async recover(
     restore: (createEvent: Record<string, unknown>) => Promise<TicketDoc | undefined>,
     now = new Date(),
+    storedBefore?: Date,
   ): Promise<number> {
-    const cutoff = now.getTime() - RECOVER_AFTER_MS;
+    // one recovery at a time: a periodic one that comes while the start's still runs is skipped
+    if (this.recovering) return 0;
+    this.recovering = this.recoverNow(restore, now, storedBefore);
+    try {
+      return await this.recovering;
+    } finally {
+      this.recovering = undefined;
+    }
+  }
+
+  private async recoverNow(
+    restore: (createEvent: Record<string, unknown>) => Promise<TicketDoc | undefined>,
+    now: Date,
+    storedBefore?: Date,
+  ): Promise<number> {
+    const cutoff = Math.max(now.getTime() - RECOVER_AFTER_MS, storedBefore?.getTime() ?? 0);
     const events = (await TicketEvent.find({ reacted: false }).lean()).filter(
-      (e) => e._id.getTimestamp().getTime() < cutoff,
+      (e) => e._id.getTimestamp().getTime() < cutoff && !this.queued.has(String(e._id)),
     );
     events.sort((a, b) => String(a.ticketId).localeCompare(String(b.ticketId)) || a.seq - b.seq);
     let replayed = 0;

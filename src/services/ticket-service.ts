@@ -299,9 +299,10 @@ export class TicketService {
     });
     const doc = await this.insertTicket(fields, now);
     if (!doc._id.equals(ticketId)) {
-      // a repeat of a source that already made its ticket: this creation never happened, and the
-      // ticket is returned only to whoever may see it (a guessed key reveals nothing)
-      await TicketEvent.updateOne({ _id: created._id }, { $set: { reacted: true } });
+      // a repeat of a source that already made its ticket: this creation never happened, and its
+      // log entry goes (it would point at no ticket); the ticket is returned only to whoever may
+      // see it (a guessed key reveals nothing)
+      await TicketEvent.deleteOne({ _id: created._id });
       if (!matchesFilter(ticketScope(actor), doc)) throw new ConflictError('source_key_taken');
       return doc;
     }
@@ -359,13 +360,26 @@ export class TicketService {
       sourceKey: string;
     };
     const doc = await this.insertTicket({ ...fields, _id: e.ticketId }, e.at);
+    if (!doc._id.equals(e.ticketId)) {
+      // the report was made again after the restart (its message handled again) and has its
+      // ticket: the interrupted creation never happened
+      await TicketEvent.deleteOne({ ticketId: e.ticketId, seq: 0 });
+      this.deps.log.warn(
+        { number: doc.number },
+        'an interrupted creation was made again: its log entry dropped',
+      );
+      return undefined;
+    }
     this.deps.log.warn({ number: doc.number }, 'wrote a ticket whose creation a crash interrupted');
     return doc;
   }
 
-  /** On start: finishes what a stopped process left (unapplied changes, unreacted events). */
-  async recover(): Promise<number> {
-    return this.reactions.recover((e) => this.restoreCreated(e as never), this.now());
+  /**
+   * On start and periodically: finishes what a stopped process left (unapplied changes, unreacted
+   * events). `storedBefore`: events stored before it are taken at once (see TicketReactions).
+   */
+  async recover(storedBefore?: Date): Promise<number> {
+    return this.reactions.recover((e) => this.restoreCreated(e as never), this.now(), storedBefore);
   }
 
   // ── life cycle ─────────────────────────────────────────────────────────────

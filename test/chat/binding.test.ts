@@ -32,7 +32,7 @@ describe('binding owners, staff and groups in chat', () => {
     const u = await Unit.findById(zhu!.units[0]!.unitId).lean();
     const address = `${u!.building}-${u!.entrance}-${u!.room}`;
     const r = await chat.say('陌生人', `绑定 ${address} 朱娟 ${zhu!.phone}`);
-    expect(last(chat.textsTo(r, '陌生人'))).toContain('审核');
+    expect(last(chat.textsTo(r, '陌生人'))).toMatch(/审核|确认/);
     expect(chat.textsTo(r, '朱娟').join()).toContain('申请绑定');
     const stranger = await ChatIdentity.findOne({ displayName: '陌生人' }).lean();
     expect(stranger?.personId ?? null).toBeNull();
@@ -45,7 +45,7 @@ describe('binding owners, staff and groups in chat', () => {
 
   it('holds a mismatching binding for the zone manager, who approves it in chat', async () => {
     let r = await chat.say('新住户小陈', '绑定 2栋1单元302 陈小明 13911112222');
-    expect(last(chat.textsTo(r, '新住户小陈'))).toContain('审核');
+    expect(last(chat.textsTo(r, '新住户小陈'))).toMatch(/审核|确认/);
     const request = chat.textsTo(r, '片区管理员A王芳').join();
     const code = /同意 (\d{6})/.exec(request)?.[1];
     expect(code).toBeDefined();
@@ -59,6 +59,48 @@ describe('binding owners, staff and groups in chat', () => {
     expect(person?.roles).toEqual(['family']);
     r = await chat.say('新住户小陈', '阳台下水道堵了');
     expect(last(chat.textsTo(r, '新住户小陈'))).toContain('什么时候上门');
+  });
+
+  const addressOf = async (name: string) => {
+    const p = await Person.findOne({ name }).lean();
+    const u = await Unit.findById(p!.units[0]!.unitId).lean();
+    return { address: `${u!.building}-${u!.entrance}-${u!.room}`, phone: p!.phone! };
+  };
+
+  it("asks the household's bound members to confirm a claim; one refuses it with the code", async () => {
+    const { address, phone } = await addressOf('许丽');
+    let r = await chat.say('冒名者', `绑定 ${address} 许丽 ${phone}`);
+    expect(last(chat.textsTo(r, '冒名者'))).toMatch(/审核|确认/);
+    const asked = chat.textsTo(r, '许丽').join();
+    const code = /拒绝 (\d{6})/.exec(asked)?.[1];
+    expect(code).toBeDefined();
+    expect(chat.textsTo(r, '许丽家属').join()).toContain(`同意 ${code}`); // every bound member is asked
+    r = await chat.say('许丽', `拒绝 ${code}`);
+    expect(last(chat.textsTo(r, '许丽'))).toContain('已拒绝');
+    expect(last(chat.textsTo(r, '冒名者'))).toContain('未通过');
+    expect((await ChatIdentity.findOne({ displayName: '冒名者' }).lean())?.personId ?? null).toBeNull();
+    // decided once: the zone manager's approval comes too late
+    r = await chat.say('片区管理员A王芳', `同意 ${code}`);
+    expect(last(chat.textsTo(r, '片区管理员A王芳'))).toContain('验证码无效');
+  });
+
+  it('binds a new WeChat of the household once a bound member confirms; the others are told', async () => {
+    const { address, phone } = await addressOf('高平');
+    let r = await chat.say('高平的新微信', `绑定 ${address} 高平 ${phone}`);
+    const code = /同意 (\d{6})/.exec(chat.textsTo(r, '高平').join())?.[1];
+    expect(code).toBeDefined();
+    // a member of another household cannot decide it, nor can the claimant
+    r = await chat.say('朱娟', `同意 ${code}`);
+    expect(last(chat.textsTo(r, '朱娟'))).toContain('验证码无效');
+    await chat.say('高平的新微信', `同意 ${code}`);
+    expect((await ChatIdentity.findOne({ displayName: '高平的新微信' }).lean())?.personId ?? null).toBeNull();
+    r = await chat.say('高平', `同意 ${code}`);
+    expect(last(chat.textsTo(r, '高平'))).toContain('已同意');
+    expect(last(chat.textsTo(r, '高平的新微信'))).toContain('已绑定房屋');
+    expect(last(chat.textsTo(r, '高平家属'))).toContain('高平已确认');
+    const gao = await Person.findOne({ name: '高平' }).lean();
+    const identity = await ChatIdentity.findOne({ displayName: '高平的新微信' }).lean();
+    expect(String(identity?.personId)).toBe(String(gao!._id));
   });
 
   it('refuses an unknown unit and a malformed request with the expected format', async () => {

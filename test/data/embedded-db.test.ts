@@ -124,6 +124,35 @@ const haveFerretdb = !!findFerretdb();
     expect(await portOpen(db.uri)).toBe(false);
   });
 
+  it('ends a FerretDB a killed process left serving the folder before starting its own', async () => {
+    const dir = tmp();
+    // stands in for the leftover: its command line names the folder as FerretDB's does
+    const leftover = spawn('sh', [
+      '-c',
+      'sleep 60',
+      'ferretdb',
+      '--handler=sqlite',
+      `--sqlite-url=file:${join(dir, 'ferretdb')}/`,
+    ]);
+    const exited = new Promise((r) => leftover.once('exit', (_code, signal) => r(signal)));
+    const warned: string[] = [];
+    const db = await startEmbeddedDatabase('ferretdb', {
+      dataDir: dir,
+      startTimeoutMs: 30_000,
+      downloadTimeoutMs: 1000,
+      log: { info: () => undefined, warn: (_o: unknown, msg?: string) => void warned.push(msg ?? '') },
+    });
+    try {
+      expect(await exited).toBe('SIGKILL');
+      expect(warned.join()).toContain('still running');
+      const client = await MongoClient.connect(db.uri);
+      await client.db('kept').collection('things').insertOne({ name: '电梯' });
+      await client.close();
+    } finally {
+      await db.stop();
+    }
+  }, 60_000);
+
   it('says how to set MONGODB_URI when no database can be started', async () => {
     const err = await startEmbeddedDatabase('ferretdb', {
       dataDir: tmp(),

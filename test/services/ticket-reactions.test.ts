@@ -44,6 +44,27 @@ describe('reactions to ticket changes', () => {
     expect(events.map((e) => e.reacted)).toEqual([true, true]);
   });
 
+  it('still run for a change made later in the context of a message already handled', async () => {
+    // e.g. the next message of an owner delivered from inside the send of the bot's last answer
+    const owner = await d.as('张伟');
+    let later!: Promise<{ number: string; _id: unknown }>;
+    await d.tickets.deferReactions(async () => {
+      later = new Promise((resolve) =>
+        setTimeout(() => {
+          void d.tickets
+            .create(owner, { kind: 'repair', unitId: owner.unitIds[0], description: '灯不亮' })
+            .then(resolve);
+        }, 20),
+      );
+    });
+    const t = await later;
+    await d.tickets.idle();
+    expect(order.filter((o) => o.startsWith(t.number))).toEqual([
+      `${t.number}:0:create`,
+      `${t.number}:1:dispatch`,
+    ]);
+  });
+
   it('a worker who sends an order back is passed over by automatic dispatch', async () => {
     const owner = await d.as('张伟');
     const t = await d.tickets.create(owner, {

@@ -3,7 +3,7 @@ import mongoose, { type Types } from 'mongoose';
 import { createServices, registerTicketReactions, type Services } from '../../src/app.js';
 import { Person, Ticket } from '../../src/data/models/index.js';
 import { loadDemoData } from '../../src/demo/seed.js';
-import { DeskBot, type SimulatedReply } from '../../bots/desk-bot.js';
+import { DeskBot, type DeskBotOptions, type SimulatedReply } from '../../bots/desk-bot.js';
 import type { SimulatedMessage } from '../../bots/mock-world.js';
 import { silentLog, testConfig } from './fixtures.js';
 import { createLogger } from '../../src/log.js';
@@ -35,14 +35,17 @@ export interface ChatHarness {
  * The real chat stack on a database of its own: services, demo community, ticket reactions,
  * Wechaty on the mock puppet, the pipeline, flows and the outbound queue.
  */
-export async function startChat(overrides: Record<string, unknown> = {}): Promise<ChatHarness> {
+export async function startChat(
+  overrides: Record<string, unknown> = {},
+  deskOptions: DeskBotOptions = {},
+): Promise<ChatHarness> {
   const dbName = `c_${randomBytes(6).toString('hex')}`;
   const config = testConfig({ db: { uri: process.env.MONGODB_URI }, ...FAST_CHAT, ...overrides });
   const log = process.env.TEST_LOG ? createLogger('error') : silentLog;
   const services = await createServices(config, log, { dbName });
   await loadDemoData(services);
   registerTicketReactions(services);
-  let desk = new DeskBot(services);
+  let desk = new DeskBot(services, deskOptions);
   await desk.start();
   services.chat = desk;
   const harness: ChatHarness = {
@@ -62,7 +65,7 @@ export async function startChat(overrides: Record<string, unknown> = {}): Promis
     },
     async restart() {
       await desk.stop();
-      desk = new DeskBot(services);
+      desk = new DeskBot(services, deskOptions);
       await desk.start();
       services.chat = desk;
     },

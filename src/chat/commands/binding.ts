@@ -67,7 +67,6 @@ export const ownerBind = command<{ address?: UnitAddress; name?: string; phone?:
       await bindIdentity(ctx, person._id, label);
       return void (await ctx.say('bind.owner_done', { name: person.name, unit: label }, { private: true }));
     }
-    await tellHousehold(ctx, bound, 'binding.household_claim', { name: p.name, unit: label }, ctx.msg.id);
     const code = newCode();
     await BindingCode.create({
       code,
@@ -85,6 +84,14 @@ export const ownerBind = command<{ address?: UnitAddress; name?: string; phone?:
       createdBy: `chat:${ctx.msg.talkerId}`,
       expiresAt: new Date(Date.now() + ctx.services.config.bot.bindingCodeTtl),
     });
+    // the household's bound members may confirm (or refuse) it themselves, with the code
+    await tellHousehold(
+      ctx,
+      bound,
+      'binding.household_confirm',
+      { name: p.name, unit: label, code },
+      ctx.msg.id,
+    );
     const managers = await recipientsFor(
       { communityId: unit.communityId, zoneId: unit.zoneId } as never,
       'zone_manager',
@@ -93,7 +100,7 @@ export const ownerBind = command<{ address?: UnitAddress; name?: string; phone?:
       await ctx.services.notifier.notify({
         personId: m.personId,
         audience: 'staff',
-        text: translator(m.language)('bind.approval_request', {
+        text: translator(m.language)(bound.length ? 'binding.approval_request' : 'bind.approval_request', {
           code,
           unit: label,
           name: p.name,
@@ -103,7 +110,11 @@ export const ownerBind = command<{ address?: UnitAddress; name?: string; phone?:
         dedupeKey: `bind:${code}:${m.personId}`,
       });
     }
-    await ctx.say('bind.owner_pending', { unit: label }, { private: true });
+    await ctx.say(
+      bound.length ? 'binding.owner_pending' : 'bind.owner_pending',
+      { unit: label },
+      { private: true },
+    );
   },
 });
 
@@ -136,7 +147,7 @@ async function householdIdentities(unitId: Types.ObjectId, platform: string, exc
 async function tellHousehold(
   ctx: { services: ChatContext['services'] },
   bound: Array<{ personId?: unknown }>,
-  key: 'binding.household_claim' | 'binding.household_bound',
+  key: 'binding.household_confirm' | 'binding.household_bound' | 'binding.household_bound_confirmed',
   params: Record<string, string>,
   cause: string,
 ) {
@@ -152,7 +163,10 @@ async function tellHousehold(
   }
 }
 
-/** 同意 123456 / 拒绝 123456: the zone manager decides a pending owner binding. */
+/**
+ * 同意 123456 / 拒绝 123456: the zone manager decides a pending owner binding, or a bound member of
+ * the household it claims confirms or refuses it.
+ */
 export const approveBinding = command<{ approve: boolean; code: string }>({
   name: 'approve-binding',
   match({ text }) {
@@ -160,16 +174,19 @@ export const approveBinding = command<{ approve: boolean; code: string }>({
     return m ? { approve: !/拒绝|驳回/.test(m[1]!), code: m[2]! } : undefined;
   },
   async handle(ctx, p) {
-    if (!ctx.actor || !ctx.isStaff) return void (await ctx.say('chat.not_allowed'));
+    if (!ctx.actor) return void (await ctx.say('chat.not_allowed'));
     const d = await ctx.services.bindings.decideOwner(ctx.actor, p.code, p.approve);
     if (d.approved) await ctx.transport?.setAlias?.(d.contactId, d.unit).catch(() => undefined);
     if (d.approved && d.unitId) {
-      const bound = await householdIdentities(new Types.ObjectId(d.unitId), d.platform, d.contactId);
+      // everyone bound to the household hears of the new binding (the one who confirmed it is answered)
+      const bound = (await householdIdentities(new Types.ObjectId(d.unitId), d.platform, d.contactId)).filter(
+        (b) => d.by === 'staff' || String(b.personId) !== ctx.actor!.personId,
+      );
       await tellHousehold(
         ctx,
         bound,
-        'binding.household_bound',
-        { name: d.name, unit: d.unit },
+        d.by === 'staff' ? 'binding.household_bound' : 'binding.household_bound_confirmed',
+        { name: d.name, unit: d.unit, by: ctx.actor.name ?? '' },
         `approved:${p.code}`,
       );
     }

@@ -41,10 +41,11 @@ const isOwnerReply = (row: Pick<Row, 'audience' | 'reason'>) =>
  */
 export class OutboundSender {
   private readonly global: Bottleneck;
+  /** The part of the budget notices may use (owners' replies are not counted against it). */
+  private readonly notices: Bottleneck;
   private readonly chats: Bottleneck.Group;
   private readonly inFlight = new Set<string>();
-  /** Rows sent whose `sent` mark is waiting for company (BatchWriter.updateByIdSoon). */
-  private readonly sentUnmarked = new Set<string>();
+  private readonly openByCause = new Map<string, number>();
   private readonly rows = new BatchWriter(() => Outbox.collection);
   private timer?: NodeJS.Timeout;
   private polling?: Promise<void>;
@@ -71,13 +72,25 @@ export class OutboundSender {
       clock?: () => Date;
       /** Sends a staff notice another way when the bot's per-minute budget is spent (WeCom). */
       overflow?: (row: Row) => Promise<void>;
+      /** The budget's window (default a minute; a bench compresses time with a shorter one). */
+      budgetWindow?: number;
+      /** Owners' replies before notices (default); false sends in queue order (for comparison). */
+      ownerFirst?: boolean;
     },
   ) {
     const o = deps.config.outbound;
     this.global = new Bottleneck({
       reservoir: o.perMinute,
       reservoirRefreshAmount: o.perMinute,
-      reservoirRefreshInterval: 60_000,
+      reservoirRefreshInterval: deps.budgetWindow ?? 60_000,
+    });
+    // notices may take three quarters of each window's budget: the rest is kept for owners' replies
+    const forNotices =
+      deps.ownerFirst === false ? o.perMinute : Math.max(1, o.perMinute - Math.ceil(o.perMinute / 4));
+    this.notices = new Bottleneck({
+      reservoir: forNotices,
+      reservoirRefreshAmount: forNotices,
+      reservoirRefreshInterval: deps.budgetWindow ?? 60_000,
     });
     this.chats = new Bottleneck.Group({ maxConcurrent: 1, minTime: o.perChatInterval });
   }
@@ -128,26 +141,46 @@ export class OutboundSender {
     }
     if (this.inFlight.has(row._id)) return;
     this.inFlight.add(row._id);
+    const cause = row.causeId ?? undefined;
+    this.opened(cause, 1);
     const target = await this.resolve(row, fromQueue);
     if (!target) {
       this.inFlight.delete(row._id);
+      this.opened(cause, -1);
       return;
     }
     const chat = target.roomId ?? target.contactId!;
-    const priority = isOwnerReply(row) ? OWNER_REPLY_PRIORITY : NOTICE_PRIORITY;
-    void this.chats
-      .key(chat)
-      .schedule(() => this.pace(row, target, chat, priority, fromQueue))
+    const ownerReply = isOwnerReply(row) && this.deps.ownerFirst !== false;
+    const priority = ownerReply ? OWNER_REPLY_PRIORITY : NOTICE_PRIORITY;
+    // a notice takes its share of the budget before it queues in its chat, so that waiting for it
+    // never holds up an owner's reply in the same chat
+    void (ownerReply ? Promise.resolve() : this.notices.schedule(async () => undefined))
+      .then(() =>
+        this.chats.key(chat).schedule({ priority }, () => this.pace(row, target, chat, priority, fromQueue)),
+      )
       .catch((err: unknown) => {
         if (this.stopped) return; // dropped at shutdown: still pending, sent after the restart
         this.deps.log.error({ err, id: row._id }, 'outbound send crashed');
       })
-      .finally(() => this.inFlight.delete(row._id));
+      .finally(() => {
+        this.inFlight.delete(row._id);
+        this.opened(cause, -1);
+      });
+  }
+
+  /** Counts the rows of each cause being sent by this process (`settled` waits for none). */
+  private opened(cause: string | undefined, by: 1 | -1): void {
+    if (!cause) return;
+    const n = (this.openByCause.get(cause) ?? 0) + by;
+    if (n > 0) this.openByCause.set(cause, n);
+    else this.openByCause.delete(cause);
   }
 
   /** The per-minute budget: owners' replies first; a staff notice over budget may overflow. */
   private async pace(row: Row, target: ChatTarget, chat: string, priority: number, fromQueue: boolean) {
-    if (this.deps.overflow && row.audience === 'staff' && (await this.global.currentReservoir()) === 0) {
+    const spent =
+      (await this.global.currentReservoir()) === 0 || (await this.notices.currentReservoir()) === 0;
+    if (this.deps.overflow && row.audience === 'staff' && spent) {
       try {
         await this.deps.overflow(row);
         await this.rows.updateById(row._id, {
@@ -257,11 +290,9 @@ export class OutboundSender {
     // The outbox row is the record of what went out (kept for `retention.outbox`). The mark may
     // wait a moment to share a command with the next write: lost in a crash, the row stays
     // `sending`, becomes `unknown` at start and is not sent again (at most once holds).
-    this.sentUnmarked.add(row._id);
     void this.rows
       .updateByIdSoon(row._id, { $set: { status: 'sent', sentAt, ...target } })
-      .catch((err: unknown) => this.deps.log.warn({ err, id: row._id }, 'sent mark failed'))
-      .finally(() => this.sentUnmarked.delete(row._id));
+      .catch((err: unknown) => this.deps.log.warn({ err, id: row._id }, 'sent mark failed'));
     if (fromQueue) await OutboxQueue.deleteOne({ _id: row._id });
     this.deps.metrics?.chatOutbound.inc({ result: 'sent' });
     if (row.createdAt)
@@ -272,27 +303,20 @@ export class OutboundSender {
     this.deps.log.debug({ id: row._id, chat, reason: row.reason }, 'sent');
   }
 
-  /** Resolves when nothing caused by `causeId` is still pending or sending (the simulator waits). */
+  /**
+   * Resolves when nothing caused by `causeId` is still being sent by this process (the simulator
+   * waits). Rows are counted from the moment they are taken, which for a row this process queues
+   * is the moment it is queued: no query (a poll of the outbox per waiting request, every 50 ms,
+   * was most of the database's work in a 30-owner burst). Rows not yet due are not waited for.
+   */
   async settled(causeId: string, timeoutMs: number): Promise<boolean> {
     const until = Date.now() + timeoutMs;
-    while (Date.now() < until) {
-      const open = await Outbox.find(
-        {
-          causeId,
-          status: { $in: ['pending', 'sending'] },
-          sendAfter: { $lte: new Date(Date.now() + 1000) },
-        },
-        { _id: 1 },
-      ).lean<Array<{ _id: string }>>();
-      // sent, with the mark still waiting to be written
-      if (open.every((r) => this.sentUnmarked.has(r._id))) {
-        await this.rows.flushNow(); // the caller reads the rows next: their marks written first
-        return true;
-      }
-      void this.poll();
-      await new Promise((r) => setTimeout(r, 50));
+    while (this.openByCause.has(causeId)) {
+      if (Date.now() > until) return false;
+      await new Promise((r) => setTimeout(r, 20));
     }
-    return false;
+    await this.rows.flushNow(); // the caller reads the rows next: their marks written first
+    return true;
   }
 
   /** For /healthz: rows waiting (in the queue or in this process), failed since start, sent today. */
@@ -315,11 +339,13 @@ export class OutboundSender {
     outboxEvents.off('queued', this.onQueued);
     if (this.timer) clearTimeout(this.timer);
     await this.polling;
+    await this.notices.stop({ dropWaitingJobs: true }).catch(() => undefined);
     await this.global.stop({ dropWaitingJobs: true }).catch(() => undefined);
     const until = Date.now() + 10_000;
     while (this.inFlight.size && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
     await this.rows.flushNow();
     await this.global.disconnect();
+    await this.notices.disconnect();
     for (const limiter of this.chats.limiters()) await limiter.limiter.disconnect();
   }
 }

@@ -94,6 +94,8 @@ const WATCHDOG = [
 export async function startFerretdb(bin: string, opts: EmbeddedOptions): Promise<EmbeddedDatabase> {
   const dir = resolve(opts.dataDir, 'ferretdb');
   mkdirSync(dir, { recursive: true });
+  const left = await endLeftovers(dir);
+  if (left) opts.log.warn({ dir, killed: left }, 'FerretDB of a killed process was still running: ended');
   const port = await freePort();
   const args = [
     '--handler=sqlite',
@@ -204,4 +206,38 @@ export async function startFerretdb(bin: string, opts: EmbeddedOptions): Promise
       return stopped;
     },
   };
+}
+
+/** The FerretDB processes (and their watchdogs) serving this folder. */
+function serving(dir: string): number[] {
+  const pattern = `ferretdb --handler=sqlite --sqlite-url=file:${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/`;
+  const r = spawnSync('pgrep', ['-f', pattern]);
+  if (r.error) return []; // no pgrep here: nothing to check with
+  return r.stdout
+    .toString()
+    .split('\n')
+    .filter(Boolean)
+    .map(Number)
+    .filter((pid) => pid !== process.pid);
+}
+
+/**
+ * Ends a FerretDB left serving this folder by a process killed with -9 (its watchdog ends it once
+ * it notices, which on a loaded machine can be after the next process started): two servers on
+ * one SQLite folder fail each other's writes (SQLITE_BUSY). Called with the data folder locked,
+ * so whatever serves it is a leftover. Returns how many processes were ended.
+ */
+async function endLeftovers(dir: string): Promise<number> {
+  const pids = serving(dir);
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const until = Date.now() + 10_000;
+  while (pids.length && serving(dir).length && Date.now() < until)
+    await new Promise((r) => setTimeout(r, 50));
+  return pids.length;
 }

@@ -76,13 +76,40 @@ describe('the outbound queue', () => {
         key: `cap${n}`,
         contactId: `c${n}`,
         text: `m${n}`,
-        audience: 'staff',
-        reason: 'test',
+        ...(n <= 3 ? { audience: 'owner', reason: 'reply' } : { audience: 'staff', reason: 'test' }),
       });
     await s.start();
     await until(() => t.sent.length === 3);
     await new Promise((r) => setTimeout(r, 300));
     expect(t.sent).toHaveLength(3);
+    expect(await Outbox.countDocuments({ status: 'pending' })).toBe(2);
+    await s.drain().catch(() => undefined);
+  });
+
+  it("keeps a quarter of each minute's budget for owners' replies: notices never take it all", async () => {
+    const t = new RecordingTransport();
+    const s = sender(t, { perChatInterval: 1, perMinute: 4 });
+    for (const n of [1, 2, 3, 4, 5])
+      await queueChatMessage({
+        key: `notice${n}`,
+        contactId: `staff${n}`,
+        text: `notice ${n}`,
+        audience: 'staff',
+        reason: 'dispatch',
+      });
+    await s.start();
+    await until(() => t.sent.length === 3);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(t.sent).toHaveLength(3); // the fourth of the minute is an owner's
+    await queueChatMessage({
+      key: 'reply1',
+      contactId: 'owner1',
+      text: '请问什么时候方便上门？',
+      audience: 'owner',
+      reason: 'reply',
+    });
+    await until(() => t.sent.length === 4);
+    expect(t.sent.at(-1)).toMatchObject({ target: { contactId: 'owner1' } });
     expect(await Outbox.countDocuments({ status: 'pending' })).toBe(2);
     await s.drain().catch(() => undefined);
   });
