@@ -118,8 +118,13 @@ try {
   check(ferretdbPids(dataDir).length === 1, 'exactly one FerretDB runs again');
 
   // 3. kill -9 of the whole service during a burst of reports
-  console.log(`3. kill -9 of the service at a random point of a 30-report burst, ${REPEAT} times`);
-  ({ service: first, port } = await killBurst(dataDir, { service: first, port }, REPEAT, env));
+  if (REPEAT > 0) {
+    console.log(`3. kill -9 of the service at a random point of a 30-report burst, ${REPEAT} times`);
+    ({ service: first, port } = await killBurst(dataDir, { service: first, port }, REPEAT, env));
+  } else
+    console.log(
+      '3. kill -9 during a burst: skipped (FAULTS_REPEAT=0; it fails about one repetition in five, issue #15)',
+    );
 } catch (err) {
   failures.push(String(err));
   console.error(err);
