@@ -41,12 +41,7 @@ export async function rebuildOpenTickets(): Promise<number> {
   const mirrored = await OpenTicket.find({}, { _id: 1 }).lean();
   const gone = mirrored.filter((m) => !ids.has(String(m._id))).map((m) => m._id);
   if (gone.length) await OpenTicket.deleteMany({ _id: { $in: gone } });
-  for (let i = 0; i < open.length; i += 500)
-    await OpenTicket.collection.bulkWrite(
-      open.slice(i, i + 500).map((t) => ({
-        replaceOne: { filter: { _id: t._id }, replacement: t as never, upsert: true },
-      })),
-      { ordered: false },
-    );
+  // one replace by bare `_id` each (FerretDB v1 can stall for minutes on a bulk of upserts)
+  for (const t of open) await OpenTicket.collection.replaceOne({ _id: t._id }, t as never, { upsert: true });
   return open.length;
 }
