@@ -1,6 +1,6 @@
 import type { Flow, FlowData } from '../src/chat/flow-engine.js';
 import { check, descriptionSchema, YES, type OwnerUnit } from './common.js';
-import { createFromFlow, groupAck } from './create-ticket.js';
+import { createFromFlow } from './create-ticket.js';
 import { findStaffNamed } from './staff-names.js';
 
 export interface ComplaintData extends FlowData {
@@ -55,7 +55,7 @@ export const complaintFlow: Flow<ComplaintData> = {
   async finish(ctx, d, sourceKey) {
     const about = `${d.subjectText ?? ''} ${d.description ?? ''}`;
     const person = await findStaffNamed(ctx.actor!.communityId!, about);
-    const ticket = await createFromFlow(ctx, sourceKey, d.photos ?? [], {
+    const ticket = await createFromFlow(ctx, sourceKey, d, {
       kind: 'complaint',
       scope: d.units[0] ? 'in_unit' : 'public',
       unitId: d.units[0]?.id,
@@ -64,6 +64,5 @@ export const complaintFlow: Flow<ComplaintData> = {
       subject: { personId: person?.id, text: d.subjectText },
     });
     await ctx.say('flow.complaint.created', { number: ticket.number }, { ticketNumber: ticket.number });
-    await groupAck(ctx, d, ticket);
   },
 };

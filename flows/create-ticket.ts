@@ -1,21 +1,26 @@
 import type { ChatContext } from '../src/chat/context.js';
 import { maskForGroup } from '../src/chat/text/unit-address.js';
 import { queueChatMessage } from '../src/notify/outbox.js';
-import { withoutNulls, type FlowData, type FlowPhoto } from '../src/chat/flow-engine.js';
+import { withoutNulls, type FlowData } from '../src/chat/flow-engine.js';
 import type { CreateTicketInput } from '../src/services/schemas.js';
 import type { Ticket } from '../src/services/ticket-service.js';
 
 /**
  * Creates a flow's ticket once: the source key makes a repeat return the same ticket. The photos
- * sent during the flow (already stored) are on it from the start.
+ * sent during the flow (already stored) are on it from the start. A flow begun in an owners'
+ * group and continued privately acknowledges the ticket in that group.
  */
 export async function createFromFlow(
   ctx: ChatContext,
   sourceKey: string,
-  photos: FlowPhoto[],
+  d: FlowData,
   input: CreateTicketInput,
 ): Promise<Ticket> {
-  return ctx.services.tickets.create(ctx.actor!, withoutNulls({ ...input, sourceKey }), { photos });
+  const ticket = await ctx.services.tickets.create(ctx.actor!, withoutNulls({ ...input, sourceKey }), {
+    photos: d.photos ?? [],
+  });
+  await groupAck(ctx, d, ticket);
+  return ticket;
 }
 
 /**
@@ -23,7 +28,7 @@ export async function createFromFlow(
  * the owner @mentioned with the number, nothing private (phones and rooms masked), so neighbours
  * see it was taken up. Once per ticket.
  */
-export async function groupAck(
+async function groupAck(
   ctx: ChatContext,
   d: FlowData,
   ticket: Pick<Ticket, '_id' | 'number'>,

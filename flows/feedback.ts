@@ -1,7 +1,7 @@
 import type { Flow, FlowData } from '../src/chat/flow-engine.js';
 import type { Department } from '../src/domain/roles.js';
 import { check, descriptionSchema, type OwnerUnit } from './common.js';
-import { createFromFlow, groupAck } from './create-ticket.js';
+import { createFromFlow } from './create-ticket.js';
 import { findStaffNamed } from './staff-names.js';
 
 export interface FeedbackData extends FlowData {
@@ -34,7 +34,7 @@ export const feedbackFlow: Flow<FeedbackData> = {
       d.kind === 'praise' ? await findStaffNamed(ctx.actor!.communityId!, d.description!) : undefined;
     const department: Department | undefined =
       d.kind === 'help' ? (d.department ?? 'security') : (d.department ?? 'customer_service');
-    const ticket = await createFromFlow(ctx, sourceKey, d.photos ?? [], {
+    const ticket = await createFromFlow(ctx, sourceKey, d, {
       kind: d.kind,
       department,
       category: d.category,
@@ -51,6 +51,5 @@ export const feedbackFlow: Flow<FeedbackData> = {
       { number: ticket.number, name: named?.name ?? '' },
       { ticketNumber: ticket.number },
     );
-    await groupAck(ctx, d, ticket);
   },
 };

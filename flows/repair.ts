@@ -16,7 +16,7 @@ import {
   YES,
   type OwnerUnit,
 } from './common.js';
-import { createFromFlow, groupAck } from './create-ticket.js';
+import { createFromFlow } from './create-ticket.js';
 
 export interface RepairData extends FlowData {
   description?: string;
@@ -40,6 +40,9 @@ export interface RepairData extends FlowData {
 const repairCategories = () => lexicon().categories.filter((c) => c.kind === 'repair');
 const ASAP = /^(都可以|都行|随便|随时|什么时候都行|now)$/i;
 const CHANGE_TIME = /(改|换|调|推|提前|延后)/;
+
+/** The text with a mobile number (spaces and dashes allowed inside) taken out. */
+const withoutPhone = (text: string) => text.replace(/1[3-9][\d\s-]{9,12}/, ' ');
 
 const fmtWindow = (ctx: ChatContext, a: { from: string; to?: string }) =>
   formatWindow(ctx.t, a.from, a.to, ctx.services.config.timezone);
@@ -77,7 +80,7 @@ function readTime(ctx: ChatContext, text: string): StepOutcome<RepairData> {
  */
 function readChange(ctx: ChatContext, text: string): StepOutcome<RepairData> | undefined {
   const phone = findMobile(text.replace(/\s|-/g, ''));
-  const rest = phone ? text.replace(/1[3-9][\d\s-]{9,12}/, ' ') : text;
+  const rest = phone ? withoutPhone(text) : text;
   const timezone = ctx.services.config.timezone;
   const timeSaid =
     mentionsTime(rest, ctx.msg.at, timezone) || (CHANGE_TIME.test(rest) && /(尽快|马上|越快越好)/.test(rest));
@@ -182,8 +185,7 @@ export const repairFlow: Flow<RepairData> = {
         // a phone number is no place: kept as the phone, and the place asked again
         const phone = findMobile(text.replace(/\s|-/g, ''));
         const rest = phone
-          ? text
-              .replace(/1[3-9][\d\s-]{9,12}/, ' ')
+          ? withoutPhone(text)
               .replace(/[\s,，。.、]+/g, ' ')
               .trim()
           : text;
@@ -221,7 +223,7 @@ export const repairFlow: Flow<RepairData> = {
       accept: (ctx, text) => {
         // "明天下午，电话13912345678": the phone said with the time is kept too.
         const phone = findMobile(text.replace(/\s|-/g, ''));
-        const time = readTime(ctx, phone ? text.replace(/1[3-9][\d\s-]{9,12}/, ' ') : text);
+        const time = readTime(ctx, phone ? withoutPhone(text) : text);
         if (time.ok && phone) return { ...time, data: { ...time.data, phone } };
         return time;
       },
@@ -253,7 +255,7 @@ export const repairFlow: Flow<RepairData> = {
   },
   async finish(ctx, d, sourceKey) {
     if (d.scope === 'public' && (await joinedOpenReport(ctx, d, sourceKey))) return;
-    const ticket = await createFromFlow(ctx, sourceKey, d.photos ?? [], {
+    const ticket = await createFromFlow(ctx, sourceKey, d, {
       kind: 'repair',
       department: d.department,
       category: d.category,
@@ -281,7 +283,6 @@ export const repairFlow: Flow<RepairData> = {
           ? ctx.t('flow.repair.promise_appointment', { time: fmtWindow(ctx, d.appointment) })
           : ctx.t('flow.repair.promise_asap', { minutes: Math.round(cfg.arriveInUnit / 60_000) });
     await ctx.say('flow.repair.created', { number: ticket.number, promise }, { ticketNumber: ticket.number });
-    await groupAck(ctx, d, ticket);
   },
 };
 

@@ -8,6 +8,7 @@ import { answerFromKnowledge, HUMAN, takeAnsweredQuestion } from './knowledge/an
 import { answerFromNotices } from '../announcements/chat-answer.js';
 import { isNonsense, isUnsure, likelyReadings, type Reading } from './readings.js';
 import { readSlots, unitNamed } from './text/slots.js';
+import { findUnitAddress } from './text/unit-address.js';
 import { chosen, understand, type Understanding } from './understand.js';
 import { renovationIntent } from '../renovation/intent.js';
 import { startRenovation } from '../renovation/flow.js';
@@ -185,6 +186,6 @@ const needsBuilding = (location: string | undefined) => Boolean(location && BUIL
 /** Where help is needed: the place said, in the owner's building when it names none and they have one. */
 function helpPlace(location: string | undefined, units: Array<{ label: string }>): string | undefined {
   if (!location || !needsBuilding(location)) return location;
-  const building = units.length === 1 ? /^(\d+)栋/.exec(units[0]!.label)?.[1] : undefined;
+  const building = units.length === 1 ? findUnitAddress(units[0]!.label)?.address.building : undefined;
   return building ? `${building}栋${location}` : location;
 }

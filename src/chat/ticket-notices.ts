@@ -42,8 +42,10 @@ export function ticketNotices(services: Services, platform: string) {
           ? [h.data?.personId as string | undefined].filter(Boolean)
           : (t.linked ?? []).map((l) => String(l.personId));
       if (!ids.length) return [];
-      // one `_id` lookup each (the embedded database pushes only those down)
-      const found = await Promise.all(ids.map((id) => Person.findById(String(id)).lean()));
+      // one `_id` lookup each (the embedded database pushes only those down), cached like the rest
+      const found = await Promise.all(
+        ids.map((id) => cachedRead('people', String(id), () => Person.findById(String(id)).lean())),
+      );
       return found
         .flatMap((p) => (p?.active ? [p] : []))
         .map((p) => ({

@@ -146,6 +146,8 @@ export const configSchema = z
       .object({
         /** Ratings on a 1–5 scale; this score or lower opens rework (返工) and alerts the zone manager. */
         reworkAtOrBelow: z.number().int().min(0).max(5).default(2),
+        /** How long after completion an owner linked to the order (same problem) may still rate it. */
+        linkedWithin: durationSchema.prefault('7 days'),
       })
       .strict()
       .prefault({}),

@@ -71,6 +71,9 @@ export const TICKET_EVENTS = [
 ] as const;
 export type TicketEventName = (typeof TICKET_EVENTS)[number];
 
+/** States in which the work of an order is done and an owner linked to it may rate the outcome. */
+export const LINKED_RATABLE: readonly TicketState[] = ['completed', 'rated', 'called_back', 'closed'];
+
 /** Escalation levels: 0 the supervisors, 1 the office director, 2 head office (the top). */
 export const ESCALATION_LEVELS = ['supervisors', 'director', 'head_office'] as const;
 export const MAX_ESCALATION = ESCALATION_LEVELS.length - 1;

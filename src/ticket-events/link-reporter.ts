@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import { z } from 'zod';
 import { isUnsatisfied } from '../domain/service-rules.js';
+import { LINKED_RATABLE } from '../domain/ticket-states.js';
 import { defineEvent } from './define.js';
 import type { TicketDoc } from '../data/models/ticket.js';
 
@@ -72,9 +73,7 @@ export const rateLinked = defineEvent({
   input: z
     .object({ score: z.number().int().min(1).max(5), comment: z.string().trim().max(500).optional() })
     .strict(),
-  transitions: [
-    { from: ['completed', 'rated', 'called_back', 'closed'], to: 'same', who: ['linked_reporter', 'admin'] },
-  ],
+  transitions: [{ from: LINKED_RATABLE, to: 'same', who: ['linked_reporter', 'admin'] }],
   effect: (c, t, d) => {
     const me = c.actor.personId ?? '';
     return {

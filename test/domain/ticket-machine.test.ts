@@ -114,6 +114,7 @@ const EXPECTED: Record<
   },
 };
 
+/** Stated here, not imported: the machine must agree with it. */
 const LINKED_RATABLE: readonly TicketState[] = ['completed', 'rated', 'called_back', 'closed'];
 
 /** A person holding every role and every relation to the ticket: only the state can refuse. */

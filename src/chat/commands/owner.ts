@@ -1,5 +1,5 @@
 import { Ticket as TicketModel } from '../../data/models/index.js';
-import { OPEN_STATES } from '../../domain/ticket-states.js';
+import { LINKED_RATABLE, OPEN_STATES } from '../../domain/ticket-states.js';
 import type { Ticket } from '../../services/ticket-service.js';
 import { command } from '../command.js';
 import type { ChatContext } from '../context.js';
@@ -99,9 +99,6 @@ async function pending(
   return t ?? undefined;
 }
 
-/** How long after completion a linked reporter's rating is still taken. */
-const LINKED_RATING_DAYS = 7;
-
 /**
  * A finished ticket the owner was linked to (same problem reported by a neighbour first) that
  * they have not rated yet, newest first.
@@ -109,10 +106,10 @@ const LINKED_RATING_DAYS = 7;
 async function pendingLinked(ctx: ChatContext): Promise<Ticket | undefined> {
   if (!ctx.actor?.personId) return undefined;
   const me = ctx.actor.personId;
-  const since = new Date(ctx.msg.at.getTime() - LINKED_RATING_DAYS * 86_400_000);
+  const since = new Date(ctx.msg.at.getTime() - ctx.services.config.rating.linkedWithin);
   const found = await TicketModel.find({
     'linked.personId': me,
-    state: { $in: ['completed', 'rated', 'called_back', 'closed'] },
+    state: { $in: LINKED_RATABLE },
     completedAt: { $gte: since },
   })
     .sort({ completedAt: -1 })
