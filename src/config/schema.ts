@@ -231,6 +231,8 @@ export const configSchema = z
       .object({
         /** Messages per minute across all chats (WeChat limits bots that send faster). */
         perMinute: z.number().int().min(1).max(10_000).default(40),
+        /** The share of each minute's budget kept for replies to owners' own messages (notices get the rest). */
+        ownerReserve: z.number().min(0).max(0.9).default(0.25),
         /** Minimum gap between two messages to the same chat. */
         perChatInterval: durationSchema.prefault('3 seconds'),
         /** Random extra wait, up to this, when the next message goes to a different chat. */

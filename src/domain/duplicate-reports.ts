@@ -28,8 +28,8 @@ export function placeKey(location: string): { building?: string; entrance?: stri
     .replace(/樓/g, '楼')
     .replace(/電梯/g, '电梯');
   return {
-    building: b ? chineseNumber(b[1]!) : undefined,
-    entrance: e ? chineseNumber(e[1]!) : undefined,
+    building: b ? String(chineseNumber(b[1]!) ?? b[1]) : undefined,
+    entrance: e ? String(chineseNumber(e[1]!) ?? e[1]) : undefined,
     words,
   };
 }

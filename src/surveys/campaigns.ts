@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Types } from 'mongoose';
 import { z } from 'zod';
 import type { Config } from '../config/schema.js';
+import { translator } from '../i18n.js';
 import { Zone } from '../data/models/index.js';
 import type { Actor } from '../domain/actor.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.js';
@@ -71,7 +72,12 @@ export class SurveyCampaigns {
       if (found !== zoneIds.length) throw new ValidationError(['zoneIds: not zones of this community']);
     }
     const [year, half] = p.period.split('-H');
-    const title = p.title ?? `${year}年${half === '1' ? '上' : '下'}半年业主满意度调查`;
+    const title =
+      p.title ??
+      translator(this.config.defaultLanguage)('surveys.default_title', {
+        year,
+        half: translator(this.config.defaultLanguage)(`surveys.half_${half === '1' ? 1 : 2}`),
+      });
     const doc = await SurveyCampaign.create({
       _id: `SV-${p.period}-${randomBytes(3).toString('hex')}`,
       communityId,

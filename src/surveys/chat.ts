@@ -1,8 +1,9 @@
-import { Person, Ticket } from '../data/models/index.js';
+import { Ticket } from '../data/models/index.js';
 import { command } from '../chat/command.js';
 import type { ChatContext } from '../chat/context.js';
 import { isUnsure } from '../chat/readings.js';
 import { understand } from '../chat/understand.js';
+import { rememberScript } from '../chat/intake.js';
 import { COMMENT_STEP, SURVEY_AREAS } from './areas.js';
 import { NO_COMMENT, readAnswer } from './answers.js';
 import { SurveyCampaign, SurveyResponse, SurveyTurn, type CampaignDoc, type ResponseDoc } from './models.js';
@@ -97,13 +98,4 @@ async function ratingAskedLater(ctx: ChatContext, r: ResponseDoc): Promise<boole
     .lean();
   const at = t?.completedAt ?? t?.updatedAt;
   return Boolean(at && r.lastAskedAt && at > r.lastAskedAt);
-}
-
-/** An owner who answers in traditional script gets the following questions in zh-TW. */
-async function rememberScript(ctx: ChatContext): Promise<void> {
-  if (!ctx.norm.traditional || ctx.actor?.language) return;
-  await Person.updateOne(
-    { _id: ctx.actor!.personId, language: { $exists: false } },
-    { $set: { language: 'zh-TW' } },
-  );
 }

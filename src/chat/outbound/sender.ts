@@ -84,9 +84,11 @@ export class OutboundSender {
       reservoirRefreshAmount: o.perMinute,
       reservoirRefreshInterval: deps.budgetWindow ?? 60_000,
     });
-    // notices may take three quarters of each window's budget: the rest is kept for owners' replies
+    // notices may take what owners' replies do not keep (`outbound.ownerReserve`, a quarter)
     const forNotices =
-      deps.ownerFirst === false ? o.perMinute : Math.max(1, o.perMinute - Math.ceil(o.perMinute / 4));
+      deps.ownerFirst === false
+        ? o.perMinute
+        : Math.max(1, o.perMinute - Math.ceil(o.perMinute * o.ownerReserve));
     this.notices = new Bottleneck({
       reservoir: forNotices,
       reservoirRefreshAmount: forNotices,

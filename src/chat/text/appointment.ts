@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { chineseNumber } from '../../domain/cn-numerals.js';
 
 /**
  * An owner's appointment: a window (`to` absent: open-ended, "7点以后"), or "as soon as
@@ -31,32 +32,7 @@ const AFTER = /^\s*(以后|之后|后|过后|往后|开始)/;
 const BEFORE = /^\s*(以前|之前|前|为止|以内)/;
 const AROUND = /^\s*(左右|前后|上下)/;
 
-const CN: Record<string, number> = {
-  零: 0,
-  〇: 0,
-  一: 1,
-  二: 2,
-  两: 2,
-  三: 3,
-  四: 4,
-  五: 5,
-  六: 6,
-  七: 7,
-  八: 8,
-  九: 9,
-};
 const NUM = '(?:\\d{1,2}|[零〇一二两三四五六七八九十]{1,3})';
-
-/** 3 / 十 / 十二 / 二十五 / 两 → a number (undefined when not one). */
-export function chineseNumber(s: string): number | undefined {
-  if (/^\d+$/.test(s)) return Number(s);
-  if (!s || /[^零〇一二两三四五六七八九十]/.test(s)) return undefined;
-  const ten = s.indexOf('十');
-  if (ten < 0) return s.length === 1 ? CN[s] : undefined;
-  const tens = ten === 0 ? 1 : CN[s.slice(0, ten)];
-  const ones = ten === s.length - 1 ? 0 : CN[s.slice(ten + 1)];
-  return tens === undefined || ones === undefined ? undefined : tens * 10 + ones;
-}
 
 /** What in a message only looks like a time: phone numbers, units, buildings, amounts, ticket numbers. */
 function withoutNonTimes(text: string): string {
@@ -377,3 +353,5 @@ export function mentionsTime(raw: string, now: Date, timezone: string): boolean 
   const today = DateTime.fromJSDate(now, { zone: timezone }).startOf('day');
   return Boolean(readDays(text, today) ?? readTime(text));
 }
+
+export { chineseNumber };
