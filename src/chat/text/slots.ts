@@ -17,6 +17,8 @@ export interface MessageSlots {
 
 /** A first message's time is about the visit only when it says so ("明天下午来修", "周六在家"). */
 const VISIT = /(来|上门|过来|在家|家里有人|方便|有空|预约|约个?|安排|师傅)/;
+/** A window offered without a visit word: "明晚7点以后", "两点到四点可以吗", "8点前". */
+const WINDOW = /(可以吗|行吗|以后|之后|点前|点之前|到.{1,3}点)/;
 /** …and not when it tells the story ("今天早上开始漏水", "昨晚发现"). */
 const STORY = /(开始|发现|的时候|以来|一直|已经|到现在)/;
 /** Urgency in a first message: only words that ask for speed, not "现在…" telling the story. */
@@ -31,7 +33,8 @@ export function readSlots(text: string, now: Date, timezone: string, maxAheadMs?
   const unit = findUnitAddress(text);
   if (unit) slots.unit = unit.address;
   if (HURRY.test(text)) slots.asap = true;
-  else if (VISIT.test(text)) {
+  else if (VISIT.test(text) || WINDOW.test(text)) {
+    const visit = VISIT.test(text);
     // The time is read from a clause that does not tell the story ("水龙头一直滴水，明天下午在家").
     for (const clause of text.split(/[,，。.;；!！?？\n]+/)) {
       if (STORY.test(clause)) continue;
@@ -40,7 +43,8 @@ export function readSlots(text: string, now: Date, timezone: string, maxAheadMs?
         slots.appointment = { from: time.from.toISOString(), to: time.to?.toISOString() };
         break;
       }
-      if (!time.ok && time.reason !== 'unparseable') slots.timeProblem = time.reason;
+      // a window without a visit word ("明晚7点以后") counts only when it can be used
+      if (visit && !time.ok && time.reason !== 'unparseable') slots.timeProblem = time.reason;
     }
   }
   if (PHOTO.test(text)) slots.photoMentioned = true;
