@@ -2,6 +2,7 @@ import type { Services } from '../src/app.js';
 import { ChatPipeline } from '../src/chat/pipeline.js';
 import { OutageGuard } from '../src/chat/outage-guard.js';
 import { COMMANDS } from '../src/chat/commands/index.js';
+import { OWNER_ASIDES } from '../src/chat/asides.js';
 import { FlowEngine } from '../src/chat/flow-engine.js';
 import { remapContacts } from '../src/chat/identity.js';
 import { queueChatMessage } from '../src/notify/outbox.js';
@@ -76,7 +77,7 @@ export class DeskBot implements ChatDesk {
     this.pipeline = new ChatPipeline({
       services,
       commands: COMMANDS,
-      flows: new FlowEngine(FLOWS, config.bot.flowIdleTimeout),
+      flows: new FlowEngine(FLOWS, config.bot.flowIdleTimeout, undefined, OWNER_ASIDES),
       transport: this.bot,
       botName: config.bot.name,
     });

@@ -21,6 +21,7 @@ const SKIP = /^(跳过|不清楚|不知道|没有|无|skip|no)$/i;
 export const complaintFlow: Flow<ComplaintData> = {
   name: 'complaint',
   acceptsPhotos: true,
+  asides: true,
   next(d) {
     if (!d.description) return 'description';
     if (!d.subjectAsked) return 'subject';
@@ -30,9 +31,11 @@ export const complaintFlow: Flow<ComplaintData> = {
   steps: {
     description: {
       prompt: (ctx) => ctx.t('flow.complaint.ask_description'),
+      takesQuestions: true,
       accept: (ctx) => check(descriptionSchema, ctx.original, (description) => ({ description })),
     },
     subject: {
+      freeText: true,
       prompt: (ctx) => ctx.t('flow.complaint.ask_subject'),
       accept: (ctx, text) =>
         SKIP.test(text)

@@ -22,10 +22,12 @@ export interface FeedbackData extends FlowData {
 export const feedbackFlow: Flow<FeedbackData> = {
   name: 'feedback',
   acceptsPhotos: true,
+  asides: true,
   next: (d) => (d.description ? undefined : 'description'),
   steps: {
     description: {
       prompt: (ctx, d) => ctx.t(`flow.feedback.ask_${d.kind}`),
+      takesQuestions: true,
       accept: (ctx) => check(descriptionSchema, ctx.original, (description) => ({ description })),
     },
   },

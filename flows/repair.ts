@@ -133,6 +133,7 @@ function summary(ctx: ChatContext, d: RepairData): string {
 export const repairFlow: Flow<RepairData> = {
   name: 'repair',
   acceptsPhotos: true,
+  asides: true,
   next(d) {
     if (!d.description) return 'description';
     if (!d.scope) return 'scope';
@@ -147,6 +148,7 @@ export const repairFlow: Flow<RepairData> = {
   steps: {
     description: {
       prompt: (ctx) => ctx.t('flow.repair.ask_description'),
+      takesQuestions: true,
       accept: (ctx, text, d) =>
         withSaid(
           ctx,
@@ -180,6 +182,7 @@ export const repairFlow: Flow<RepairData> = {
       },
     },
     location: {
+      freeText: true,
       prompt: (ctx) => ctx.t('flow.repair.ask_location'),
       accept: (_ctx, text, d) => {
         // a phone number is no place: kept as the phone, and the place asked again

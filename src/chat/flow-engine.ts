@@ -10,6 +10,30 @@ export type StepOutcome<D> =
 export interface Step<D> {
   prompt(ctx: ChatContext, d: D): string | Promise<string>;
   accept(ctx: ChatContext, text: string, d: D): StepOutcome<D> | Promise<StepOutcome<D>>;
+  /** Its answer may itself be a question (a description, an inquiry): never taken as an aside. */
+  takesQuestions?: boolean;
+  /** Takes any text (a name, a place): a question there is an aside, never the answer. */
+  freeText?: boolean;
+}
+
+/** A report told beside a flow's question, begun when the flow ends. */
+export interface LaterReport {
+  text: string;
+  original: string;
+}
+
+/**
+ * What a person may say beside the question a flow asked (src/chat/asides.ts): a question that
+ * is answered at once, or a new report kept for when the flow ends. Without asides every reply
+ * answers the step.
+ */
+export interface Asides {
+  isQuestion(text: string): boolean;
+  /** Answers the question at once; false when nothing fits. */
+  answer(ctx: ChatContext, text: string): Promise<boolean>;
+  /** A confident new report (not an answer to any question of a flow). */
+  isReport(text: string): boolean;
+  begin(ctx: ChatContext, engine: FlowEngine, told: LaterReport): Promise<void>;
 }
 
 /** A photo stored while the flow runs, attached when the ticket is made. */
@@ -41,6 +65,8 @@ export interface Flow<D extends FlowData> {
    * the owner picked): its conversation is removed before `finish`, which may begin the next.
    */
   handsOver?: boolean;
+  /** Questions and new reports said beside its questions are taken as asides (see Asides). */
+  asides?: boolean;
 }
 
 interface Active {
@@ -85,6 +111,7 @@ export class FlowEngine {
     private readonly flows: Record<string, Flow<FlowData>>,
     private readonly idleMs: number,
     private readonly clock: () => Date = () => new Date(),
+    private readonly asides?: Asides,
   ) {}
 
   /**
@@ -134,6 +161,9 @@ export class FlowEngine {
     if (CANCEL.test(text)) {
       await this.remove(active.key);
       await ctx.say('flow.cancelled', {}, opts);
+      // a report told beside the cancelled one is not lost with it
+      const later = data.__later as LaterReport | undefined;
+      if (later && this.asides && flow.asides) await this.asides.begin(ctx, this, later);
       return;
     }
     const step = flow.steps[active.step];
@@ -145,7 +175,25 @@ export class FlowEngine {
       await ctx.reply(`${ctx.t('flow.help')}\n\n${await step.prompt(ctx, data)}`, opts);
       return;
     }
+    // "维修要收费吗？" at the time question: answered when the property has an answer, then the
+    // question is asked again. A valid answer phrased as a question ("明天下午可以吗") is an
+    // answer; a free-text step would take any question as its answer, so there it goes first.
+    const asides = flow.asides && !flow.handsOver ? this.asides : undefined;
+    const question = Boolean(asides && !step.takesQuestions && asides.isQuestion(text));
+    const back = async (key: string) => ctx.reply(`${ctx.t(key)}\n${await step.prompt(ctx, data)}`, opts);
+    if (question && step.freeText && (await asides!.answer(ctx, text)))
+      return void (await back('flow.aside.back'));
     const outcome = await step.accept(ctx, text, data);
+    if (!outcome.ok && question) {
+      if (!step.freeText && (await asides!.answer(ctx, text))) return void (await back('flow.aside.back'));
+      return void (await back('flow.aside.unanswered'));
+    }
+    // "还有阳台灯也不亮": a second report is kept and begun once this one is done.
+    if (!outcome.ok && asides && !data.__later && asides.isReport(text)) {
+      const later: LaterReport = { text, original: ctx.original };
+      await this.update(active, { data: { ...data, __later: later, __private: active.private } });
+      return void (await back('flow.aside.kept'));
+    }
     if (!outcome.ok) {
       // The second miss in a row at one question also says how to get out ("取消"), so an owner
       // who has moved on to something else is never stuck.
@@ -164,6 +212,8 @@ export class FlowEngine {
       if (flow.handsOver) await this.remove(active.key);
       await flow.finish(ctx, next, reportKey(active.key, ctx), this);
       if (!flow.handsOver) await this.remove(active.key);
+      const later = next.__later as LaterReport | undefined;
+      if (later && asides) await asides.begin(ctx, this, later);
       return;
     }
     await this.update(active, {

@@ -41,6 +41,7 @@ const tz = (ctx: ChatContext) => ctx.services.config.timezone;
 export const renovationFlow: Flow<RenovationData> = {
   name: 'renovation',
   acceptsPhotos: true,
+  asides: true,
   next(d) {
     if (!d.unitId) return 'unit';
     if (d.relation && d.relation !== 'owner' && !d.ownerName) return 'authorization';
@@ -67,14 +68,17 @@ export const renovationFlow: Flow<RenovationData> = {
       },
     },
     authorization: {
+      freeText: true,
       prompt: (ctx) => ctx.t('renovation.flow.ask_authorization'),
       accept: (ctx) => check(nameSchema, ctx.original, (ownerName) => ({ ownerName })),
     },
     company: {
+      freeText: true,
       prompt: (ctx) => ctx.t('renovation.flow.ask_company'),
       accept: (ctx) => check(nameSchema, ctx.original, (company) => ({ company })),
     },
     scope: {
+      freeText: true,
       prompt: (ctx) => ctx.t('renovation.flow.ask_scope'),
       accept: (ctx) => check(scopeSchema, ctx.original, (scope) => ({ scope })),
     },

@@ -1,0 +1,43 @@
+import { answerFromNotices } from '../announcements/chat-answer.js';
+import type { ChatContext } from './context.js';
+import type { Asides, FlowEngine } from './flow-engine.js';
+import { answerFromKnowledge } from './knowledge/answer.js';
+import { isUnsure } from './readings.js';
+import { understand } from './understand.js';
+import { startReport, type Told } from './intake.js';
+
+/**
+ * A question rather than an answer: a question mark, a final 吗/呢/么, or a question word
+ * ("维修要收费吗", "物业费怎么交", "你们几点下班"). "明天下午可以吗" is one too: it is only
+ * treated as an aside when it is not a valid answer to the step (see FlowEngine.continue).
+ */
+const QUESTION =
+  /[?？]\s*$|[吗呢么嘛]\s*[。.!！~～]*\s*$|\p{Script=Han}不\s*$|怎么|怎样|如何|多少|几点|几号|什么时候|啥时候|哪里|在哪|能不能|可不可以|是不是|要不要|有没有|需不需要/u;
+
+export const isQuestion = (text: string): boolean => QUESTION.test(text);
+
+/**
+ * What an owner says beside the question a flow asked: a question the property has answered
+ * (knowledge base, published notices) is answered at once; a new report is kept and begun when
+ * the current one ends ("还有阳台灯也不亮" at the time step).
+ */
+export const OWNER_ASIDES: Asides = {
+  isQuestion,
+
+  async answer(ctx: ChatContext, text: string): Promise<boolean> {
+    if (!ctx.actor?.communityId || !ctx.isResident) return false;
+    if (await answerFromNotices(ctx)) return true;
+    return answerFromKnowledge(ctx, text, ctx.original);
+  },
+
+  isReport(text: string): boolean {
+    if (isQuestion(text)) return false;
+    const u = understand(text);
+    return Boolean(u.isReport && u.kind && !isUnsure(u));
+  },
+
+  async begin(ctx: ChatContext, engine: FlowEngine, told: Told): Promise<void> {
+    await ctx.say('flow.aside.resume', { text: told.original });
+    await startReport(ctx, engine, undefined, told);
+  },
+};

@@ -1,0 +1,79 @@
+import { Ticket } from '../../src/data/models/index.js';
+import { isQuestion } from '../../src/chat/asides.js';
+import { startChat, type ChatHarness } from '../support/chat.js';
+
+let chat: ChatHarness;
+beforeAll(async () => {
+  chat = await startChat();
+}, 60_000);
+afterAll(async () => chat?.close());
+
+const text = (r: Array<{ text: string }>) => r.map((x) => x.text).join('\n');
+const TIME_QUESTION = /什么时候上门|什麼時候上門/;
+
+describe('a question asked in the middle of a report', () => {
+  it('is answered from the knowledge base, and the report goes on at the same question', async () => {
+    const first = await chat.say('王芳', '卫生间马桶一直漏水');
+    expect(text(first)).toMatch(TIME_QUESTION);
+    const r = await chat.say('王芳', '维修要收费吗？');
+    expect(text(r)).toMatch(/维修项目收费标准/);
+    expect(text(r)).toMatch(TIME_QUESTION);
+    expect(text(r)).not.toMatch(/没看懂这个时间/);
+    const summary = await chat.say('王芳', '后天上午');
+    expect(text(summary)).toMatch(/请确认报修信息/);
+    await chat.say('王芳', '取消');
+  });
+
+  it('is told plainly when nothing answers it, instead of "not understood"', async () => {
+    await chat.say('王芳', '卧室空调不制冷了');
+    const r = await chat.say('王芳', '你们师傅是男的还是女的？');
+    expect(text(r)).toMatch(/暂时答不上来/);
+    expect(text(r)).toMatch(TIME_QUESTION);
+    await chat.say('王芳', '取消');
+  });
+
+  it('keeps a valid answer phrased as a question ("明天下午可以吗")', async () => {
+    await chat.say('王芳', '书房的插座没电了');
+    const r = await chat.say('王芳', '明天下午可以吗');
+    expect(text(r)).toMatch(/请确认报修信息/);
+    await chat.say('王芳', '取消');
+  });
+
+  it('is never taken from a description: an inquiry may be a question', async () => {
+    const r = await chat.say('王芳', '4');
+    expect(text(r)).toMatch(/想咨询什么/);
+    const asked = await chat.say('王芳', '小区什么时候装充电桩？');
+    expect(text(asked)).not.toMatch(/接着刚才的登记/);
+  });
+});
+
+describe('a second report told in the middle of the first', () => {
+  it('is kept and begun, with what it was, once the first is registered', async () => {
+    const before = await Ticket.countDocuments({});
+    await chat.say('李娜', '厨房下水道堵了');
+    const kept = await chat.say('李娜', '还有阳台的灯也不亮了');
+    expect(text(kept)).toMatch(/记下了/);
+    expect(text(kept)).toMatch(TIME_QUESTION);
+    await chat.say('李娜', '明天上午');
+    const done = await chat.say('李娜', '1');
+    const told = text(done);
+    expect(told).toMatch(/工单号/);
+    expect(told).toMatch(/接着登记您刚才说的：“还有阳台的灯也不亮了”/);
+    expect(told).toMatch(TIME_QUESTION);
+    await chat.say('李娜', '明天下午');
+    expect(text(await chat.say('李娜', '1'))).toMatch(/工单号/);
+    const mine = await Ticket.find({}).sort({ _id: -1 }).limit(2).lean();
+    expect(await Ticket.countDocuments({})).toBe(before + 2);
+    expect(mine.map((t) => t.description).join('|')).toMatch(/阳台的灯/);
+  });
+});
+
+describe('isQuestion', () => {
+  it.each(['维修要收费吗？', '物业费怎么交', '你们周末上班不', '押金多少', '什么时候能修好呢'])(
+    '%s is a question',
+    (t) => expect(isQuestion(t)).toBe(true),
+  );
+  it.each(['明天上午', '13800138000', '3栋2单元', '厨房水龙头漏水', '不'])('%s is not', (t) =>
+    expect(isQuestion(t)).toBe(false),
+  );
+});
