@@ -1,3 +1,4 @@
+import { KeyedSerial } from '../src/services/keyed-serial.js';
 import type { ChatContext } from '../src/chat/context.js';
 import type { Flow, FlowData, StepOutcome } from '../src/chat/flow-engine.js';
 import { lexicon } from '../src/chat/understand.js';
@@ -257,37 +258,49 @@ export const repairFlow: Flow<RepairData> = {
     },
   },
   async finish(ctx, d, sourceKey) {
-    if (d.scope === 'public' && (await joinedOpenReport(ctx, d, sourceKey))) return;
-    const ticket = await createFromFlow(ctx, sourceKey, d, {
-      kind: 'repair',
-      department: d.department,
-      category: d.category,
-      scope: d.scope,
-      unitId: d.scope === 'in_unit' ? d.unitId : undefined,
-      location: d.scope === 'public' ? d.location : undefined,
-      phone: d.phone,
-      description: d.description!,
-      urgency: d.urgency ?? 'normal',
-      appointment: d.appointment
-        ? {
-            from: new Date(d.appointment.from),
-            to: d.appointment.to ? new Date(d.appointment.to) : undefined,
-          }
-        : undefined,
-    });
-    const cfg = ctx.services.config.sla;
-    const promise =
-      d.scope === 'public'
-        ? ctx.t('flow.repair.promise_public', {
-            minutes: Math.round(cfg.arrivePublic / 60_000),
-            department: ctx.t(`department.${ticket.department ?? 'engineering'}`),
-          })
-        : d.appointment
-          ? ctx.t('flow.repair.promise_appointment', { time: fmtWindow(ctx, d.appointment) })
-          : ctx.t('flow.repair.promise_asap', { minutes: Math.round(cfg.arriveInUnit / 60_000) });
-    await ctx.say('flow.repair.created', { number: ticket.number, promise }, { ticketNumber: ticket.number });
+    // Two neighbours reporting one lift in the same second: one finds the other's order.
+    if (d.scope === 'public')
+      return samePlaceReports.run(`${ctx.actor?.communityId}:${d.category}`, () =>
+        finishReport(ctx, d, sourceKey),
+      );
+    return finishReport(ctx, d, sourceKey);
   },
 };
+
+/** Public reports of one community and category are finished one at a time (duplicates). */
+const samePlaceReports = new KeyedSerial();
+
+async function finishReport(ctx: ChatContext, d: RepairData, sourceKey: string): Promise<void> {
+  if (d.scope === 'public' && (await joinedOpenReport(ctx, d, sourceKey))) return;
+  const ticket = await createFromFlow(ctx, sourceKey, d, {
+    kind: 'repair',
+    department: d.department,
+    category: d.category,
+    scope: d.scope,
+    unitId: d.scope === 'in_unit' ? d.unitId : undefined,
+    location: d.scope === 'public' ? d.location : undefined,
+    phone: d.phone,
+    description: d.description!,
+    urgency: d.urgency ?? 'normal',
+    appointment: d.appointment
+      ? {
+          from: new Date(d.appointment.from),
+          to: d.appointment.to ? new Date(d.appointment.to) : undefined,
+        }
+      : undefined,
+  });
+  const cfg = ctx.services.config.sla;
+  const promise =
+    d.scope === 'public'
+      ? ctx.t('flow.repair.promise_public', {
+          minutes: Math.round(cfg.arrivePublic / 60_000),
+          department: ctx.t(`department.${ticket.department ?? 'engineering'}`),
+        })
+      : d.appointment
+        ? ctx.t('flow.repair.promise_appointment', { time: fmtWindow(ctx, d.appointment) })
+        : ctx.t('flow.repair.promise_asap', { minutes: Math.round(cfg.arriveInUnit / 60_000) });
+  await ctx.say('flow.repair.created', { number: ticket.number, promise }, { ticketNumber: ticket.number });
+}
 
 /**
  * A public problem already reported and still open (issue #11 point 7): the owner is linked to

@@ -114,6 +114,8 @@ export async function startReport(
     await flows.begin(ctx, 'repair', data, { private: privately });
     return true;
   }
+  // Begun in the group, continued privately: the group is told where the bot went.
+  if (ctx.inGroup && u.kind !== 'praise') await ctx.say('chat.continue_private_other');
   if (u.kind === 'complaint') {
     await ctx.say('flow.complaint.sorry', {}, { private: ctx.inGroup });
     // A complaint that names a worker ("保安马强态度很差") does not ask whom it is about.

@@ -47,8 +47,11 @@ export interface TicketServiceDeps {
 }
 
 const oid = (id: string) => new Types.ObjectId(id);
-/** Events that never change a ticket's state, so they can always be retried after a conflict. */
-const STATE_PRESERVING: readonly TicketEventName[] = ['note', 'remind', 'follow_up', 'attach_photo'];
+/**
+ * Events that never change a ticket's state (a note, a photo, a linked reporter), so they can
+ * always be planned again after a conflict: read from the catalogue.
+ */
+const preservesState = (event: TicketEventName) => eventDef(event).transitions.every((t) => t.to === 'same');
 /** An event left unapplied this long is taken to be a crashed writer's and rolled forward. */
 const ROLL_FORWARD_AFTER_MS = 10_000;
 
@@ -548,7 +551,7 @@ export class TicketService {
         // transitions exactly one wins.
         await new Promise((r) => setTimeout(r, 15 * (attempt + 1)));
         const fresh = await this.get(actor, ref);
-        if (fresh.state !== ticket.state && !STATE_PRESERVING.includes(event)) throw err;
+        if (fresh.state !== ticket.state && !preservesState(event)) throw err;
         ticket = fresh;
       }
     }

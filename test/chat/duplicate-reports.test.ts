@@ -134,3 +134,16 @@ describe('help at a public place', () => {
     expect(t).toMatchObject({ phone: '13912345678', scope: 'public' });
   });
 });
+
+describe('two neighbours reporting one place in the same moment', () => {
+  it('makes one order and links the second owner', async () => {
+    const replies = await Promise.all([
+      chat.say('马杰', '5栋电梯坏了', { room: GROUP }),
+      chat.say('胡涛', '5栋的电梯又坏了', { room: GROUP }),
+    ]);
+    const numbers = new Set(replies.flat().flatMap((r) => r.text.match(/BX\d{8}-\d{4}/g) ?? []));
+    expect(numbers.size).toBe(1);
+    const lift = await Ticket.findOne({ number: [...numbers][0] }).lean();
+    expect(lift!.linked.map((l) => l.name)).toHaveLength(1);
+  });
+});
