@@ -14,6 +14,12 @@ import { startReport, type Told } from './intake.js';
 const QUESTION =
   /[?？]\s*$|[吗呢么嘛]\s*[。.!！~～]*\s*$|\p{Script=Han}不\s*$|怎么|怎样|如何|多少|几点|几号|什么时候|啥时候|哪里|在哪|能不能|可不可以|是不是|要不要|有没有|需不需要/u;
 
+/**
+ * How close a question beside a flow must be to an answer: stricter than for a first message,
+ * since a wrong answer there interrupts a report ("要多久才能来" is not about renovation hours).
+ */
+const ASIDE_THRESHOLD = 0.68;
+
 export const isQuestion = (text: string): boolean => QUESTION.test(text);
 
 /**
@@ -27,7 +33,7 @@ export const OWNER_ASIDES: Asides = {
   async answer(ctx: ChatContext, text: string): Promise<boolean> {
     if (!ctx.actor?.communityId || !ctx.isResident) return false;
     if (await answerFromNotices(ctx)) return true;
-    return answerFromKnowledge(ctx, text, ctx.original);
+    return answerFromKnowledge(ctx, text, ctx.original, ASIDE_THRESHOLD);
   },
 
   isReport(text: string): boolean {

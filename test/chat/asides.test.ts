@@ -29,6 +29,10 @@ describe('a question asked in the middle of a report', () => {
     const r = await chat.say('王芳', '你们师傅是男的还是女的？');
     expect(text(r)).toMatch(/暂时答不上来/);
     expect(text(r)).toMatch(TIME_QUESTION);
+    // a loose match is no answer: "how long" is not about renovation hours
+    const vague = await chat.say('王芳', '要多久才能来？');
+    expect(text(vague)).not.toMatch(/装修/);
+    expect(text(vague)).toMatch(TIME_QUESTION);
     await chat.say('王芳', '取消');
   });
 

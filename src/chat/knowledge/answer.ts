@@ -18,10 +18,11 @@ export async function answerFromKnowledge(
   ctx: ChatContext,
   text: string,
   original: string,
+  threshold?: number,
 ): Promise<boolean> {
   const communityId = ctx.actor?.communityId;
   if (!communityId) return false;
-  const hit = await knowledge.answerFor(communityId, text);
+  const hit = await knowledge.answerFor(communityId, text, threshold);
   if (!hit) return false;
   await Conversation.findOneAndUpdate(
     { key: pendingKey(ctx) },
