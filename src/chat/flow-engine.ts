@@ -97,7 +97,9 @@ export function withoutNulls<T>(value: T): T {
   return value;
 }
 
-const CANCEL = /^(取消|算了|不用了|退出|cancel|quit)$/i;
+/** Leaving a flow: "取消", or "算了 不修了 我自己买个皮搋子" (a refusal at the start). */
+const CANCEL =
+  /^(?:取消|退出|cancel|quit|(?:算了|不用了)(?:吧|啊)?)$|^(?:算了|不用了|不用)?[\s,，。!！]*(?:不修了|不报了|不用修了|不需要了|取消吧|取消登记|不登记了)/i;
 const HELP = /^(帮助|菜单|help|menu|\?|？)$/i;
 
 /**

@@ -39,6 +39,10 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * nothing; messages of one sender are handled in order; one error boundary per message logs,
  * apologises and never lets an error escape.
  */
+/** A thank-you or "got it" with nothing else in it. */
+const ACKNOWLEDGEMENT =
+  /^(?:(?:好的?|嗯+|哦+|行|ok|okay|收到|明白了?|知道了|了解|好嘞|辛苦了?|麻烦了?|谢谢|谢了|多谢|感谢|thanks?|thank you|thx)(?:你们?|师傅|物业|啦|了|哈|呀|啊)?[\s,，。.!！~～👍🙏😊]*)+$/i;
+
 export class ChatPipeline extends EventEmitter {
   private readonly chains = new Map<string, Promise<unknown>>();
   private readonly mention: RegExp;
@@ -236,6 +240,11 @@ export class ChatPipeline extends EventEmitter {
       await ctx.say(
         actor ? (ctx.isStaff && !ctx.isResident ? 'chat.staff_help' : 'chat.menu') : 'chat.greeting',
       );
+      return 'handled';
+    }
+    // "好的明白了谢谢": a short thank-you or acknowledgement is answered in kind, never a report
+    if (ACKNOWLEDGEMENT.test(norm.text)) {
+      if (!msg.roomId || msg.mentionSelf) await ctx.say('chat.you_are_welcome');
       return 'handled';
     }
     if (await startReport(ctx, this.deps.flows)) return 'handled';

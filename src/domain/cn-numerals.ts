@@ -36,3 +36,55 @@ export const placeNumeralsToDigits = (text: string) =>
       ? n
       : String(chineseNumber(n) ?? n),
   );
+
+const UNIT: Record<string, number> = { 十: 10, 百: 100, 千: 1000, 万: 10000 };
+
+/**
+ * An amount of money in Chinese numerals, as people say it: 一百二十 → 120, 一百二 → 120 (the
+ * unit after the last one is implied), 三百五 → 350, 两千 → 2000, 八十 → 80, 一千零五十 → 1050.
+ */
+export function chineseAmount(s: string): number | undefined {
+  if (!s || /[^零〇一二两三四五六七八九十百千万]/.test(s)) return undefined;
+  let total = 0;
+  let section = 0;
+  let digit: number | undefined;
+  let lastUnit = 0;
+  for (const ch of s) {
+    if (ch in CN) {
+      digit = CN[ch]!;
+      continue;
+    }
+    const unit = UNIT[ch]!;
+    if (unit === 10000) {
+      total += (section + (digit ?? 0)) * unit;
+      section = 0;
+      lastUnit = unit;
+    } else {
+      section += (digit ?? (unit === 10 ? 1 : 0)) * unit;
+      lastUnit = unit;
+    }
+    digit = undefined;
+  }
+  // "一百二": a trailing digit after a unit counts in the next unit down
+  if (digit !== undefined)
+    section += digit * (lastUnit < 100 || /[零〇]/.test(s.slice(-2, -1)) ? 1 : lastUnit / 10);
+  const value = total + section;
+  return value > 0 ? value : undefined;
+}
+
+/** "费用 一百二十元", "材料费一百二": Chinese amounts after a money word or before 元/块 as digits. */
+export const moneyNumeralsToDigits = (text: string) =>
+  text.replace(
+    /(费|收了|共计|合计|金额|报价)(\s*[:：]?\s*)([零〇一二两三四五六七八九十百千万]{1,8})|([零〇一二两三四五六七八九十百千万]{1,8})(?=\s*(?:元|块|塊))/g,
+    (
+      whole,
+      word: string | undefined,
+      gap: string | undefined,
+      afterWord: string | undefined,
+      beforeUnit: string | undefined,
+    ) => {
+      const n = chineseAmount(afterWord ?? beforeUnit ?? '');
+      if (n === undefined) return whole;
+      return word ? `${word}${gap}${n}` : String(n);
+    },
+  );

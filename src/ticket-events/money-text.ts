@@ -1,3 +1,4 @@
+import { moneyNumeralsToDigits } from '../domain/cn-numerals.js';
 import { moneySchema } from '../services/input-rules.js';
 
 /** Money as staff write it in chat: "费用 80", "收费：35.5元", "材料费80", "报价 120 块 更换水龙头". */
@@ -13,7 +14,8 @@ export interface MoneyInText {
   invalid?: string;
 }
 
-function read(text: string, re: RegExp): MoneyInText {
+function read(said: string, re: RegExp): MoneyInText {
+  const text = moneyNumeralsToDigits(said);
   const m = re.exec(text);
   if (!m) return { rest: text.trim() };
   const rest = text.replace(m[0], ' ').replace(/\s+/g, ' ').trim();

@@ -6,6 +6,7 @@ import type { ChatContext } from '../context.js';
 import { findTicketNumber } from '../text/ticket-ref.js';
 import { isUnsatisfied } from '../../domain/service-rules.js';
 import { formatWhen } from '../format.js';
+import { readRatingWords } from '../text/rating-words.js';
 
 /** Open states in which the work itself is done. */
 const DONE_STATES: readonly string[] = ['completed', 'rated', 'called_back', 'handled'];
@@ -118,14 +119,26 @@ async function pendingLinked(ctx: ChatContext): Promise<Ticket | undefined> {
   return found.find((t) => !t.linked?.find((l) => String(l.personId) === me)?.rating?.score);
 }
 
-/** A reply to "please rate": 1–5, 满意/一般/不满意, 👍/👎, with an optional comment. */
-export const rating = command<{ score: number; comment?: string }>({
+/**
+ * A reply to "please rate": 1–5, 满意/一般/不满意, 👍/👎, with an optional comment; or a rating in
+ * words anywhere in the reply ("挺满意的，给五星"), taken only while a rating is awaited, within
+ * rating.linkedWithin of completion.
+ */
+export const rating = command<{ score: number; comment?: string; loose?: boolean }>({
   name: 'rating',
-  match: ({ text }) => parseRating(text),
+  match: ({ text }) => {
+    const strict = parseRating(text);
+    if (strict) return strict;
+    const loose = readRatingWords(text);
+    return loose && { ...loose, loose: true };
+  },
   async handle(ctx, p) {
     if (!ctx.isResident) return false;
-    const own = await pending(ctx, ['completed', 'handled']);
+    let own = await pending(ctx, ['completed', 'handled']);
     const linked = await pendingLinked(ctx);
+    const since = ctx.msg.at.getTime() - ctx.services.config.rating.linkedWithin;
+    if (p.loose && own && (own.completedAt ?? own.updatedAt ?? new Date(0)).getTime() < since)
+      own = undefined;
     const { tickets, config } = ctx.services;
     const low = isUnsatisfied(p.score, config.rating);
     if (linked && (!own || (linked.completedAt ?? 0) > (own.completedAt ?? 0))) {
@@ -155,20 +168,40 @@ export const rating = command<{ score: number; comment?: string }>({
   },
 });
 
+const QUOTE_NO = /不同意|不接受|拒绝|不修了|不修|不要修|不用修|先不修|不弄了/;
+const QUOTE_HAGGLE = /贵|便宜|少点|少一点|打折|优惠|能不能少/;
+const QUOTE_YES = /同意|接受|可以修|修吧|那就修|没问题|确认|行吧|好吧|可以的|^(?:好的?|行|可以|ok)$/i;
+
+/**
+ * Pure: the owner's answer to the fee of a non-standard repair. A refusal wins ("不同意"); then
+ * an agreement anywhere ("算了，同意吧"); bargaining ("这么贵？能不能便宜点") is neither (the
+ * owner is told how to answer); "算了" / "太贵了" alone decline.
+ */
+export function readQuoteAnswer(
+  text: string,
+): { agree: boolean; note?: string } | { unsure: true } | undefined {
+  const t = text.trim();
+  const note = t.length > 2 && t.length <= 60 ? t : undefined;
+  if (QUOTE_NO.test(t)) return { agree: false, note };
+  if (QUOTE_YES.test(t) && !/[?？吗]/.test(t)) return { agree: true, note };
+  if (/^(算了|太贵了?)[\s,，。.!！]*$/.test(t))
+    return { agree: false, note: t.startsWith('太贵') ? t : undefined };
+  if (QUOTE_HAGGLE.test(t)) return { unsure: true };
+  return undefined;
+}
+
 /** The owner accepts or declines the fee of a non-standard repair (同意 / 不同意). */
-export const quoteAnswer = command<{ agree: boolean; note?: string }>({
+export const quoteAnswer = command<{ agree: boolean; note?: string } | { unsure: true }>({
   name: 'quote-answer',
-  match({ text }) {
-    const no = /^(不同意|不接受|拒绝|太贵了?|不修了|不修|算了)[\s,，。.!！、]*(.*)$/s.exec(text);
-    if (no) return { agree: false, note: no[2]!.trim() || (no[1]!.startsWith('太贵') ? no[1] : undefined) };
-    const yes = /^(同意|接受|可以|好的|确认|行|没问题)[\s,，。.!！、]*(.{0,60})$/s.exec(text);
-    if (yes) return { agree: true, note: yes[2]!.trim() || undefined };
-    return undefined;
-  },
+  match: ({ text }) => readQuoteAnswer(text),
   async handle(ctx, p) {
     if (!ctx.isResident) return false;
     const t = await pending(ctx, 'quoted');
     if (!t) return false;
+    if ('unsure' in p) {
+      const amount = t.quote?.amount;
+      return void (await ctx.say('owner.quote_unsure', { number: t.number, amount }, { private: true }));
+    }
     const next = await ctx.services.tickets.fire(ctx.actor!, t.number, 'agree_quote', p);
     await ctx.say(
       p.agree ? 'owner.quote_agreed' : 'owner.quote_declined',

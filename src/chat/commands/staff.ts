@@ -33,13 +33,16 @@ export interface StaffCommand {
 }
 
 /** Pure: the staff command in a message (quoting the dispatch message names its ticket). */
+const COURTESY = /^(?:好的?|收到|嗯+|ok|马上到|马上|这就去|没问题)[\s,，。!！]+|^(?:收到|好的)(?=我)/i;
+
 export function parseStaffCommand(text: string): StaffCommand | undefined {
   const { quote, body } = splitQuote(text);
   verbs ??= verbTable();
-  const lower = body.toLowerCase();
+  // "收到 我接了", "马上到 接单": a courtesy before the verb
+  const lower = body.replace(COURTESY, '').toLowerCase();
   const hit = verbs.find(({ word }) => lower.startsWith(word.toLowerCase()));
   if (!hit) return undefined;
-  const after = body.slice(hit.word.length);
+  const after = body.replace(COURTESY, '').slice(hit.word.length);
   // a Latin verb must end at a word boundary ("noted" is not "note")
   if (/^[a-z]/i.test(hit.word) && /^[a-z]/i.test(after)) return undefined;
   const args = after.trim();

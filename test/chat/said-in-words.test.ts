@@ -1,0 +1,61 @@
+import { Ticket } from '../../src/data/models/index.js';
+import { last, startChat, type ChatHarness } from '../support/chat.js';
+
+let chat: ChatHarness;
+beforeAll(async () => {
+  chat = await startChat();
+}, 60_000);
+afterAll(async () => chat?.close());
+
+const NUMBER = /BX\d{8}-\d{4}/;
+
+describe('an order carried through in everyday words', () => {
+  let number = '';
+  let worker = '';
+
+  it('is accepted by "收到 我接了" from the worker it was sent to', async () => {
+    await chat.say('何超', '热水器不出热水了');
+    await chat.say('何超', '明天上午');
+    const r0 = await chat.say('何超', '1');
+    number = NUMBER.exec(last(chat.textsTo(r0, '何超')))![0];
+    worker = (await Ticket.findOne({ number }).lean())!.assigneeName!;
+    const r = await chat.say(worker, '收到 我接了');
+    expect(last(chat.textsTo(r, worker))).toContain(number);
+    expect((await Ticket.findOne({ number }).lean())!.state).toBe('accepted');
+  });
+
+  it('takes "算了，同意吧" as agreeing to the fee, after a haggle that changes nothing', async () => {
+    await chat.say(worker, `非标 ${number} 需更换主板`);
+    await chat.say('工程主管陈刚', `报价 ${number} 380 主板+人工`);
+    const haggle = await chat.say('何超', '这么贵？能不能便宜点');
+    expect(last(chat.textsTo(haggle, '何超'))).toMatch(/380.*同意/s);
+    expect((await Ticket.findOne({ number }).lean())!.state).toBe('quoted');
+    const r = await chat.say('何超', '算了，同意吧');
+    expect(last(chat.textsTo(r, '何超'))).toContain('已确认费用');
+    expect((await Ticket.findOne({ number }).lean())!.state).toBe('accepted');
+  });
+
+  it('records a fee said in Chinese numerals and a rating said in words', async () => {
+    await chat.say(worker, `到场 ${number}`);
+    await chat.say(worker, `完工 ${number} 换了主板 费用 三百八十元`);
+    const done = await Ticket.findOne({ number }).lean();
+    expect(done!.state).toBe('completed');
+    expect(done!.fees.map((f) => f.amount)).toContain(380);
+    const r = await chat.say('何超', '师傅挺好的，就是来之前没打电话');
+    expect(last(chat.textsTo(r, '何超'))).toContain(number);
+    const rated = await Ticket.findOne({ number }).lean();
+    expect(rated!.state).toBe('rated');
+    expect(rated!.rating).toMatchObject({ score: 4 });
+  });
+
+  it('answers a thank-you in kind, not as a report', async () => {
+    const r = await chat.say('何超', '好的 谢谢师傅');
+    expect(last(chat.textsTo(r, '何超'))).toMatch(/不客气/);
+  });
+
+  it('lets an owner leave a report with "算了 不修了 …"', async () => {
+    await chat.say('何超', '阳台晾衣架断了');
+    const r = await chat.say('何超', '算了 不修了 我自己弄');
+    expect(last(chat.textsTo(r, '何超'))).toMatch(/已取消/);
+  });
+});

@@ -1,0 +1,58 @@
+import { readQuoteAnswer } from '../../../src/chat/commands/owner.js';
+import { parseStaffCommand } from '../../../src/chat/commands/staff.js';
+import { readRatingWords } from '../../../src/chat/text/rating-words.js';
+import { chineseAmount } from '../../../src/domain/cn-numerals.js';
+import { feeIn } from '../../../src/ticket-events/money-text.js';
+
+describe('a rating said in words', () => {
+  it.each([
+    ['挺满意的，给五星', 5],
+    ['还可以吧，就是等了好久', 3],
+    ['修好了 谢谢物业 5分', 5],
+    ['说得好听 晚上去看又满了 不满意', 1],
+    ['师傅挺好的 很快就弄好了 就是来之前没打电话', 4],
+    ['给个三星吧', 3],
+    ['还是漏，没修好', 1],
+  ])('%s → %i', (text, score) => expect(readRatingWords(text)?.score).toBe(score));
+  it.each(['厨房水龙头坏了', '13800138000', '什么时候来'])('%s is no rating', (text) =>
+    expect(readRatingWords(text)).toBeUndefined(),
+  );
+});
+
+describe("the owner's answer to a repair fee", () => {
+  it.each([
+    ['同意', { agree: true }],
+    ['算了，同意吧', { agree: true }],
+    ['行吧 修吧', { agree: true }],
+    ['不同意', { agree: false }],
+    ['太贵了，算了不修了', { agree: false }],
+    ['算了', { agree: false }],
+    ['这么贵？能不能便宜点', { unsure: true }],
+  ])('%s', (text, expected) => expect(readQuoteAnswer(text)).toMatchObject(expected));
+  it('reads no answer in an unrelated sentence', () => expect(readQuoteAnswer('师傅几点到')).toBeUndefined());
+});
+
+describe('money in Chinese numerals', () => {
+  it.each([
+    ['一百二十', 120],
+    ['一百二', 120],
+    ['三百五', 350],
+    ['一千零五', 1005],
+    ['两千五', 2500],
+    ['八十', 80],
+  ])('%s = %i', (s, n) => expect(chineseAmount(s)).toBe(n));
+  it('takes a fee said in words', () => {
+    expect(feeIn('地漏渗水已处理 费用 一百二十元').amount).toBe(120);
+    expect(feeIn('重新做了防水，材料费一百二').amount).toBe(120);
+    expect(feeIn('三栋电梯 修好了').amount).toBeUndefined();
+  });
+});
+
+describe('a staff verb after a courtesy', () => {
+  it.each([
+    ['收到 我接了', 'accept'],
+    ['马上到 接单', 'accept'],
+    ['好的，完工 换了龙头 费用30', 'complete'],
+  ])('%s → %s', (text, verb) => expect(parseStaffCommand(text)?.verb).toBe(verb));
+  it('reads no verb in a bare acknowledgement', () => expect(parseStaffCommand('好的收到')).toBeUndefined());
+});
