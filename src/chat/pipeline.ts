@@ -41,7 +41,7 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  */
 /** A thank-you or "got it" with nothing else in it. */
 const ACKNOWLEDGEMENT =
-  /^(?:(?:好的?|嗯+|哦+|行|ok|okay|收到|明白了?|知道了|了解|好嘞|辛苦了?|麻烦了?|谢谢|谢了|多谢|感谢|thanks?|thank you|thx)(?:你们?|师傅|物业|啦|了|哈|呀|啊)?[\s,，。.!！~～👍🙏😊]*)+$/i;
+  /^(?:(?:好的?|嗯+|哦+|行|ok|okay|收到|明白了?|知道了|了解|好嘞|辛苦了?|麻烦了?|谢谢|谢了|多谢|感谢|thanks?|thank you|thx)(?:你们?|师傅|物业|啦|了|哈|呀|啊)?(?:[\s,，。.!！~～]|👍|🙏|😊)*)+$/i;
 
 export class ChatPipeline extends EventEmitter {
   private readonly chains = new Map<string, Promise<unknown>>();
