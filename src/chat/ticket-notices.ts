@@ -106,6 +106,15 @@ export function ticketNotices(services: Services, platform: string) {
     };
   };
 
+  /**
+   * Owners waiting for news are not kept waiting by quiet hours: an urgent ticket or a call for
+   * help, or one reported within notify.awakeAfterReport (the owner was just writing).
+   */
+  const awake = (k: Ticket, now: Date) =>
+    k.urgency === 'urgent' ||
+    k.kind === 'help' ||
+    now.getTime() - new Date(k.createdAt).getTime() < config.notify.awakeAfterReport;
+
   const tellPeople = async (h: Happened, n: NoticeSpec) => {
     const seen = new Set<string>();
     const actorToo =
@@ -115,8 +124,10 @@ export function ticketNotices(services: Services, platform: string) {
       seen.add(r.personId);
       const t = translator(r.language);
       const now = new Date();
+      const immediate = r.audience === 'owner' && awake(h.ticket, now);
       const held =
         r.audience === 'owner' &&
+        !immediate &&
         afterQuietHours(now, config.notify.quietStart, config.notify.quietEnd, config.timezone) > now;
       const key = held && n.heldKey ? n.heldKey : n.key;
       await notifier.notify({
@@ -126,6 +137,7 @@ export function ticketNotices(services: Services, platform: string) {
         ticketNumber: h.ticket.number,
         reason: n.key,
         dedupeKey: `${n.key}:${h.ticket._id}:${h.seq}:${r.personId}`,
+        immediate,
       });
     }
   };

@@ -204,6 +204,11 @@ export const configSchema = z
         /** Owners get no messages between these times; they are held until the end, never dropped. */
         quietStart: clockTimeSchema.prefault('21:00'),
         quietEnd: clockTimeSchema.prefault('08:00'),
+        /**
+         * An owner who reported this recently is awake: notices of that ticket are not held by
+         * quiet hours (nor those of an urgent ticket or a call for help, ever).
+         */
+        awakeAfterReport: durationSchema.prefault('30 minutes'),
         /** WeCom group robot (企业微信群机器人) webhook for staff notices, as an alternative channel. */
         wecomWebhookUrl: z.string().url().optional(),
         wecomRetries: z.number().int().min(0).max(10).default(3),

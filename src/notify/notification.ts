@@ -7,6 +7,8 @@ export interface Notification {
   ticketNumber?: string;
   /** Why it is sent (the job or event), for logs and the outbox. */
   reason: string;
+  /** Goes at once even in quiet hours (an owner awaiting news of an urgent or fresh report). */
+  immediate?: boolean;
   /** Same key, same notification: a second send with it is ignored. */
   dedupeKey: string;
 }

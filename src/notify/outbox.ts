@@ -124,7 +124,7 @@ export class OutboxNotifier implements Notifier {
   async notify(n: Notification): Promise<void> {
     const now = this.clock();
     const sendAfter =
-      n.audience === 'owner'
+      n.audience === 'owner' && !n.immediate
         ? afterQuietHours(now, this.settings.quietStart, this.settings.quietEnd, this.settings.timezone)
         : now;
     const queued = await queueChatMessage({
