@@ -13,6 +13,7 @@ import { chosen, understand, type Understanding } from './understand.js';
 import { renovationIntent } from '../renovation/intent.js';
 import { startRenovation } from '../renovation/flow.js';
 import { cachedRead } from '../data/directory-cache.js';
+import { hazardIn } from '../domain/hazards.js';
 
 /** The menu's numbered choices (帮助 lists them). */
 export const MENU: readonly TicketKind[] = ['repair', 'complaint', 'help', 'inquiry', 'suggestion', 'praise'];
@@ -90,8 +91,11 @@ export async function startReport(
     ? {}
     : readSlots(told.text, ctx.msg.at, config.timezone, config.bot.appointmentMaxAhead);
   const named = unitNamed(units, slots.unit);
+  // Gas, sparks, someone in a lift: what to do now comes first, and the report is urgent.
+  const hazard = picked ? undefined : hazardIn(told.text);
+  if (hazard) await ctx.say(`safety.${hazard}`);
   if (u.kind === 'repair') {
-    const urgent = u.urgent || slots.asap;
+    const urgent = u.urgent || slots.asap || Boolean(hazard);
     const data = {
       description,
       category: u.category,

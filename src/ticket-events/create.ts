@@ -1,11 +1,13 @@
 import { z } from 'zod';
+import { hazardIn } from '../domain/hazards.js';
 import { defineEvent, followUpAfter, plus } from './define.js';
 
 /**
  * A new report (受理). Its input and checks are TicketService.create's (createTicketInput); here:
  * its clocks and who hears of it. Every kind reaches someone: complaints the customer-service
  * supervisor, other reports the front desk (repairs only when nobody dispatches them
- * automatically), praise also the praised worker and the zone manager.
+ * automatically), praise also the praised worker and the zone manager; a danger (gas, sparks, a
+ * person in a lift) also the department supervisor and the zone manager.
  */
 export const create = defineEvent({
   name: 'create',
@@ -27,7 +29,13 @@ export const create = defineEvent({
         ['help', 'inquiry', 'suggestion', 'praise'].includes(h.ticket.kind) ||
         (h.ticket.kind === 'repair' && h.config.dispatch.mode === 'manual'),
     },
+    // gas, sparks, fire, people in a lift, a burst pipe: the supervisors hear of it at once too
+    { to: 'dept_supervisor', key: 'notice.hazard_new', when: (h) => hazardous(h.ticket) },
+    { to: 'zone_manager', key: 'notice.hazard_new', when: (h) => hazardous(h.ticket) },
     { to: 'praised', key: 'notice.praised', when: (h) => h.ticket.kind === 'praise' },
     { to: 'zone_manager', key: 'notice.praise_zone', when: (h) => h.ticket.kind === 'praise' },
   ],
 });
+
+const hazardous = (t: { kind: string; description: string }) =>
+  (t.kind === 'repair' || t.kind === 'help') && Boolean(hazardIn(t.description));

@@ -59,3 +59,16 @@ describe('an order carried through in everyday words', () => {
     expect(last(chat.textsTo(r, '何超'))).toMatch(/已取消/);
   });
 });
+
+describe('a danger in the first message', () => {
+  it('gets safety advice first, an urgent order and the supervisors told', async () => {
+    const r = await chat.say('罗霞', '卧室插座冒火花了 跳闸了');
+    const mine = chat.textsTo(r, '罗霞').join('\n');
+    expect(mine).toMatch(/电闸/);
+    expect(mine).toMatch(/请确认报修信息[\s\S]*尽快/);
+    const done = await chat.say('罗霞', '1');
+    const [t] = await chat.ticketsOf('罗霞');
+    expect(t!.urgency).toBe('urgent');
+    expect(done.some((x) => x.to === '工程主管陈刚' && x.text.includes('【紧急】'))).toBe(true);
+  });
+});
