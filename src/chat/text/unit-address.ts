@@ -34,12 +34,29 @@ export function maskPhone(phone: string): string {
   return phone.length >= 11 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : '****';
 }
 
+/** A mobile number as people type it: 13800138013, 138 0013 8013, 138-0013-8013. */
+const SPACED_MOBILE = /(?<!\d)1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}(?!\d)/g;
+const BUILDING_WORD = '(?:栋|棟|幢|号楼|號樓|座)';
+const ENTRANCE_WORD = '(?:单元|單元)';
+/** Rooms after a building and entrance: 3栋2单元1201, 3棟1單元501, 3号楼2单元1802室, 3幢2-1201. */
+const ROOM_AFTER_ENTRANCE = new RegExp(
+  `(\\d{1,3}\\s*${BUILDING_WORD}\\s*\\d{1,2}\\s*(?:${ENTRANCE_WORD}|-)\\s*)(\\d{3,5})`,
+  'g',
+);
+/** 3-2-1201, 12-1-502. */
+const ROOM_DASHED = /(?<![\d.])(\d{1,3}\s*[-—_/]\s*\d{1,2}\s*[-—_/]\s*)(\d{3,5})(?!\d)/g;
+/** A room after a building alone (3栋1201) or with its word (1201室, 502房). */
+const ROOM_AFTER_BUILDING = new RegExp(`(\\d{1,3}\\s*${BUILDING_WORD}\\s*)(\\d{3,5})(?!\\d)`, 'g');
+const ROOM_WITH_WORD = /(?<!\d)(\d{3,5})(?=\s*(?:室|房))/g;
+
+const stars = (n: number) => '*'.repeat(n);
+
 /** Masks every mobile number and unit room number in a text meant for a group. */
 export function maskForGroup(text: string): string {
   return text
-    .replace(new RegExp(MOBILE.source, 'g'), (p) => maskPhone(p))
-    .replace(
-      /(\d{1,3}栋\d{1,2}单元)(\d{3,5})/g,
-      (_, head: string, room: string) => `${head}${'*'.repeat(room.length)}`,
-    );
+    .replace(SPACED_MOBILE, (p) => maskPhone(p.replace(/[\s-]/g, '')))
+    .replace(ROOM_AFTER_ENTRANCE, (_, head: string, room: string) => `${head}${stars(room.length)}`)
+    .replace(ROOM_DASHED, (_, head: string, room: string) => `${head}${stars(room.length)}`)
+    .replace(ROOM_AFTER_BUILDING, (_, head: string, room: string) => `${head}${stars(room.length)}`)
+    .replace(ROOM_WITH_WORD, (room: string) => stars(room.length));
 }

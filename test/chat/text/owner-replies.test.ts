@@ -1,5 +1,6 @@
 import { readQuoteAnswer } from '../../../src/chat/commands/owner.js';
 import { parseStaffCommand } from '../../../src/chat/commands/staff.js';
+import { maskForGroup } from '../../../src/chat/text/unit-address.js';
 import { readRatingWords } from '../../../src/chat/text/rating-words.js';
 import { chineseAmount } from '../../../src/domain/cn-numerals.js';
 import { feeIn } from '../../../src/ticket-events/money-text.js';
@@ -55,4 +56,18 @@ describe('a staff verb after a courtesy', () => {
     ['好的，完工 换了龙头 费用30', 'complete'],
   ])('%s → %s', (text, verb) => expect(parseStaffCommand(text)?.verb).toBe(verb));
   it('reads no verb in a bare acknowledgement', () => expect(parseStaffCommand('好的收到')).toBeUndefined());
+});
+
+describe('masking for a group', () => {
+  it.each([
+    ['3棟1單元501漏水', '3棟1單元***漏水'],
+    ['住3-2-1201', '住3-2-****'],
+    ['3号楼2单元1802室', '3号楼2单元****室'],
+    ['电话 138 0013 8013', '电话 138****8013'],
+    ['3栋1201', '3栋****'],
+    ['3幢2-1201', '3幢2-****'],
+  ])('%s → %s', (text, masked) => expect(maskForGroup(text)).toBe(masked));
+  it.each(['工单 BX20261203-0001', '12月3日 06:36 前', '4栋电梯', '2026-12-03'])('leaves %s', (text) =>
+    expect(maskForGroup(text)).toBe(text),
+  );
 });
