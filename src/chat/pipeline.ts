@@ -219,7 +219,9 @@ export class ChatPipeline extends EventEmitter {
       for (const c of this.deps.commands) {
         if (c.name !== 'staff' && c.name !== 'progress' && !c.name.startsWith('bind')) continue;
         const parsed = c.match(input);
-        if (parsed !== undefined && (await c.handle(ctx, parsed)) !== false) return 'handled';
+        // a loose reading ("什么时候来都行" asks after nothing) never interrupts a flow
+        if (parsed === undefined || (parsed as { loose?: boolean }).loose) continue;
+        if ((await c.handle(ctx, parsed)) !== false) return 'handled';
       }
       await this.deps.flows.continue(ctx, active, norm.text);
       return 'handled';

@@ -72,3 +72,24 @@ describe('a danger in the first message', () => {
     expect(done.some((x) => x.to === '工程主管陈刚' && x.text.includes('【紧急】'))).toBe(true);
   });
 });
+
+describe('an owner asking after or calling off their order', () => {
+  it('is shown the order for "师傅大概几点到啊", and can call it off with "不用来了 …"', async () => {
+    await chat.say('高平', '卫生间下水道堵了');
+    await chat.say('高平', '明天上午');
+    const r0 = await chat.say('高平', '1');
+    const number = NUMBER.exec(last(chat.textsTo(r0, '高平')))![0];
+    const asked = await chat.say('高平', '师傅大概几点到啊');
+    expect(last(chat.textsTo(asked, '高平'))).toContain(number);
+    const off = await chat.say('高平', '不用来了 下水道我自己通好了');
+    expect(last(chat.textsTo(off, '高平'))).toMatch(new RegExp(`已为您取消工单 ${number}`));
+    expect((await Ticket.findOne({ number }).lean())!.state).toBe('cancelled');
+  });
+
+  it('keeps "什么时候来都行" as the answer to the time question', async () => {
+    await chat.say('高平', '阳台灯不亮了');
+    const r = await chat.say('高平', '什么时候来都行');
+    expect(last(chat.textsTo(r, '高平'))).not.toMatch(/报事记录|在办/);
+    await chat.say('高平', '取消');
+  });
+});

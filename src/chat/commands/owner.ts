@@ -1,5 +1,5 @@
 import { Ticket as TicketModel } from '../../data/models/index.js';
-import { LINKED_RATABLE, OPEN_STATES } from '../../domain/ticket-states.js';
+import { LINKED_RATABLE, OPEN_STATES, WORK_KINDS } from '../../domain/ticket-states.js';
 import type { Ticket } from '../../services/ticket-service.js';
 import { command } from '../command.js';
 import type { ChatContext } from '../context.js';
@@ -32,18 +32,37 @@ function line(ctx: ChatContext, t: Ticket): string {
   });
 }
 
+/** Asking after one's own order: "到哪了", "怎么还没来", "师傅几点到啊", "修了没". */
+const ASKING_AFTER =
+  /进度|到哪了?|到哪一步|怎么样了|怎么还没|还没来|还没人来|几点到|几点来|什么时候来|啥时候来|多久(能)?到|多久来|修了没|处理了没|处理了吗|有人管吗|有人处理吗/;
+
 /** 我的报修 / 进度 BX…: the speaker's own tickets only (the ticket service scopes the query). */
-export const progress = command<{ number?: string }>({
+export const progress = command<{ number?: string; loose?: boolean }>({
   name: 'progress',
   match({ text }) {
     if (/^(我的报修|我的工单|我的投诉|我的报事|查询进度|查进度|进度查询|进度)$/.test(text)) return {};
     const m = /^(?:进度|查询|查)\s*(.+)$/.exec(text);
     const number = findTicketNumber(m?.[1] ?? text);
-    if (number && (m || text.replace(/\s/g, '').length <= 14)) return { number };
+    if (number && (m || text.replace(/\s/g, '').length <= 14 || ASKING_AFTER.test(text))) return { number };
+    // "我的维修进度呢", "师傅大概几点到啊": only while the owner has an open order (see handle)
+    if (text.length <= 30 && ASKING_AFTER.test(text)) return { loose: true };
     return undefined;
   },
   async handle(ctx, p) {
     if (ctx.isStaff && !ctx.isResident && !p.number) return false;
+    if (p.loose) {
+      if (!ctx.isResident || !ctx.actor) return false;
+      const open = await ctx.services.tickets.list(ctx.actor, {
+        reporter: ctx.actor.personId,
+        state: OPEN_STATES.join(','),
+        pageSize: 10,
+      });
+      if (!open.items.length) return false;
+      return void (await ctx.reply(
+        `${ctx.t('owner.mine', { count: open.total })}\n${open.items.map((t) => line(ctx, t)).join('\n')}`,
+        { private: true },
+      ));
+    }
     if (!ctx.actor) return void (await ctx.say('chat.bind_first', {}, { private: true }));
     const { tickets } = ctx.services;
     if (p.number) {
@@ -211,5 +230,35 @@ export const quoteAnswer = command<{ agree: boolean; note?: string } | { unsure:
         ticketNumber: next.number,
       },
     );
+  },
+});
+
+/** An owner calling off their order: "不用来了 下水道我自己通好了", "取消报修 BX…". */
+const WITHDRAW =
+  /不用来了|不用过来了|不要来了|别来了|不用修了|不需要修了|自己(?:修|通|弄|搞|处理)好了|取消(?:报修|工单|订单|维修)|撤销(?:报修|工单)/;
+
+export const withdraw = command<{ number?: string; note: string }>({
+  name: 'withdraw',
+  match: ({ text }) =>
+    text.length <= 80 && WITHDRAW.test(text) ? { number: findTicketNumber(text), note: text } : undefined,
+  async handle(ctx, p) {
+    if (!ctx.isResident || !ctx.actor?.personId) return false;
+    const { tickets } = ctx.services;
+    const open = await tickets.list(ctx.actor, {
+      reporter: ctx.actor.personId,
+      state: OPEN_STATES.join(','),
+      pageSize: 10,
+    });
+    const t = p.number
+      ? open.items.find((x) => x.number === p.number)
+      : open.items.find((x) => WORK_KINDS.includes(x.kind));
+    if (!t) return false;
+    const opts = { private: true, ticketNumber: t.number };
+    if (!['received', 'dispatched'].includes(t.state)) {
+      const worker = t.assigneeName ?? ctx.t('notice.the_desk');
+      return void (await ctx.say('owner.withdraw_too_late', { number: t.number, worker }, opts));
+    }
+    await tickets.fire(ctx.actor, t.number, 'cancel', { note: p.note.slice(0, 500) });
+    await ctx.say('owner.withdrawn', { number: t.number }, opts);
   },
 });
