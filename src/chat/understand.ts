@@ -148,7 +148,11 @@ function placeOf(
   if (scope === 'public') {
     const place = pub.best ?? category?.words.find((w) => text.includes(w));
     const building = /(\d{1,3})\s*(?:栋|幢|号楼|座)/.exec(text);
-    location = place ? `${building ? `${building[1]}栋` : ''}${place}` : undefined;
+    // each entrance has its own lift and door: "6栋1单元的电梯" is not "6栋2单元的电梯"
+    const entrance = building && /(\d{1,2})\s*单元/.exec(text);
+    location = place
+      ? `${building ? `${building[1]}栋` : ''}${entrance ? `${entrance[1]}单元` : ''}${place}`
+      : undefined;
   }
   return { scope, location };
 }

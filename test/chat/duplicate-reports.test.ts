@@ -147,3 +147,12 @@ describe('two neighbours reporting one place in the same moment', () => {
     expect(lift!.linked.map((l) => l.name)).toHaveLength(1);
   });
 });
+
+describe('lifts of different entrances of one building', () => {
+  it('are two orders', async () => {
+    const a = await chat.say('郭明', '7栋2单元的电梯一直有异响', { room: GROUP });
+    const b = await chat.say('何超', '7栋1单元的电梯门关不上', { room: GROUP });
+    const numbers = new Set([a, b].flat().flatMap((r) => r.text.match(/BX\d{8}-\d{4}/g) ?? []));
+    expect(numbers.size).toBe(2);
+  });
+});
