@@ -496,7 +496,12 @@ export class TicketService {
         const found = await cachedRead('people', id, () => Person.findById(oid(id)).lean());
         const person = found?.active && String(found.communityId) === String(communityId) ? found : undefined;
         if (!person || !person.roles.includes('staff')) return undefined;
-        return { _id: person._id, name: person.name, department: person.department ?? null };
+        return {
+          _id: person._id,
+          name: person.name,
+          department: person.department ?? null,
+          zoneIds: person.zoneIds ?? [],
+        };
       },
     };
   }

@@ -1,9 +1,12 @@
 import type { TicketDoc } from '../data/models/ticket.js';
 import type { Department } from '../domain/roles.js';
-import { ValidationError } from '../domain/errors.js';
+import { AppError, ValidationError } from '../domain/errors.js';
 import type { Effect, EffectContext } from './define.js';
 
-/** Who an order is assigned to (dispatch, transfer): an active staff member of the community. */
+/**
+ * Who an order is assigned to (dispatch, transfer): an active staff member of the community, of
+ * the repair's department and covering its zone.
+ */
 export async function assignment(
   c: EffectContext,
   t: TicketDoc,
@@ -16,6 +19,18 @@ export async function assignment(
   if (assigneeId) {
     const person = await c.staff(assigneeId, t.communityId);
     if (!person) throw new ValidationError(['assigneeId: not an active staff member of this community']);
+    // A repair goes to its trade: a lift order is not a cleaner's unless the department is moved
+    // on purpose (named with the dispatch); and to someone who covers the ticket's zone.
+    const trade = department ?? t.department;
+    if (t.kind === 'repair' && trade && person.department && person.department !== trade)
+      throw new AppError('assignee_other_department', 422, {
+        name: person.name,
+        department: person.department,
+        wanted: trade,
+      });
+    const zones = (person.zoneIds ?? []).map(String);
+    if (t.zoneId && zones.length && !zones.includes(String(t.zoneId)))
+      throw new AppError('assignee_other_zone', 422, { name: person.name });
     set.assigneeId = person._id;
     set.assigneeName = person.name;
     if (!department && person.department) set.department = person.department;

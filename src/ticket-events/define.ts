@@ -53,6 +53,8 @@ export interface StaffRef {
   _id: Types.ObjectId;
   name: string;
   department?: Department | null;
+  /** The zones they cover (none: the whole community). */
+  zoneIds?: Types.ObjectId[];
 }
 
 /** Who hears of an event. `department_group` is the department's chat group (mentions the assignee). */

@@ -147,10 +147,26 @@ describe('TicketService: a repair from report to close', () => {
       appointment: { from: appointment },
     });
     await d.tickets.dispatch(await d.as('工程主管陈刚'), t.number, {
-      assigneeId: await d.personId('维修工小刘'),
+      assigneeId: await d.personId('维修工老张'),
     });
-    const accepted = await d.tickets.accept(await d.as('维修工小刘'), t.number);
+    const accepted = await d.tickets.accept(await d.as('维修工老张'), t.number);
     expect(accepted.sla.arriveBy).toEqual(new Date(appointment.getTime() - 5 * MIN));
+  });
+
+  it('refuses an order to someone of another trade or zone, with a clear reason', async () => {
+    const owner = await d.as('赵敏');
+    const t = await d.tickets.create(owner, {
+      kind: 'repair',
+      unitId: owner.unitIds[0],
+      description: '厨房水管漏水',
+    });
+    const desk = await d.as('工程主管陈刚');
+    await expect(
+      d.tickets.dispatch(desk, t.number, { assigneeId: await d.personId('保洁员郭阿姨') }),
+    ).rejects.toMatchObject({ code: 'assignee_other_department' });
+    await expect(
+      d.tickets.dispatch(desk, t.number, { assigneeId: await d.personId('维修工小刘') }),
+    ).rejects.toMatchObject({ code: 'assignee_other_zone' });
   });
 });
 
