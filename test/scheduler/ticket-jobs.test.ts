@@ -112,13 +112,13 @@ describe('scheduler: ticket deadlines', () => {
       description: '灯不亮',
     });
     await d.tickets.dispatch(await d.as('前台小林'), t.number, {
-      assigneeId: await d.personId('维修工小刘'),
+      assigneeId: await d.personId('维修工老张'),
     });
     await waitFor(
       () => sentFor(t.number, names),
       (s) => s.length >= 1,
     );
-    await d.tickets.accept(await d.as('维修工小刘'), t.number);
+    await d.tickets.accept(await d.as('维修工老张'), t.number);
     await sleep(3500);
     const reasons = (await sentFor(t.number, names)).map(([r]) => r);
     expect(reasons.filter((r) => r.startsWith('accept'))).toEqual(['accept_overdue_assignee']);
