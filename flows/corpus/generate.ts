@@ -114,7 +114,11 @@ const TIMES = [
 const EMOJI = ['😭', '😡', '🙏', '😤', '💦', '🔥', '😱', '👍', '[流泪]', '[抓狂]', '[发怒]'];
 
 type Wrapper = (p: string) => string;
-/** How owners wrap a core phrase, per kind. A "了" is added where the phrase is a state. */
+/**
+ * How owners wrap a core phrase, per kind. A "了" is added where the phrase is a state. Requests
+ * (repair, help) get angry and blaming wrappers too: the tone never makes a situation a complaint
+ * (flows/corpus/README.md, rule 2); only what the message is about does.
+ */
 const WRAPPERS: Record<TicketKind, Wrapper[]> = {
   repair: [
     (p) => p,
@@ -133,6 +137,9 @@ const WRAPPERS: Record<TicketKind, Wrapper[]> = {
     (p) => `又${p}了，上个月才弄过`,
     (p) => `麻烦看一下，${p}`,
     (p) => `${p}，什么时候能来处理？`,
+    (p) => `${p}好几天了都没人管`,
+    (p) => `物业干什么吃的，${p}了也没人弄`,
+    (p) => `${p}了，你们到底管不管？${pick(EMOJI)}`,
   ],
   complaint: [
     (p) => p,
@@ -157,6 +164,8 @@ const WRAPPERS: Record<TicketKind, Wrapper[]> = {
     (p) => `急！${p}，电话${pick(PHONES)}`,
     (p) => `${p}了 怎么办啊${pick(EMOJI)}`,
     (p) => `你好 ${p} 麻烦你们派个人过来 ${pick(UNITS)}`,
+    (p) => `${p}，保安呢？赶紧来处理`,
+    (p) => `${p}了 你们管不管啊`,
   ],
   inquiry: [
     (p) => p,
