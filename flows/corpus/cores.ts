@@ -226,7 +226,7 @@ renovation inquiry 装修要不要交押金
 renovation inquiry 空调孔可以自己打吗
 plumbing inquiry 停水什么时候恢复
 electrical inquiry 今晚会不会停电
-parking inquiry 临时停车怎么收费
+fees inquiry 临时停车怎么收费
 renovation inquiry 装修垃圾怎么处理
 greening suggestion 在小区里多种几棵遮阴的树
 garbage suggestion 每栋楼下放一个旧衣回收箱

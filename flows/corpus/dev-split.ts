@@ -38,7 +38,9 @@ for (const r of dev) {
   if (m.kind.classify(t)[0]?.label === r.kind) kind++;
   if (r.category) {
     cats++;
-    const ok = m.category.classify(t)[0]?.label === r.category;
+    const got = m.category.classify(t)[0]?.label;
+    const ok = got === r.category;
+    if (!ok && process.argv.includes("catmiss")) console.log(`${r.text} → ${got}≠${r.category}`);
     if (ok) cat++;
     const c = perCat.get(r.category) ?? [0, 0];
     perCat.set(r.category, [c[0] + (ok ? 1 : 0), c[1] + 1]);
