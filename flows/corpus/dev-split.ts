@@ -40,7 +40,7 @@ for (const r of dev) {
     cats++;
     const got = m.category.classify(t)[0]?.label;
     const ok = got === r.category;
-    if (!ok && process.argv.includes("catmiss")) console.log(`${r.text} → ${got}≠${r.category}`);
+    if (!ok && process.argv.includes('catmiss')) console.log(`${r.text} → ${got}≠${r.category}`);
     if (ok) cat++;
     const c = perCat.get(r.category) ?? [0, 0];
     perCat.set(r.category, [c[0] + (ok ? 1 : 0), c[1] + 1]);

@@ -263,6 +263,21 @@ function junkRows(): Row[] {
     else text = pick(['[表情]', '[图片]', '[语音]', '[红包]', '[链接]', '…', '~~~', '？', '!!!']);
     rows.push({ id: `junk-${i}`, group: `junk-${i}`, source: 'junk', text, kind: 'none' });
   }
+  // Links pasted with their share text: never a report, whatever words the share text holds.
+  const SHARES = [
+    (u: string) => u,
+    (u: string) => `【淘宝】${u} 复制打开手机淘宝`,
+    (u: string) => `快来帮我砍一刀 ${u}`,
+    (u: string) => `点击链接查看详情 ${u}`,
+    (u: string) => `分享一个视频给你 ${u}`,
+    (u: string) => `【京东】我在京东发现了一个好东西 ${u}`,
+    (u: string) => `${u} 这个好用吗`,
+    (u: string) => `看看这个 ${u}`,
+  ];
+  SHARES.forEach((share, i) => {
+    const u = `https://${pick(['m.tb.cn', 'v.douyin.com', 'u.jd.com', 'mp.weixin.qq.com'])}/${Array.from({ length: 8 }, () => pick([...letters])).join('')}`;
+    rows.push({ id: `link-${i}`, group: `link-${i}`, source: 'junk', text: share(u), kind: 'none' });
+  });
   return rows;
 }
 
