@@ -13,7 +13,7 @@ const arg = (name: string, fallback: number) => {
   const a = process.argv.find((x) => x.startsWith(`${name}=`));
   return a ? Number(a.split('=')[1]) : fallback;
 };
-setFeatureOptions({ maxN: arg('maxN', 2), words: arg('words', 1) === 1 });
+setFeatureOptions({ maxN: arg('maxN', 2), words: arg('words', 1) === 1, lengthPower: arg('lengthPower', 0.5) });
 const hash = (s: string) => {
   let h = 7;
   for (const ch of s) h = Math.imul(h ^ ch.codePointAt(0)!, 2654435761) >>> 0;
