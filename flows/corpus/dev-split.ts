@@ -13,7 +13,11 @@ const arg = (name: string, fallback: number) => {
   const a = process.argv.find((x) => x.startsWith(`${name}=`));
   return a ? Number(a.split('=')[1]) : fallback;
 };
-setFeatureOptions({ maxN: arg('maxN', 2), words: arg('words', 1) === 1, lengthPower: arg('lengthPower', 0.5) });
+setFeatureOptions({
+  maxN: arg('maxN', 2),
+  words: arg('words', 1) === 1,
+  lengthPower: arg('lengthPower', 0.5),
+});
 const hash = (s: string) => {
   let h = 7;
   for (const ch of s) h = Math.imul(h ^ ch.codePointAt(0)!, 2654435761) >>> 0;
@@ -119,3 +123,26 @@ calibrate(
   m.category,
   dev.filter((r) => r.category).map((r) => ({ text: norm(r.text), label: r.category! })),
 );
+
+// The joint reading (kind × topic) by confidence band: how often its kind is right, to place the
+// "ask instead" threshold on the probability of the first reading as a whole.
+{
+  const bands = [0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.01];
+  const hits = bands.map(() => [0, 0]);
+  for (const r of dev.filter((x) => x.kind !== 'none')) {
+    const t = norm(r.text);
+    const ks = m.kind.classify(t, 0.12).filter((k) => k.label !== 'none');
+    const share = ks.reduce((s, k) => s + k.p, 0) || 1;
+    const c = m.category.classify(t, 0.1)[0]!;
+    const joint = (ks[0]!.p / share) * c.p;
+    const b = bands.findIndex((x, i) => joint >= x && joint < bands[i + 1]!);
+    hits[b]![1]!++;
+    if (ks[0]!.label === r.kind) hits[b]![0]!++;
+  }
+  console.log(
+    `joint reading: ${bands
+      .slice(0, -1)
+      .map((b, i) => `${b}-${bands[i + 1]}: ${hits[i]![0]}/${hits[i]![1]}`)
+      .join(', ')}`,
+  );
+}
