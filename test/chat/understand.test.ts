@@ -43,7 +43,7 @@ describe('understanding owner messages (trained model, flows/corpus/model.json)'
     console.log(
       `test split: kind ${pct(e.kind)}, category ${pct(e.category)}, department ${pct(e.department)}, chatter ${pct(e.chatter)}`,
     );
-    // Reached (npm run eval:understanding): kind 96.0%, category 92.8%, department 96.2%.
+    // Reached (npm run eval:understanding): kind 95.9%, category 92.8%, department 96.0%.
     expect(e.kind.hits / e.kind.total).toBeGreaterThanOrEqual(0.95);
     expect(e.category.hits / e.category.total).toBeGreaterThanOrEqual(0.91);
     expect(e.department.hits / e.department.total).toBeGreaterThanOrEqual(0.94);
