@@ -2,7 +2,8 @@
  * Core phrases the corpus generator (flows/corpus/generate.ts) wraps in owners' ways of saying
  * things. One core = one group: all its variants land in the same split, so the test split never
  * holds a sibling of a training message.
- * Format: "category kind phrase", phrase without final punctuation.
+ * Format: "category kind phrase", phrase without final punctuation. Labels follow the rules in
+ * flows/corpus/README.md (a situation staff put right with a job is a request, whatever the tone).
  */
 export const CORES = `
 plumbing repair 厨房的水管漏水
@@ -67,24 +68,24 @@ noise complaint 楼下广场舞音响太吵
 noise complaint 邻居家狗半夜一直叫
 noise complaint 楼上小孩每天晚上跑跳
 noise complaint 周末一大早就有人电钻打墙
-parking complaint 我的车位被人占
+parking help 我的车位被人占
 parking help 消防通道停满了车
-parking complaint 有人把电动车推进楼道充电
+safety help 有人把电动车推进楼道充电
 parking help 有车堵在我家车库门口
 parking complaint 外来车辆随便进小区乱停
 safety complaint 楼上有人往下扔垃圾
 safety complaint 有人高空抛物砸坏了车
 safety complaint 楼道里有人抽烟扔烟头
-safety complaint 邻居在楼道堆放煤气罐
+safety help 邻居在楼道堆放煤气罐
 pets complaint 遛狗不拴绳吓到小孩
-pets complaint 草坪上到处是狗屎
+garbage repair 草坪上到处是狗屎
 pets complaint 有人在楼道喂流浪猫
 pets complaint 大型犬在小区乱跑
 garbage complaint 有人在楼道乱扔垃圾
-garbage complaint 保洁好几天没打扫楼道
-garbage complaint 邻居把装修垃圾堆在门口
+service complaint 保洁好几天没打扫楼道
+garbage repair 邻居把装修垃圾堆在门口
 greening complaint 有人在绿化带里种菜
-greening complaint 浇花的水淋到我的车上
+service complaint 浇花的水淋到我的车上
 renovation complaint 楼上装修把我家墙震裂
 renovation complaint 邻居装修占用公共走廊
 renovation complaint 装修工人在电梯里抽烟
@@ -186,11 +187,11 @@ noise complaint 楼上每天早上五点剁肉
 noise complaint 隔壁半夜唱卡拉OK
 noise complaint 有人在楼下练车按喇叭
 parking help 有人把车停在单元门口不走
-parking complaint 有人用锥桶占公共车位
-parking complaint 电动车停满了人行道
+parking help 有人用锥桶占公共车位
+parking help 电动车停满了人行道
 safety complaint 楼上住户往窗外扔酒瓶
 safety complaint 有人在楼道放鞭炮
-safety complaint 楼道里堆着易燃的纸板
+safety help 楼道里堆着易燃的纸板
 safety complaint 有人把单元门一直撑开不关
 pets complaint 楼上的狗天天在阳台拉尿流到我家
 pets complaint 邻居养的鹦鹉一大早就叫
@@ -225,8 +226,8 @@ renovation inquiry 装修要不要交押金
 renovation inquiry 空调孔可以自己打吗
 plumbing inquiry 停水什么时候恢复
 electrical inquiry 今晚会不会停电
-parking inquiry 临时停车怎么收费
-garbage inquiry 装修垃圾怎么处理
+fees inquiry 临时停车怎么收费
+renovation inquiry 装修垃圾怎么处理
 greening suggestion 在小区里多种几棵遮阴的树
 garbage suggestion 每栋楼下放一个旧衣回收箱
 safety suggestion 在楼道里多装几个监控

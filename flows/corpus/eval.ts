@@ -5,12 +5,13 @@
  */
 import {
   groupCorpus,
+  HELD_BACK_SETS,
   heldBackGroup,
   heldBackOwner,
   ownerCorpus,
   type Split,
 } from '../../src/chat/understanding/corpus.js';
-import { evaluateGate, evaluateOwner, pct } from '../../src/chat/understanding/evaluate.js';
+import { categoryRecall, evaluateGate, evaluateOwner, pct } from '../../src/chat/understanding/evaluate.js';
 import { corpusHash, models } from '../../src/chat/understanding/model.js';
 import { readFileSync } from 'node:fs';
 import { MODEL_FILE } from '../../src/chat/understanding/model.js';
@@ -54,19 +55,28 @@ console.log(
   `hand-written only (${hand.messages}): kind ${pct(hand.kind)}, category ${pct(hand.category)}, department ${pct(hand.department)}`,
 );
 // Messages written apart and never trained or tuned on: the honest estimate for unseen owners.
-const hb = evaluateOwner(heldBackOwner());
-const hg = evaluateGate(heldBackGroup());
-console.log(
-  `held-back (${hb.messages} owner, ${hg.messages} group): kind ${pct(hb.kind)}, category ${pct(hb.category)}, ` +
-    `department ${pct(hb.department)}, chatter ${pct(hb.chatter)}; group gate precision ` +
-    `${(100 * hg.precision).toFixed(1)}% (${hg.tp}/${hg.tp + hg.fp}), recall ${(100 * hg.recall).toFixed(1)}% (${hg.tp}/${hg.tp + hg.fn})`,
-);
+const heldBack = HELD_BACK_SETS.map((set) => {
+  const hb = evaluateOwner(heldBackOwner(set));
+  const hg = evaluateGate(heldBackGroup(set));
+  console.log(
+    `${set} (${hb.messages} owner, ${hg.messages} group): kind ${pct(hb.kind)}, category ${pct(hb.category)}, ` +
+      `department ${pct(hb.department)}, chatter ${pct(hb.chatter)}; group gate precision ` +
+      `${(100 * hg.precision).toFixed(1)}% (${hg.tp}/${hg.tp + hg.fp}), recall ${(100 * hg.recall).toFixed(1)}% (${hg.tp}/${hg.tp + hg.fn})`,
+  );
+  return { set, hb, hg };
+});
 const labels = Object.keys(e.confusion);
 console.log(
   `\nkind confusion (rows: expected, columns: predicted)\n${['', ...labels].map((l) => l.padStart(11)).join('')}`,
 );
 for (const a of labels)
   console.log([a, ...labels.map((b) => String(e.confusion[a]![b]))].map((l) => l.padStart(11)).join(''));
+console.log(
+  `\ncategory recall on the ${split} split, worst first (mistaken for):\n${categoryRecall(e).join('\n')}`,
+);
+for (const { set, hb } of heldBack)
+  console.log(`\ncategory recall on ${set}, worst first:\n${categoryRecall(hb).slice(0, 8).join('\n')}`);
 if (process.argv.includes('--misses')) console.log(`\n${[...e.misses, ...g.misses].join('\n')}`);
 if (process.argv.includes('--heldback-misses'))
-  console.log(`\nheld-back misses:\n${[...hb.misses, ...hg.misses].join('\n')}`);
+  for (const { set, hb, hg } of heldBack)
+    console.log(`\n${set} misses:\n${[...hb.misses, ...hg.misses].join('\n')}`);

@@ -114,7 +114,11 @@ const TIMES = [
 const EMOJI = ['😭', '😡', '🙏', '😤', '💦', '🔥', '😱', '👍', '[流泪]', '[抓狂]', '[发怒]'];
 
 type Wrapper = (p: string) => string;
-/** How owners wrap a core phrase, per kind. A "了" is added where the phrase is a state. */
+/**
+ * How owners wrap a core phrase, per kind. A "了" is added where the phrase is a state. Requests
+ * (repair, help) get angry and blaming wrappers too: the tone never makes a situation a complaint
+ * (flows/corpus/README.md, rule 2); only what the message is about does.
+ */
 const WRAPPERS: Record<TicketKind, Wrapper[]> = {
   repair: [
     (p) => p,
@@ -133,6 +137,9 @@ const WRAPPERS: Record<TicketKind, Wrapper[]> = {
     (p) => `又${p}了，上个月才弄过`,
     (p) => `麻烦看一下，${p}`,
     (p) => `${p}，什么时候能来处理？`,
+    (p) => `${p}好几天了都没人管`,
+    (p) => `物业干什么吃的，${p}了也没人弄`,
+    (p) => `${p}了，你们到底管不管？${pick(EMOJI)}`,
   ],
   complaint: [
     (p) => p,
@@ -157,6 +164,8 @@ const WRAPPERS: Record<TicketKind, Wrapper[]> = {
     (p) => `急！${p}，电话${pick(PHONES)}`,
     (p) => `${p}了 怎么办啊${pick(EMOJI)}`,
     (p) => `你好 ${p} 麻烦你们派个人过来 ${pick(UNITS)}`,
+    (p) => `${p}，保安呢？赶紧来处理`,
+    (p) => `${p}了 你们管不管啊`,
   ],
   inquiry: [
     (p) => p,
@@ -254,6 +263,21 @@ function junkRows(): Row[] {
     else text = pick(['[表情]', '[图片]', '[语音]', '[红包]', '[链接]', '…', '~~~', '？', '!!!']);
     rows.push({ id: `junk-${i}`, group: `junk-${i}`, source: 'junk', text, kind: 'none' });
   }
+  // Links pasted with their share text: never a report, whatever words the share text holds.
+  const SHARES = [
+    (u: string) => u,
+    (u: string) => `【淘宝】${u} 复制打开手机淘宝`,
+    (u: string) => `快来帮我砍一刀 ${u}`,
+    (u: string) => `点击链接查看详情 ${u}`,
+    (u: string) => `分享一个视频给你 ${u}`,
+    (u: string) => `【京东】我在京东发现了一个好东西 ${u}`,
+    (u: string) => `${u} 这个好用吗`,
+    (u: string) => `看看这个 ${u}`,
+  ];
+  SHARES.forEach((share, i) => {
+    const u = `https://${pick(['m.tb.cn', 'v.douyin.com', 'u.jd.com', 'mp.weixin.qq.com'])}/${Array.from({ length: 8 }, () => pick([...letters])).join('')}`;
+    rows.push({ id: `link-${i}`, group: `link-${i}`, source: 'junk', text: share(u), kind: 'none' });
+  });
   return rows;
 }
 

@@ -1,5 +1,6 @@
 import {
   groupCorpus,
+  HELD_BACK_SETS,
   heldBackGroup,
   heldBackOwner,
   ownerCorpus,
@@ -37,35 +38,41 @@ describe('understanding owner messages (trained model, flows/corpus/model.json)'
     expect(models().kind).toBeDefined();
   });
 
-  it('meets its goals on the test split: kind ≥ 95%, department ≥ 90%, category ≥ 88%', () => {
+  it('meets its goals on the test split: kind ≥ 95%, category ≥ 90%, department ≥ 90%', () => {
     const e = evaluateOwner(owner.filter((m) => m.split === 'test'));
     console.log(
       `test split: kind ${pct(e.kind)}, category ${pct(e.category)}, department ${pct(e.department)}, chatter ${pct(e.chatter)}`,
     );
+    // Reached (npm run eval:understanding): kind 95.9%, category 93.5%, department 96.6%.
     expect(e.kind.hits / e.kind.total).toBeGreaterThanOrEqual(0.95);
-    expect(e.department.hits / e.department.total).toBeGreaterThanOrEqual(0.9);
-    // The issue's goal is 90%; the figure reached is 89.4% (npm run eval:understanding). Guards regressions.
-    expect(e.category.hits / e.category.total).toBeGreaterThanOrEqual(0.88);
+    expect(e.category.hits / e.category.total).toBeGreaterThanOrEqual(0.92);
+    expect(e.department.hits / e.department.total).toBeGreaterThanOrEqual(0.94);
     expect(e.chatter.hits).toBe(e.chatter.total);
   });
 
   it('keeps group chatter out: precision ≥ 97%, recall ≥ 90% on the test split', () => {
+    // Reached: precision 98.3%, recall 93.5%.
     const g = evaluateGate(group.filter((m) => m.split === 'test'));
     console.log(`group gate: precision ${g.precision.toFixed(3)}, recall ${g.recall.toFixed(3)}`);
     expect(g.precision).toBeGreaterThanOrEqual(0.97);
     expect(g.recall).toBeGreaterThanOrEqual(0.9);
   });
 
-  // flows/corpus/heldback-*.tsv: written apart, never trained or tuned on. Reached: kind 94.8%,
-  // category 89.2%, department 93.5%; gate precision 98.4%, recall 94.0%. Guards regressions.
-  it('generalises to the held-back messages nobody trained on', () => {
-    const e = evaluateOwner(heldBackOwner());
-    expect(e.messages).toBeGreaterThanOrEqual(250);
-    expect(e.kind.hits / e.kind.total).toBeGreaterThanOrEqual(0.93);
-    expect(e.category.hits / e.category.total).toBeGreaterThanOrEqual(0.87);
-    expect(e.department.hits / e.department.total).toBeGreaterThanOrEqual(0.92);
-    const g = evaluateGate(heldBackGroup());
-    expect(g.messages).toBeGreaterThanOrEqual(150);
+  // flows/corpus/heldback*-*.tsv: written apart, never trained or tuned on. Reached: heldback kind
+  // 95.2%, category 90.9%, department 94.4%, gate P 98.5% R 95.5%; heldback2 kind 92.0%, category
+  // 87.5%, department 91.0%, gate P 100% R 93.6%. Guards regressions with a margin.
+  it.each([
+    ['heldback', { owner: 250, group: 150, kind: 0.94, category: 0.89, department: 0.93 }],
+    ['heldback2', { owner: 200, group: 120, kind: 0.91, category: 0.86, department: 0.9 }],
+  ] as const)('generalises to the held-back set %s nobody trained on', (set, at) => {
+    const e = evaluateOwner(heldBackOwner(set));
+    expect(e.messages).toBeGreaterThanOrEqual(at.owner);
+    expect(e.kind.hits / e.kind.total).toBeGreaterThanOrEqual(at.kind);
+    expect(e.category.hits / e.category.total).toBeGreaterThanOrEqual(at.category);
+    expect(e.department.hits / e.department.total).toBeGreaterThanOrEqual(at.department);
+    expect(e.chatter.hits / e.chatter.total).toBeGreaterThanOrEqual(0.9);
+    const g = evaluateGate(heldBackGroup(set));
+    expect(g.messages).toBeGreaterThanOrEqual(at.group);
     expect(g.precision).toBeGreaterThanOrEqual(0.97);
     expect(g.recall).toBeGreaterThanOrEqual(0.92);
   });
@@ -73,10 +80,11 @@ describe('understanding owner messages (trained model, flows/corpus/model.json)'
   it('never trains on the held-back messages', () => {
     const trained = new Set([...owner, ...group].map((m) => normalizeText(m.text).text));
     // Short chatter ("好的", "晚安") cannot help repeating; a report must never be seen in training.
-    const reports = [
-      ...heldBackOwner().filter((m) => m.kind !== 'none'),
-      ...heldBackGroup().filter((m) => m.report),
-    ];
+    const reports = HELD_BACK_SETS.flatMap((set) => [
+      ...heldBackOwner(set).filter((m) => m.kind !== 'none'),
+      ...heldBackGroup(set).filter((m) => m.report),
+    ]);
+    expect(reports.length).toBeGreaterThan(500);
     expect(reports.filter((m) => trained.has(normalizeText(m.text).text)).map((m) => m.text)).toEqual([]);
   });
 
@@ -172,5 +180,31 @@ describe('understanding owner messages (trained model, flows/corpus/model.json)'
     expect(isGroupReport(normalizeText('4栋门口有辆车乱停，堵住消防通道了').text)).toBe(true);
     expect(isGroupReport(normalizeText('今晚有人一起打羽毛球吗').text)).toBe(false);
     expect(isGroupReport(normalizeText('哈哈哈').text)).toBe(false);
+  });
+
+  // flows/corpus/README.md, rules 2 and 3: a situation staff put right with a job is a request to
+  // that department whatever the tone; a complaint is about a person or the service.
+  it.each([
+    ['5栋门口的垃圾桶满了好几天都没人倒', 'repair', 'garbage', 'cleaning'],
+    ['垃圾没人收', 'repair', 'garbage', 'cleaning'],
+    ['楼道好脏没人扫', 'repair', 'garbage', 'cleaning'],
+    ['樓道好髒冇人掃', 'repair', 'garbage', 'cleaning'],
+    ['草坪好久没修剪了', 'repair', 'greening', 'greening'],
+    ['门口有人乱停车', 'help', 'parking', 'security'],
+    ['你们物业还管不管 3栋楼下的垃圾都堆成山了', 'repair', 'garbage', 'cleaning'],
+  ])(
+    'reads %s as a request (%s/%s) to %s, and picks it up in a group',
+    (text, kind, category, department) => {
+      expect(read(text)).toMatchObject({ kind, category, department, isReport: true });
+      expect(isGroupReport(normalizeText(text).text)).toBe(true);
+    },
+  );
+
+  it.each([
+    ['保安态度太差了', 'security'],
+    ['物业收钱不办事', 'customer_service'],
+    ['保洁阿姨说话太难听了', 'cleaning'],
+  ])('keeps %s a complaint about a person or the service, suggested to %s', (text, department) => {
+    expect(read(text)).toMatchObject({ kind: 'complaint', category: 'service', department });
   });
 });

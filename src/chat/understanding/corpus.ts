@@ -72,18 +72,24 @@ function readLabelled(file: string): string[][] {
 }
 
 /**
- * flows/corpus/heldback-owner.tsv: owner messages written apart from the corpus and NEVER used for
- * training or tuning; scored by `npm run eval:understanding` to see how the model generalises.
+ * The held-back sets: flows/corpus/heldback-owner.tsv and heldback-group.tsv (the first),
+ * heldback2-*.tsv (a second, written later by another hand). Owner messages and owners'-group
+ * messages written apart from the corpus and NEVER used for training or tuning; scored by
+ * `npm run eval:understanding` to see how the model generalises.
  */
-export function heldBackOwner(): LabelledMessage[] {
-  return readLabelled('heldback-owner.tsv').map(([text, kind, category], i) => {
+export const HELD_BACK_SETS = ['heldback', 'heldback2'] as const;
+export type HeldBackSet = (typeof HELD_BACK_SETS)[number];
+
+/** Owner messages of a held-back set (`<set>-owner.tsv`): text, kind, category. */
+export function heldBackOwner(set: HeldBackSet = 'heldback'): LabelledMessage[] {
+  return readLabelled(`${set}-owner.tsv`).map(([text, kind, category], i) => {
     const k = kind as LabelledMessage['kind'];
     const c = category && category !== '-' ? (category as Category) : undefined;
     return {
-      id: `heldback-${i}`,
-      group: `heldback-${i}`,
+      id: `${set}-${i}`,
+      group: `${set}-${i}`,
       split: 'test',
-      source: 'heldback',
+      source: set,
       text: text!,
       kind: k,
       category: c,
@@ -92,10 +98,10 @@ export function heldBackOwner(): LabelledMessage[] {
   });
 }
 
-/** flows/corpus/heldback-group.tsv: owners'-group messages never used for training or tuning. */
-export function heldBackGroup(): GroupMessage[] {
-  return readLabelled('heldback-group.tsv').map(([text, label], i) => ({
-    id: `heldback-group-${i}`,
+/** Owners'-group messages of a held-back set (`<set>-group.tsv`): text, report | chatter. */
+export function heldBackGroup(set: HeldBackSet = 'heldback'): GroupMessage[] {
+  return readLabelled(`${set}-group.tsv`).map(([text, label], i) => ({
+    id: `${set}-group-${i}`,
     split: 'test',
     text: text!,
     report: label === 'report',

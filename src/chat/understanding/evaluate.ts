@@ -16,6 +16,8 @@ export interface Evaluation {
   offered: { hits: number; total: number };
   /** confusion[expected][predicted], kinds plus 'none'. */
   confusion: Record<string, Record<string, number>>;
+  /** categoryConfusion[expected][predicted] over reports with a labelled category ('-': none read). */
+  categoryConfusion: Record<string, Record<string, number>>;
   misses: string[];
 }
 
@@ -42,6 +44,7 @@ export function evaluateOwner(rows: readonly LabelledMessage[]): Evaluation {
     ambiguous: { hits: 0, total: 0 },
     offered: { hits: 0, total: 0 },
     confusion,
+    categoryConfusion: {},
     misses: [],
   };
   for (const r of rows) {
@@ -64,6 +67,8 @@ export function evaluateOwner(rows: readonly LabelledMessage[]): Evaluation {
       }
       if (kind !== r.kind) wrong.push(`kind ${kind}≠${r.kind}${u.ambiguous ? ' (asked)' : ''}`);
       if (r.category) {
+        const row = (e.categoryConfusion[r.category] ??= {});
+        row[u.category ?? '-'] = (row[u.category ?? '-'] ?? 0) + 1;
         e.category.total++;
         if (u.category === r.category) e.category.hits++;
         else wrong.push(`category ${u.category}≠${r.category}`);
@@ -109,3 +114,19 @@ export function evaluateGate(rows: readonly GroupMessage[]): GateEvaluation {
 
 export const pct = (x: { hits: number; total: number }) =>
   `${x.hits}/${x.total} = ${((100 * x.hits) / (x.total || 1)).toFixed(1)}%`;
+
+/** Recall per category, worst first, with what each was mistaken for: "garbage 54/78 (elevator 8, pets 6)". */
+export function categoryRecall(e: Evaluation): string[] {
+  return Object.entries(e.categoryConfusion)
+    .map(([c, row]) => {
+      const total = Object.values(row).reduce((a, b) => a + b, 0);
+      const hits = row[c] ?? 0;
+      const wrong = Object.entries(row)
+        .filter(([p]) => p !== c)
+        .sort((a, b) => b[1] - a[1])
+        .map(([p, n]) => `${p} ${n}`);
+      return { c, hits, total, line: `${c} ${hits}/${total}${wrong.length ? ` (${wrong.join(', ')})` : ''}` };
+    })
+    .sort((a, b) => a.hits / a.total - b.hits / b.total || a.c.localeCompare(b.c))
+    .map((x) => x.line);
+}

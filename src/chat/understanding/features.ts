@@ -12,10 +12,12 @@ export interface FeatureOptions {
   maxN: number;
   /** Add segmented words ("w:消防通道"). */
   words: boolean;
+  /** Each feature weighs 1 / (number of features)^lengthPower: 0.5 gives unit length. */
+  lengthPower: number;
 }
 
 /** Chosen on a dev split carved from the train split (flows/corpus/dev-split.ts), never on test. */
-export const FEATURE_DEFAULTS: FeatureOptions = { maxN: 2, words: true };
+export const FEATURE_DEFAULTS: FeatureOptions = { maxN: 2, words: true, lengthPower: 0.5 };
 let options: FeatureOptions = FEATURE_DEFAULTS;
 /** For experiments on the dev split only; the shipped model uses FEATURE_DEFAULTS. */
 export function setFeatureOptions(o: Partial<FeatureOptions>): void {
@@ -57,7 +59,7 @@ export function features(text: string): Features {
   const han = (t.match(/\p{Script=Han}/gu) ?? []).length;
   out[han <= 2 ? '<short>' : han <= 6 ? '<mid>' : '<long>'] = 1;
   // Unit length: long and short messages weigh the same, and training steps stay stable.
-  const scale = 1 / Math.sqrt(Object.keys(out).length);
+  const scale = 1 / Object.keys(out).length ** options.lengthPower;
   for (const k of Object.keys(out)) out[k] = scale;
   return out;
 }

@@ -6,7 +6,7 @@ import { normalizeText } from '../text/normalize.js';
 import type { TicketKind } from '../../domain/roles.js';
 import { TextClassifier, type TrainOptions } from './classifier.js';
 import { setFeatureHints } from './features.js';
-import { lexicon } from '../understand.js';
+import { lexicon, readable } from '../understand.js';
 import type { GroupMessage, LabelledMessage } from './corpus.js';
 import type { Category } from './labels.js';
 
@@ -27,7 +27,8 @@ export const CORPUS_FILES = ['understanding.tsv', 'group-messages.tsv'].map((f) 
   join(projectRoot, 'flows', 'corpus', f),
 );
 
-const norm = (text: string) => normalizeText(text).text;
+/** What the classifiers read, in training as at run time (understand() reads readable text too). */
+const norm = (text: string) => readable(normalizeText(text).text);
 
 /** How often each owners'-group message is repeated in the gate's training set (chosen on the dev split). */
 export const GROUP_WEIGHT = Number(process.env.GATE_GROUP_WEIGHT ?? 3);
