@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon';
 import type { Config } from '../config/schema.js';
 import { ChatIdentity, Person, Room, Unit } from '../data/models/index.js';
 import { RESIDENT_ROLES } from '../domain/roles.js';
@@ -6,6 +5,7 @@ import { translator, type TFunction } from '../i18n.js';
 import type { Notifier } from '../notify/notification.js';
 import { queueChatMessage } from '../notify/outbox.js';
 import { afterQuietHours } from '../notify/quiet-hours.js';
+import { formatWindow } from '../chat/format.js';
 import { platformFor } from '../chat/platform.js';
 import { maskForGroup } from '../chat/text/unit-address.js';
 import { unitFilter } from './audience.js';
@@ -17,20 +17,9 @@ export interface DeliveryDeps {
   now: Date;
 }
 
-/** "12月3日 09:00–12:00", or with both dates when the window spans days. */
-export function windowText(
-  a: Pick<AnnouncementDoc, 'startsAt' | 'endsAt'>,
-  t: TFunction,
-  tz: string,
-): string {
-  const from = DateTime.fromJSDate(a.startsAt).setZone(tz);
-  const to = DateTime.fromJSDate(a.endsAt).setZone(tz);
-  const day = (d: DateTime) => t('announcements.day', { month: d.month, day: d.day });
-  const time = (d: DateTime) => d.toFormat('HH:mm');
-  return from.hasSame(to, 'day')
-    ? `${day(from)} ${time(from)}–${time(to)}`
-    : `${day(from)} ${time(from)} – ${day(to)} ${time(to)}`;
-}
+/** The notice's window as chat reads it: the one chat formatter (src/chat/format.ts). */
+export const windowText = (a: Pick<AnnouncementDoc, 'startsAt' | 'endsAt'>, t: TFunction, tz: string) =>
+  formatWindow(t, a.startsAt, a.endsAt, tz);
 
 /** The notice as owners read it, in the reader's language (titles and bodies stay as written). */
 export function noticeText(
