@@ -2,23 +2,21 @@ import type { ChatContext } from '../chat/context.js';
 import { inScriptOf } from '../chat/text/script.js';
 import { windowText } from './deliver.js';
 import type { NoticeType } from './model.js';
+import { topicsOf } from './topics.js';
 
-/** What a question is about, in normalised (simplified) text. */
-const TOPICS: ReadonlyArray<[NoticeType | 'any', RegExp]> = [
-  ['water_outage', /停水|断水|没水|没有水|来水|供水|水停/],
-  ['power_outage', /停电|断电|没电|没有电|来电|供电|电停/],
-  ['lift_maintenance', /电梯/],
-  ['fire_drill', /消防|演练|演习|警报/],
-  ['any', /通知|公告/],
-];
-/** A question rather than a report: "吗", "是不是", "什么时候", "几点恢复", "修好". */
+/**
+ * A question rather than a report: "吗", "是不是", "什么时候", "几点恢复", "停不停", "怎么没水了",
+ * "is there … ?".
+ */
 const QUESTION =
-  /[吗么嘛呢?？]|是不是|会不会|要不要|有没有|什么时候|啥时候|几点|多久|何时|哪天|几号|修好|恢复/;
+  /[吗么嘛呢?？]|是不是|是否|会不会|要不要|有没有|什么时候|啥时候|几点|多久|何时|哪天|几号|修好|恢复|停不停|怎么|为什么|为啥|咋|\b(is|are|will) there\b|\bwhen\b/i;
+const ANY_NOTICE = /通知|公告|notice/i;
 
-/** The notice types a message asks about (empty: it is not a question about notices). */
+/** Pure: the notice types a message asks about (empty: it is not a question about notices). */
 export function noticeTopics(text: string): Array<NoticeType | 'any'> {
   if (!QUESTION.test(text)) return [];
-  return TOPICS.filter(([, re]) => re.test(text)).map(([type]) => type);
+  const topics: Array<NoticeType | 'any'> = topicsOf(text);
+  return ANY_NOTICE.test(text) ? [...topics, 'any'] : topics;
 }
 
 /**

@@ -52,13 +52,7 @@ export async function deliverNotice(
   const tz = config.timezone;
   const reason = `announcement_${kind}`;
   const sendAfter = afterQuietHours(now, config.notify.quietStart, config.notify.quietEnd, tz);
-  const rooms = await Room.find({
-    platform: platformFor(config.bot.puppet),
-    communityId: a.communityId,
-    purpose: 'owners',
-    active: true,
-    zoneId: { $in: a.zoneIds },
-  }).lean();
+  const { rooms, people } = await recipientsOf(a, config);
   const t = translator(config.defaultLanguage);
   let groups = 0;
   for (const room of rooms) {
@@ -73,33 +67,53 @@ export async function deliverNotice(
     if (queued) groups++;
   }
   let owners = 0;
-  if (a.notifyOwners) {
-    const units = await Unit.find(unitFilter(a.communityId, a), { _id: 1 }).lean();
-    const people = await Person.find(
-      {
-        communityId: a.communityId,
-        active: true,
-        roles: { $in: RESIDENT_ROLES },
-        'units.unitId': { $in: units.map((u) => u._id) },
-      },
-      { language: 1 },
-    ).lean();
-    // only people with a chat contact can be told privately (the others read the group)
-    const bound = await ChatIdentity.find(
-      { platform: platformFor(config.bot.puppet), personId: { $in: people.map((p) => p._id) } },
-      { personId: 1 },
-    ).lean();
-    const reachable = new Set(bound.map((b) => String(b.personId)));
-    for (const p of people.filter((x) => reachable.has(String(x._id)))) {
-      await deps.notifier.notify({
-        personId: String(p._id),
-        audience: 'owner',
-        text: noticeText(a, translator(p.language ?? undefined), tz, kind),
-        reason,
-        dedupeKey: `${reason}:${a._id}:${p._id}`,
-      });
-      owners++;
-    }
+  for (const p of people) {
+    await deps.notifier.notify({
+      personId: String(p._id),
+      audience: 'owner',
+      text: noticeText(a, translator(p.language ?? undefined), tz, kind),
+      reason,
+      dedupeKey: `${reason}:${a._id}:${p._id}`,
+    });
+    owners++;
   }
   return { groups, owners };
+}
+
+type Recipients = Pick<AnnouncementDoc, 'communityId' | 'zoneIds' | 'scope' | 'buildings' | 'unitIds'> & {
+  notifyOwners?: boolean | null;
+};
+
+/**
+ * Who a notice reaches: the registered owners' groups of its zones, the units it concerns, and
+ * (when it tells owners privately) the residents of those units with a chat contact. The one
+ * answer both the delivery and the chat's preview ("发通知 …": how many it reaches) read.
+ */
+export async function recipientsOf(a: Recipients, config: Config) {
+  const platform = platformFor(config.bot.puppet);
+  const rooms = await Room.find({
+    platform,
+    communityId: a.communityId,
+    purpose: 'owners',
+    active: true,
+    zoneId: { $in: a.zoneIds },
+  }).lean();
+  const units = await Unit.find(unitFilter(a.communityId, a), { _id: 1 }).lean();
+  if (!a.notifyOwners) return { rooms, units: units.length, people: [] };
+  const residents = await Person.find(
+    {
+      communityId: a.communityId,
+      active: true,
+      roles: { $in: RESIDENT_ROLES },
+      'units.unitId': { $in: units.map((u) => u._id) },
+    },
+    { language: 1 },
+  ).lean();
+  // only people with a chat contact can be told privately (the others read the group)
+  const bound = await ChatIdentity.find(
+    { platform, personId: { $in: residents.map((p) => p._id) } },
+    { personId: 1 },
+  ).lean();
+  const reachable = new Set(bound.map((b) => String(b.personId)));
+  return { rooms, units: units.length, people: residents.filter((x) => reachable.has(String(x._id))) };
 }

@@ -57,6 +57,15 @@ describe("owners' questions answered from notices", () => {
     expect(text).toContain('以下通知');
   });
 
+  it.each(['今天電梯保養嗎', '电梯这两天是不是在维修', '電梯啥時候能用'])(
+    'answers "%s" with the lift notice',
+    async (question) => {
+      const text = chat.textsTo(await chat.say('张伟', question), '张伟').join('\n');
+      expect(text).toMatch(/1[栋棟]電?电?梯/);
+      expect(await chat.ticketsOf('张伟')).toHaveLength(0);
+    },
+  );
+
   it('leaves owners of other buildings to the usual answers (no notice concerns them)', async () => {
     const name = await residentOf('3');
     const replies = await chat.say(name, '今天停电吗');
@@ -77,6 +86,14 @@ describe('noticeTopics', () => {
     ['电梯什么时候修好', ['lift_maintenance']],
     ['消防演练几点开始', ['fire_drill']],
     ['最近有什么通知吗', ['any']],
+    ['今天电梯保养吗', ['lift_maintenance']],
+    ['明天停不停水', ['water_outage']],
+    ['怎么没水了', ['water_outage']],
+    ['水什么时候来', ['water_outage']],
+    ['电梯什么时候恢复', ['lift_maintenance']],
+    ['电什么时候恢复', ['power_outage']],
+    ['Is there a water outage tomorrow?', ['water_outage']],
+    ['有停电通知吗', ['power_outage', 'any']],
     ['停水了', []],
     ['厨房水管漏水了', []],
   ])('%s → %j', (text, topics) => {
