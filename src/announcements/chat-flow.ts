@@ -1,4 +1,5 @@
 import { Types } from 'mongoose';
+import * as OpenCC from 'opencc-js';
 import { z } from 'zod';
 import { check, YES } from '../../flows/common.js';
 import type { ChatContext } from '../chat/context.js';
@@ -13,7 +14,7 @@ import { zoneLimited } from '../services/zone-scope.js';
 import { zonesOf } from './audience.js';
 import { noticeText, recipientsOf } from './deliver.js';
 import { noticeBody, readAudienceWords } from './draft.js';
-import type { AnnouncementDoc, NoticeType } from './model.js';
+import type { NoticeType } from './model.js';
 import { noticeTypeOf } from './topics.js';
 
 /** Who may publish a notice from chat (as in the console: the desk roles). */
@@ -119,6 +120,12 @@ export function readWindow(
   return { startsAt: r.from.toISOString(), endsAt: r.to.toISOString() };
 }
 
+/**
+ * The property's text is kept in simplified script, as its other texts; each reader gets it in
+ * their script (noticeText). Punctuation stays as written (unlike the normalised matching text).
+ */
+const simplified = OpenCC.Converter({ from: 'tw', to: 'cn' });
+
 const bodySchema = z
   .string()
   .trim()
@@ -168,8 +175,8 @@ async function preview(ctx: ChatContext, d: NoticeDraft): Promise<string> {
     config,
   );
   return ctx.t('announcements.chat.preview', {
-    notice: noticeText(doc as unknown as AnnouncementDoc, ctx.t, config.timezone, 'publish'),
-    audience: d.audience,
+    notice: noticeText(doc, ctx.language, config.timezone, 'publish'),
+    audience: inScriptOf(ctx.language, d.audience ?? ''),
     units: reach.units,
     groups: reach.rooms.length,
     owners: reach.people.length,
@@ -213,7 +220,7 @@ export const noticeFlow: Flow<NoticeDraft> = {
       prompt: (ctx) => ctx.t('announcements.chat.ask_text'),
       accept: (ctx, _text, d) =>
         check(bodySchema, ctx.original, (body) => ({
-          body,
+          body: simplified(body),
           type: d.type && d.type !== 'other' ? d.type : noticeTypeOf(ctx.text),
         })),
     },

@@ -7,6 +7,7 @@ import { queueChatMessage } from '../notify/outbox.js';
 import { afterQuietHours } from '../notify/quiet-hours.js';
 import { formatWindow } from '../chat/format.js';
 import { platformFor } from '../chat/platform.js';
+import { inScriptOf } from '../chat/text/script.js';
 import { maskForGroup } from '../chat/text/unit-address.js';
 import { unitFilter } from './audience.js';
 import type { AnnouncementDoc } from './model.js';
@@ -21,17 +22,21 @@ export interface DeliveryDeps {
 export const windowText = (a: Pick<AnnouncementDoc, 'startsAt' | 'endsAt'>, t: TFunction, tz: string) =>
   formatWindow(t, a.startsAt, a.endsAt, tz);
 
-/** The notice as owners read it, in the reader's language (titles and bodies stay as written). */
+/**
+ * The notice as owners read it, in the reader's language; the title and body as the property
+ * wrote them, in traditional script for a zh-TW reader.
+ */
 export function noticeText(
-  a: AnnouncementDoc,
-  t: TFunction,
+  a: Pick<AnnouncementDoc, 'type' | 'title' | 'body' | 'startsAt' | 'endsAt'>,
+  language: string,
   tz: string,
   kind: 'publish' | 'reminder',
 ): string {
+  const t = translator(language);
   return t(`announcements.message.${kind}`, {
     type: t(`announcements.type.${a.type}`),
-    title: a.title,
-    body: a.body,
+    title: inScriptOf(language, a.title),
+    body: inScriptOf(language, a.body),
     window: windowText(a, t, tz),
   });
 }
@@ -53,13 +58,12 @@ export async function deliverNotice(
   const reason = `announcement_${kind}`;
   const sendAfter = afterQuietHours(now, config.notify.quietStart, config.notify.quietEnd, tz);
   const { rooms, people } = await recipientsOf(a, config);
-  const t = translator(config.defaultLanguage);
   let groups = 0;
   for (const room of rooms) {
     const queued = await queueChatMessage({
       key: `${reason}:${a._id}:${room._id}`,
       roomId: room.platformRoomId,
-      text: maskForGroup(noticeText(a, t, tz, kind)),
+      text: maskForGroup(noticeText(a, config.defaultLanguage, tz, kind)),
       audience: 'owner',
       reason,
       sendAfter,
@@ -71,7 +75,7 @@ export async function deliverNotice(
     await deps.notifier.notify({
       personId: String(p._id),
       audience: 'owner',
-      text: noticeText(a, translator(p.language ?? undefined), tz, kind),
+      text: noticeText(a, p.language ?? config.defaultLanguage, tz, kind),
       reason,
       dedupeKey: `${reason}:${a._id}:${p._id}`,
     });
