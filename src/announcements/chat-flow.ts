@@ -226,10 +226,19 @@ export const noticeFlow: Flow<NoticeDraft> = {
     },
     confirm: {
       prompt: (ctx, d) => preview(ctx, d),
-      accept: (_ctx, text) =>
-        YES.test(text) || /^(发布|发送|发)$/.test(text)
-          ? { ok: true, data: { confirmed: true } }
-          : { ok: false, reason: 'announcements.chat.confirm_again' },
+      // "1" publishes; another time or audience at the preview replaces it and previews again
+      async accept(ctx, text) {
+        if (YES.test(text) || /^(发布|发送|发)$/.test(text)) return { ok: true, data: { confirmed: true } };
+        const w = readWindow(ctx, text);
+        if (w) return 'ok' in w ? w : { ok: true, data: w, goto: 'confirm' };
+        const a = await resolveAudience(ctx, text);
+        if (a && 'ok' in a) return a;
+        if (a) {
+          const { matched: _m, ...data } = a;
+          return { ok: true, data: { zoneIds: [], buildings: [], unitIds: [], ...data }, goto: 'confirm' };
+        }
+        return { ok: false, reason: 'announcements.chat.confirm_again' };
+      },
     },
   },
   async finish(ctx, d) {
@@ -254,7 +263,8 @@ export async function draftFrom(
   if (!rest) return { draft };
   const a = await resolveAudience(ctx, rest);
   let problem: Fail | undefined;
-  let matched: string | undefined;
+  // the audience's words are never the notice's text, even when they were refused
+  let matched = readAudienceWords(rest)?.matched;
   if (a && 'ok' in a) problem = a;
   else if (a) {
     ({ matched } = a);

@@ -1,4 +1,4 @@
-import { noticeTopics } from '../../src/announcements/chat-answer.js';
+import { asksAboutPlans, noticeTopics } from '../../src/announcements/chat-answer.js';
 import { Person, Unit } from '../../src/data/models/index.js';
 import { ADMIN_ACTOR } from '../../src/domain/actor.js';
 import { startChat, type ChatHarness } from '../support/chat.js';
@@ -72,11 +72,31 @@ describe("owners' questions answered from notices", () => {
     expect(replies.map((r) => r.text).join('\n')).not.toMatch(/水箱清洗|钢丝绳/);
   });
 
+  it('tells an owner asking about plans that no notice concerns them, and starts no report', async () => {
+    const name = await residentOf('5');
+    const text = chat.textsTo(await chat.say(name, '明天停不停水啊'), name).join('\n');
+    expect(text).toContain('目前没有涉及您房屋的停水通知');
+    expect(await chat.ticketsOf(name)).toHaveLength(0);
+    const next = chat.textsTo(await chat.say(name, '取消'), name).join('\n');
+    expect(next).not.toContain('已取消'); // no flow was begun
+  });
+
   it('does not take a report for a question: "厨房水管漏水了" still starts a repair', async () => {
     const replies = await chat.say('张伟', '厨房水管漏水了');
     expect(chat.textsTo(replies, '张伟').join('\n')).not.toContain('水箱清洗');
     await chat.say('张伟', '取消');
   });
+});
+
+describe('asksAboutPlans', () => {
+  it.each([
+    ['明天停不停水啊', true],
+    ['这周有没有停电计划', true],
+    ['今天电梯保养吗', true],
+    ['怎么没水了', false],
+    ['今天怎么停电了', false],
+    ['电梯是不是坏了', false],
+  ])('%s → %s', (text, plans) => expect(asksAboutPlans(text)).toBe(plans));
 });
 
 describe('noticeTopics', () => {

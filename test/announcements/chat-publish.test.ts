@@ -25,6 +25,10 @@ describe('a zone manager publishes a notice from chat', () => {
     expect(preview).toContain('业主群 1 个');
     expect(await Announcement.countDocuments()).toBe(0); // nothing before the confirmation
 
+    // another time at the preview replaces the window and previews again
+    const again = await lastTo('片区管理员B李娜', '明天8点到11点');
+    expect(again).toContain('08:00-11:00');
+    expect(await lastTo('片区管理员B李娜', '明天9点到12点')).toContain('09:00-12:00');
     const done = await lastTo('片区管理员B李娜', '1');
     expect(done).toContain('已发布');
     const n = await Announcement.findOne({ title: '3栋停水' }).lean();
@@ -57,6 +61,7 @@ describe('a zone manager publishes a notice from chat', () => {
     );
     expect(replies.join('\n')).toContain('不在您负责的片区');
     expect(last(replies)).toContain('发给哪些业主');
+    expect(await lastTo('片区管理员A王芳', '2栋')).toMatch(/时间：.*\n停水，水箱清洗\n/); // 3栋 is not in the text
     expect(await lastTo('片区管理员A王芳', '全小区')).toContain('不在您负责的片区');
     expect(await lastTo('片区管理员A王芳', '取消')).not.toContain('已发布');
     expect(await Announcement.countDocuments({ body: /水箱清洗/ })).toBe(0);
