@@ -154,7 +154,8 @@ export async function remindNonRespondents(ctx: JobContext, c: CampaignDoc): Pro
  */
 export async function closeCampaign(ctx: JobContext, c: CampaignDoc): Promise<void> {
   await closeTurnsOf(c._id);
-  const told = await announceResults(ctx, c);
+  // a campaign that never went out (its job was down all along) has no results to tell
+  const told = c.status === 'open' ? await announceResults(ctx, c) : 0;
   await SurveyCampaign.updateOne(
     { _id: c._id },
     { $set: { status: 'closed', closedAt: ctx.now(), resultsSentAt: ctx.now(), resultsSentTo: told } },

@@ -128,4 +128,17 @@ describe('when the survey closes', () => {
     expect(c.resultsSentAt).toBeInstanceOf(Date);
     expect(await Zone.countDocuments()).toBeGreaterThan(1);
   });
+
+  it('tells nobody of a campaign that never went out (its job was down until after the end)', async () => {
+    const start = new Date(now.getTime() + 3600_000);
+    const c = await new SurveyCampaigns(h.services.config, () => now).create(ADMIN_ACTOR, {
+      period: '2026-H1',
+      startAt: start.toISOString(),
+      endAt: new Date(start.getTime() + 3600_000).toISOString(),
+    });
+    now = new Date(c.endAt.getTime() + 60_000);
+    expect(await surveyTick(ctx)).toMatchObject({ closed: 1, issued: 0 });
+    expect(await Outbox.countDocuments({ reason: 'survey_results', _id: new RegExp(c._id) })).toBe(0);
+    expect(await SurveyCampaign.findById(c._id).lean()).toMatchObject({ status: 'closed', resultsSentTo: 0 });
+  });
 });
