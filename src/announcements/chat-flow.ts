@@ -38,6 +38,8 @@ export interface NoticeDraft extends FlowData {
   endsAt?: string;
   type?: NoticeType;
   body?: string;
+  /** Each affected owner told privately too (default `announcements.notifyOwnersPrivately`). */
+  notifyOwners?: boolean;
   confirmed?: boolean;
 }
 
@@ -155,8 +157,13 @@ export function noticeInput(ctx: ChatContext, d: NoticeDraft) {
     remind:
       new Date(d.startsAt!).getTime() - ctx.msg.at.getTime() >
       ctx.services.config.announcements.reminderBefore,
+    notifyOwners: d.notifyOwners ?? ctx.services.config.announcements.notifyOwnersPrivately,
   };
 }
+
+/** At the preview: only the owners' groups, or each owner privately too. */
+const GROUPS_ONLY = /^(只发群|只发业主群|仅发群|不私信|不用私信|不要私信|groups? only|no private)/i;
+const PRIVATELY = /^(也私信|私信业主|要私信|私信|also privately|privately)/i;
 
 /** The preview: the notice as owners will read it, and how many it reaches. */
 async function preview(ctx: ChatContext, d: NoticeDraft): Promise<string> {
@@ -170,7 +177,7 @@ async function preview(ctx: ChatContext, d: NoticeDraft): Promise<string> {
       zoneIds: d.zoneIds!.map((z) => new Types.ObjectId(z)),
       buildings: d.buildings ?? [],
       unitIds: (d.unitIds ?? []).map((u) => new Types.ObjectId(u)),
-      notifyOwners: config.announcements.notifyOwnersPrivately,
+      notifyOwners: input.notifyOwners,
     },
     config,
   );
@@ -229,6 +236,8 @@ export const noticeFlow: Flow<NoticeDraft> = {
       // "1" publishes; another time or audience at the preview replaces it and previews again
       async accept(ctx, text) {
         if (YES.test(text) || /^(发布|发送|发)$/.test(text)) return { ok: true, data: { confirmed: true } };
+        if (GROUPS_ONLY.test(text)) return { ok: true, data: { notifyOwners: false }, goto: 'confirm' };
+        if (PRIVATELY.test(text)) return { ok: true, data: { notifyOwners: true }, goto: 'confirm' };
         const w = readWindow(ctx, text);
         if (w) return 'ok' in w ? w : { ok: true, data: w, goto: 'confirm' };
         const a = await resolveAudience(ctx, text);

@@ -76,9 +76,15 @@ describe('a zone manager publishes a notice from chat', () => {
     const preview = await lastTo('客服主管周敏', '電梯維保，請走樓梯');
     expect(preview).toContain('A區電梯維保'); // written in traditional script: the preview answers in it
     expect(await lastTo('客服主管周敏', '发吧')).toContain('回复 1 发布');
+    expect(await lastTo('客服主管周敏', '只发群')).toContain('私信业主 0 人');
     expect(await lastTo('客服主管周敏', '好')).toContain('已发布');
     const n = await Announcement.findOne({ type: 'lift_maintenance' }).lean();
-    expect(n).toMatchObject({ scope: 'zones', body: '电梯维保，请走楼梯', state: 'published' }); // kept simplified, read in each owner's script
+    expect(n).toMatchObject({
+      scope: 'zones',
+      body: '电梯维保，请走楼梯',
+      state: 'published',
+      notifyOwners: false,
+    }); // kept simplified, read in each owner's script
   });
 
   it('tells a worker the command is not theirs', async () => {
