@@ -43,6 +43,9 @@ export const campaignView = (c: CampaignDoc) => ({
   issuedAt: c.issuedAt,
   eligible: c.eligible,
   issued: c.issued,
+  closedAt: c.closedAt,
+  resultsSentAt: c.resultsSentAt,
+  resultsSentTo: c.resultsSentTo,
 });
 
 /** Survey campaigns: created by supervisors, read by the console roles in their community and zones. */

@@ -8,6 +8,7 @@ import { COMMENT_STEP, SURVEY_AREAS } from './areas.js';
 import { NO_COMMENT, readAnswer } from './answers.js';
 import { SurveyCampaign, SurveyResponse, SurveyTurn, type CampaignDoc, type ResponseDoc } from './models.js';
 import { questionText } from './questionnaire.js';
+import { closeTurn, openTurns } from './turns.js';
 
 /** Asks for the open questionnaire again ("问卷", "继续调查"). */
 const RESUME = /^(继续)?(问卷|调查|满意度调查|调查问卷|满意度问卷)$|^继续(答题|填写)$/u;
@@ -32,16 +33,23 @@ export const surveyAnswer = command<{ text: string }>({
   match: ({ text, inGroup }) => (inGroup ? undefined : { text }),
   async handle(ctx, { text }) {
     if (!ctx.isResident || !ctx.actor?.personId) return false;
-    const turn = await SurveyTurn.findById(ctx.actor.personId).lean();
-    if (!turn) return false;
+    const personId = ctx.actor.personId;
     const resume = RESUME.test(text);
+    // no questionnaire waits for this owner (the in-memory set says so): no read at all
+    const { turnsRefresh } = ctx.services.config.surveys;
+    if (!resume && !(await openTurns.mayHave(personId, turnsRefresh))) return false;
+    const turn = await SurveyTurn.findById(personId).lean();
+    if (!turn) {
+      if (resume) await ctx.say('surveys.chat.none_open', {}, { private: true });
+      return resume;
+    }
     const [r, c] = await Promise.all([
       SurveyResponse.findById(turn.responseId).lean<ResponseDoc>(),
       SurveyCampaign.findById(turn.campaignId).lean<CampaignDoc>(),
     ]);
     const now = ctx.msg.at;
     if (!r || !c || r.completedAt || c.status !== 'open' || c.endAt <= now) {
-      await SurveyTurn.deleteOne({ _id: turn._id });
+      await closeTurn(personId);
       if (resume) await ctx.say('surveys.chat.none_open', {}, { private: true });
       return resume;
     }
@@ -76,7 +84,7 @@ export const surveyAnswer = command<{ text: string }>({
       { _id: r._id },
       { $set: { step: COMMENT_STEP + 1, completedAt: now, ...(comment ? { comment } : {}) } },
     );
-    await SurveyTurn.deleteOne({ _id: turn._id });
+    await closeTurn(personId);
     await ctx.say('surveys.chat.thanks', {}, { private: true });
     return true;
   },

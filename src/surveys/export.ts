@@ -1,7 +1,8 @@
 import ExcelJS from 'exceljs';
+import { DateTime } from 'luxon';
 import { Person, Unit, unitLabel } from '../data/models/index.js';
 import type { Actor } from '../domain/actor.js';
-import type { TFunction } from '../i18n.js';
+import { translator } from '../i18n.js';
 import { SURVEY_AREAS } from './areas.js';
 import { SurveyResponse, type CampaignDoc, type ResponseDoc } from './models.js';
 import { responseScope, type SurveyResults } from './results.js';
@@ -21,9 +22,13 @@ export async function surveyWorkbook(
   actor: Actor,
   c: CampaignDoc,
   r: SurveyResults,
-  t: TFunction,
+  language: string,
   timezone: string,
 ): Promise<Buffer> {
+  const t = translator(language);
+  /** Dates as the reader writes them ("2026年12月31日 18:00", "Dec 31, 2026, 18:00"). */
+  const when = (d: Date) =>
+    DateTime.fromJSDate(d).setZone(timezone).setLocale(language).toFormat(t('surveys.format.when'));
   const col = (k: string) => t(`surveys.columns.${k}`);
   const book = new ExcelJS.Workbook();
   const sheet = (name: string, headers: string[]) => {
@@ -33,6 +38,8 @@ export async function surveyWorkbook(
     return ws;
   };
   const summary = sheet('summary', [c.title, c.period]);
+  summary.addRow([col('startAt'), when(c.startAt)]);
+  summary.addRow([col('endAt'), when(c.endAt)]);
   for (const [k, v] of [
     ['eligible', r.eligible],
     ['issued', r.issued],
@@ -111,7 +118,7 @@ export async function surveyWorkbook(
       ...SURVEY_AREAS.map((a) => choice.get(a) ?? ''),
       safe(x.comment ?? undefined),
       x.reminders,
-      x.completedAt ? x.completedAt.toLocaleString('zh-CN', { timeZone: timezone, hour12: false }) : '',
+      x.completedAt ? when(x.completedAt) : '',
     ]);
   }
   return Buffer.from(await book.xlsx.writeBuffer());

@@ -20,6 +20,10 @@ const campaignSchema = new Schema(
     /** Registered owners in the audience when issued, and how many of them the survey reached. */
     eligible: { type: Number, default: 0 },
     issued: { type: Number, default: 0 },
+    closedAt: Date,
+    /** The results were sent in chat to the zone managers and the CS supervisor: when, to how many. */
+    resultsSentAt: Date,
+    resultsSentTo: Number,
     createdBy: String,
   },
   { timestamps: true },

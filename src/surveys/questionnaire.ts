@@ -1,10 +1,13 @@
+import { DateTime } from 'luxon';
 import type { Types } from 'mongoose';
 import { ChatIdentity, Person, Unit } from '../data/models/index.js';
 import { isDuplicateKey } from '../data/errors.js';
 import { translator, type TFunction } from '../i18n.js';
 import type { JobContext } from '../scheduler/context.js';
 import { COMMENT_STEP, SURVEY_AREAS } from './areas.js';
-import { SurveyCampaign, SurveyResponse, SurveyTurn, type CampaignDoc, type ResponseDoc } from './models.js';
+import { announceResults } from './announce.js';
+import { SurveyCampaign, SurveyResponse, type CampaignDoc, type ResponseDoc } from './models.js';
+import { closeTurnsOf, openTurn } from './turns.js';
 
 /** The question at `step`: one area with its numbered answers, or the closing comment. */
 export function questionText(t: TFunction, step: number): string {
@@ -82,16 +85,13 @@ export async function issueCampaign(
     }
     if (!reachable) continue;
     issued++;
-    await SurveyTurn.updateOne(
-      { _id: String(o.personId) },
-      { $set: { responseId: _id, campaignId: c._id } },
-      { upsert: true },
-    );
-    const t = translator(o.language ?? ctx.config.defaultLanguage);
+    await openTurn(String(o.personId), _id, c._id);
+    const language = o.language ?? ctx.config.defaultLanguage;
+    const t = translator(language);
     await ctx.notifier.notify({
       personId: String(o.personId),
       audience: 'owner',
-      text: `${t('surveys.chat.intro', { title: c.title, end: endText(ctx, c.endAt) })}\n\n${questionText(t, 0)}`,
+      text: `${t('surveys.chat.intro', { title: c.title, end: dayText(c.endAt, language, ctx.config.timezone) })}\n\n${questionText(t, 0)}`,
       reason: 'survey',
       dedupeKey: `survey:${c._id}:${String(o.personId)}:issue`,
     });
@@ -103,8 +103,13 @@ export async function issueCampaign(
   return { eligible: owners.length, issued };
 }
 
-const endText = (ctx: JobContext, d: Date) =>
-  d.toLocaleDateString('zh-CN', { timeZone: ctx.config.timezone, month: 'numeric', day: 'numeric' });
+/** A date as the reader of `language` writes it ("12月31日", "Dec 31"), in the desk's time zone. */
+export function dayText(d: Date, language: string, timezone: string): string {
+  return DateTime.fromJSDate(d)
+    .setZone(timezone)
+    .setLocale(language)
+    .toFormat(translator(language)('surveys.format.day'));
+}
 
 /**
  * Reminds every reached owner who has not finished and was last asked at least
@@ -127,16 +132,13 @@ export async function remindNonRespondents(ctx: JobContext, c: CampaignDoc): Pro
   for (const r of due) {
     const n = r.reminders + 1;
     const personId = String(r.personId);
-    const t = translator(language.get(personId) ?? ctx.config.defaultLanguage);
-    await SurveyTurn.updateOne(
-      { _id: personId },
-      { $set: { responseId: r._id, campaignId: c._id } },
-      { upsert: true },
-    );
+    const lng = language.get(personId) ?? ctx.config.defaultLanguage;
+    const t = translator(lng);
+    await openTurn(personId, r._id, c._id);
     await ctx.notifier.notify({
       personId,
       audience: 'owner',
-      text: `${t('surveys.chat.reminder', { title: c.title, answered: r.step, total: SURVEY_AREAS.length })}\n\n${questionText(t, r.step)}`,
+      text: `${t('surveys.chat.reminder', { title: c.title, answered: r.step, total: SURVEY_AREAS.length, end: dayText(c.endAt, lng, ctx.config.timezone) })}\n\n${questionText(t, r.step)}`,
       reason: 'survey_reminder',
       dedupeKey: `survey:${c._id}:${personId}:remind:${n}`,
     });
@@ -145,10 +147,19 @@ export async function remindNonRespondents(ctx: JobContext, c: CampaignDoc): Pro
   return due.length;
 }
 
-/** Closes a campaign past its end: no more answers or reminders. */
-export async function closeCampaign(c: CampaignDoc): Promise<void> {
-  await SurveyCampaign.updateOne({ _id: c._id }, { $set: { status: 'closed' } });
-  await SurveyTurn.deleteMany({ campaignId: c._id });
+/**
+ * Closes a campaign past its end: no more answers or reminders; the zone managers and the CS
+ * supervisor get the results in chat. Announced before it is marked closed (each message keyed
+ * per person), so a run that fails half-way is repeated without telling anyone twice.
+ */
+export async function closeCampaign(ctx: JobContext, c: CampaignDoc): Promise<void> {
+  await closeTurnsOf(c._id);
+  // a campaign that never went out (its job was down all along) has no results to tell
+  const told = c.status === 'open' ? await announceResults(ctx, c) : 0;
+  await SurveyCampaign.updateOne(
+    { _id: c._id },
+    { $set: { status: 'closed', closedAt: ctx.now(), resultsSentAt: ctx.now(), resultsSentTo: told } },
+  );
 }
 
 /** One run of the survey job: issue what has started, remind, close what has ended. */
@@ -162,7 +173,7 @@ export async function surveyTick(
   >();
   for (const c of campaigns) {
     if (c.endAt <= now) {
-      await closeCampaign(c);
+      await closeCampaign(ctx, c);
       out.closed++;
     } else if (c.status === 'scheduled') {
       if (c.startAt <= now) out.issued += (await issueCampaign(ctx, c)).issued;

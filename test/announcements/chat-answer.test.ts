@@ -1,4 +1,4 @@
-import { noticeTopics } from '../../src/announcements/chat-answer.js';
+import { asksAboutPlans, noticeTopics } from '../../src/announcements/chat-answer.js';
 import { Person, Unit } from '../../src/data/models/index.js';
 import { ADMIN_ACTOR } from '../../src/domain/actor.js';
 import { startChat, type ChatHarness } from '../support/chat.js';
@@ -57,10 +57,28 @@ describe("owners' questions answered from notices", () => {
     expect(text).toContain('以下通知');
   });
 
+  it.each(['今天電梯保養嗎', '电梯这两天是不是在维修', '電梯啥時候能用'])(
+    'answers "%s" with the lift notice',
+    async (question) => {
+      const text = chat.textsTo(await chat.say('张伟', question), '张伟').join('\n');
+      expect(text).toMatch(/1[栋棟]電?电?梯/);
+      expect(await chat.ticketsOf('张伟')).toHaveLength(0);
+    },
+  );
+
   it('leaves owners of other buildings to the usual answers (no notice concerns them)', async () => {
     const name = await residentOf('3');
     const replies = await chat.say(name, '今天停电吗');
     expect(replies.map((r) => r.text).join('\n')).not.toMatch(/水箱清洗|钢丝绳/);
+  });
+
+  it('tells an owner asking about plans that no notice concerns them, and starts no report', async () => {
+    const name = await residentOf('5');
+    const text = chat.textsTo(await chat.say(name, '明天停不停水啊'), name).join('\n');
+    expect(text).toContain('目前没有涉及您房屋的停水通知');
+    expect(await chat.ticketsOf(name)).toHaveLength(0);
+    const next = chat.textsTo(await chat.say(name, '取消'), name).join('\n');
+    expect(next).not.toContain('已取消'); // no flow was begun
   });
 
   it('does not take a report for a question: "厨房水管漏水了" still starts a repair', async () => {
@@ -70,6 +88,17 @@ describe("owners' questions answered from notices", () => {
   });
 });
 
+describe('asksAboutPlans', () => {
+  it.each([
+    ['明天停不停水啊', true],
+    ['这周有没有停电计划', true],
+    ['今天电梯保养吗', true],
+    ['怎么没水了', false],
+    ['今天怎么停电了', false],
+    ['电梯是不是坏了', false],
+  ])('%s → %s', (text, plans) => expect(asksAboutPlans(text)).toBe(plans));
+});
+
 describe('noticeTopics', () => {
   it.each([
     ['明天是不是要停水？', ['water_outage']],
@@ -77,6 +106,14 @@ describe('noticeTopics', () => {
     ['电梯什么时候修好', ['lift_maintenance']],
     ['消防演练几点开始', ['fire_drill']],
     ['最近有什么通知吗', ['any']],
+    ['今天电梯保养吗', ['lift_maintenance']],
+    ['明天停不停水', ['water_outage']],
+    ['怎么没水了', ['water_outage']],
+    ['水什么时候来', ['water_outage']],
+    ['电梯什么时候恢复', ['lift_maintenance']],
+    ['电什么时候恢复', ['power_outage']],
+    ['Is there a water outage tomorrow?', ['water_outage']],
+    ['有停电通知吗', ['power_outage', 'any']],
     ['停水了', []],
     ['厨房水管漏水了', []],
   ])('%s → %j', (text, topics) => {

@@ -61,7 +61,7 @@ describe('publishing a notice', () => {
     const group = rows.filter((r) => r.roomId);
     expect(group.map((r) => r.roomId)).toEqual([groupB!.platformRoomId]);
     expect(group[0]!.text).toContain('【停水通知】3栋停水检修');
-    expect(group[0]!.text).toContain('12月3日 09:00–12:00');
+    expect(group[0]!.text).toContain('12月3日 09:00-12:00');
     const privately = rows.filter((r) => r.personId).map((r) => String(r.personId));
     expect(new Set(privately)).toEqual(residents);
   });

@@ -133,6 +133,14 @@ describe('survey campaigns over HTTP', () => {
     expect(detail.rowCount).toBe(3); // the header and zone A's two questionnaires only
     const comments = [2, 3].map((n) => String(detail.getRow(n).getCell(14).value));
     expect(comments).toContain(`'=HYPERLINK("x")`);
+    // a download link names the console's language in the query (it cannot send headers)
+    const en = await fetch(`${srv.url}/api/v1/surveys/${id}/export?lang=en`, {
+      headers: { authorization: `Bearer ${tokens['pianqu-a']}`, 'accept-language': 'zh-CN' },
+    });
+    const enBook = new ExcelJS.Workbook();
+    await enBook.xlsx.load(Buffer.from(await en.arrayBuffer()) as never);
+    expect(enBook.worksheets[0]!.name).not.toBe('汇总');
+    expect((await srv.request(`/api/v1/surveys/${id}/export?lang=fr`)).status).toBe(400);
   });
 
   it('answers unknown or malformed ids clearly', async () => {

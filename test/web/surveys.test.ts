@@ -47,11 +47,10 @@ async function open(username: string, width = 1280): Promise<Page> {
   return p;
 }
 
-/** The survey job's run, as the scheduler would do it, with replies from a few owners. */
-async function issueAndAnswer(): Promise<void> {
+/** The survey job's run, as the scheduler would do it (at `now`). */
+async function tick(now = new Date()) {
   const { config } = server.services;
-  const now = new Date();
-  await surveyTick({
+  return surveyTick({
     config,
     calendar: createCalendar(config),
     log: silentLog,
@@ -59,6 +58,12 @@ async function issueAndAnswer(): Promise<void> {
     notifier: new OutboxNotifier({ quietStart: 0, quietEnd: 1, timezone: config.timezone }, silentLog),
     now: () => now,
   });
+}
+
+/** The survey issued, with replies from a few owners. */
+async function issueAndAnswer(): Promise<void> {
+  const now = new Date();
+  await tick(now);
   const rows = await SurveyResponse.find({}).limit(3).lean();
   const choices = ['satisfied', 'unsatisfied', 'basic'];
   for (const [i, r] of rows.entries())
@@ -98,6 +103,7 @@ describe('the survey page', () => {
     expect(areas).toContain('安防管理');
     expect(areas).toContain('66.7%');
     const href = await p.getAttribute('#survey-export', 'href');
+    expect(href).toContain('lang=zh-CN'); // a plain link names the console's language
     const file = await p.request.get(server.url + href!);
     expect(file.status()).toBe(200);
     expect(file.headers()['content-type']).toContain('spreadsheetml');
@@ -114,6 +120,19 @@ describe('the survey page', () => {
     const overflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await screenshot(p, 'surveys-phone');
+    await p.context().close();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('says when the closed survey’s results were sent in chat, and to how many', async () => {
+    const c = (await SurveyCampaign.findOne({}).lean())!;
+    expect(await tick(new Date(c.endAt.getTime() + 60_000))).toMatchObject({ closed: 1 });
+    const p = await open('kefu');
+    await p.goto(server.url + '/#/surveys');
+    await p.waitForSelector('#survey-results-sent');
+    expect(await p.textContent('#survey-results-sent')).toMatch(
+      /结果已在微信通报给 \d+ 位片区管理员和客服主管/,
+    );
     await p.context().close();
     expect(pageErrors).toEqual([]);
   });

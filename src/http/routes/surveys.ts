@@ -1,13 +1,16 @@
 import { z } from 'zod';
 import type { Services } from '../../app.js';
 import { ANY_CONSOLE_ROLE, SUPERVISORS } from '../../domain/console-roles.js';
-import { languageFromHeader, translator } from '../../i18n.js';
+import { LANGUAGES } from '../../config/schema.js';
+import { languageFromHeader } from '../../i18n.js';
 import { parse } from '../../services/validate.js';
 import { campaignInput, campaignParams, campaignView, SurveyCampaigns } from '../../surveys/campaigns.js';
 import { surveyResults } from '../../surveys/results.js';
 import { surveyWorkbook, XLSX_TYPE } from '../../surveys/export.js';
 import { actorOf } from '../auth.js';
 import { route, type RouteSpec } from '../route-spec.js';
+
+const exportQuery = z.object({ lang: z.enum(LANGUAGES).optional() }).strict();
 
 /**
  * The half-year satisfaction survey (seed 003): GET/POST /surveys, GET /surveys/:id (campaign and
@@ -61,14 +64,17 @@ export function surveyRoutes({ config }: Services): RouteSpec[] {
       summary: 'The results and the returned questionnaires as an Excel workbook',
       roles: ANY_CONSOLE_ROLE,
       params: campaignParams,
+      query: exportQuery,
       produces: [XLSX_TYPE],
       handler: async (ctx) => {
         const { id } = parse(campaignParams, ctx.params);
         const actor = actorOf(ctx);
         const c = await campaigns.get(actor, id);
         const results = await surveyResults(actor, c, config.surveys);
-        const t = translator(languageFromHeader(ctx.get('accept-language')));
-        ctx.body = await surveyWorkbook(actor, c, results, t, config.timezone);
+        // a download link cannot send headers: the console names its language in the query
+        const { lang } = parse(exportQuery, ctx.query);
+        const language = lang ?? languageFromHeader(ctx.get('accept-language')) ?? config.defaultLanguage;
+        ctx.body = await surveyWorkbook(actor, c, results, language, config.timezone);
         ctx.type = XLSX_TYPE;
         ctx.attachment(`${c._id}.xlsx`);
       },
