@@ -66,9 +66,10 @@ export async function startReport(
     await rememberScript(ctx);
     if (await answerFromKnowledge(ctx, told.text, told.original)) return true;
   }
-  // Nothing points anywhere (chatter), or an unsure reading of group talk not addressed to the
-  // bot: the caller answers briefly or stays quiet; never a ticket.
-  if (clarify && (!readings.length || (ctx.inGroup && !ctx.msg.mentionSelf))) return false;
+  // Nothing points anywhere (chatter): the caller answers briefly or stays quiet; never a ticket.
+  // (Group talk not addressed to the bot reaches here only when the group gate read it as a
+  // report or it holds a trigger word: an unsure reading is then asked about privately.)
+  if (clarify && !readings.length) return false;
   if (!u.kind && !clarify) return false;
   if (!ctx.actor) {
     await ctx.say('chat.bind_first', {}, { private: true });
@@ -80,7 +81,13 @@ export async function startReport(
   }
   await rememberScript(ctx);
   if (clarify) {
-    await flows.begin(ctx, 'clarify', { text: told.text, original: told.original, readings });
+    if (ctx.inGroup) await ctx.say('chat.continue_private_other');
+    await flows.begin(
+      ctx,
+      'clarify',
+      { text: told.text, original: told.original, readings },
+      { private: ctx.inGroup },
+    );
     return true;
   }
   const { units, phone } = await ownerProfile(ctx);
