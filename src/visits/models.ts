@@ -1,4 +1,4 @@
-import { Schema, model, type InferSchemaType } from 'mongoose';
+import { Schema, Types, model, type InferSchemaType } from 'mongoose';
 import { naturalId } from '../data/models/natural-id.js';
 
 export const VISIT_ROLES = ['assistant', 'supervisor'] as const;
@@ -22,10 +22,13 @@ const visitSchema = new Schema(
     issues: [{ _id: false, text: { type: String, required: true }, ticketNumber: String }],
     /** The unit was a key customer when visited. */
     keyCustomer: { type: Boolean, default: false },
+    /** Idempotency: a chat flow finishing twice records one visit (unique; always set, FerretDB has no partial indexes). */
+    sourceKey: { type: String, required: true, default: () => `visit:${new Types.ObjectId()}` },
   },
   { timestamps: true },
 );
 visitSchema.index({ communityId: 1, month: 1 });
+visitSchema.index({ sourceKey: 1 }, { unique: true });
 
 export type VisitDoc = InferSchemaType<typeof visitSchema>;
 export const Visit = model('Visit', visitSchema);

@@ -20,6 +20,7 @@ import type { TicketService } from '../services/ticket-service.js';
 import { parse } from '../services/validate.js';
 import { lastMonths, meetingPeriod, pickKeyCustomers, pickSupervisorVisits } from './cadence.js';
 import { VISIT_METHODS, type VisitPlanDoc } from './models.js';
+import type { UnitDoc } from '../data/models/unit.js';
 
 export const visitInput = z
   .object({
@@ -53,6 +54,13 @@ export const meetingInput = z
     notes: z.string().trim().max(2000).optional(),
   })
   .strict();
+
+type UnitRow = Pick<UnitDoc, 'building' | 'entrance' | 'room' | 'state' | 'active'> & {
+  _id: Types.ObjectId;
+  zoneId: Types.ObjectId;
+};
+/** A household the monthly visits count: an active unit someone lives in (not vacant). */
+const isHousehold = (u: Pick<UnitDoc, 'state' | 'active'>) => u.active !== false && u.state !== 'vacant';
 
 /** A stored plan with its lists always present (an empty array may come back as a missing field). */
 const planView = (p: VisitPlanDoc) => ({
@@ -202,13 +210,20 @@ export class VisitService {
     return { id: String(doc._id), zoneId: d.zoneId, building: d.building, period, at: now };
   }
 
-  /** The zone's plan for the month, made once (natural id `zoneId:month`) and then read back. */
-  async planFor(zone: { _id: Types.ObjectId; communityId: Types.ObjectId }, month: string) {
+  /**
+   * The zone's plan for the month, made once (natural id `zoneId:month`) and then read back.
+   * `units`: the zone's units when the caller has read them already (every zone's in one read).
+   */
+  async planFor(
+    zone: { _id: Types.ObjectId; communityId: Types.ObjectId },
+    month: string,
+    units?: UnitRow[],
+  ) {
     const zoneId = String(zone._id);
     const existing = await VisitPlan.findOne({ zoneId, month }).lean();
     if (existing) return planView(existing);
     const year = month.slice(0, 4);
-    const households = await Unit.find({ zoneId: zone._id, active: true, state: { $ne: 'vacant' } }).lean();
+    const households = (units ?? (await Unit.find({ zoneId: zone._id }).lean())).filter(isHousehold);
     const keys = await KeyCustomer.find({ zoneId: zone._id }).lean();
     const cycle = lastMonths(month, this.cfg.keyCustomerCycleMonths);
     const past = await Visit.find(
@@ -249,19 +264,27 @@ export class VisitService {
     return planView((await VisitPlan.findOne({ zoneId, month }).lean())!);
   }
 
+  /** The units of these zones, in one read, by zone. */
+  private async unitsByZone(zoneIds: Types.ObjectId[]) {
+    const rows = await Unit.find(
+      { zoneId: { $in: zoneIds } },
+      { zoneId: 1, building: 1, entrance: 1, room: 1, state: 1, active: 1 },
+    ).lean();
+    const byZone = new Map<string, UnitRow[]>(zoneIds.map((id) => [String(id), []]));
+    for (const u of rows) byZone.get(String(u.zoneId))?.push(u);
+    return byZone;
+  }
+
   async plans(actor: Actor, query: unknown) {
     const month = this.month(parse(monthQuery, query).month);
     const zones = await Zone.find(zonesVisible(actor)).sort({ code: 1 }).lean();
+    const unitsByZone = await this.unitsByZone(zones.map((z) => z._id));
     const out = [];
     for (const z of zones) {
-      const plan = await this.planFor(z, month);
-      const units = await Unit.find({
-        _id: { $in: [...plan.keyUnitIds, ...plan.supervisorUnitIds].map((id) => new Types.ObjectId(id)) },
-      }).lean();
-      const label = (id: string) => {
-        const u = units.find((x) => String(x._id) === id);
-        return u ? unitLabel(u) : id;
-      };
+      const units = unitsByZone.get(String(z._id)) ?? [];
+      const plan = await this.planFor(z, month, units);
+      const labels = new Map(units.map((u) => [String(u._id), unitLabel(u)]));
+      const label = (id: string) => labels.get(id) ?? id;
       out.push({
         zoneId: String(z._id),
         zone: z.name,
