@@ -5,6 +5,7 @@ import { feedbackFlow } from './feedback.js';
 import { repairFlow } from './repair.js';
 import { renovationFlow } from '../src/renovation/flow.js';
 import { patrolFlow } from '../src/patrols/chat/patrol-flow.js';
+import { visitFlow } from '../src/visits/chat/visit-flow.js';
 
 /** Every owner flow, by name (the name is stored with a conversation, so keep names stable). */
 export const FLOWS: Record<string, Flow<FlowData>> = {
@@ -14,4 +15,5 @@ export const FLOWS: Record<string, Flow<FlowData>> = {
   clarify: clarifyFlow as unknown as Flow<FlowData>,
   renovation: renovationFlow as unknown as Flow<FlowData>,
   patrol: patrolFlow as unknown as Flow<FlowData>,
+  visit: visitFlow as unknown as Flow<FlowData>,
 };

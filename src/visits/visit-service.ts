@@ -19,7 +19,10 @@ import { objectId } from '../services/schemas.js';
 import type { TicketService } from '../services/ticket-service.js';
 import { parse } from '../services/validate.js';
 import { lastMonths, meetingPeriod, pickKeyCustomers, pickSupervisorVisits } from './cadence.js';
-import { VISIT_METHODS, type VisitPlanDoc } from './models.js';
+import type { VISIT_ROLES } from './models.js';
+import { VISIT_METHODS, type VisitDoc, type VisitPlanDoc } from './models.js';
+import type { UnitAddress } from '../chat/text/unit-address.js';
+import { DEPARTMENTS } from '../domain/roles.js';
 import type { UnitDoc } from '../data/models/unit.js';
 
 export const visitInput = z
@@ -35,11 +38,17 @@ export const visitInput = z
             text: z.string().trim().min(1).max(500),
             ticket: z.boolean().default(true),
             kind: z.enum(['repair', 'complaint', 'help', 'inquiry', 'suggestion']).default('suggestion'),
+            /** The department to route to (default: by kind). */
+            department: z.enum(DEPARTMENTS).optional(),
+            /** A public place ("3栋楼道"): the ticket is for it, in the unit's zone, not for the unit. */
+            location: z.string().trim().min(1).max(200).optional(),
           })
           .strict(),
       )
       .max(10)
       .default([]),
+    /** Idempotency: the same key records one visit (a chat flow finishing twice, an API retry). */
+    sourceKey: z.string().min(1).max(200).optional(),
   })
   .strict();
 
@@ -70,6 +79,13 @@ const planView = (p: VisitPlanDoc) => ({
   meetingBuildings: p.meetingBuildings ?? [],
 });
 
+/** How the actor's visits count: the zone's assistant (zone manager) or the supervisor; none for others. */
+export function visitRole(actor: Actor): (typeof VISIT_ROLES)[number] | undefined {
+  if (hasRole(actor, 'cs_supervisor', 'director') || actor.kind === 'admin') return 'supervisor';
+  if (hasRole(actor, 'zone_manager')) return 'assistant';
+  return undefined;
+}
+
 type Deps = { config: Config; tickets: TicketService; clock?: () => Date };
 
 /**
@@ -93,30 +109,43 @@ export class VisitService {
     return unit;
   }
 
+  /** The unit at an address in the actor's community, when the actor works in its zone. */
+  async unitAt(actor: Actor, address: UnitAddress) {
+    const unit = await Unit.findOne({
+      ...(actor.communityId ? { communityId: new Types.ObjectId(actor.communityId) } : {}),
+      ...address,
+      active: true,
+    }).lean();
+    if (!unit) throw new NotFoundError('unit', { id: unitLabel(address) });
+    await zoneOf(actor, String(unit.zoneId));
+    return unit;
+  }
+
   async record(actor: Actor, input: unknown) {
     const d = parse(visitInput, input);
-    const role = hasRole(actor, 'cs_supervisor', 'director')
-      ? 'supervisor'
-      : hasRole(actor, 'zone_manager')
-        ? 'assistant'
-        : actor.kind === 'admin'
-          ? 'supervisor'
-          : undefined;
+    const role = visitRole(actor);
     if (!role) throw new ForbiddenError();
     const unit = await this.unitFor(actor, d.unitId);
+    if (d.sourceKey) {
+      const done = await Visit.findOne({ sourceKey: d.sourceKey }).lean();
+      if (done) return this.view(done, unit);
+    }
     const now = this.now();
     const issues = [];
-    for (const issue of d.issues) {
+    for (const [i, issue] of d.issues.entries()) {
       let ticketNumber: string | undefined;
       if (issue.ticket) {
         const t = await this.deps.tickets.create(actor, {
           communityId: String(unit.communityId),
           kind: issue.kind,
-          scope: 'in_unit',
-          unitId: d.unitId,
+          department: issue.department,
+          ...(issue.location
+            ? { scope: 'public', location: issue.location, zoneId: String(unit.zoneId) }
+            : { scope: 'in_unit', unitId: d.unitId }),
           reporterId: actor.personId,
           reporterName: actor.name,
           description: issue.text,
+          sourceKey: d.sourceKey ? `${d.sourceKey}:issue:${i}` : undefined,
         });
         ticketNumber = t.number;
       }
@@ -138,8 +167,27 @@ export class VisitService {
       notes: d.notes,
       issues,
       keyCustomer: Boolean(await KeyCustomer.exists({ _id: d.unitId })),
+      ...(d.sourceKey ? { sourceKey: d.sourceKey } : {}),
     });
-    return { id: String(doc._id), unit: unitLabel(unit), role, method: d.method, at: now, issues };
+    return this.view(doc.toObject(), unit);
+  }
+
+  private view(
+    v: Pick<VisitDoc, 'role' | 'method' | 'at' | 'keyCustomer'> & {
+      _id: unknown;
+      issues: Array<{ text: string; ticketNumber?: string | null }>;
+    },
+    unit: { building: string; entrance: string; room: string },
+  ) {
+    return {
+      id: String(v._id),
+      unit: unitLabel(unit),
+      role: v.role,
+      method: v.method,
+      at: v.at,
+      keyCustomer: v.keyCustomer,
+      issues: v.issues.map((i) => ({ text: i.text, ticketNumber: i.ticketNumber ?? undefined })),
+    };
   }
 
   async list(actor: Actor, query: unknown) {
@@ -296,6 +344,53 @@ export class VisitService {
       });
     }
     return { month, dueDay: this.cfg.dueDay, zones: out };
+  }
+
+  /**
+   * What is left this month for the actor: for the zone's assistant, the households of their
+   * zones not visited yet this month; for the supervisor, this month's planned households not
+   * visited by a supervisor yet this year.
+   */
+  async remaining(actor: Actor, query: unknown) {
+    const month = this.month(parse(monthQuery, query).month);
+    const role = visitRole(actor);
+    if (!role) throw new ForbiddenError();
+    const zones = await Zone.find(zonesVisible(actor)).sort({ code: 1 }).lean();
+    const unitsByZone = await this.unitsByZone(zones.map((z) => z._id));
+    const out = [];
+    for (const z of zones) out.push(await this.zoneRemaining(z, month, role, unitsByZone.get(String(z._id))));
+    return { month, dueDay: this.cfg.dueDay, role, zones: out };
+  }
+
+  /** One zone's households still to visit this month by `role` (key customers flagged), by address. */
+  async zoneRemaining(
+    zone: { _id: Types.ObjectId; communityId: Types.ObjectId; name: string },
+    month: string,
+    role: (typeof VISIT_ROLES)[number] = 'assistant',
+    units?: UnitRow[],
+  ) {
+    const all = units ?? (await Unit.find({ zoneId: zone._id }).lean());
+    const households = all.filter(isHousehold);
+    let due: UnitRow[] = households;
+    let filter: Record<string, unknown> = { zoneId: zone._id, month, role };
+    if (role === 'supervisor') {
+      const planned = new Set((await this.planFor(zone, month, all)).supervisorUnitIds);
+      due = households.filter((u) => planned.has(String(u._id)));
+      filter = { zoneId: zone._id, year: month.slice(0, 4), role };
+    }
+    const visited = new Set((await Visit.find(filter, { unitId: 1 }).lean()).map((v) => String(v.unitId)));
+    const keys = new Set((await KeyCustomer.find({ zoneId: zone._id }).lean()).map((k) => k.unitId));
+    const left = due
+      .filter((u) => !visited.has(String(u._id)))
+      .map((u) => ({ unitId: String(u._id), unit: unitLabel(u), key: keys.has(String(u._id)) }))
+      .sort((a, b) => Number(b.key) - Number(a.key) || a.unit.localeCompare(b.unit, 'en', { numeric: true }));
+    return {
+      zoneId: String(zone._id),
+      zone: zone.name,
+      due: due.length,
+      visited: due.length - left.length,
+      remaining: left,
+    };
   }
 
   /** Coverage per zone the actor works in, against every cadence. */

@@ -95,6 +95,10 @@ describe('visit API', () => {
     expect(cov.body.zones[0]).toMatchObject({ zone: 'A区', visitedThisMonth: 1 });
     const plans = await srv.request('/api/v1/visits/plans', { token: tokens.kefu });
     expect(plans.body.zones).toHaveLength(3);
+    const left = await srv.request('/api/v1/visits/remaining', { token: tokens['pianqu-a'] });
+    expect(left.body).toMatchObject({ role: 'assistant', zones: [{ zone: 'A区', due: 9, visited: 1 }] });
+    const frontDesk = await srv.request('/api/v1/visits/remaining', { token: tokens.qiantai });
+    expect(frontDesk.status).toBe(403);
     const bad = await srv.request('/api/v1/visits', {
       method: 'POST',
       token: tokens.kefu,
@@ -114,6 +118,7 @@ describe('visit API', () => {
       '/visits',
       '/visits/coverage',
       '/visits/plans',
+      '/visits/remaining',
       '/visits/key-customers/{unitId}',
       '/visits/meetings',
     ])

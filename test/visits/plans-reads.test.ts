@@ -56,7 +56,7 @@ describe('visit plans read the units once', () => {
     const first = await unitReads(() => visits.plans(admin, { month: '2026-12' }));
     const second = await unitReads(() => visits.plans(admin, { month: '2026-12' }));
     const zones = await Zone.countDocuments({});
-    // eslint-disable-next-line no-console -- the figures quoted in the report
+
     console.log(
       `plans(): ${zones} zones, ${await Unit.countDocuments({})} units; first call ${first.reads} unit reads / ${first.ms} ms, second ${second.reads} / ${second.ms} ms`,
     );

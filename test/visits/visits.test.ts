@@ -140,6 +140,19 @@ describe('visits', () => {
       onTrack: false,
     });
     expect(cov[0]!.monthlyRate).toBeCloseTo(2 / 9, 3);
+    // what is left: the assistant's households this month; the supervisor's plan this year
+    const left = await visits.remaining(manager, { month: '2026-12' });
+    expect(left).toMatchObject({ role: 'assistant', zones: [{ zone: 'A区', due: 9, visited: 2 }] });
+    // 1-101 and 1-302 seen by the assistant; 1-501 only by the supervisor, so still due
+    expect(left.zones[0]!.remaining.map((u) => u.unit)).toEqual(expect.arrayContaining(['1栋1单元501']));
+    expect(left.zones[0]!.remaining.map((u) => u.unit)).not.toContain('1栋1单元302');
+    const supLeft = await visits.remaining(sup, { month: '2026-12' });
+    expect(supLeft.zones.map((z) => [z.zone, z.due, z.visited])).toEqual([
+      ['A区', 9, 1],
+      ['B区', 10, 0],
+      ['C区', 10, 0],
+    ]);
+    await expect(visits.remaining(await d.as('维修工老张'), {})).rejects.toMatchObject({ status: 403 });
     await expect(visits.coverage(manager, { month: '2026-13' })).rejects.toMatchObject({
       code: 'validation_failed',
     });
@@ -188,5 +201,8 @@ describe('visit jobs (injected clock)', () => {
       expect.stringContaining('距 28 日还有 7 天，A区 本月已拜访 2/9 户，重点客户 2/1 户'),
       expect.stringContaining('还有 3 天'),
     ]);
+    // the households the assistant has still to visit, key customers first
+    expect(rows[0]!.text).toContain('未拜访的住户（7 户，★ 为重点客户）：1栋1单元501★、1栋2单元1201、');
+    expect(rows[0]!.text).not.toContain('1栋1单元302');
   });
 });

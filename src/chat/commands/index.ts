@@ -4,6 +4,7 @@ import { progress, quoteAnswer, rating } from './owner.js';
 import { staffCommands } from './staff.js';
 import { surveyAnswer } from '../../surveys/chat.js';
 import { patrolCommand } from '../../patrols/chat/patrol-command.js';
+import { visitCommand } from '../../visits/chat/visit-command.js';
 
 /** Commands in the order they are tried. Binding first, then work commands, then owners' replies. */
 export const COMMANDS: ChatCommand[] = [
@@ -13,6 +14,7 @@ export const COMMANDS: ChatCommand[] = [
   approveBinding,
   staffCommands,
   patrolCommand,
+  visitCommand,
   progress,
   surveyAnswer,
   rating,
