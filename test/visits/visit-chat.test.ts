@@ -90,6 +90,8 @@ describe('visits in chat', () => {
     r = await chat.say(manager, '3');
     expect(all(r, manager)).toContain('拜访情况');
     await chat.say(manager, '业主对保洁满意');
+    r = await chat.say(manager, '本月拜访');
+    expect(all(r, manager)).toContain('请先回答上面的问题');
     r = await chat.say(manager, '无');
     expect(all(r, manager)).toContain('已记录 1栋1单元302 的拜访（微信）。\n业主未提出需处理的问题。');
   });

@@ -5,7 +5,7 @@ import { understand } from '../../chat/understand.js';
 import { unitLabel } from '../../data/models/index.js';
 import { AppError } from '../../domain/errors.js';
 import { VisitService } from '../visit-service.js';
-import { NONE, parseIssues, parseMethod, type VisitMethod } from './visit-text.js';
+import { NONE, parseIssues, parseMethod, parseVisitCommand, type VisitMethod } from './visit-text.js';
 
 export interface VisitFlowData extends FlowData {
   unitId?: string;
@@ -104,6 +104,7 @@ export const visitFlow: Flow<VisitFlowData> = {
     notes: {
       prompt: (ctx) => ctx.t('visits.chat.ask_notes'),
       accept: (ctx) => {
+        if (parseVisitCommand(ctx.text)) return { ok: false, reason: 'visits.chat.finish_first' };
         const t = ctx.original.trim();
         if (t.length > MAX_NOTES)
           return { ok: false, reason: 'visits.chat.too_long', params: { max: MAX_NOTES } };
@@ -113,6 +114,8 @@ export const visitFlow: Flow<VisitFlowData> = {
     issues: {
       prompt: (ctx) => ctx.t('visits.chat.ask_issues'),
       accept: (ctx) => {
+        // "本月拜访" or a new "拜访 …" is not what the household raised
+        if (parseVisitCommand(ctx.text)) return { ok: false, reason: 'visits.chat.finish_first' };
         const issues = parseIssues(ctx.original);
         if (issues.length > 10)
           return { ok: false, reason: 'visits.chat.too_many_issues', params: { max: 10 } };
