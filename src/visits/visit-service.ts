@@ -18,6 +18,7 @@ import { monthSchema } from '../reports/zone-ranking.js';
 import { objectId } from '../services/schemas.js';
 import type { TicketService } from '../services/ticket-service.js';
 import { parse } from '../services/validate.js';
+import { issueTicket } from './issue-ticket.js';
 import { lastMonths, meetingPeriod, pickKeyCustomers, pickSupervisorVisits } from './cadence.js';
 import type { VISIT_ROLES } from './models.js';
 import { VISIT_METHODS, type VisitDoc, type VisitPlanDoc } from './models.js';
@@ -37,7 +38,8 @@ export const visitInput = z
           .object({
             text: z.string().trim().min(1).max(500),
             ticket: z.boolean().default(true),
-            kind: z.enum(['repair', 'complaint', 'help', 'inquiry', 'suggestion']).default('suggestion'),
+            /** Default: read from the text like an owner's report (suggestion when it reads as none). */
+            kind: z.enum(['repair', 'complaint', 'help', 'inquiry', 'suggestion']).optional(),
             /** The department to route to (default: by kind). */
             department: z.enum(DEPARTMENTS).optional(),
             /** A public place ("3栋楼道"): the ticket is for it, in the unit's zone, not for the unit. */
@@ -135,12 +137,14 @@ export class VisitService {
     for (const [i, issue] of d.issues.entries()) {
       let ticketNumber: string | undefined;
       if (issue.ticket) {
+        const read = issue.kind ? undefined : issueTicket(issue.text, unit.building);
+        const location = issue.location ?? read?.location;
         const t = await this.deps.tickets.create(actor, {
           communityId: String(unit.communityId),
-          kind: issue.kind,
-          department: issue.department,
-          ...(issue.location
-            ? { scope: 'public', location: issue.location, zoneId: String(unit.zoneId) }
+          kind: issue.kind ?? read!.kind,
+          department: issue.department ?? read?.department,
+          ...(location
+            ? { scope: 'public', location, zoneId: String(unit.zoneId) }
             : { scope: 'in_unit', unitId: d.unitId }),
           reporterId: actor.personId,
           reporterName: actor.name,

@@ -1,5 +1,5 @@
 import { Ticket, Visit } from '../../src/data/models/index.js';
-import { issueTicket } from '../../src/visits/chat/visit-flow.js';
+import { issueTicket } from '../../src/visits/issue-ticket.js';
 import {
   parseIssues,
   parseMethod,

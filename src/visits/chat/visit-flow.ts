@@ -1,7 +1,6 @@
 import type { ChatContext } from '../../chat/context.js';
 import type { Flow, FlowData, StepOutcome } from '../../chat/flow-engine.js';
 import { findUnitAddress, type UnitAddress } from '../../chat/text/unit-address.js';
-import { understand } from '../../chat/understand.js';
 import { unitLabel } from '../../data/models/index.js';
 import { AppError } from '../../domain/errors.js';
 import { VisitService } from '../visit-service.js';
@@ -40,26 +39,6 @@ export async function unitFor(
     const reason = err.code === 'wrong_zone' ? 'visits.chat.not_your_unit' : 'visits.chat.unknown_unit';
     return { ok: false, reason, params: { unit: label } };
   }
-}
-
-/**
- * An issue raised, as a ticket: its kind and department read like an owner's report (a public
- * place such as the corridor makes it a public-facility ticket in the unit's building); anything
- * that reads as no particular kind is a suggestion for customer service.
- */
-export function issueTicket(text: string, building: string) {
-  const u = understand(text);
-  const kind =
-    u.kind && u.kind !== 'praise' && u.kind !== 'suggestion' && (u.isReport || u.kind === 'repair')
-      ? u.kind
-      : 'suggestion';
-  const location =
-    u.scope === 'public' && u.location
-      ? /栋|楼|幢|座/.test(u.location)
-        ? u.location
-        : `${building}栋${u.location}`
-      : undefined;
-  return { text, kind, department: u.department, location };
 }
 
 /**
@@ -130,12 +109,11 @@ export const visitFlow: Flow<VisitFlowData> = {
   async finish(ctx, d, sourceKey) {
     const service = visitService(ctx);
     try {
-      const building = d.unit ? (findUnitAddress(d.unit)?.address.building ?? '') : '';
       const visit = await service.record(ctx.actor!, {
         unitId: d.unitId,
         method: d.method,
         notes: d.notes || undefined,
-        issues: (d.issues ?? []).map((text) => issueTicket(text, building)),
+        issues: (d.issues ?? []).map((text) => ({ text })),
         sourceKey,
       });
       const lines = visit.issues.map((i, n) =>
