@@ -21,7 +21,8 @@ import { parse } from '../services/validate.js';
 import { issueTicket } from './issue-ticket.js';
 import { lastMonths, meetingPeriod, pickKeyCustomers, pickSupervisorVisits } from './cadence.js';
 import type { VISIT_ROLES } from './models.js';
-import { VISIT_METHODS, type VisitDoc, type VisitPlanDoc } from './models.js';
+import { VISIT_METHODS, visitIdFor, type VisitDoc, type VisitPlanDoc } from './models.js';
+import { isDuplicateKey } from '../data/errors.js';
 import type { UnitAddress } from '../chat/text/unit-address.js';
 import { DEPARTMENTS } from '../domain/roles.js';
 import type { UnitDoc } from '../data/models/unit.js';
@@ -128,8 +129,9 @@ export class VisitService {
     const role = visitRole(actor);
     if (!role) throw new ForbiddenError();
     const unit = await this.unitFor(actor, d.unitId);
+    const _id = d.sourceKey ? visitIdFor(d.sourceKey) : new Types.ObjectId();
     if (d.sourceKey) {
-      const done = await Visit.findOne({ sourceKey: d.sourceKey }).lean();
+      const done = await Visit.findById(_id).lean();
       if (done) return this.view(done, unit);
     }
     const now = this.now();
@@ -157,6 +159,7 @@ export class VisitService {
     }
     const p = periodsOf(now, this.deps.config.timezone);
     const doc = await Visit.create({
+      _id,
       communityId: unit.communityId,
       zoneId: unit.zoneId,
       unitId: unit._id,
@@ -171,9 +174,14 @@ export class VisitService {
       notes: d.notes,
       issues,
       keyCustomer: Boolean(await KeyCustomer.exists({ _id: d.unitId })),
-      ...(d.sourceKey ? { sourceKey: d.sourceKey } : {}),
+      sourceKey: d.sourceKey,
+    }).catch(async (err) => {
+      // the same visit finished twice at once: the first one stands
+      const first = isDuplicateKey(err) ? await Visit.findById(_id).lean() : null;
+      if (!first) throw err;
+      return first;
     });
-    return this.view(doc.toObject(), unit);
+    return this.view('toObject' in doc ? doc.toObject() : doc, unit);
   }
 
   private view(
