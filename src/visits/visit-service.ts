@@ -409,21 +409,20 @@ export class VisitService {
   async coverage(actor: Actor, query: unknown) {
     const month = this.month(parse(monthQuery, query).month);
     const zones = await Zone.find(zonesVisible(actor)).sort({ code: 1 }).lean();
+    const unitsByZone = await this.unitsByZone(zones.map((z) => z._id));
     return {
       month,
       dueDay: this.cfg.dueDay,
-      zones: await Promise.all(zones.map((z) => this.zoneCoverage(z, month))),
+      zones: await Promise.all(zones.map((z) => this.zoneCoverage(z, month, unitsByZone.get(String(z._id))))),
     };
   }
 
-  async zoneCoverage(zone: { _id: Types.ObjectId; name: string }, month: string) {
+  /** One zone's coverage; `units`: the zone's units when the caller has read them already. */
+  async zoneCoverage(zone: { _id: Types.ObjectId; name: string }, month: string, units?: UnitRow[]) {
     const cfg = this.cfg;
     const year = month.slice(0, 4);
     const cycle = lastMonths(month, cfg.keyCustomerCycleMonths);
-    const households = await Unit.find(
-      { zoneId: zone._id, active: true, state: { $ne: 'vacant' } },
-      { building: 1 },
-    ).lean();
+    const households = (units ?? (await Unit.find({ zoneId: zone._id }).lean())).filter(isHousehold);
     const ids = new Set(households.map((u) => String(u._id)));
     const keys = (await KeyCustomer.find({ zoneId: zone._id }).lean()).map((k) => k.unitId);
     const visits = await Visit.find(
