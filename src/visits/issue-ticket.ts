@@ -12,9 +12,11 @@ export function issueTicket(text: string, building: string) {
     u.kind && u.kind !== 'praise' && u.kind !== 'suggestion' && (u.isReport || u.kind === 'repair')
       ? u.kind
       : 'suggestion';
+  // a suggestion ("希望增加儿童游乐设施") stays with the household; a problem at a public place
+  // is that place's, in the unit's building unless it names one ("楼道" → "1栋楼道")
   const location =
-    u.scope === 'public' && u.location
-      ? /栋|楼|幢|座/.test(u.location)
+    kind !== 'suggestion' && u.scope === 'public' && u.location
+      ? /\d\s*(栋|号楼|幢|座)/.test(u.location)
         ? u.location
         : `${building}栋${u.location}`
       : undefined;

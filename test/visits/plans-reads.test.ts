@@ -61,7 +61,7 @@ describe('visit plans read the units once', () => {
       `plans(): ${zones} zones, ${await Unit.countDocuments({})} units; first call ${first.reads} unit reads / ${first.ms} ms, second ${second.reads} / ${second.ms} ms`,
     );
     const coverage = await unitReads(() => visits.coverage(admin, { month: '2026-12' }));
-     
+
     console.log(`coverage(): ${coverage.reads} unit reads / ${coverage.ms} ms`);
     expect(coverage.reads).toBeLessThanOrEqual(1);
     expect(first.reads).toBeLessThanOrEqual(1);

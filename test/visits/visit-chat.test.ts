@@ -48,6 +48,12 @@ describe('visit command and answers (pure)', () => {
   it('makes an issue a ticket of the kind and place it reads as', () => {
     expect(issueTicket('厨房水龙头漏水', '1')).toMatchObject({ kind: 'repair', department: 'engineering' });
     expect(issueTicket('希望小区多装几个快递柜', '1')).toMatchObject({ kind: 'suggestion' });
+    expect(issueTicket('希望增加儿童游乐设施', '1')).toMatchObject({
+      kind: 'suggestion',
+      location: undefined,
+    });
+    expect(issueTicket('楼道的灯坏了', '1')).toMatchObject({ kind: 'repair', location: '1栋楼道' });
+    expect(issueTicket('3栋电梯坏了', '1')).toMatchObject({ location: '3栋电梯' });
   });
 });
 
