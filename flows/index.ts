@@ -6,6 +6,7 @@ import { repairFlow } from './repair.js';
 import { renovationFlow } from '../src/renovation/flow.js';
 import { patrolFlow } from '../src/patrols/chat/patrol-flow.js';
 import { noticeFlow } from '../src/announcements/chat-flow.js';
+import { visitFlow } from '../src/visits/chat/visit-flow.js';
 
 /** Every owner flow, by name (the name is stored with a conversation, so keep names stable). */
 export const FLOWS: Record<string, Flow<FlowData>> = {
@@ -16,4 +17,5 @@ export const FLOWS: Record<string, Flow<FlowData>> = {
   renovation: renovationFlow as unknown as Flow<FlowData>,
   patrol: patrolFlow as unknown as Flow<FlowData>,
   notice: noticeFlow as unknown as Flow<FlowData>,
+  visit: visitFlow as unknown as Flow<FlowData>,
 };

@@ -4,7 +4,8 @@ import type { Config } from '../config/schema.js';
 import { Patrol, Zone } from '../data/models/index.js';
 import { isDuplicateKey } from '../data/errors.js';
 import { hasRole, type Actor } from '../domain/actor.js';
-import { ForbiddenError } from '../domain/errors.js';
+import { ForbiddenError, NotFoundError } from '../domain/errors.js';
+import { sniffImageType, type PhotoStore } from '../services/photo-store.js';
 import { translator } from '../i18n.js';
 import { monthSchema } from '../reports/zone-ranking.js';
 import { objectId } from '../services/schemas.js';
@@ -12,7 +13,7 @@ import type { TicketService } from '../services/ticket-service.js';
 import { parse } from '../services/validate.js';
 import { AREA_DEPARTMENT, KIND_ROLES, PATROL_AREAS, PATROL_KINDS, patrolScore } from './checklist.js';
 import { periodsOf } from './periods.js';
-import { zoneFilter, zoneOf, zonesVisible } from './scope.js';
+import { workZones, zoneFilter, zoneOf, zonesVisible } from './scope.js';
 
 export const patrolItemInput = z
   .object({
@@ -56,6 +57,18 @@ export const patrolListQuery = z
   })
   .strict();
 
+/** A photo taken on a patrol, base64 in JSON (the console scales it down before sending). */
+export const patrolPhotoInput = z
+  .object({
+    data: z
+      .string()
+      .min(1)
+      .max(1_000_000, 'photo: larger than the upload limit (about 700 KB)')
+      .regex(/^[A-Za-z0-9+/=\s]+$/, 'photo: not base64'),
+  })
+  .strict();
+export const photoParams = z.object({ fileId: objectId }).strict();
+
 export const patrolStatusQuery = z.object({ month: monthSchema.optional() }).strict();
 
 export interface PatrolView {
@@ -95,9 +108,38 @@ const view = (p: Record<string, any>): PatrolView => ({
  * in their zones; the supervisor community-wide), a problem made a ticket in the same step.
  */
 export class PatrolService {
-  constructor(private readonly deps: { config: Config; tickets: TicketService; clock?: () => Date }) {}
+  constructor(
+    private readonly deps: {
+      config: Config;
+      tickets: TicketService;
+      photos?: PhotoStore;
+      clock?: () => Date;
+    },
+  ) {}
 
   private now = () => (this.deps.clock ?? (() => new Date()))();
+
+  private get photos(): PhotoStore {
+    if (!this.deps.photos) throw new Error('no photo store configured');
+    return this.deps.photos;
+  }
+
+  /** Stores a photo for a patrol about to be recorded (its id then goes in `photos`). */
+  async savePhoto(actor: Actor, input: unknown) {
+    workZones(actor); // only those who patrol
+    const d = parse(patrolPhotoInput, input);
+    const saved = await this.photos.save(Buffer.from(d.data, 'base64'), { uploadedBy: actor.personId });
+    return { fileId: String(saved.fileId), contentType: saved.contentType, size: saved.size };
+  }
+
+  /** A photo of a patrol the actor may read. */
+  async photo(actor: Actor, fileId: string) {
+    parse(objectId, fileId);
+    const patrol = await Patrol.findOne({ ...zoneFilter(actor), photos: fileId }, { _id: 1 }).lean();
+    if (!patrol) throw new NotFoundError('photo', { id: fileId });
+    const data = await this.photos.read(fileId);
+    return { data, contentType: sniffImageType(data) ?? 'application/octet-stream' };
+  }
 
   async record(actor: Actor, input: unknown): Promise<PatrolView> {
     const d = parse(patrolInput, input);

@@ -9,7 +9,7 @@ import { monthSchema } from '../reports/zone-ranking.js';
 import { objectId } from '../services/schemas.js';
 import type { TicketService } from '../services/ticket-service.js';
 import { parse } from '../services/validate.js';
-import { periodsOf } from './periods.js';
+import { localTime, periodsOf } from './periods.js';
 import { zoneFilter, zoneOf } from './scope.js';
 
 export const vacantListQuery = z
@@ -40,8 +40,22 @@ export interface VacantUnitRow {
   inspections: number;
   required: number;
   due: boolean;
+  /** Fewer inspections than the month's share so far (one per half month at 2): late, not only due. */
+  overdue: boolean;
   lastAt: Date | null;
   lastOk: boolean | null;
+}
+
+/**
+ * Inspections a vacant unit should have had by now in `month`: `required` spread evenly over the
+ * month (at 2: one by mid-month, both by its end); all of them for a month that has ended.
+ */
+export function expectedByNow(required: number, month: string, now: Date, timezone: string): number {
+  const local = localTime(now, timezone);
+  const current = local.toFormat('yyyy-LL');
+  if (month < current) return required;
+  if (month > current) return 0;
+  return Math.floor((required * local.day) / (local.daysInMonth ?? 30));
 }
 
 /**
@@ -66,6 +80,7 @@ export class VacantUnits {
       .sort({ at: 1 })
       .lean();
     const required = this.deps.config.patrols.vacantPerMonth;
+    const byNow = expectedByNow(required, month, this.now(), this.deps.config.timezone);
     const rows = units
       .map((u) => {
         const mine = inspections.filter((i) => String(i.unitId) === String(u._id));
@@ -77,6 +92,7 @@ export class VacantUnits {
           inspections: mine.length,
           required,
           due: mine.length < required,
+          overdue: mine.length < byNow,
           lastAt: last?.at ?? null,
           lastOk: last ? last.ok : null,
         };

@@ -1,4 +1,5 @@
-import { Schema, model, type InferSchemaType } from 'mongoose';
+import { createHash } from 'node:crypto';
+import { Schema, Types, model, type InferSchemaType } from 'mongoose';
 import { naturalId } from '../data/models/natural-id.js';
 
 export const VISIT_ROLES = ['assistant', 'supervisor'] as const;
@@ -22,12 +23,22 @@ const visitSchema = new Schema(
     issues: [{ _id: false, text: { type: String, required: true }, ticketNumber: String }],
     /** The unit was a key customer when visited. */
     keyCustomer: { type: Boolean, default: false },
+    /** The chat run or API retry key it was recorded under (the `_id` is derived from it: see visitIdFor). */
+    sourceKey: String,
   },
   { timestamps: true },
 );
 visitSchema.index({ communityId: 1, month: 1 });
 
 export type VisitDoc = InferSchemaType<typeof visitSchema>;
+
+/**
+ * The `_id` of the visit recorded under a source key: the same key always names the same
+ * document, so a chat flow finishing twice (or an API retry) records one visit, arbitrated by the
+ * `_id` index and found again by a bare `_id` read (no extra unique index, nothing to migrate).
+ */
+export const visitIdFor = (sourceKey: string) =>
+  new Types.ObjectId(createHash('sha256').update(`visit:${sourceKey}`).digest('hex').slice(0, 24));
 export const Visit = model('Visit', visitSchema);
 
 /** A key customer (重点客户): the unit, keyed by its id. */

@@ -18,8 +18,14 @@ import { monthSchema } from '../reports/zone-ranking.js';
 import { objectId } from '../services/schemas.js';
 import type { TicketService } from '../services/ticket-service.js';
 import { parse } from '../services/validate.js';
+import { issueTicket } from './issue-ticket.js';
 import { lastMonths, meetingPeriod, pickKeyCustomers, pickSupervisorVisits } from './cadence.js';
-import { VISIT_METHODS, type VisitPlanDoc } from './models.js';
+import type { VISIT_ROLES } from './models.js';
+import { VISIT_METHODS, visitIdFor, type VisitDoc, type VisitPlanDoc } from './models.js';
+import { isDuplicateKey } from '../data/errors.js';
+import type { UnitAddress } from '../chat/text/unit-address.js';
+import { DEPARTMENTS } from '../domain/roles.js';
+import type { UnitDoc } from '../data/models/unit.js';
 
 export const visitInput = z
   .object({
@@ -33,12 +39,19 @@ export const visitInput = z
           .object({
             text: z.string().trim().min(1).max(500),
             ticket: z.boolean().default(true),
-            kind: z.enum(['repair', 'complaint', 'help', 'inquiry', 'suggestion']).default('suggestion'),
+            /** Default: read from the text like an owner's report (suggestion when it reads as none). */
+            kind: z.enum(['repair', 'complaint', 'help', 'inquiry', 'suggestion']).optional(),
+            /** The department to route to (default: by kind). */
+            department: z.enum(DEPARTMENTS).optional(),
+            /** A public place ("3栋楼道"): the ticket is for it, in the unit's zone, not for the unit. */
+            location: z.string().trim().min(1).max(200).optional(),
           })
           .strict(),
       )
       .max(10)
       .default([]),
+    /** Idempotency: the same key records one visit (a chat flow finishing twice, an API retry). */
+    sourceKey: z.string().min(1).max(200).optional(),
   })
   .strict();
 
@@ -54,6 +67,13 @@ export const meetingInput = z
   })
   .strict();
 
+type UnitRow = Pick<UnitDoc, 'building' | 'entrance' | 'room' | 'state' | 'active'> & {
+  _id: Types.ObjectId;
+  zoneId: Types.ObjectId;
+};
+/** A household the monthly visits count: an active unit someone lives in (not vacant). */
+const isHousehold = (u: Pick<UnitDoc, 'state' | 'active'>) => u.active !== false && u.state !== 'vacant';
+
 /** A stored plan with its lists always present (an empty array may come back as a missing field). */
 const planView = (p: VisitPlanDoc) => ({
   households: p.households,
@@ -61,6 +81,13 @@ const planView = (p: VisitPlanDoc) => ({
   supervisorUnitIds: p.supervisorUnitIds ?? [],
   meetingBuildings: p.meetingBuildings ?? [],
 });
+
+/** How the actor's visits count: the zone's assistant (zone manager) or the supervisor; none for others. */
+export function visitRole(actor: Actor): (typeof VISIT_ROLES)[number] | undefined {
+  if (hasRole(actor, 'cs_supervisor', 'director') || actor.kind === 'admin') return 'supervisor';
+  if (hasRole(actor, 'zone_manager')) return 'assistant';
+  return undefined;
+}
 
 type Deps = { config: Config; tickets: TicketService; clock?: () => Date };
 
@@ -85,30 +112,46 @@ export class VisitService {
     return unit;
   }
 
+  /** The unit at an address in the actor's community, when the actor works in its zone. */
+  async unitAt(actor: Actor, address: UnitAddress) {
+    const unit = await Unit.findOne({
+      ...(actor.communityId ? { communityId: new Types.ObjectId(actor.communityId) } : {}),
+      ...address,
+      active: true,
+    }).lean();
+    if (!unit) throw new NotFoundError('unit', { id: unitLabel(address) });
+    await zoneOf(actor, String(unit.zoneId));
+    return unit;
+  }
+
   async record(actor: Actor, input: unknown) {
     const d = parse(visitInput, input);
-    const role = hasRole(actor, 'cs_supervisor', 'director')
-      ? 'supervisor'
-      : hasRole(actor, 'zone_manager')
-        ? 'assistant'
-        : actor.kind === 'admin'
-          ? 'supervisor'
-          : undefined;
+    const role = visitRole(actor);
     if (!role) throw new ForbiddenError();
     const unit = await this.unitFor(actor, d.unitId);
+    const _id = d.sourceKey ? visitIdFor(d.sourceKey) : new Types.ObjectId();
+    if (d.sourceKey) {
+      const done = await Visit.findById(_id).lean();
+      if (done) return this.view(done, unit);
+    }
     const now = this.now();
     const issues = [];
-    for (const issue of d.issues) {
+    for (const [i, issue] of d.issues.entries()) {
       let ticketNumber: string | undefined;
       if (issue.ticket) {
+        const read = issue.kind ? undefined : issueTicket(issue.text, unit.building);
+        const location = issue.location ?? read?.location;
         const t = await this.deps.tickets.create(actor, {
           communityId: String(unit.communityId),
-          kind: issue.kind,
-          scope: 'in_unit',
-          unitId: d.unitId,
+          kind: issue.kind ?? read!.kind,
+          department: issue.department ?? read?.department,
+          ...(location
+            ? { scope: 'public', location, zoneId: String(unit.zoneId) }
+            : { scope: 'in_unit', unitId: d.unitId }),
           reporterId: actor.personId,
           reporterName: actor.name,
           description: issue.text,
+          sourceKey: d.sourceKey ? `${d.sourceKey}:issue:${i}` : undefined,
         });
         ticketNumber = t.number;
       }
@@ -116,6 +159,7 @@ export class VisitService {
     }
     const p = periodsOf(now, this.deps.config.timezone);
     const doc = await Visit.create({
+      _id,
       communityId: unit.communityId,
       zoneId: unit.zoneId,
       unitId: unit._id,
@@ -130,8 +174,32 @@ export class VisitService {
       notes: d.notes,
       issues,
       keyCustomer: Boolean(await KeyCustomer.exists({ _id: d.unitId })),
+      sourceKey: d.sourceKey,
+    }).catch(async (err) => {
+      // the same visit finished twice at once: the first one stands
+      const first = isDuplicateKey(err) ? await Visit.findById(_id).lean() : null;
+      if (!first) throw err;
+      return first;
     });
-    return { id: String(doc._id), unit: unitLabel(unit), role, method: d.method, at: now, issues };
+    return this.view('toObject' in doc ? doc.toObject() : doc, unit);
+  }
+
+  private view(
+    v: Pick<VisitDoc, 'role' | 'method' | 'at' | 'keyCustomer'> & {
+      _id: unknown;
+      issues: Array<{ text: string; ticketNumber?: string | null }>;
+    },
+    unit: { building: string; entrance: string; room: string },
+  ) {
+    return {
+      id: String(v._id),
+      unit: unitLabel(unit),
+      role: v.role,
+      method: v.method,
+      at: v.at,
+      keyCustomer: v.keyCustomer,
+      issues: v.issues.map((i) => ({ text: i.text, ticketNumber: i.ticketNumber ?? undefined })),
+    };
   }
 
   async list(actor: Actor, query: unknown) {
@@ -202,13 +270,20 @@ export class VisitService {
     return { id: String(doc._id), zoneId: d.zoneId, building: d.building, period, at: now };
   }
 
-  /** The zone's plan for the month, made once (natural id `zoneId:month`) and then read back. */
-  async planFor(zone: { _id: Types.ObjectId; communityId: Types.ObjectId }, month: string) {
+  /**
+   * The zone's plan for the month, made once (natural id `zoneId:month`) and then read back.
+   * `units`: the zone's units when the caller has read them already (every zone's in one read).
+   */
+  async planFor(
+    zone: { _id: Types.ObjectId; communityId: Types.ObjectId },
+    month: string,
+    units?: UnitRow[],
+  ) {
     const zoneId = String(zone._id);
     const existing = await VisitPlan.findOne({ zoneId, month }).lean();
     if (existing) return planView(existing);
     const year = month.slice(0, 4);
-    const households = await Unit.find({ zoneId: zone._id, active: true, state: { $ne: 'vacant' } }).lean();
+    const households = (units ?? (await Unit.find({ zoneId: zone._id }).lean())).filter(isHousehold);
     const keys = await KeyCustomer.find({ zoneId: zone._id }).lean();
     const cycle = lastMonths(month, this.cfg.keyCustomerCycleMonths);
     const past = await Visit.find(
@@ -249,19 +324,27 @@ export class VisitService {
     return planView((await VisitPlan.findOne({ zoneId, month }).lean())!);
   }
 
+  /** The units of these zones, in one read, by zone. */
+  private async unitsByZone(zoneIds: Types.ObjectId[]) {
+    const rows = await Unit.find(
+      { zoneId: { $in: zoneIds } },
+      { zoneId: 1, building: 1, entrance: 1, room: 1, state: 1, active: 1 },
+    ).lean();
+    const byZone = new Map<string, UnitRow[]>(zoneIds.map((id) => [String(id), []]));
+    for (const u of rows) byZone.get(String(u.zoneId))?.push(u);
+    return byZone;
+  }
+
   async plans(actor: Actor, query: unknown) {
     const month = this.month(parse(monthQuery, query).month);
     const zones = await Zone.find(zonesVisible(actor)).sort({ code: 1 }).lean();
+    const unitsByZone = await this.unitsByZone(zones.map((z) => z._id));
     const out = [];
     for (const z of zones) {
-      const plan = await this.planFor(z, month);
-      const units = await Unit.find({
-        _id: { $in: [...plan.keyUnitIds, ...plan.supervisorUnitIds].map((id) => new Types.ObjectId(id)) },
-      }).lean();
-      const label = (id: string) => {
-        const u = units.find((x) => String(x._id) === id);
-        return u ? unitLabel(u) : id;
-      };
+      const units = unitsByZone.get(String(z._id)) ?? [];
+      const plan = await this.planFor(z, month, units);
+      const labels = new Map(units.map((u) => [String(u._id), unitLabel(u)]));
+      const label = (id: string) => labels.get(id) ?? id;
       out.push({
         zoneId: String(z._id),
         zone: z.name,
@@ -275,25 +358,71 @@ export class VisitService {
     return { month, dueDay: this.cfg.dueDay, zones: out };
   }
 
+  /**
+   * What is left this month for the actor: for the zone's assistant, the households of their
+   * zones not visited yet this month; for the supervisor, this month's planned households not
+   * visited by a supervisor yet this year.
+   */
+  async remaining(actor: Actor, query: unknown) {
+    const month = this.month(parse(monthQuery, query).month);
+    const role = visitRole(actor);
+    if (!role) throw new ForbiddenError();
+    const zones = await Zone.find(zonesVisible(actor)).sort({ code: 1 }).lean();
+    const unitsByZone = await this.unitsByZone(zones.map((z) => z._id));
+    const out = [];
+    for (const z of zones) out.push(await this.zoneRemaining(z, month, role, unitsByZone.get(String(z._id))));
+    return { month, dueDay: this.cfg.dueDay, role, zones: out };
+  }
+
+  /** One zone's households still to visit this month by `role` (key customers flagged), by address. */
+  async zoneRemaining(
+    zone: { _id: Types.ObjectId; communityId: Types.ObjectId; name: string },
+    month: string,
+    role: (typeof VISIT_ROLES)[number] = 'assistant',
+    units?: UnitRow[],
+  ) {
+    const all = units ?? (await Unit.find({ zoneId: zone._id }).lean());
+    const households = all.filter(isHousehold);
+    let due: UnitRow[] = households;
+    let filter: Record<string, unknown> = { zoneId: zone._id, month, role };
+    if (role === 'supervisor') {
+      const planned = new Set((await this.planFor(zone, month, all)).supervisorUnitIds);
+      due = households.filter((u) => planned.has(String(u._id)));
+      filter = { zoneId: zone._id, year: month.slice(0, 4), role };
+    }
+    const visited = new Set((await Visit.find(filter, { unitId: 1 }).lean()).map((v) => String(v.unitId)));
+    const keys = new Set((await KeyCustomer.find({ zoneId: zone._id }).lean()).map((k) => k.unitId));
+    const left = due
+      .filter((u) => !visited.has(String(u._id)))
+      .map((u) => ({ unitId: String(u._id), unit: unitLabel(u), key: keys.has(String(u._id)) }))
+      .sort((a, b) => Number(b.key) - Number(a.key) || a.unit.localeCompare(b.unit, 'en', { numeric: true }));
+    return {
+      zoneId: String(zone._id),
+      zone: zone.name,
+      due: due.length,
+      visited: due.length - left.length,
+      remaining: left,
+    };
+  }
+
   /** Coverage per zone the actor works in, against every cadence. */
   async coverage(actor: Actor, query: unknown) {
     const month = this.month(parse(monthQuery, query).month);
     const zones = await Zone.find(zonesVisible(actor)).sort({ code: 1 }).lean();
+    const unitsByZone = await this.unitsByZone(zones.map((z) => z._id));
     return {
       month,
       dueDay: this.cfg.dueDay,
-      zones: await Promise.all(zones.map((z) => this.zoneCoverage(z, month))),
+      zones: await Promise.all(zones.map((z) => this.zoneCoverage(z, month, unitsByZone.get(String(z._id))))),
     };
   }
 
-  async zoneCoverage(zone: { _id: Types.ObjectId; name: string }, month: string) {
+  /** One zone's coverage; `units`: the zone's units when the caller has read them already. */
+  async zoneCoverage(zone: { _id: Types.ObjectId; name: string }, month: string, units?: UnitRow[]) {
     const cfg = this.cfg;
     const year = month.slice(0, 4);
     const cycle = lastMonths(month, cfg.keyCustomerCycleMonths);
-    const households = await Unit.find(
-      { zoneId: zone._id, active: true, state: { $ne: 'vacant' } },
-      { building: 1 },
-    ).lean();
+    const households = (units ?? (await Unit.find({ zoneId: zone._id }).lean())).filter(isHousehold);
     const ids = new Set(households.map((u) => String(u._id)));
     const keys = (await KeyCustomer.find({ zoneId: zone._id }).lean()).map((k) => k.unitId);
     const visits = await Visit.find(

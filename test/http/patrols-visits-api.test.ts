@@ -77,6 +77,64 @@ describe('patrol and vacant-unit API', () => {
   });
 });
 
+describe('patrol photos and the vacant-unit list kept current', () => {
+  const PNG =
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+
+  it('stores a photo, records a patrol with it and serves it only in the zone', async () => {
+    const up = await srv.request('/api/v1/patrols/photos', {
+      method: 'POST',
+      token: tokens['pianqu-a'],
+      json: { data: PNG },
+    });
+    expect(up.status).toBe(201);
+    expect(up.body).toMatchObject({ contentType: 'image/png' });
+    const patrol = await srv.request('/api/v1/patrols', {
+      method: 'POST',
+      token: tokens['pianqu-a'],
+      json: {
+        zoneId: await zone('A'),
+        items: [{ area: 'facilities', ok: false, note: '2栋路灯不亮', ticket: true }],
+        photos: [up.body.fileId],
+      },
+    });
+    expect(patrol.status).toBe(201);
+    expect(patrol.body.items[0].ticketNumber).toMatch(/^BX/);
+    const photo = await fetch(`${srv.url}/api/v1/patrols/photos/${up.body.fileId}`, {
+      headers: { authorization: `Bearer ${tokens.kefu}` },
+    });
+    expect(photo.status).toBe(200);
+    expect(photo.headers.get('content-type')).toBe('image/png');
+    const unknown = await srv.request(`/api/v1/patrols/photos/${'0'.repeat(24)}`, { token: tokens.kefu });
+    expect(unknown.status).toBe(404);
+    const notImage = await srv.request('/api/v1/patrols/photos', {
+      method: 'POST',
+      token: tokens['pianqu-a'],
+      json: { data: Buffer.from('hello').toString('base64') },
+    });
+    expect(notImage.status).toBe(400);
+  });
+
+  it('adds and removes a vacant unit and marks due and overdue inspections', async () => {
+    const id = await unit('1', '501');
+    const add = await srv.request(`/api/v1/vacant-units/${id}`, {
+      method: 'PUT',
+      token: tokens['pianqu-a'],
+      json: { vacant: true },
+    });
+    expect(add.body).toMatchObject({ state: 'vacant' });
+    const list = await srv.request('/api/v1/vacant-units?month=2020-01', { token: tokens['pianqu-a'] });
+    const row = list.body.units.find((u: { unit: string }) => u.unit === '1栋1单元501');
+    expect(row).toMatchObject({ inspections: 0, required: 2, due: true, overdue: true });
+    const remove = await srv.request(`/api/v1/vacant-units/${id}`, {
+      method: 'PUT',
+      token: tokens['pianqu-a'],
+      json: { vacant: false },
+    });
+    expect(remove.body).toMatchObject({ state: 'occupied' });
+  });
+});
+
 describe('visit API', () => {
   it('records a visit, shows coverage scoped to the zone manager’s zone and plans per zone', async () => {
     const res = await srv.request('/api/v1/visits', {
@@ -93,8 +151,18 @@ describe('visit API', () => {
     const cov = await srv.request('/api/v1/visits/coverage', { token: tokens['pianqu-a'] });
     expect(cov.body.zones).toHaveLength(1);
     expect(cov.body.zones[0]).toMatchObject({ zone: 'A区', visitedThisMonth: 1 });
+    const auto = await srv.request('/api/v1/visits', {
+      method: 'POST',
+      token: tokens['pianqu-a'],
+      json: { unitId: await unit('1', '101'), method: 'door', issues: [{ text: '卫生间地漏堵了' }] },
+    });
+    expect(auto.body.issues[0].ticketNumber).toMatch(/^BX/); // read as a repair
     const plans = await srv.request('/api/v1/visits/plans', { token: tokens.kefu });
     expect(plans.body.zones).toHaveLength(3);
+    const left = await srv.request('/api/v1/visits/remaining', { token: tokens['pianqu-a'] });
+    expect(left.body).toMatchObject({ role: 'assistant', zones: [{ zone: 'A区', due: 9, visited: 2 }] });
+    const frontDesk = await srv.request('/api/v1/visits/remaining', { token: tokens.qiantai });
+    expect(frontDesk.status).toBe(403);
     const bad = await srv.request('/api/v1/visits', {
       method: 'POST',
       token: tokens.kefu,
@@ -108,12 +176,15 @@ describe('visit API', () => {
     for (const path of [
       '/patrols',
       '/patrols/status',
+      '/patrols/photos',
+      '/patrols/photos/{fileId}',
       '/vacant-units',
       '/vacant-units/{unitId}/inspections',
       '/vacant-units/{unitId}',
       '/visits',
       '/visits/coverage',
       '/visits/plans',
+      '/visits/remaining',
       '/visits/key-customers/{unitId}',
       '/visits/meetings',
     ])

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { Person, Ticket, Unit, VisitPlan, Zone } from '../../src/data/models/index.js';
+import { Person, Ticket, Unit, Visit, VisitPlan, Zone } from '../../src/data/models/index.js';
 import { claim } from '../../src/data/claims.js';
 import { createCalendar } from '../../src/app.js';
 import { Outbox, OutboxNotifier } from '../../src/notify/outbox.js';
@@ -76,6 +76,22 @@ describe('visits', () => {
     expect(v.issues[1]!.ticketNumber).toBeUndefined();
   });
 
+  it('records one visit and one ticket per issue when the same source key comes twice', async () => {
+    const sup = await d.as('客服主管周敏');
+    const input = {
+      unitId: await unitIn('5', '1201'),
+      method: 'chat',
+      issues: [{ text: '楼道灯不亮' }],
+      sourceKey: 'wechat:dm:test:msg:1',
+    };
+    const [a, b] = await Promise.all([visits.record(sup, input), visits.record(sup, input)]);
+    const again = await visits.record(sup, input);
+    expect(new Set([a.id, b.id, again.id]).size).toBe(1);
+    expect(await Visit.countDocuments({ sourceKey: input.sourceKey })).toBe(1);
+    expect(await Ticket.countDocuments({ number: a.issues[0]!.ticketNumber })).toBe(1);
+    expect(again.issues[0]!.ticketNumber).toBe(a.issues[0]!.ticketNumber);
+  });
+
   it('keeps zone managers to their zones and refuses bad input and people who do not visit', async () => {
     const manager = await d.as('片区管理员A王芳');
     await expect(
@@ -140,6 +156,19 @@ describe('visits', () => {
       onTrack: false,
     });
     expect(cov[0]!.monthlyRate).toBeCloseTo(2 / 9, 3);
+    // what is left: the assistant's households this month; the supervisor's plan this year
+    const left = await visits.remaining(manager, { month: '2026-12' });
+    expect(left).toMatchObject({ role: 'assistant', zones: [{ zone: 'A区', due: 9, visited: 2 }] });
+    // 1-101 and 1-302 seen by the assistant; 1-501 only by the supervisor, so still due
+    expect(left.zones[0]!.remaining.map((u) => u.unit)).toEqual(expect.arrayContaining(['1栋1单元501']));
+    expect(left.zones[0]!.remaining.map((u) => u.unit)).not.toContain('1栋1单元302');
+    const supLeft = await visits.remaining(sup, { month: '2026-12' });
+    expect(supLeft.zones.map((z) => [z.zone, z.due, z.visited])).toEqual([
+      ['A区', 9, 1],
+      ['B区', 10, 0],
+      ['C区', 9, 0], // 5-1201 was seen by the supervisor before the plan was made
+    ]);
+    await expect(visits.remaining(await d.as('维修工老张'), {})).rejects.toMatchObject({ status: 403 });
     await expect(visits.coverage(manager, { month: '2026-13' })).rejects.toMatchObject({
       code: 'validation_failed',
     });
@@ -188,5 +217,8 @@ describe('visit jobs (injected clock)', () => {
       expect.stringContaining('距 28 日还有 7 天，A区 本月已拜访 2/9 户，重点客户 2/1 户'),
       expect.stringContaining('还有 3 天'),
     ]);
+    // the households the assistant has still to visit, key customers first
+    expect(rows[0]!.text).toContain('未拜访的住户（7 户，★ 为重点客户）：1栋1单元501★、1栋2单元1201、');
+    expect(rows[0]!.text).not.toContain('1栋1单元302');
   });
 });

@@ -5,6 +5,7 @@ import { staffCommands } from './staff.js';
 import { surveyAnswer } from '../../surveys/chat.js';
 import { patrolCommand } from '../../patrols/chat/patrol-command.js';
 import { noticeCommand } from '../../announcements/chat-command.js';
+import { visitCommand } from '../../visits/chat/visit-command.js';
 
 /** Commands in the order they are tried. Binding first, then work commands, then owners' replies. */
 export const COMMANDS: ChatCommand[] = [
@@ -15,6 +16,7 @@ export const COMMANDS: ChatCommand[] = [
   staffCommands,
   patrolCommand,
   noticeCommand,
+  visitCommand,
   progress,
   surveyAnswer,
   rating,

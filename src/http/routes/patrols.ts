@@ -5,7 +5,9 @@ import {
   PatrolService,
   patrolInput,
   patrolListQuery,
+  patrolPhotoInput,
   patrolStatusQuery,
+  photoParams,
 } from '../../patrols/patrol-service.js';
 import {
   VacantUnits,
@@ -29,11 +31,11 @@ const PATROL_WRITERS: readonly ConsoleRole[] = ['admin', 'cs_supervisor', 'zone_
 const unitParams = z.object({ unitId: objectId }).strict();
 
 /**
- * GET/POST /patrols, GET /patrols/status; GET /vacant-units, POST /vacant-units/:unitId/inspections,
+ * GET/POST /patrols, GET /patrols/status, POST /patrols/photos, GET /patrols/photos/:fileId; GET /vacant-units, POST /vacant-units/:unitId/inspections,
  * PUT /vacant-units/:unitId (vacant or not).
  */
-export function patrolRoutes({ config, tickets }: Services): RouteSpec[] {
-  const patrols = new PatrolService({ config, tickets });
+export function patrolRoutes({ config, tickets, photos }: Services): RouteSpec[] {
+  const patrols = new PatrolService({ config, tickets, photos });
   const vacant = new VacantUnits({ config, tickets });
   const tag = 'patrols';
   return [
@@ -71,6 +73,34 @@ export function patrolRoutes({ config, tickets }: Services): RouteSpec[] {
       query: patrolStatusQuery,
       handler: async (ctx) => {
         ctx.body = await patrols.status(actorOf(ctx), ctx.query);
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/patrols/photos',
+      tag,
+      summary:
+        'Store a patrol photo (base64 JPEG/PNG/GIF/WebP); its `fileId` then goes in the patrol’s `photos`',
+      roles: PATROL_WRITERS,
+      body: patrolPhotoInput,
+      handler: async (ctx) => {
+        ctx.status = 201;
+        ctx.body = await patrols.savePhoto(actorOf(ctx), ctx.request.body ?? {});
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/patrols/photos/:fileId',
+      tag,
+      summary: 'A photo of a patrol in the caller’s zones',
+      roles: PATROL_ROLES,
+      params: photoParams,
+      produces: ['image/jpeg', 'image/png', 'image/gif', 'image/webp'],
+      handler: async (ctx) => {
+        const photo = await patrols.photo(actorOf(ctx), ctx.params.fileId!);
+        ctx.type = photo.contentType;
+        ctx.set('cache-control', 'private, max-age=86400');
+        ctx.body = photo.data;
       },
     }),
     route({

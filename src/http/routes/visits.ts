@@ -65,6 +65,18 @@ export function visitRoutes({ config, tickets }: Services): RouteSpec[] {
     }),
     route({
       method: 'get',
+      path: '/visits/remaining',
+      tag,
+      summary:
+        "The caller's households still to visit: the zone's assistant this month, the supervisor this year's plan",
+      roles: VISIT_WRITERS,
+      query: monthQuery,
+      handler: async (ctx) => {
+        ctx.body = await visits.remaining(actorOf(ctx), ctx.query);
+      },
+    }),
+    route({
+      method: 'get',
       path: '/visits/plans',
       tag,
       summary: "Each zone's visit plan for the month (made by the plans job, or now if missing)",

@@ -6,6 +6,9 @@ import { VisitService } from '../../visits/visit-service.js';
 import { notifyEach } from '../context.js';
 import { dailyAt, type PeriodicJob } from '../periodic-job.js';
 
+/** How many households a reminder lists (the rest are counted). */
+const LIST_MAX = 30;
+
 const stub = (z: { communityId: unknown; _id: unknown }) =>
   ({ communityId: z.communityId, zoneId: z._id }) as never;
 
@@ -41,7 +44,7 @@ export const visitPlans: PeriodicJob = {
 
 /**
  * `visits.remindDaysBefore` days before the month's `visits.dueDay`: the managers of each zone
- * whose coverage falls short hear what is missing.
+ * whose coverage falls short hear what is missing: the counts and the households not visited yet.
  */
 export const visitReminders: PeriodicJob = {
   name: 'visits.reminders',
@@ -63,6 +66,8 @@ export const visitReminders: PeriodicJob = {
       if (c.onTrack) continue;
       const key = `visit-remind:${z._id}:${month}:${daysLeft}`;
       if (!(await claimOnce(key))) continue;
+      const left = (await service.zoneRemaining(z, month)).remaining;
+      const shown = left.slice(0, LIST_MAX).map((u) => (u.key ? `${u.unit}★` : u.unit));
       sent += await notifyEach(
         ctx,
         await recipientsFor(stub(z), 'zone_manager'),
@@ -77,7 +82,17 @@ export const visitReminders: PeriodicJob = {
             households: c.households,
             keyVisited: c.keyVisitedThisMonth,
             keyNeeded: Math.ceil(c.keyCustomers * cfg.keyCustomerShare),
-          }),
+          }) +
+          (left.length
+            ? `\n${t('visits.notify.reminder_left', {
+                count: left.length,
+                units:
+                  shown.join('、') +
+                  (left.length > shown.length
+                    ? t('visits.chat.and_more', { count: left.length - shown.length })
+                    : ''),
+              })}`
+            : ''),
       );
     }
     return sent;
