@@ -19,8 +19,11 @@ export interface MessageSlots {
 const VISIT = /(来|上门|过来|在家|家里有人|方便|有空|预约|约个?|安排|师傅)/;
 /** A window offered without a visit word: "明晚7点以后", "两点到四点可以吗", "8点前". */
 const WINDOW = /(可以吗|行吗|以后|之后|点前|点之前|到.{1,3}点)/;
-/** …and not when it tells the story ("今天早上开始漏水", "昨晚发现"). */
-const STORY = /(开始|发现|的时候|以来|一直|已经|到现在)/;
+/** A day ahead with a clock time is an offer too: "厨房灯不亮了 明天下午3点". */
+const FUTURE =
+  /(明天|明早|明晚|后天|下周|下星期|周[一二三四五六日天]|星期[一二三四五六日天]|礼拜[一二三四五六日天]|周末)[^,，。]{0,6}?([0-9]{1,2}|[一二两三四五六七八九十]{1,3})\s*(点|:|：)/;
+/** …and not when it tells the story ("今天早上开始漏水", "昨晚发现", "晚上都睡不好"). */
+const STORY = /(开始|发现|的时候|以来|一直|已经|到现在|睡不好|睡不着|每天|天天|总是|老是|经常|晚上都|夜里都)/;
 /** Urgency in a first message: only words that ask for speed, not "现在…" telling the story. */
 const HURRY = /(尽快|尽早|马上来|马上过来|马上派|立刻|赶紧|赶快|越快越好|快来|速来|急急)/;
 const PHOTO = /(照片|图片|拍了|拍照|截图|发图|上图|见图|如图|视频)/;
@@ -33,7 +36,7 @@ export function readSlots(text: string, now: Date, timezone: string, maxAheadMs?
   const unit = findUnitAddress(text);
   if (unit) slots.unit = unit.address;
   if (HURRY.test(text)) slots.asap = true;
-  else if (VISIT.test(text) || WINDOW.test(text)) {
+  else if (VISIT.test(text) || WINDOW.test(text) || FUTURE.test(text)) {
     const visit = VISIT.test(text);
     // The time is read from a clause that does not tell the story ("水龙头一直滴水，明天下午在家").
     for (const clause of text.split(/[,，。.;；!！?？\n]+/)) {
