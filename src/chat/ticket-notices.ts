@@ -152,7 +152,12 @@ export function ticketNotices(services: Services, platform: string) {
       active: true,
     };
     const room = await cachedRead('rooms', roomFilter, () => Room.findOne(roomFilter).lean());
-    if (!room) return;
+    if (!room) {
+      // No department group to offer the order in: each worker of the department who covers the
+      // zone hears of it directly, so an order is never offered to nobody.
+      if (!k.assigneeId && k.department) await offerToWorkers(h, n);
+      return;
+    }
     const identity = k.assigneeId ? await latestIdentityOf(platform, k.assigneeId) : undefined;
     const t = translator(undefined);
     await queueChatMessage({
@@ -164,6 +169,27 @@ export function ticketNotices(services: Services, platform: string) {
       reason: n.key,
       ticketNumber: k.number,
     });
+  };
+
+  const offerToWorkers = async (h: Happened, n: NoticeSpec) => {
+    const k: Ticket = h.ticket;
+    const workers = await Person.find(
+      { communityId: k.communityId, roles: 'staff', department: k.department, active: true },
+      { name: 1, zoneIds: 1, language: 1 },
+    ).lean();
+    for (const w of workers) {
+      const zones = (w.zoneIds ?? []).map(String);
+      if (k.zoneId && zones.length && !zones.includes(String(k.zoneId))) continue;
+      const t = translator(w.language ?? undefined);
+      await notifier.notify({
+        personId: String(w._id),
+        audience: 'staff',
+        text: t(n.key, await params(h, t)),
+        ticketNumber: k.number,
+        reason: n.key,
+        dedupeKey: `${n.key}:${k._id}:${h.seq}:${String(w._id)}`,
+      });
+    }
   };
 
   return async (h: Happened): Promise<void> => {

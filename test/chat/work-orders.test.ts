@@ -47,6 +47,23 @@ describe('grab mode (抢单)', () => {
   });
 });
 
+describe('grab mode without a department group', () => {
+  let chat: ChatHarness;
+  beforeAll(async () => {
+    chat = await startChat({ dispatch: { mode: 'grab' } });
+  }, 60_000);
+  afterAll(async () => chat?.close());
+
+  it('offers the order to each worker of the department directly', async () => {
+    const r = await chat.say('林秀英', '楼下草坪的喷淋头坏了 一直在喷水', { room: '阳光花园B区业主群' });
+    const number = /BX\d{8}-\d{4}/.exec(r.map((x) => x.text).join('\n'))![0];
+    const t = await Ticket.findOne({ number }).lean();
+    expect(t!.department).toBe('greening');
+    const offers = chat.textsTo(r, '绿化工林师傅').join('\n');
+    expect(offers).toContain(`抢单 ${number}`);
+  });
+});
+
 describe('quotes, photos and transfers', () => {
   let chat: ChatHarness;
   beforeAll(async () => {
