@@ -224,6 +224,7 @@ export async function killBurst(
     }
     const upSeconds = (Date.now() - restartedAt) / 1000;
     let last: Omit<Figures, 'recoverSeconds'> | undefined;
+    let lagAt30: Omit<Figures, 'recoverSeconds'> | undefined;
     const done =
       up &&
       (await waitFor(
@@ -231,13 +232,25 @@ export async function killBurst(
           const uri = ferretdbUri(dataDir);
           if (!uri) return false;
           last = await figures(uri, since, ackedBefore).catch(() => last);
-          return Boolean(last && converged(last));
+          const ok = Boolean(last && converged(last));
+          if (!ok && !lagAt30 && Date.now() - restartedAt > 30_000) lagAt30 = last;
+          return ok;
         },
         // the periodic recovery (every minute, events at least half a minute old) falls inside
         CONVERGE_MS,
         500,
       ));
     const recoverSeconds = (Date.now() - restartedAt) / 1000;
+    if (recoverSeconds > 30 && lagAt30) {
+      console.log(`  rep ${rep}: not converged 30 s after the restart: ${JSON.stringify(lagAt30)}`);
+      const notable = service
+        .output()
+        .split('\n')
+        .filter((l) => /"level":(40|50|60)/.test(l))
+        .slice(-8)
+        .map((l) => `    ${l.slice(0, 400)}`);
+      if (notable.length) console.log(notable.join('\n'));
+    }
     // messages the killed process had received and not finished: handled again from the spool
     const replayed = Number(
       /"count":(\d+),"msg":"handling messages received before a restart"/.exec(service.output())?.[1] ?? 0,
