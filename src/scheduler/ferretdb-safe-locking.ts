@@ -1,6 +1,7 @@
 import type { MongoBackend } from '@agendajs/mongo-backend';
 import { toJobId } from 'agenda';
 import { Types } from 'mongoose';
+import { bulkWriteInChunks } from '../data/batch.js';
 
 type Locked = { _id?: unknown; lockedAt?: Date } | undefined;
 type Repo = {
@@ -72,6 +73,7 @@ interface Candidate {
  * deletes by `_id` per moment (Agenda's own removal is a `deleteMany` by `$in`, which FerretDB
  * answers by reading the whole collection).
  */
+/** Below MAX_STATEMENTS_PER_COMMAND (batch.ts): FerretDB v1 stalls on an update of 100 statements. */
 const LOCK_BATCH = 20;
 const REMOVE_EVERY_MS = 100;
 const oneShot = (j: JobState) => !j.repeatInterval && !j.repeatAt;
@@ -216,9 +218,9 @@ export function makeLockingSafe(
     const batch = removals;
     removals = [];
     try {
-      await repo.collection.bulkWrite(
+      await bulkWriteInChunks(
+        repo.collection,
         batch.map((r) => ({ deleteOne: { filter: { _id: new Types.ObjectId(String(r.id)) } } })),
-        { ordered: false },
       );
       for (const r of batch) r.done();
     } catch (err) {
