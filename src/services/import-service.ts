@@ -250,6 +250,7 @@ async function importRows<T>(
   const zones = new Map((await Zone.find({ communityId: community }).lean()).map((z) => [z.code, z._id]));
   const upsert = await upserter(community);
   const report: ImportReport = { created: 0, updated: 0, unchanged: 0, errors: [] };
+  opts.onProgress?.(0, rows.length); // the total is known before the first batch is written
   for (const [i, raw] of rows.entries()) {
     const row = i + 2; // the header is row 1
     const parsed = schema.safeParse(raw);
