@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mongoose, { Types } from 'mongoose';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../src/data/embedded/index.js';
+import { MAX_STATEMENTS_PER_COMMAND } from '../src/data/batch.js';
 
 const N = Number(process.env.BENCH_DOCS ?? 2000);
 const STALL_MS = Number(process.env.BENCH_STALL_S ?? 60) * 1000;
@@ -118,13 +119,13 @@ const shapes: Shape[] = [
       for (const part of chunks(ids, 500)) await c.bulkWrite(part.map(updateOp), { ordered: false });
     },
   },
-  {
-    name: `update by _id: bulkWrite of 100`,
+  ...[100, 99, MAX_STATEMENTS_PER_COMMAND].map((size): Shape => ({
+    name: `update by _id: bulkWrite of ${size}`,
     prepare: (c) => fill(c),
     write: async (c, ids) => {
-      for (const part of chunks(ids, 100)) await c.bulkWrite(part.map(updateOp), { ordered: false });
+      for (const part of chunks(ids, size)) await c.bulkWrite(part.map(updateOp), { ordered: false });
     },
-  },
+  })),
   {
     name: `update by _id: one updateOne each`,
     prepare: (c) => fill(c),
