@@ -246,6 +246,13 @@ const shapes: Shape[] = [
         );
     },
   },
+  {
+    name: `job removals: deleteMany $in of 20, 10 rounds`,
+    prepare: (c) => fill(c),
+    write: async (c, ids) => {
+      for (const part of chunks(ids.slice(0, 200), 20)) await c.deleteMany({ _id: { $in: part } });
+    },
+  },
   // import-service new rows, ticket-lookup first index: inserts of new documents
   {
     name: `insertMany of new documents: 500 a command`,
