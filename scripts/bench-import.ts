@@ -80,7 +80,7 @@ try {
     `${changedRows} rows changed, as a job: ${changedS.toFixed(1)} s (${ended.state}; updated ${ended.report?.updated}, errors ${ended.report?.errors.length})`,
   );
   process.exitCode =
-    first.errors.length || stored !== rows || ended.state !== 'done' || ended.report?.updated !== rows
+    first.errors.length || stored !== rows || ended.state !== 'done' || ended.report?.updated !== changedRows
       ? 1
       : 0;
 } finally {
