@@ -10,6 +10,7 @@ import { DirectoryEditor } from './services/directory-editor.js';
 import { DirectoryExport } from './services/directory-export.js';
 import { AuthService } from './auth/auth-service.js';
 import { ImportService } from './services/import-service.js';
+import { ImportJobs } from './services/import-jobs.js';
 import { BindingService } from './services/binding-service.js';
 import { TicketService } from './services/ticket-service.js';
 import { PhotoStore } from './services/photo-store.js';
@@ -42,6 +43,8 @@ export interface Services {
   editor: DirectoryEditor;
   exporter: DirectoryExport;
   imports: ImportService;
+  /** Imports running in the background, with their progress and reports. */
+  importJobs: ImportJobs;
   /** Console users, sessions and API tokens. */
   auth: AuthService;
   bindings: BindingService;
@@ -115,6 +118,7 @@ export async function createServices(
     editor: new DirectoryEditor(),
     exporter: new DirectoryExport(),
     imports: new ImportService(),
+    importJobs: new ImportJobs(),
     auth: new AuthService(config, log.child({ component: 'auth' })),
     bindings: new BindingService(config.bot.bindingCodeTtl),
     health: {},

@@ -139,13 +139,20 @@ const converged = (f: Omit<Figures, 'recoverSeconds'>) =>
 /** How long after a restart everything must have converged. */
 const CONVERGE_MS = 150_000;
 
-/** Runs `repeat` kill -9 bursts against the service on `dataDir`; returns the service left running. */
+/** A repetition not finished by then fails the run (its phase named) instead of hanging it. */
+const REP_TIMEOUT_MS = Number(process.env.FAULTS_REP_TIMEOUT_S ?? 240) * 1000;
+
+/**
+ * Runs `repeat` kill -9 bursts against the service on `dataDir`. `running` is kept up to date with
+ * the service process and port in use, also when a repetition fails or times out (the caller
+ * stops it).
+ */
 export async function killBurst(
   dataDir: string,
   running: { service: Service; port: number },
   repeat: number,
   env: Record<string, string>,
-): Promise<{ service: Service; port: number }> {
+): Promise<void> {
   let { service, port } = running;
   let restartsHung = 0;
   const token = readFileSync(join(dataDir, 'api-token'), 'utf8').trim();
@@ -161,7 +168,9 @@ export async function killBurst(
   console.log(
     '  rep  killed after  ackBefore  acked  created  dispatched  followedUp  toldNumber  withJobs  dupSent  unanswered  replayed  up_s  recover_s',
   );
-  for (let rep = 1; rep <= repeat; rep++) {
+  let phase = 'burst';
+  const repetition = async (rep: number) => {
+    phase = 'burst';
     const api = client(port, token);
     const since = new Date(Date.now() - 1000);
     const acked = new Set<string>();
@@ -199,14 +208,17 @@ export async function killBurst(
     await sleep(Math.random() * 500);
     const killAt = Date.now() - began;
     const ackedBefore = new Set(acked);
+    phase = 'kill';
     service.kill('SIGKILL');
     await new Promise((r) =>
       service.exitCode !== null || service.signalCode ? r(null) : service.once('exit', r),
     );
     await Promise.allSettled(burst);
+    phase = 'restart';
     port = await freePort();
     const restartedAt = Date.now();
     service = startService(dataDir, port, env);
+    Object.assign(running, { service, port });
     let up = await waitFor(async () => (await health(port)) === 200, 120_000, 250);
     if (!up) {
       // a start that never listens (seen about once in ten restarts, not yet explained): shown
@@ -220,10 +232,13 @@ export async function killBurst(
       );
       port = await freePort();
       service = startService(dataDir, port, env);
+      Object.assign(running, { service, port });
       up = await waitFor(async () => (await health(port)) === 200, 120_000, 250);
     }
     const upSeconds = (Date.now() - restartedAt) / 1000;
+    phase = 'convergence';
     let last: Omit<Figures, 'recoverSeconds'> | undefined;
+    let lagAt30: Omit<Figures, 'recoverSeconds'> | undefined;
     const done =
       up &&
       (await waitFor(
@@ -231,13 +246,25 @@ export async function killBurst(
           const uri = ferretdbUri(dataDir);
           if (!uri) return false;
           last = await figures(uri, since, ackedBefore).catch(() => last);
-          return Boolean(last && converged(last));
+          const ok = Boolean(last && converged(last));
+          if (!ok && !lagAt30 && Date.now() - restartedAt > 30_000) lagAt30 = last;
+          return ok;
         },
         // the periodic recovery (every minute, events at least half a minute old) falls inside
         CONVERGE_MS,
         500,
       ));
     const recoverSeconds = (Date.now() - restartedAt) / 1000;
+    if (recoverSeconds > 30 && lagAt30) {
+      console.log(`  rep ${rep}: not converged 30 s after the restart: ${JSON.stringify(lagAt30)}`);
+      const notable = service
+        .output()
+        .split('\n')
+        .filter((l) => /"level":(40|50|60)/.test(l))
+        .slice(-8)
+        .map((l) => `    ${l.slice(0, 400)}`);
+      if (notable.length) console.log(notable.join('\n'));
+    }
     // messages the killed process had received and not finished: handled again from the spool
     const replayed = Number(
       /"count":(\d+),"msg":"handling messages received before a restart"/.exec(service.output())?.[1] ?? 0,
@@ -257,7 +284,20 @@ export async function killBurst(
     check(Boolean(f && f.unanswered === 0), `rep ${rep}: every accepted message answered`);
     check(Boolean(f && f.duplicates === 0), `rep ${rep}: no message sent twice`);
     check(done, `rep ${rep}: all of it within ${CONVERGE_MS / 1000} s of the restart`);
+  };
+  const began = Date.now();
+  for (let rep = 1; rep <= repeat; rep++) {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), REP_TIMEOUT_MS)));
+    const outcome = await Promise.race([repetition(rep).then(() => 'done' as const), timeout]);
+    clearTimeout(timer);
+    if (outcome === 'timeout') {
+      const what = `rep ${rep}: not finished within ${REP_TIMEOUT_MS / 1000} s (stuck in: ${phase})`;
+      check(false, what);
+      console.log(service.output().split('\n').slice(-15).join('\n'));
+      throw new Error(what);
+    }
   }
   console.log(`  restarts that did not listen and were started again: ${restartsHung} of ${repeat}`);
-  return { service, port };
+  console.log(`  ${repeat} repetitions in ${((Date.now() - began) / 1000).toFixed(0)} s`);
 }

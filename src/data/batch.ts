@@ -7,10 +7,55 @@ interface Collection {
 }
 
 /**
+ * At most this many statements go to the database in one bulk write. FerretDB v1 (SQLite) holds
+ * one pooled SQLite connection per update statement until the whole command ends, and its pool
+ * has 100: an `update` command of 100 statements or more waits for a connection that never comes,
+ * and every other command with it, ping included (`npm run bench:bulk`: 99 statements 0.3 s, 100
+ * stalled the whole server for minutes). Deletes and inserts do not hold connections, but are
+ * kept to the same size so that no command holds the server long.
+ */
+export const MAX_STATEMENTS_PER_COMMAND = 50;
+
+type WriteError = { index: number; errmsg?: string; code?: number };
+
+/** The failed statements of a bulk write error, by index (none: not a statement's failure). */
+function writeErrorsOf(err: unknown): WriteError[] | undefined {
+  const w = (err as { writeErrors?: WriteError | WriteError[] }).writeErrors;
+  // the driver's WriteError exposes its fields as getters: copied by name
+  return w ? [w].flat().map((e) => ({ index: e.index, errmsg: e.errmsg, code: e.code })) : undefined;
+}
+
+/**
+ * `collection.bulkWrite(ops)` sent as commands of at most MAX_STATEMENTS_PER_COMMAND statements,
+ * one after the other. Unordered: every chunk is tried, and a statement's failure is thrown after
+ * all, as an error whose `writeErrors` name every failed statement by its index in `ops`. Any
+ * other failure (the database, the command) is thrown at once.
+ */
+export async function bulkWriteInChunks(collection: unknown, ops: object[]): Promise<void> {
+  let failure: (Error & { writeErrors: WriteError[] }) | undefined;
+  for (let i = 0; i < ops.length; i += MAX_STATEMENTS_PER_COMMAND) {
+    try {
+      await (collection as Collection).bulkWrite(ops.slice(i, i + MAX_STATEMENTS_PER_COMMAND) as never[], {
+        ordered: false,
+      });
+    } catch (err) {
+      const failed = writeErrorsOf(err)?.map((w) => ({ ...w, index: w.index + i }));
+      if (!failed) throw err;
+      failure ??= Object.assign(new Error(failed[0]?.errmsg ?? 'bulk write failed', { cause: err }), {
+        writeErrors: [] as WriteError[],
+      });
+      failure.writeErrors.push(...failed);
+    }
+  }
+  if (failure) throw failure;
+}
+
+/**
  * Write batching across concurrent callers: writes asked for in the same tick go to the database
- * as one command (`insert` with many documents, `update` with many statements), each caller
- * getting its own outcome. Every statement filters by bare `_id`, which FerretDB v1 answers from
- * its primary key; on MongoDB this is an ordinary unordered bulk write.
+ * as one command (`insert` with many documents, `update` with up to MAX_STATEMENTS_PER_COMMAND
+ * statements per command), each caller getting its own outcome. Every statement filters by bare
+ * `_id`, which FerretDB v1 answers from its primary key; on MongoDB this is an ordinary unordered
+ * bulk write.
  */
 export class BatchWriter {
   private inserts: Array<{ doc: Document; done: (err?: unknown) => void }> = [];
@@ -78,26 +123,27 @@ export class BatchWriter {
           ordered: false,
         }),
       );
-    if (updates.length)
-      await this.run(updates, () =>
-        (this.collection() as Collection).bulkWrite(updates.map((u) => u.op) as never[], { ordered: false }),
+    for (let i = 0; i < updates.length; i += MAX_STATEMENTS_PER_COMMAND) {
+      const chunk = updates.slice(i, i + MAX_STATEMENTS_PER_COMMAND);
+      await this.run(chunk, () =>
+        (this.collection() as Collection).bulkWrite(chunk.map((u) => u.op) as never[], { ordered: false }),
       );
+    }
   }
 
-  /** Runs one command for the batch; a write error is handed to the caller whose write failed. */
+  /** Runs one command for the batch (or chunk); a write error is handed to the caller whose write failed. */
   private async run(batch: Array<{ done: (err?: unknown) => void }>, command: () => Promise<unknown>) {
     try {
       await command();
       for (const b of batch) b.done();
     } catch (err) {
       const failed = new Map<number, unknown>();
-      const writeErrors = (err as { writeErrors?: Array<{ index: number; errmsg?: string; code?: number }> })
-        .writeErrors;
+      const writeErrors = writeErrorsOf(err);
       if (!writeErrors) {
         for (const b of batch) b.done(err);
         return;
       }
-      for (const e of [writeErrors].flat())
+      for (const e of writeErrors)
         failed.set(e.index, Object.assign(new Error(e.errmsg ?? 'write failed'), { code: e.code }));
       batch.forEach((b, i) => b.done(failed.get(i)));
     }

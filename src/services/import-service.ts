@@ -7,6 +7,7 @@ import { DEPARTMENTS, RELATIONS, ROLES, UNIT_STATES } from '../domain/roles.js';
 import { personIssues } from '../domain/person-rules.js';
 import { ValidationError } from '../domain/errors.js';
 import { phone } from './schemas.js';
+import { bulkWriteInChunks } from '../data/batch.js';
 
 export interface ImportReport {
   created: number;
@@ -112,7 +113,7 @@ type AnyModel = {
   bulkWrite(ops: unknown[], opts: { ordered: boolean }): Promise<unknown>;
 };
 
-/** Rows are written in batches of this many (one insertMany and one bulkWrite each). */
+/** Rows are written in batches of this many (one insertMany, and bulkWrites of at most 50 updates). */
 export const IMPORT_BATCH = 500;
 
 /**
@@ -195,8 +196,10 @@ class BatchUpserter {
     this.inserts = [];
     this.updates = new Map();
     if (inserts.length) await this.model.insertMany(inserts, { ordered: false });
+    // updates in commands of at most 50 statements: FerretDB v1 stalls on one of 100 or more
     if (updates.length)
-      await this.model.bulkWrite(
+      await bulkWriteInChunks(
+        this.model,
         updates.map((u) => ({
           updateOne: {
             filter: u.filter,
@@ -206,7 +209,6 @@ class BatchUpserter {
             },
           },
         })),
-        { ordered: false },
       );
   }
 }
@@ -248,6 +250,7 @@ async function importRows<T>(
   const zones = new Map((await Zone.find({ communityId: community }).lean()).map((z) => [z.code, z._id]));
   const upsert = await upserter(community);
   const report: ImportReport = { created: 0, updated: 0, unchanged: 0, errors: [] };
+  opts.onProgress?.(0, rows.length); // the total is known before the first batch is written
   for (const [i, raw] of rows.entries()) {
     const row = i + 2; // the header is row 1
     const parsed = schema.safeParse(raw);

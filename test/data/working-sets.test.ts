@@ -95,6 +95,25 @@ describe('bounded working sets', () => {
     expect(existsSync(archive)).toBe(true);
     expect(readFileSync(archive, 'utf8')).toContain('mock:old');
   });
+
+  it('trims more old rows than one delete command takes, keeping the recent ones', async () => {
+    const config = testConfig({ retention: { messageLogs: '30 days', archive: false } });
+    const old = new Date(Date.now() - 40 * 86_400_000);
+    const row = (id: string, at: Date) => ({
+      _id: id as never,
+      platformMessageId: id,
+      direction: 'in',
+      chatId: 'many',
+      at,
+    });
+    await MessageLog.collection.insertMany([
+      ...Array.from({ length: 250 }, (_, i) => row(`mock:many-old-${i}`, old)),
+      ...Array.from({ length: 5 }, (_, i) => row(`mock:many-new-${i}`, new Date())),
+    ]);
+    const trimmed = await trimHistory(config, silentLog);
+    expect(trimmed.find((t) => t.collection === 'messagelogs')).toMatchObject({ removed: 250 });
+    expect(await MessageLog.countDocuments({ chatId: 'many' })).toBe(5);
+  }, 60_000);
 });
 
 describe('ticket-number index', () => {

@@ -509,6 +509,31 @@ describe('directory: create, edit, deactivate, export, import', () => {
     expect(res.body.errors.map((e: { row: number }) => e.row)).toEqual([3, 4]);
   });
 
+  it('imports in the background: 202 with the job, progress and report for its starter and admins only', async () => {
+    const csv = 'zone,building,entrance,room\nA,1,8,801\nA,1,8,802\nZZ,1,8,803\n';
+    const started = await srv.request('/api/v1/units/import?background=true', {
+      method: 'POST',
+      token: tokens.front_desk,
+      headers: { 'content-type': 'text/csv' },
+      body: csv,
+    });
+    expect(started.status).toBe(202);
+    expect(started.body).toMatchObject({ kind: 'units', state: 'running' });
+    const path = `/api/v1/imports/${started.body.id}`;
+    let job = (await srv.request(path, { token: tokens.front_desk })).body;
+    for (let i = 0; i < 100 && job.state === 'running'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      job = (await srv.request(path, { token: tokens.front_desk })).body;
+    }
+    expect(job).toMatchObject({ state: 'done', done: 3, total: 3, report: { created: 2 } });
+    expect(job.report.errors.map((e: { row: number }) => e.row)).toEqual([4]);
+    expect((await srv.request(path, { token: tokens.cs_supervisor })).status).toBe(404);
+    expect((await srv.request(path)).body.state).toBe('done'); // admin
+    expect((await srv.request('/api/v1/imports/0123456789abcdef')).body.error.code).toBe(
+      'import_job_not_found',
+    );
+  });
+
   it('exports XLSX', async () => {
     const res = await fetch(`${srv.url}/api/v1/people/export?format=xlsx`, {
       headers: { authorization: `Bearer ${TOKEN}` },

@@ -21,7 +21,13 @@ import { actorOf } from '../auth.js';
 import { route, type RouteSpec } from '../route-spec.js';
 
 const exportQuery = z.object({ format: z.enum(['csv', 'xlsx']).default('csv') }).strict();
-const importQuery = z.object({ communityId: objectId.optional() }).strict();
+const importQuery = z
+  .object({
+    communityId: objectId.optional(),
+    /** true: answered at once (202) with a job to follow at GET /imports/:id */
+    background: z.enum(['true', 'false']).optional(),
+  })
+  .strict();
 const activeBody = z.object({ active: z.boolean() }).strict();
 
 type Kind = 'people' | 'units' | 'zones' | 'rooms';
@@ -80,7 +86,7 @@ function csvBody(ctx: Context): string {
  * Reads are open to every console role (phones masked where the role does not call people);
  * writes to the editors of each kind, inside their own community.
  */
-export function directoryRoutes({ directory, editor, exporter, imports }: Services): RouteSpec[] {
+export function directoryRoutes({ directory, editor, exporter, imports, importJobs }: Services): RouteSpec[] {
   const listers = {
     people: directory.listPeople.bind(directory),
     units: directory.listUnits.bind(directory),
@@ -137,7 +143,7 @@ export function directoryRoutes({ directory, editor, exporter, imports }: Servic
       method: 'post',
       path: `/${kind}/import`,
       tag: 'directory',
-      summary: `Import ${kind} from CSV; bad rows are reported by row number`,
+      summary: `Import ${kind} from CSV; bad rows are reported by row number (background=true: as a job, GET /imports/:id)`,
       roles: editors,
       query: importQuery,
       body: z.string(),
@@ -146,7 +152,11 @@ export function directoryRoutes({ directory, editor, exporter, imports }: Servic
         const q = parse(importQuery, ctx.query);
         const community = await communityFor(actorOf(ctx), q.communityId);
         const csv = csvBody(ctx);
-        ctx.body = await runImport(ctx, (opts) => importers[kind](String(community), csv, opts));
+        const run = (opts: ImportOptions) => importers[kind](String(community), csv, opts);
+        if (q.background === 'true') {
+          ctx.status = 202;
+          ctx.body = importJobs.start({ kind, startedBy: actorOf(ctx).userId }, run);
+        } else ctx.body = await runImport(ctx, run);
       },
     }),
     route({

@@ -9,6 +9,7 @@ import { route, type RouteSpec } from '../route-spec.js';
 import { authRoutes } from './auth.js';
 import { bindingCodeRoutes } from './binding-codes.js';
 import { directoryRoutes } from './directory.js';
+import { importRoutes } from './imports.js';
 import { knowledgeRoutes } from './knowledge.js';
 import { patrolRoutes } from './patrols.js';
 import { visitRoutes } from './visits.js';
@@ -29,6 +30,7 @@ export function apiRoutes(services: Services, live: LiveUpdates): RouteSpec[] {
     ...ticketRoutes(services),
     ...ticketActionRoutes(services),
     ...directoryRoutes(services),
+    ...importRoutes(services),
     ...bindingCodeRoutes(services),
     ...reportRoutes(services),
     ...settingsRoutes(services),
