@@ -107,6 +107,7 @@ export class Scheduler {
         (name) =>
           (this.agenda.definitions[name] as { removeOnComplete?: boolean } | undefined)?.removeOnComplete ??
           true,
+        () => Object.keys(this.agenda.definitions),
       );
       this.ctx.log.info({ ferretdb: info.ferretdbVersion }, 'FerretDB: job locking serialised and verified');
     }
