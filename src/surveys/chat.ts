@@ -1,3 +1,4 @@
+import { cachedRead, summaryKey } from '../data/directory-cache.js';
 import { Ticket } from '../data/models/index.js';
 import { command } from '../chat/command.js';
 import type { ChatContext } from '../chat/context.js';
@@ -32,6 +33,13 @@ export const surveyAnswer = command<{ text: string }>({
   match: ({ text, inGroup }) => (inGroup ? undefined : { text }),
   async handle(ctx, { text }) {
     if (!ctx.isResident || !ctx.actor?.personId) return false;
+    // who has an open questionnaire: one read of the turns (sized by the open campaign), kept
+    // until a turn is written, so an owner without one costs no query
+    const withTurn = await cachedRead('surveyturns', summaryKey('people'), async () => {
+      const turns = await SurveyTurn.find({}, { _id: 1 }).lean();
+      return new Set(turns.map((t) => String(t._id)));
+    });
+    if (!withTurn.has(String(ctx.actor.personId))) return false;
     const turn = await SurveyTurn.findById(ctx.actor.personId).lean();
     if (!turn) return false;
     const resume = RESUME.test(text);
