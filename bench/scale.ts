@@ -252,6 +252,7 @@ async function measure(name: string) {
   for (const o of talking.length === OWNERS ? talking : owners.slice(0, OWNERS))
     for (const text of SCRIPT) latencies.push(await say(o.name, text));
   const perMessage = (dbCommands - commands0) / latencies.length;
+  await services.tickets.idle(); // the reactions (dispatch) of the last report done
   const newest = await Ticket.findOne({ sourceKey: { $not: /^scale-/ } })
     .sort({ createdAt: -1 })
     .lean();
@@ -260,6 +261,7 @@ async function measure(name: string) {
     ? people.find((p) => String(p._id) === String(newest.assigneeId))
     : undefined;
   if (newest && assignee) staffMs = await say(assignee.name, `接单 ${newest.number}`);
+  console.log(`  ${name}: owners done; staff command ${staffMs.toFixed(0)} ms`);
   const [, openMs] = await timed(() =>
     services.tickets.list(supervisorActor, { state: OPEN_STATES.join(','), page: 1, pageSize: 20 } as never),
   );
