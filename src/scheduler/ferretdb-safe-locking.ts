@@ -1,6 +1,7 @@
 import type { MongoBackend } from '@agendajs/mongo-backend';
 import { toJobId } from 'agenda';
 import { Types } from 'mongoose';
+import { isDuplicateKey } from '../data/errors.js';
 
 type Locked = { _id?: unknown; lockedAt?: Date } | undefined;
 type Repo = {
@@ -8,6 +9,8 @@ type Repo = {
   lockJob(...args: unknown[]): Promise<Locked>;
   getJobById?(id: unknown): Promise<unknown>;
   saveJobState(job: JobState, options?: object): Promise<void>;
+  unlockJob(job: { _id?: unknown }): Promise<void>;
+  unlockJobs(ids: unknown[]): Promise<void>;
   removeJobs(options: Record<string, unknown>): Promise<number>;
   collection: {
     updateMany(filter: object, update: object): Promise<unknown>;
@@ -65,15 +68,21 @@ interface Candidate {
  * ~80 ms each filled the one line of lock calls and 1,000 no-op jobs took 113 s.) A job whose lock
  * expired still goes through Agenda's own per-name scan.
  *
- * (5) Fewer commands per job. The due jobs of a name are locked in batches: one `updateMany` by
- * `_id` list with Agenda's own conditions (unlocked, not disabled), one read of those jobs that
- * keeps the ones whose stored lock is this worker's (the verification of (2) for the whole batch);
- * Agenda's next asks are answered from the batch (a job rescheduled meanwhile past the polling
- * window is unlocked again by Agenda itself). A one-shot job's state is not saved when it starts (a
- * crash leaves it locked: after its lock lifetime it runs again, and its claim makes that
- * harmless) nor when it succeeded (it is removed next); the removals of a moment go as one
- * `deleteMany` by `_id` list (on FerretDB one scan for the lot, where a bulk of single deletes
- * costs a write lookup each: 53 ms for 100 jobs against 162 ms for 20, at 1,000 stored jobs).
+ * (5) Fewer commands per job. On FerretDB v1 every update or delete of a document reads through
+ * the table, even by `_id` (measured: 5 ms at 2,000 documents, 212 ms at 20,000; a find by `_id`
+ * or an insert stays at ~1 ms), so a lock written into each job document cost ~11 ms per job at
+ * 1,000 jobs (11.5 of the 18 s that 1,000 no-op jobs took). Instead a due occurrence is locked by
+ * inserting a document `jobId:nextRunAt` into `agendaLocks`: one insert for a batch of up to
+ * `LOCK_BATCH` jobs of a name, whose unique `_id` lets exactly one worker win each (atomic on
+ * FerretDB too, unlike a conditional update), then one read of the won jobs that keeps those still
+ * unlocked and due at the same time. The job document itself is not written; Agenda gets the job
+ * as locked in memory. A lock goes when the job is removed or saved unlocked (finished, retried
+ * later, put back by Agenda), in one `deleteMany` per moment; a lock older than the lock lifetime
+ * was left by a worker that stopped, and is taken over. A one-shot job's state is not saved when
+ * it starts (a crash leaves its lock: after the lock lifetime it runs again, and its claim makes
+ * that harmless) nor when it succeeded (it is removed next); the removals of a moment go as one
+ * `deleteMany` by `_id` list (on FerretDB one scan for the lot: 53 ms for 100 jobs against
+ * 162 ms for a bulk of 20 single deletes, at 1,000 stored jobs).
  */
 const LOCK_BATCH = 50;
 const SCAN_LIMIT = 500;
@@ -94,16 +103,52 @@ interface Scan {
   cut: boolean;
 }
 
-export function makeLockingSafe(
-  backend: MongoBackend,
-  workerName: string,
-  processEvery = 5000,
+export interface SafeLockingOptions {
+  workerName: string;
+  processEvery?: number;
+  /** Agenda's default lock lifetime: a claim older than this was left by a stopped worker. */
+  lockLifetime?: number;
   /** Whether Agenda removes a finished one-shot job of this name (else its state is always saved). */
-  removedOnComplete: (name: string) => boolean = () => false,
+  removedOnComplete?: (name: string) => boolean;
   /** The job names this worker runs (Agenda's definitions): one scan lists the due jobs of all. */
-  jobNames: () => string[] = () => [],
-): void {
+  jobNames?: () => string[];
+  /** Where the locks of (6) are inserted (`agendaLocks`). */
+  locks: LockCollection;
+}
+
+type LockCollection = {
+  insertMany(docs: Array<Record<string, unknown>>, options: { ordered: boolean }): Promise<unknown>;
+  insertOne(doc: Record<string, unknown>): Promise<unknown>;
+  findOne(filter: object): Promise<Record<string, unknown> | null>;
+  deleteOne(filter: object): Promise<unknown>;
+  deleteMany(filter: object): Promise<unknown>;
+};
+
+/** The lock of one due occurrence of a job: the job and the time it is due. */
+const lockKey = (id: unknown, nextRunAt: Date | null | undefined) =>
+  `${String(id)}:${nextRunAt ? new Date(nextRunAt).getTime() : 0}`;
+
+/** The indexes of the documents a duplicate `_id` kept out of an unordered insert (others rethrown). */
+function duplicatesOf(err: unknown): Set<number> {
+  const writeErrors = (err as { writeErrors?: Array<{ index: number; code?: number }> }).writeErrors;
+  if (!writeErrors) throw err;
+  const list = [writeErrors].flat();
+  if (list.some((e) => e.code !== 11000)) throw err;
+  return new Set(list.map((e) => e.index));
+}
+
+export function makeLockingSafe(backend: MongoBackend, opts: SafeLockingOptions): void {
+  const {
+    workerName,
+    processEvery = 5000,
+    lockLifetime = 10 * 60_000,
+    removedOnComplete = () => false,
+    jobNames = () => [],
+    locks,
+  } = opts;
   const repo = backend.repository as unknown as Repo;
+  // locks left by runs that ended without releasing them (a crash) are of no use to anyone
+  void locks.deleteMany({ at: { $lt: new Date(Date.now() - lockLifetime) } }).catch(() => undefined);
   let chain: Promise<unknown> = Promise.resolve();
   const serial = <T>(fn: () => Promise<T>): Promise<T> => {
     const run = chain.then(fn, fn);
@@ -147,8 +192,72 @@ export function makeLockingSafe(
       )
       .toArray()) as unknown as Candidate[];
     const byName = new Map<string, Candidate[]>();
-    for (const c of items) byName.set(c.name, [...(byName.get(c.name) ?? []), c]);
+    for (const c of items)
+      if (!mine.has(String(c._id))) byName.set(c.name, [...(byName.get(c.name) ?? []), c]); // not its own
     return { at: Date.now(), names, byName, cut: items.length >= SCAN_LIMIT };
+  };
+  /** The lock this worker holds per job id (released when the job is saved unlocked or removed). */
+  const mine = new Map<string, string>();
+  /** Other workers' locks met, with when first met (a lock is stale only after the lock lifetime). */
+  const collided = new Map<string, number>();
+  let releases: string[] = [];
+  const release = (jobId: unknown) => {
+    const key = mine.get(String(jobId));
+    if (!key) return;
+    mine.delete(String(jobId));
+    releases.push(key);
+    scheduleFlush();
+  };
+  /**
+   * Locks a batch of due jobs: one insert of their lock documents (the unique `_id` lets one
+   * worker win each, atomically on FerretDB too), the locks a stopped worker left taken over after
+   * the lock lifetime, then one read of the won jobs that keeps those still due at the locked time.
+   */
+  const lockBatch = async (batch: Candidate[], by: string): Promise<Locked[]> => {
+    const at = new Date();
+    const docs = batch.map((b) => ({ _id: lockKey(b._id, b.nextRunAt), by, at }));
+    let taken = new Set<number>();
+    await locks.insertMany(docs, { ordered: false }).catch((err: unknown) => (taken = duplicatesOf(err)));
+    const won = batch.filter((_, i) => !taken.has(i));
+    for (const i of taken) {
+      // another worker's lock: read (to see whether it is stale) only once it could be
+      const key = docs[i]!._id;
+      const seen = collided.get(key) ?? (collided.size > 10_000 && collided.clear(), at.getTime());
+      collided.set(key, seen);
+      if (at.getTime() - seen < lockLifetime) continue;
+      const left = await locks.findOne({ _id: key });
+      if (!left || (left.at as Date).getTime() > at.getTime() - lockLifetime) continue;
+      await locks.deleteOne({ _id: docs[i]!._id, at: left.at });
+      const retaken = await locks.insertOne(docs[i]!).then(
+        () => true,
+        (err: unknown) => {
+          if (!isDuplicateKey(err)) throw err;
+          return false; // another worker took it over first
+        },
+      );
+      if (retaken) won.push(batch[i]!);
+    }
+    if (!won.length) return [];
+    const fresh = await repo.collection.find({ _id: { $in: won.map((b) => b._id) } }).toArray();
+    const byId = new Map(fresh.map((d) => [String(d._id), d]));
+    const jobs: Locked[] = [];
+    for (const b of won) {
+      const d = byId.get(String(b._id));
+      const key = lockKey(b._id, b.nextRunAt);
+      mine.set(String(b._id), key);
+      // removed, rescheduled, locked by Agenda's own recovery or disabled since the scan: let go
+      const same =
+        d &&
+        !d.lockedAt &&
+        d.disabled !== true &&
+        lockKey(d._id, d.nextRunAt as Date | null | undefined) === key;
+      if (!same) {
+        release(b._id);
+        continue;
+      }
+      jobs.push(asJob({ ...d, lockedAt: at, lastModifiedBy: by }));
+    }
+    return jobs;
   };
   const nextDue = async (args: unknown[]): Promise<Locked> => {
     const [name, nextScanAt, lockDeadline, , options] = args as [string, Date, Date, Date?, object?];
@@ -183,24 +292,12 @@ export function makeLockingSafe(
         !(items[0]!.nextRunAt && items[0]!.nextRunAt > nextScanAt)
       )
         batch.push(items.shift()!);
-      const lockedAt = new Date();
       const by = (options as { lastModifiedBy?: string })?.lastModifiedBy ?? workerName;
-      const ids = batch.map((b) => b._id);
-      await repo.collection.updateMany(
-        { _id: { $in: ids }, name, lockedAt: null, disabled: { $ne: true } },
-        { $set: { lockedAt, lastModifiedBy: by } },
-      );
-      // the batch read back: kept where the stored lock is this one (another worker's overlapping
-      // lock makes this one step back)
-      const docs = await repo.collection.find({ _id: { $in: ids } }).toArray();
-      const mine = docs.filter(
-        (doc) => doc.lastModifiedBy === by && (doc.lockedAt as Date | null)?.getTime() === lockedAt.getTime(),
-      );
+      const jobs = await lockBatch(batch, by);
       held.set(
         name,
-        mine.map((doc) => {
-          const job = asJob(doc)!;
-          verified.add(job);
+        jobs.map((job) => {
+          verified.add(job as object);
           return job;
         }),
       );
@@ -227,27 +324,58 @@ export function makeLockingSafe(
     const failed = job.failedAt && job.lastRunAt && job.failedAt >= job.lastRunAt;
     if (oneShot(job) && !job.lockedAt && !job.nextRunAt && !failed && removedOnComplete(job.name)) return; // succeeded: removed next
     await save(job, opts);
+    if (!job.lockedAt) release(job._id); // finished or put back: its lock goes
+  };
+  const unlockOne = repo.unlockJob.bind(repo);
+  repo.unlockJob = async (job) => {
+    await unlockOne(job);
+    release(job._id);
+  };
+  const unlockMany = repo.unlockJobs.bind(repo);
+  repo.unlockJobs = async (ids) => {
+    await unlockMany(ids);
+    for (const id of ids) release(id);
+    for (const jobs of held.values()) for (const j of jobs.splice(0)) release(j?._id); // at stop
+    held.clear();
+    await flush();
   };
 
   let removals: Array<{ id: unknown; done: (err?: unknown) => void }> = [];
-  const removeBatch = async () => {
+  let flushing: NodeJS.Timeout | undefined;
+  function scheduleFlush() {
+    flushing ??= setTimeout(() => void flush(), REMOVE_EVERY_MS);
+  }
+  /** The removals and lock releases of a moment: one `deleteMany` each (jobs first, then locks). */
+  async function flush() {
+    if (flushing) clearTimeout(flushing);
+    flushing = undefined;
     const batch = removals;
     removals = [];
-    try {
-      const ids = [...new Set(batch.map((r) => String(r.id)))].map((id) => new Types.ObjectId(id));
-      await repo.collection.deleteMany({ _id: { $in: ids } });
-      for (const r of batch) r.done();
-    } catch (err) {
-      for (const r of batch) r.done(err);
-    }
-  };
+    if (batch.length)
+      try {
+        const ids = [...new Set(batch.map((r) => String(r.id)))].map((id) => new Types.ObjectId(id));
+        await repo.collection.deleteMany({ _id: { $in: ids } });
+        for (const r of batch) {
+          r.done();
+          release(r.id);
+        }
+      } catch (err) {
+        for (const r of batch) r.done(err);
+      }
+    const keys = releases;
+    releases = [];
+    if (keys.length) await locks.deleteMany({ _id: { $in: keys } }).catch(() => undefined); // taken over later
+    if (flushing) clearTimeout(flushing); // what the removals released just went too
+    flushing = undefined;
+    if (releases.length) scheduleFlush();
+  }
   const remove = repo.removeJobs.bind(repo);
   repo.removeJobs = (options) => {
     const keys = Object.keys(options).filter((k) => options[k] !== undefined);
     if (keys.length !== 1 || keys[0] !== 'id') return remove(options);
     return new Promise<number>((resolve, reject) => {
-      if (!removals.length) setTimeout(() => void removeBatch(), REMOVE_EVERY_MS);
       removals.push({ id: options.id, done: (err) => (err ? reject(err) : resolve(1)) });
+      scheduleFlush();
     });
   };
   repo.lockJob = (...args) => serial(async () => verify(await lock(...args)));
