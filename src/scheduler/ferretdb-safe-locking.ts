@@ -361,18 +361,29 @@ export function makeLockingSafe(backend: MongoBackend, opts: SafeLockingOptions)
         }
       } catch (err) {
         for (const r of batch) r.done(err);
+        // the jobs this worker ran are tried again at the next moment (they hold their locks)
+        removals.push(...batch.filter((r) => mine.has(String(r.id))));
       }
     const keys = releases;
     releases = [];
     if (keys.length) await locks.deleteMany({ _id: { $in: keys } }).catch(() => undefined); // taken over later
-    if (flushing) clearTimeout(flushing); // what the removals released just went too
+    // what arrived meanwhile (and what failed) goes at the next moment
+    if (flushing) clearTimeout(flushing);
     flushing = undefined;
-    if (releases.length) scheduleFlush();
+    if (releases.length || removals.length) scheduleFlush();
   }
   const remove = repo.removeJobs.bind(repo);
   repo.removeJobs = (options) => {
     const keys = Object.keys(options).filter((k) => options[k] !== undefined);
     if (keys.length !== 1 || keys[0] !== 'id') return remove(options);
+    if (mine.has(String(options.id))) {
+      // a job this worker ran: its lock outlives the job document (released after the delete), so
+      // nobody runs it meanwhile, and Agenda's slot is free at once instead of after the batch
+      // (a crash before the delete: the lock goes stale, the job runs again, its claim holds)
+      removals.push({ id: options.id, done: () => undefined });
+      scheduleFlush();
+      return Promise.resolve(1);
+    }
     return new Promise<number>((resolve, reject) => {
       removals.push({ id: options.id, done: (err) => (err ? reject(err) : resolve(1)) });
       scheduleFlush();
