@@ -84,9 +84,9 @@ interface Candidate {
  * `deleteMany` by `_id` list (on FerretDB one scan for the lot: 53 ms for 100 jobs against
  * 162 ms for a bulk of 20 single deletes, at 1,000 stored jobs).
  */
-const LOCK_BATCH = 50;
+const LOCK_BATCH = 100;
 const SCAN_LIMIT = 500;
-const REMOVE_EVERY_MS = 200;
+const REMOVE_EVERY_MS = 1000;
 const oneShot = (j: JobState) => !j.repeatInterval && !j.repeatAt;
 /** What Agenda's repository returns for a locked job (its computeJobObj): ids as JobIds, no nulls. */
 function asJob(doc: Record<string, unknown>): Locked {
