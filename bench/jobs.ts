@@ -127,12 +127,17 @@ async function phase(name: string, jobName: string, makeJobs: (due: Date) => Pro
   };
 }
 
+function row(p: Phase): string {
+  return `${p.name.padEnd(34)} ${p.handled}/${N} handled  lateness p50 ${String(p.p50).padStart(6)} ms  p99 ${String(p.p99).padStart(6)} ms  ${String(p.perSecond).padStart(7)} jobs/s  ${String(p.commandsPerJob).padStart(5)} db cmds/job  db share ${p.dbShare}%`;
+}
+
 agenda.define('bench.noop', async () => undefined);
 await scheduler.start();
 
 const noop = await phase('no-op job (Agenda alone)', 'bench.noop', async (due) => {
   for (let i = 0; i < N; i++) await agenda.create('bench.noop', { i }).schedule(due).save();
 });
+console.log(row(noop)); // at once: the real phase takes much longer
 
 const zone = (await Zone.findOne({ communityId, code: 'B' }).lean())!;
 const reporter = (await Person.findOne({ name: '徐勇' }).lean())!;
@@ -158,8 +163,6 @@ const real = await phase('dispatch-overdue job (real work)', 'ticket.dispatch-ov
 });
 
 await scheduler.drain();
-const row = (p: Phase) =>
-  `${p.name.padEnd(34)} ${p.handled}/${N} handled  lateness p50 ${String(p.p50).padStart(6)} ms  p99 ${String(p.p99).padStart(6)} ms  ${String(p.perSecond).padStart(7)} jobs/s  ${String(p.commandsPerJob).padStart(5)} db cmds/job  db share ${p.dbShare}%`;
 console.log(
   `\n${N} jobs due at one moment · database: ${database.kind} · processEvery ${config.scheduler.processEvery} ms · concurrency 40/job type`,
 );

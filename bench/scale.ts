@@ -7,7 +7,9 @@
  * the README's owner conversation (report → time → confirm; handling p50/p99 and database
  * commands per message, owners one after another), a staff command (接单 of the new ticket), the
  * console's open-ticket list, a ticket's detail (ticket + timeline) and the month's KPI report.
- * The five-year volume is the one-year volume plus four more years. `BENCH_SCALE=0.1` loads a
+ * The five-year volume is the one-year volume plus four more years. Message logs, outbox rows and
+ * job claims are stored as the nightly retention leaves them (`retention.*`: the last 90/90/30
+ * days); `BENCH_SCALE_TRIM=0` stores them all. `BENCH_SCALE=0.1` loads a
  * tenth (for a quick run); `BENCH_SCALE_OWNERS` owners talk (default 10).
  */
 import { tmpdir } from 'node:os';
@@ -82,15 +84,48 @@ const workers = people.filter((p) => p.roles.includes('staff'));
 const supervisor = people.find((p) => p.roles.includes('cs_supervisor'))!;
 const pick = <T>(xs: T[], i: number): T => xs[i % xs.length]!;
 
-async function insertAll(collection: string, total: number, make: (i: number) => Record<string, unknown>) {
+/**
+ * Inserts `total` made documents in batches of `BATCH`; with `keptFrom`, only those dated (by
+ * `dated`) from then on: what the daily retention of history leaves in the collection. Returns how
+ * many were stored.
+ */
+async function insertAll(
+  collection: string,
+  total: number,
+  make: (i: number) => Record<string, unknown>,
+  keptFrom?: Date,
+  dated: (doc: Record<string, unknown>) => Date = (d) => d.at as Date,
+): Promise<number> {
   const col = db.collection(collection);
-  for (let start = 0; start < total; start += BATCH) {
-    const docs = Array.from({ length: Math.min(BATCH, total - start) }, (_, k) => make(start + k));
-    await col.insertMany(docs as never[], { ordered: false });
+  let stored = 0;
+  let pending: Record<string, unknown>[] = [];
+  const flush = async () => {
+    if (pending.length) await col.insertMany(pending as never[], { ordered: false });
+    stored += pending.length;
+    pending = [];
+  };
+  for (let i = 0; i < total; i++) {
+    const doc = make(i);
+    if (keptFrom && dated(doc) < keptFrom) continue;
+    pending.push(doc);
+    if (pending.length >= BATCH) await flush();
   }
+  await flush();
+  return stored;
 }
 
+/**
+ * The product trims message logs, finished outbox rows and job claims past `retention.*` (90, 90
+ * and 30 days) every night, so a desk that has run for years holds only that much of them; tickets
+ * and their timelines are never trimmed. `BENCH_SCALE_TRIM=0` stores every row instead (no
+ * retention: on FerretDB v1 each update of an outbox row then reads through 40,000 rows a year).
+ */
+const TRIM = process.env.BENCH_SCALE_TRIM !== '0';
+const keptFrom = (ms: number) => (TRIM ? new Date(Date.now() - ms) : undefined);
+
+/** What is stored, and what the desk wrote in those years (the difference: trimmed by retention). */
 const loaded = { tickets: 0, events: 0, messageLogs: 0, outbox: 0, claims: 0, jobs: 0 };
+const written = { messageLogs: 0, outbox: 0, claims: 0 };
 
 /** One year of history ending `yearsAgo` years before now (the newest year holds the open work). */
 async function loadYear(yearsAgo: number) {
@@ -155,48 +190,64 @@ async function loadYear(yearsAgo: number) {
       note: '历史记录',
     };
   });
-  const m = loaded.messageLogs;
-  await insertAll('messagelogs', PER_YEAR.messageLogs, (i) => {
-    const owner = pick(owners, i);
-    return {
-      _id: `mock:scale-${m + i}`,
-      platformMessageId: `mock:scale-${m + i}`,
-      direction: 'in',
-      chatId: `scale-contact-${i % 3000}`,
-      contactId: `scale-contact-${i % 3000}`,
-      personId: owner._id,
-      type: 'text',
-      text: '家里水管漏水了',
-      at: at(i, PER_YEAR.messageLogs),
-    };
-  });
-  const o = loaded.outbox;
-  await insertAll('outboxes', PER_YEAR.outbox, (i) => {
-    const sentAt = at(i, PER_YEAR.outbox);
-    return {
-      _id: `scale-out-${o + i}`,
-      contactId: `scale-contact-${i % 3000}`,
-      mentions: [],
-      mentionNames: [],
-      audience: i % 3 ? 'owner' : 'staff',
-      text: '您的报修已受理',
-      reason: 'reply',
-      causeId: `scale-${o + i}`,
-      order: sentAt.getTime() * 1000,
-      sendAfter: sentAt,
-      status: 'sent',
-      sentAt,
-      attempts: 1,
-      createdAt: sentAt,
-      updatedAt: sentAt,
-    };
-  });
-  const c = loaded.claims;
-  await insertAll('jobclaims', PER_YEAR.claims, (i) => ({
-    _id: `ticket.follow-up:scale-${c + i}:0`,
-    worker: 'bench',
-    at: at(i, PER_YEAR.claims),
-  }));
+  const m = written.messageLogs;
+  loaded.messageLogs += await insertAll(
+    'messagelogs',
+    PER_YEAR.messageLogs,
+    (i) => {
+      const owner = pick(owners, i);
+      return {
+        _id: `mock:scale-${m + i}`,
+        platformMessageId: `mock:scale-${m + i}`,
+        direction: 'in',
+        chatId: `scale-contact-${i % 3000}`,
+        contactId: `scale-contact-${i % 3000}`,
+        personId: owner._id,
+        type: 'text',
+        text: '家里水管漏水了',
+        at: at(i, PER_YEAR.messageLogs),
+      };
+    },
+    keptFrom(config.retention.messageLogs),
+  );
+  const o = written.outbox;
+  loaded.outbox += await insertAll(
+    'outboxes',
+    PER_YEAR.outbox,
+    (i) => {
+      const sentAt = at(i, PER_YEAR.outbox);
+      return {
+        _id: `scale-out-${o + i}`,
+        contactId: `scale-contact-${i % 3000}`,
+        mentions: [],
+        mentionNames: [],
+        audience: i % 3 ? 'owner' : 'staff',
+        text: '您的报修已受理',
+        reason: 'reply',
+        causeId: `scale-${o + i}`,
+        order: sentAt.getTime() * 1000,
+        sendAfter: sentAt,
+        status: 'sent',
+        sentAt,
+        attempts: 1,
+        createdAt: sentAt,
+        updatedAt: sentAt,
+      };
+    },
+    keptFrom(config.retention.outbox),
+    (d) => d.createdAt as Date,
+  );
+  const c = written.claims;
+  loaded.claims += await insertAll(
+    'jobclaims',
+    PER_YEAR.claims,
+    (i) => ({
+      _id: `ticket.follow-up:scale-${c + i}:0`,
+      worker: 'bench',
+      at: at(i, PER_YEAR.claims),
+    }),
+    keptFrom(config.retention.jobClaims),
+  );
   // the jobs of the open tickets (finished one-shot jobs are removed by Agenda)
   await insertAll('agendaJobs', open * 2, (i) => ({
     name: i % 2 ? 'ticket.follow-up' : 'ticket.callback-due',
@@ -209,10 +260,10 @@ async function loadYear(yearsAgo: number) {
   }));
   loaded.tickets += PER_YEAR.tickets;
   loaded.events += PER_YEAR.events;
-  loaded.messageLogs += PER_YEAR.messageLogs;
-  loaded.outbox += PER_YEAR.outbox;
-  loaded.claims += PER_YEAR.claims;
   loaded.jobs += open * 2;
+  written.messageLogs += PER_YEAR.messageLogs;
+  written.outbox += PER_YEAR.outbox;
+  written.claims += PER_YEAR.claims;
 }
 
 const desk = new DeskBot(services);
@@ -252,6 +303,7 @@ async function measure(name: string) {
   for (const o of talking.length === OWNERS ? talking : owners.slice(0, OWNERS))
     for (const text of SCRIPT) latencies.push(await say(o.name, text));
   const perMessage = (dbCommands - commands0) / latencies.length;
+  await services.tickets.idle(); // the reactions (dispatch) of the last report done
   const newest = await Ticket.findOne({ sourceKey: { $not: /^scale-/ } })
     .sort({ createdAt: -1 })
     .lean();
@@ -260,6 +312,7 @@ async function measure(name: string) {
     ? people.find((p) => String(p._id) === String(newest.assigneeId))
     : undefined;
   if (newest && assignee) staffMs = await say(assignee.name, `接单 ${newest.number}`);
+  console.log(`  ${name}: owners done; staff command ${staffMs.toFixed(0)} ms`);
   const [, openMs] = await timed(() =>
     services.tickets.list(supervisorActor, { state: OPEN_STATES.join(','), page: 1, pageSize: 20 } as never),
   );
@@ -290,6 +343,11 @@ async function load(years: number[]) {
   for (const y of years) await loadYear(y);
   // the history is kept whole (no retention trim): the message path must not care how much there is
   const [, maintenanceMs] = await timed(() => startupMaintenance(config, log, { trim: false }));
+  if (TRIM)
+    console.log(
+      `  retention: kept ${loaded.messageLogs} of ${written.messageLogs} message logs, ${loaded.outbox} of ` +
+        `${written.outbox} outbox rows, ${loaded.claims} of ${written.claims} job claims (BENCH_SCALE_TRIM=0 keeps all)`,
+    );
   console.log(
     `loaded ${years.length} year(s) in ${((performance.now() - t0 - maintenanceMs) / 1000).toFixed(1)} s; ` +
       `start-up maintenance ${(maintenanceMs / 1000).toFixed(1)} s`,

@@ -108,6 +108,9 @@ const HELP = /^(帮助|菜单|help|menu|\?|？)$/i;
  * resumes at the same question and an abandoned flow ends by itself. Messages of one sender are
  * handled one at a time by the pipeline, so a step never races with itself.
  */
+/** The directory-cache entry holding the set of stored conversation keys (not a conversation key). */
+const OPEN_KEYS = '\u0000open-keys';
+
 export class FlowEngine {
   constructor(
     private readonly flows: Record<string, Flow<FlowData>>,
@@ -122,6 +125,7 @@ export class FlowEngine {
    * model's hooks forget a conversation that anything else writes.
    */
   async active(key: string): Promise<Active | undefined> {
+    if (!(await this.openKeys()).has(key)) return undefined;
     const conv = await cachedRead('conversations', key, () => Conversation.findById(key).lean(), {
       ttlMs: this.idleMs,
     });
@@ -271,9 +275,27 @@ export class FlowEngine {
     this.stored(key, null);
   }
 
+  /**
+   * The keys of every stored conversation (the collection holds open ones only), read with one
+   * query and then kept by this engine's own writes, so a sender without an open flow costs no
+   * read. A write through the model not by `_id` (the knowledge answers' pending question) forgets
+   * the set; another process's new conversation is seen within the idle time, as its cached
+   * conversations are.
+   */
+  private openKeys(): Promise<Set<string>> {
+    return cachedRead(
+      'conversations',
+      OPEN_KEYS,
+      async () => new Set((await Conversation.find({}, { _id: 1 }).lean()).map((c) => String(c._id))),
+      { ttlMs: this.idleMs },
+    );
+  }
+
   /** What this engine just wrote under `key` (null: nothing), served by `active` from now on. */
   private stored(key: string, conv: Record<string, unknown> | null): void {
     primeCache('conversations', key, conv, { ttlMs: this.idleMs });
+    // the cached set of keys is this engine's own entry: kept in step with its writes
+    void this.openKeys().then((keys) => (conv ? keys.add(key) : keys.delete(key)));
   }
 
   private expiry(): Date {

@@ -75,14 +75,30 @@ export function primeCache(
   store(collection, keyOf(key), value, opts.ttlMs ?? TTL_MS);
 }
 
+/** Entries under keys starting with this summarise the whole collection (see `summaryKey`). */
+const SUMMARY = '\u0000summary:';
+
+/**
+ * The cache key of a read that summarises a collection (the set of ids it holds, say): forgotten
+ * by every write to the collection, even a write to one document by `_id`.
+ */
+export const summaryKey = (name: string): string => `${SUMMARY}${name}`;
+
 /**
  * Forgets what was read from this collection (every write through its model calls this), or only
- * the entry under `key` when given. Reads running meanwhile are not kept either way.
+ * the entry under `key` (and the collection's summaries) when given. Reads running meanwhile are
+ * not kept either way.
  */
 export function invalidateDirectory(collection: string, key?: string): void {
   generations.set(collection, (generations.get(collection) ?? 0) + 1);
-  if (key === undefined) entries.delete(collection);
-  else entries.get(collection)?.delete(key);
+  if (key === undefined) {
+    entries.delete(collection);
+    return;
+  }
+  const m = entries.get(collection);
+  if (!m) return;
+  m.delete(key);
+  for (const k of m.keys()) if (k.startsWith(SUMMARY)) m.delete(k);
 }
 
 /** Forgets everything (tests that write to the driver collections directly). */

@@ -7,6 +7,82 @@ interface TicketLike {
   _id: Types.ObjectId | string;
   state: string;
   version?: number;
+  assigneeId?: unknown;
+}
+
+/** Who works on each open ticket, in memory (its size follows open work, like the mirror). */
+interface Held {
+  assigneeId?: string;
+  state: string;
+  version: number;
+}
+/** Another process's ticket changes are seen after this long at the latest. */
+export const LOAD_REFRESH_MS = 30_000;
+let held: { at: number; byTicket: Map<string, Held> } | undefined;
+let loading: Promise<Map<string, Held>> | undefined;
+let clock: () => number = () => Date.now();
+
+/** For tests: the clock the refresh is measured with. */
+export function setOpenTicketsClock(now: () => number): void {
+  clock = now;
+}
+
+function remember(byTicket: Map<string, Held>, t: TicketLike): void {
+  const id = String(t._id);
+  const version = t.version ?? 0;
+  const was = byTicket.get(id);
+  if (was && was.version > version) return; // an older change finishing late
+  if (!isOpenState(t.state)) byTicket.delete(id);
+  else
+    byTicket.set(id, {
+      assigneeId: t.assigneeId ? String(t.assigneeId) : undefined,
+      state: t.state,
+      version,
+    });
+}
+
+async function openTickets(): Promise<Map<string, Held>> {
+  if (held && clock() - held.at < LOAD_REFRESH_MS) return held.byTicket;
+  loading ??= (async () => {
+    try {
+      const at = clock();
+      const docs = await OpenTicket.find({}, { assigneeId: 1, state: 1, version: 1 }).lean();
+      const byTicket = new Map<string, Held>();
+      for (const d of docs) remember(byTicket, d as TicketLike);
+      // changes this process made while the read ran are kept where newer
+      for (const [id, h] of held?.byTicket ?? [])
+        if ((byTicket.get(id)?.version ?? -1) < h.version && isOpenState(h.state)) byTicket.set(id, h);
+      held = { at, byTicket };
+      return byTicket;
+    } finally {
+      loading = undefined;
+    }
+  })();
+  return loading;
+}
+
+/**
+ * How many open tickets in these states each of these people is assigned, from memory: read once
+ * from the mirror, then kept by this process's ticket changes (`mirrorOpenTicket`) and read again
+ * every `LOAD_REFRESH_MS` for other processes' changes (the dispatcher's ranking, a heuristic,
+ * tolerates that delay). No query per ticket on the message path.
+ */
+export async function openLoad(
+  assigneeIds: string[],
+  states: readonly string[],
+): Promise<Map<string, number>> {
+  const byTicket = await openTickets();
+  const wanted = new Set(assigneeIds);
+  const load = new Map<string, number>();
+  for (const h of byTicket.values())
+    if (h.assigneeId && wanted.has(h.assigneeId) && states.includes(h.state))
+      load.set(h.assigneeId, (load.get(h.assigneeId) ?? 0) + 1);
+  return load;
+}
+
+/** Forgets the in-memory copy (tests that write to the mirror directly). */
+export function forgetOpenLoad(): void {
+  held = undefined;
 }
 
 /**
@@ -16,6 +92,7 @@ interface TicketLike {
  * the newer copy's `_id`. Registered first among the ticket service's listeners.
  */
 export async function mirrorOpenTicket(t: TicketLike): Promise<void> {
+  if (held) remember(held.byTicket, t);
   if (!isOpenState(t.state)) {
     await OpenTicket.deleteOne({ _id: t._id });
     return;

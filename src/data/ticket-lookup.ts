@@ -1,5 +1,6 @@
 import { default as siftModule } from 'sift';
 import type { Types } from 'mongoose';
+import { isDuplicateKey } from './errors.js';
 import { Ticket, TicketNumber } from './models/index.js';
 
 type Filter = Record<string, unknown>;
@@ -35,9 +36,18 @@ export async function findTicketScoped<T>(
   return (await Ticket.findOne({ $and: [key, scope] }).lean()) as T | null;
 }
 
-/** On a ticket's creation: its number indexed. */
+/**
+ * On a ticket's creation: its number indexed. A new number is an insert (on FerretDB v1 an insert
+ * costs the same however many numbers there are; an update or upsert reads through the table); a
+ * number already taken (another community's sequence) gets the ticket added.
+ */
 export async function indexTicketNumber(t: { _id: Types.ObjectId | string; number: string }): Promise<void> {
-  await TicketNumber.updateOne({ _id: t.number }, { $addToSet: { ids: t._id } }, { upsert: true });
+  try {
+    await TicketNumber.collection.insertOne({ _id: t.number, ids: [t._id] } as never);
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+    await TicketNumber.updateOne({ _id: t.number }, { $addToSet: { ids: t._id } });
+  }
 }
 
 /** At start: the number index rebuilt when it lags behind the tickets (first start, a crash). */

@@ -22,6 +22,8 @@ import type { NoticeJob, NoticeJobData } from './notice-job.js';
 import { sendFeeReminders } from './jobs/fee-reminders.js';
 
 export const JOBS_COLLECTION = 'agendaJobs';
+/** FerretDB only: one document per locked occurrence of a job (ferretdb-safe-locking.ts). */
+export const LOCKS_COLLECTION = 'agendaLocks';
 interface TicketJobData {
   ticketId: string;
   /** The deadline this job watches, as the ticket had it when the job was made. */
@@ -100,14 +102,16 @@ export class Scheduler {
     // FerretDB says so in buildInfo; its conditional updates are not atomic (see ferretdb-safe-locking.ts).
     const info = await mongoose.connection.db!.admin().command({ buildInfo: 1 });
     if (info.ferretdbVersion) {
-      makeLockingSafe(
-        this.backend,
-        this.worker,
-        this.ctx.config.scheduler.processEvery,
-        (name) =>
+      makeLockingSafe(this.backend, {
+        workerName: this.worker,
+        processEvery: this.ctx.config.scheduler.processEvery,
+        lockLifetime: this.ctx.config.scheduler.lockLifetime,
+        removedOnComplete: (name) =>
           (this.agenda.definitions[name] as { removeOnComplete?: boolean } | undefined)?.removeOnComplete ??
           true,
-      );
+        jobNames: () => Object.keys(this.agenda.definitions),
+        locks: mongoose.connection.db!.collection(LOCKS_COLLECTION),
+      });
       this.ctx.log.info({ ferretdb: info.ferretdbVersion }, 'FerretDB: job locking serialised and verified');
     }
     await this.agenda.start();

@@ -1,4 +1,4 @@
-import { OpenTicket, Person } from '../data/models/index.js';
+import { Person } from '../data/models/index.js';
 import { SYSTEM_ACTOR } from '../domain/actor.js';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../log.js';
@@ -6,6 +6,7 @@ import type { Ticket, TicketService } from './ticket-service.js';
 import { AppError } from '../domain/errors.js';
 import type { Happened } from '../ticket-events/index.js';
 import { cachedRead } from '../data/directory-cache.js';
+import { openLoad } from '../data/open-tickets.js';
 
 const WORKING = ['dispatched', 'accepted', 'on_site'] as const;
 
@@ -42,13 +43,11 @@ export async function candidatesFor(t: Ticket): Promise<Candidate[]> {
   };
   const people = await cachedRead('people', filter, () => Person.find(filter, { name: 1, skills: 1 }).lean());
   if (!people.length) return [];
-  // one read of the open-ticket mirror (its size follows open work) for everyone's load
-  const working = await OpenTicket.find(
-    { assigneeId: { $in: people.map((p) => p._id) }, state: { $in: [...WORKING] } },
-    { assigneeId: 1 },
-  ).lean();
-  const load = new Map<string, number>();
-  for (const w of working) load.set(String(w.assigneeId), (load.get(String(w.assigneeId)) ?? 0) + 1);
+  // everyone's load from the open tickets kept in memory (src/data/open-tickets.ts)
+  const load = await openLoad(
+    people.map((p) => String(p._id)),
+    WORKING,
+  );
   return people.map((p) => ({
     id: String(p._id),
     name: p.name,

@@ -1,3 +1,4 @@
+import { directoryCache } from '../data/directory-cache.js';
 import { Schema, model, type InferSchemaType } from 'mongoose';
 import { CHOICES, SURVEY_AREAS } from './areas.js';
 
@@ -74,6 +75,9 @@ const turnSchema = new Schema(
   },
   { timestamps: true },
 );
+// read through the directory cache on owners' direct messages (src/surveys/chat.ts): every write
+// through the model forgets the set of people with a turn (a summary, src/data/directory-cache.ts)
+turnSchema.plugin(directoryCache('surveyturns', { keyedById: true }));
 
 export type CampaignDoc = InferSchemaType<typeof campaignSchema> & { _id: string };
 export type ResponseDoc = InferSchemaType<typeof responseSchema> & { _id: string };

@@ -1,6 +1,6 @@
 import { Types } from 'mongoose';
-import { cachedRead, setDirectoryCacheClock } from '../../src/data/directory-cache.js';
-import { ChatIdentity, Person } from '../../src/data/models/index.js';
+import { cachedRead, setDirectoryCacheClock, summaryKey } from '../../src/data/directory-cache.js';
+import { ChatIdentity, Conversation, Person } from '../../src/data/models/index.js';
 import { useTestDatabase } from '../support/db.js';
 
 useTestDatabase();
@@ -70,5 +70,29 @@ describe('directory cache', () => {
     });
     await personById(p._id);
     expect(reads).toBe(1);
+  });
+
+  it('forgets a summary of the collection on a write to one document by _id, keeping the others', async () => {
+    let summaries = 0;
+    const everyone = () =>
+      cachedRead('conversations', summaryKey('all'), async () => {
+        summaries++;
+        return Conversation.countDocuments();
+      });
+    const conversation = (id: string) =>
+      cachedRead('conversations', id, () => {
+        reads++;
+        return Conversation.findById(id).lean();
+      });
+    const expiresAt = new Date(Date.now() + 60_000);
+    await Conversation.create({ key: 'mock:dm:sum1', flow: 'report', step: 'what', expiresAt });
+    await Conversation.create({ key: 'mock:dm:sum2', flow: 'report', step: 'what', expiresAt });
+    expect(await everyone()).toBe(2);
+    await conversation('mock:dm:sum2');
+    await Conversation.updateOne({ _id: 'mock:dm:sum1' }, { $set: { step: 'when' } });
+    await everyone();
+    await conversation('mock:dm:sum2');
+    expect(summaries).toBe(2); // read again after the write
+    expect(reads).toBe(1); // the other conversation still served from memory
   });
 });

@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,9 +11,9 @@ import {
   Ticket,
   TicketNumber,
 } from '../../src/data/models/index.js';
-import { rebuildTicketNumbers } from '../../src/data/ticket-lookup.js';
+import { indexTicketNumber, rebuildTicketNumbers } from '../../src/data/ticket-lookup.js';
 import { migrateNaturalIds } from '../../src/data/maintenance.js';
-import { mirrorOpenTicket } from '../../src/data/open-tickets.js';
+import { mirrorOpenTicket, openLoad } from '../../src/data/open-tickets.js';
 import { trimHistory } from '../../src/data/retention.js';
 import { useTestDatabase } from '../support/db.js';
 import { silentLog, testConfig } from '../support/fixtures.js';
@@ -70,6 +71,32 @@ describe('bounded working sets', () => {
     expect(await OpenTicket.findById(_id).lean()).toMatchObject({ state: 'dispatched', version: 2 });
     await mirrorOpenTicket({ ...t, state: 'closed', version: 3 });
     expect(await OpenTicket.findById(_id).lean()).toBeNull();
+  });
+
+  it('counts the open tickets of each worker from memory, kept by the ticket changes of this process', async () => {
+    const worker = String(new Types.ObjectId());
+    const other = String(new Types.ObjectId());
+    const t = (state: string, version: number, assigneeId = worker) => ({
+      _id: first,
+      number: 'BX2',
+      sourceKey: 's2',
+      state,
+      version,
+      assigneeId,
+    });
+    const first = new Types.ObjectId();
+    await mirrorOpenTicket(t('dispatched', 1));
+    expect(await openLoad([worker, other], ['dispatched', 'accepted'])).toEqual(new Map([[worker, 1]]));
+    // later changes need no read of the mirror
+    const find = jest.spyOn(OpenTicket, 'find');
+    await mirrorOpenTicket(t('accepted', 2, other));
+    expect(await openLoad([worker, other], ['dispatched', 'accepted'])).toEqual(new Map([[other, 1]]));
+    await mirrorOpenTicket(t('dispatched', 1)); // a late listener of the older change changes nothing
+    expect(await openLoad([worker, other], ['accepted'])).toEqual(new Map([[other, 1]]));
+    await mirrorOpenTicket(t('closed', 3, other));
+    expect(await openLoad([worker, other], ['accepted'])).toEqual(new Map());
+    expect(find).not.toHaveBeenCalled();
+    find.mockRestore();
   });
 
   it('archives and trims message logs and finished outbox rows past their retention', async () => {
@@ -140,5 +167,14 @@ describe('ticket-number index', () => {
     await rebuildTicketNumbers(); // (one number names two tickets: the counts never match) changes nothing
     expect(await TicketNumber.countDocuments()).toBe(2);
     expect((await TicketNumber.findById('BX20990101-0001').lean())?.ids).toHaveLength(2);
+  });
+
+  it('indexes the number of a new ticket, and a second ticket under a number already taken', async () => {
+    const [a, b] = [new Types.ObjectId(), new Types.ObjectId()];
+    await indexTicketNumber({ _id: a, number: 'BX20990102-0001' });
+    await indexTicketNumber({ _id: b, number: 'BX20990102-0001' }); // another community's sequence
+    await indexTicketNumber({ _id: b, number: 'BX20990102-0001' }); // told twice: kept once
+    const entry = await TicketNumber.findById('BX20990102-0001').lean();
+    expect(entry?.ids.map(String).sort()).toEqual([String(a), String(b)].sort());
   });
 });
