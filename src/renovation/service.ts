@@ -14,7 +14,9 @@ import { parse } from '../services/validate.js';
 import { assertZoneWritable, inZones } from '../services/zone-scope.js';
 import { Renovation, type RenovationDoc } from './model.js';
 import {
+  afterSpan,
   checkDates,
+  localDay,
   extensionProblem,
   fullyApproved,
   nextViolationLevel,
@@ -198,7 +200,7 @@ export class RenovationService {
     expectState(doc, RUNNING);
     const unknown = Object.keys(i.checklist).filter((k) => !this.cfg.checklist.includes(k));
     if (unknown.length) throw new AppError('renovation.unknown_check', 400, { items: unknown.join(', ') });
-    const day = DateTime.fromJSDate(this.now()).setZone(this.deps.config.timezone).toISODate()!;
+    const day = localDay(this.now(), this.deps.config.timezone);
     const inspections = [
       ...doc.inspections,
       { ...i, day, at: this.now(), by: who(actor), byName: actor.name },
@@ -260,7 +262,7 @@ export class RenovationService {
       await this.tellApplicant(next, 'acceptance_failed', { note: a.note ?? '' });
       return next;
     }
-    const refundDueAt = new Date(this.now().getTime() + this.cfg.refundAfter);
+    const refundDueAt = afterSpan(this.now(), this.cfg.refundAfter, this.deps.config.timezone);
     const next = await this.change(
       doc,
       { acceptances, state: 'accepted', acceptedAt: this.now(), refundDueAt },
@@ -407,7 +409,7 @@ export class RenovationService {
   }
 
   localDate(at: Date): string {
-    return DateTime.fromJSDate(at).setZone(this.deps.config.timezone).toISODate()!;
+    return localDay(at, this.deps.config.timezone);
   }
 
   // --- internals ---
