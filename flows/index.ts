@@ -4,6 +4,7 @@ import { complaintFlow } from './complaint.js';
 import { feedbackFlow } from './feedback.js';
 import { repairFlow } from './repair.js';
 import { renovationFlow } from '../src/renovation/flow.js';
+import { renovationCheckFlow } from '../src/renovation/check-flow.js';
 import { patrolFlow } from '../src/patrols/chat/patrol-flow.js';
 
 /** Every owner flow, by name (the name is stored with a conversation, so keep names stable). */
@@ -13,5 +14,6 @@ export const FLOWS: Record<string, Flow<FlowData>> = {
   feedback: feedbackFlow as unknown as Flow<FlowData>,
   clarify: clarifyFlow as unknown as Flow<FlowData>,
   renovation: renovationFlow as unknown as Flow<FlowData>,
+  renovation_check: renovationCheckFlow as unknown as Flow<FlowData>,
   patrol: patrolFlow as unknown as Flow<FlowData>,
 };

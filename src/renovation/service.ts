@@ -282,7 +282,10 @@ export class RenovationService {
     return this.change(doc, { state: 'cancelled' }, 'cancelled', actor);
   }
 
-  /** The scheduled step: deposits due are marked refunded, finance (customer service) and the owner told. */
+  /**
+   * The scheduled step (5.4): deposits due are marked refunded; finance (财务, who pays it back,
+   * seed 003 2.1 "财务部") and the customer-service supervisor are told, and the owner.
+   */
   async refundDue(): Promise<string[]> {
     const due = await Renovation.find({ state: 'accepted', refundDueAt: { $lte: this.now() } }).lean<
       RenovationDoc[]
@@ -296,7 +299,7 @@ export class RenovationService {
         undefined,
       ).catch((err) => (err instanceof ConflictError ? undefined : Promise.reject(err)));
       if (!next) continue;
-      await this.tellStaff(next, ['cs_supervisor', 'front_desk'], 'staff_refund', 'refund');
+      await this.tellStaff(next, ['finance', 'cs_supervisor'], 'staff_refund', 'refund');
       await this.tellApplicant(next, 'refunded', {});
       done.push(next._id);
     }
@@ -371,8 +374,9 @@ export class RenovationService {
   async list(actor: Actor, query: unknown): Promise<RenovationDoc[]> {
     const q = parse(S.listQuery, query);
     const filter: Record<string, unknown> = { ...inCommunity(actor), ...inZones(actor) };
-    if (isResident(actor) && !isStaff(actor)) filter.applicantId = new Types.ObjectId(actor.personId);
-    if (q.state) filter.state = q.state;
+    if (isFinanceOnly(actor)) filter.state = { $in: DEPOSIT_STATES };
+    else if (isResident(actor) && !isStaff(actor)) filter.applicantId = new Types.ObjectId(actor.personId);
+    if (q.state) filter.state = isFinanceOnly(actor) && !DEPOSIT_STATES.includes(q.state) ? '' : q.state;
     if (q.zone) filter.zoneId = new Types.ObjectId(q.zone);
     let docs = await Renovation.find(filter)
       .sort({ createdAt: -1 })
@@ -447,6 +451,7 @@ export class RenovationService {
   private visible(actor: Actor, doc: RenovationDoc): boolean {
     if (actor.kind === 'admin' || actor.kind === 'system') return true;
     if (actor.communityId !== String(doc.communityId)) return false;
+    if (isFinanceOnly(actor)) return DEPOSIT_STATES.includes(doc.state);
     if (isStaff(actor)) {
       const zoned = inZones(actor).zoneId;
       return !zoned || actor.zoneIds.includes(String(doc.zoneId));
@@ -504,7 +509,7 @@ export class RenovationService {
 
   private async tellStaff(
     doc: RenovationDoc,
-    roles: RecipientRole[],
+    roles: Array<RecipientRole | 'finance'>,
     message: string,
     occurrence: string,
     department?: 'engineering',
@@ -515,7 +520,8 @@ export class RenovationService {
     const target = { communityId: doc.communityId, zoneId: doc.zoneId, department } as never;
     const seen = new Set<string>();
     for (const role of roles) {
-      for (const p of await recipientsFor(target, role)) {
+      // finance is a community-wide role: recipientsFor's default branch (community + role) reads it
+      for (const p of await recipientsFor(target, role as RecipientRole)) {
         if (seen.has(p.personId)) continue;
         seen.add(p.personId);
         const t = translator(p.language);
@@ -545,10 +551,16 @@ const who = (actor: Actor) => actor.personId ?? actor.userId ?? actor.kind;
 function isResident(actor: Actor): boolean {
   return actor.kind === 'person' && !actor.consoleRole && actor.roles.some((r) => RESIDENT_ROLES.includes(r));
 }
+/** Staff who may act on applications (finance only reads deposits). */
 function isStaff(actor: Actor): boolean {
   if (actor.kind === 'admin' || actor.kind === 'system' || actor.consoleRole) return true;
-  return actor.roles.some((r) => !RESIDENT_ROLES.includes(r));
+  return actor.roles.some((r) => !RESIDENT_ROLES.includes(r) && r !== 'finance');
 }
+/** Finance and nothing else among staff roles: sees accepted and refunded deposits, changes nothing. */
+function isFinanceOnly(actor: Actor): boolean {
+  return actor.kind === 'person' && !actor.consoleRole && hasRole(actor, 'finance') && !isStaff(actor);
+}
+const DEPOSIT_STATES: readonly RenovationState[] = ['accepted', 'refunded'];
 
 /** Customer service reviews by the desk or its supervisor; engineering by its supervisor (or above). */
 function assertReviewer(actor: Actor, reviewer: Reviewer): void {

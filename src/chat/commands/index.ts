@@ -4,6 +4,7 @@ import { progress, quoteAnswer, rating } from './owner.js';
 import { staffCommands } from './staff.js';
 import { surveyAnswer } from '../../surveys/chat.js';
 import { patrolCommand } from '../../patrols/chat/patrol-command.js';
+import { renovationCommand } from '../../renovation/chat-command.js';
 
 /** Commands in the order they are tried. Binding first, then work commands, then owners' replies. */
 export const COMMANDS: ChatCommand[] = [
@@ -12,6 +13,7 @@ export const COMMANDS: ChatCommand[] = [
   ownerBind,
   approveBinding,
   staffCommands,
+  renovationCommand,
   patrolCommand,
   progress,
   surveyAnswer,
