@@ -19,8 +19,58 @@ import { FeeRecord, feeRecordId, type FeeRecordDoc } from './model.js';
 import { collectionRate, monthsOf, type RateKind } from './periods.js';
 import { arrearsQuery, collectionQuery, feeCsvRow, feeRecordInput } from './schemas.js';
 
-/** The import report of the directory's imports (`unchanged` stays 0: a re-import rewrites). */
+/** The import report of the directory's imports: a row equal to what is stored is `unchanged`, not written. */
 export type FeeImportReport = ImportReport;
+
+type StoredFee = Pick<
+  FeeRecordDoc,
+  '_id' | 'zoneId' | 'unitId' | 'unitLabel' | 'amountDue' | 'amountPaid' | 'paidAt'
+>;
+const sameFee = (
+  a: StoredFee,
+  b: { zoneId: unknown; unitLabel: string; amountDue: number; amountPaid: number },
+) =>
+  String(a.zoneId) === String(b.zoneId) &&
+  a.unitLabel === b.unitLabel &&
+  a.amountDue === b.amountDue &&
+  a.amountPaid === b.amountPaid;
+
+/** Updates by bare `_id` run this many at a time (FerretDB v1 writes one document per command anyway). */
+const UPDATE_CONCURRENCY = 8;
+
+/**
+ * One batch of an import: new records in one insertMany, changed ones as single updates by bare
+ * `_id` (FerretDB v1 turns only that filter into SQL; a bulkWrite of 500 upserts stalled it for
+ * minutes). A record another writer inserted meanwhile (duplicate key) is updated instead.
+ */
+async function writeFees(
+  inserts: Record<string, unknown>[],
+  updates: Array<{ _id: string; set: Record<string, unknown> }>,
+): Promise<void> {
+  if (inserts.length) {
+    try {
+      await FeeRecord.insertMany(inserts, { ordered: false });
+    } catch (err) {
+      const failed = (
+        err as { writeErrors?: Array<{ index?: number; err?: { index?: number; code?: number } }> }
+      ).writeErrors;
+      if (!failed?.length || !failed.every((e) => (e.err?.code ?? (e as { code?: number }).code) === 11000))
+        throw err;
+      for (const e of failed) {
+        const doc = inserts[e.index ?? e.err?.index ?? -1];
+        if (doc) updates.push({ _id: String(doc._id), set: withoutId(doc) });
+      }
+    }
+  }
+  for (let i = 0; i < updates.length; i += UPDATE_CONCURRENCY)
+    await Promise.all(
+      updates
+        .slice(i, i + UPDATE_CONCURRENCY)
+        .map((u) => FeeRecord.updateOne({ _id: u._id }, { $set: u.set })),
+    );
+}
+const withoutId = (doc: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(doc).filter(([k]) => k !== '_id'));
 
 type UnitRow = {
   _id: Types.ObjectId;
@@ -113,13 +163,19 @@ export class FeeService {
       ).map((u) => [unitKey(u.building, u.entrance, u.room), u]),
     );
     const report: FeeImportReport = { created: 0, updated: 0, unchanged: 0, errors: [] };
-    // what is there already, read once (an `_id: {$in}` per batch would scan on FerretDB each time)
+    // what is there already, read once (any filter but a bare `_id` scans on FerretDB v1)
     const existing = new Map(
-      (await FeeRecord.find({ communityId }, { paidAt: 1 }).lean()).map((d) => [d._id, d]),
+      (
+        await FeeRecord.find(
+          { communityId },
+          { zoneId: 1, unitId: 1, unitLabel: 1, amountDue: 1, amountPaid: 1, paidAt: 1 },
+        ).lean<StoredFee[]>()
+      ).map((d) => [d._id, d]),
     );
     const by = actor.name ?? actor.kind;
     for (let start = 0; start < rows.length; start += IMPORT_BATCH) {
-      const batch: Array<{ id: string; unit: UnitRow; due: number; paid: number; period: string }> = [];
+      const inserts: Record<string, unknown>[] = [];
+      const updates: Array<{ _id: string; set: Record<string, unknown> }> = [];
       for (const [i, raw] of rows.slice(start, start + IMPORT_BATCH).entries()) {
         const row = start + i + 2; // the header is row 1
         const parsed = feeCsvRow.safeParse(raw);
@@ -143,39 +199,28 @@ export class FeeService {
           report.errors.push({ row, reason: 'unit: outside your zones' });
           continue;
         }
-        batch.push({
-          id: feeRecordId(unit._id, r.period),
-          unit,
-          due: r.amountDue,
-          paid: r.paid,
+        const _id = feeRecordId(unit._id, r.period);
+        const before = existing.get(_id);
+        const fields = {
+          communityId,
+          zoneId: unit.zoneId,
+          unitId: unit._id,
+          unitLabel: unitLabel(unit),
           period: r.period,
-        });
+          ...this.amounts(r.amountDue, r.paid, before),
+        };
+        if (before && sameFee(before, fields)) {
+          report.unchanged++;
+          continue;
+        }
+        const set = { ...fields, updatedBy: by };
+        if (before) updates.push({ _id, set });
+        else inserts.push({ _id, ...set });
+        existing.set(_id, { _id, ...fields } as StoredFee);
+        report[before ? 'updated' : 'created']++;
       }
-      if (batch.length)
-        await FeeRecord.bulkWrite(
-          batch.map((b) => ({
-            updateOne: {
-              filter: { _id: b.id },
-              update: {
-                $set: {
-                  communityId,
-                  zoneId: b.unit.zoneId,
-                  unitId: b.unit._id,
-                  unitLabel: unitLabel(b.unit),
-                  period: b.period,
-                  updatedBy: by,
-                  ...this.amounts(b.due, b.paid, existing.get(b.id)),
-                },
-              },
-              upsert: true,
-            },
-          })),
-          { ordered: false },
-        );
-      for (const b of batch) {
-        report[existing.has(b.id) ? 'updated' : 'created']++;
-        existing.set(b.id, { _id: b.id, paidAt: b.paid >= b.due ? new Date() : null } as never);
-      }
+      await writeFees(inserts, updates);
+      opts.onProgress?.(Math.min(start + IMPORT_BATCH, rows.length), rows.length);
       if (opts.signal?.aborted && start + IMPORT_BATCH < rows.length) throw new ImportAbortedError(report);
     }
     return report;
