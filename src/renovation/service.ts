@@ -11,6 +11,8 @@ import type { Notifier } from '../notify/notification.js';
 import { recipientsFor, type RecipientRole } from '../notify/recipients.js';
 import { inCommunity } from '../services/community-scope.js';
 import { parse } from '../services/validate.js';
+import type { PhotoStore } from '../services/photo-store.js';
+import mongoose from 'mongoose';
 import { assertZoneWritable, inZones } from '../services/zone-scope.js';
 import { Renovation, type RenovationDoc } from './model.js';
 import {
@@ -31,8 +33,14 @@ import * as S from './schemas.js';
 export interface RenovationDeps {
   config: Config;
   notifier: Notifier;
+  /** Where uploaded drawings and photos go (the tickets' GridFS bucket). */
+  photos?: PhotoStore;
   clock?: () => Date;
 }
+
+/** Where an uploaded photo belongs: the application's drawings/photos, or a record being written. */
+export type PhotoTarget = 'application' | 'record';
+type Photo = { fileId: string; contentType?: string; size?: number; sha256?: string };
 
 const problemError = (p: DatesProblem) => new AppError(`renovation.${p.code}`, 400, p);
 
@@ -73,6 +81,7 @@ export class RenovationService {
       throw new AppError('renovation.authorization_required', 400);
     const problem = checkDates(d, this.now(), this.cfg, this.deps.config.timezone);
     if (problem) throw problemError(problem);
+    await this.assertCitable(actor, '', d.photos);
     const doc = await this.insert({
       communityId: unit.communityId,
       zoneId: unit.zoneId,
@@ -197,6 +206,7 @@ export class RenovationService {
   async inspect(actor: Actor, id: string, input: unknown): Promise<RenovationDoc> {
     const i = parse(S.inspectionInput, input);
     const doc = await this.writable(actor, id);
+    await this.assertCitable(actor, id, i.photos);
     expectState(doc, RUNNING);
     const unknown = Object.keys(i.checklist).filter((k) => !this.cfg.checklist.includes(k));
     if (unknown.length) throw new AppError('renovation.unknown_check', 400, { items: unknown.join(', ') });
@@ -215,6 +225,7 @@ export class RenovationService {
   async recordViolation(actor: Actor, id: string, input: unknown): Promise<RenovationDoc> {
     const v = parse(S.violationInput, input);
     const doc = await this.writable(actor, id);
+    await this.assertCitable(actor, id, v.evidence);
     expectState(doc, RUNNING);
     const level = nextViolationLevel(doc.violations.length);
     const violations = [
@@ -369,6 +380,74 @@ export class RenovationService {
 
   async get(actor: Actor, id: string): Promise<RenovationDoc> {
     return this.readable(actor, id);
+  }
+
+  /**
+   * A drawing or photo uploaded from the console (type sniffed, size capped by `photos.maxBytes`,
+   * stored as the tickets' photos are): attached to the application (at most
+   * `photos.maxPerTicket`), or kept for the inspection or violation record about to be written,
+   * which may cite it because it was uploaded for this application.
+   */
+  async addPhoto(
+    actor: Actor,
+    id: string,
+    bytes: Buffer,
+    to: PhotoTarget,
+  ): Promise<{ doc: RenovationDoc; photo: Photo }> {
+    const doc = await this.readable(actor, id);
+    if (to === 'application' ? !this.mayActForApplicant(actor, doc) : !isStaff(actor))
+      throw new ForbiddenError();
+    if (to === 'record') assertZoneWritable(actor, String(doc.zoneId));
+    const max = this.deps.config.photos.maxPerTicket;
+    if (to === 'application' && doc.photos.length >= max)
+      throw new AppError('renovation.too_many_photos', 400, { max });
+    const saved = await this.store().save(bytes, { uploadedBy: who(actor), renovationId: id } as never);
+    const photo = {
+      fileId: String(saved.fileId),
+      contentType: saved.contentType,
+      size: saved.size,
+      sha256: saved.sha256,
+    };
+    if (to === 'record') return { doc, photo };
+    const next = await this.change(doc, { photos: [...doc.photos, photo] }, 'photo_added', actor);
+    return { doc: next, photo };
+  }
+
+  /** A photo of the application, its inspections or its violations, for a caller who may see it. */
+  async readPhoto(actor: Actor, id: string, fileId: string): Promise<{ contentType: string; data: Buffer }> {
+    const doc = await this.readable(actor, id);
+    const all = [
+      ...doc.photos,
+      ...doc.inspections.flatMap((i) => i.photos as Photo[]),
+      ...doc.violations.flatMap((v) => v.evidence as Photo[]),
+    ];
+    const photo = all.find((p) => String(p.fileId) === fileId);
+    if (!photo) throw new NotFoundError('photo', { id: fileId });
+    return {
+      contentType: photo.contentType ?? 'application/octet-stream',
+      data: await this.store().read(photo.fileId),
+    };
+  }
+
+  private store(): PhotoStore {
+    if (!this.deps.photos) throw new Error('renovation service built without a photo store');
+    return this.deps.photos;
+  }
+
+  /**
+   * A record may cite only photos uploaded for this application or by the one writing it (a chat
+   * flow's photos): never another application's or a ticket's, which would then be served here.
+   */
+  private async assertCitable(actor: Actor, id: string, photos: Photo[]): Promise<void> {
+    if (!photos.length) return;
+    const files = mongoose.connection.db!.collection('photos.files');
+    for (const p of photos) {
+      if (!mongoose.isValidObjectId(p.fileId)) throw new AppError('renovation.photo_not_yours', 400);
+      const file = await files.findOne({ _id: new Types.ObjectId(p.fileId) });
+      const meta = (file?.metadata ?? {}) as Record<string, unknown>;
+      if (!file || (meta.renovationId !== id && meta.uploadedBy !== who(actor)))
+        throw new AppError('renovation.photo_not_yours', 400);
+    }
   }
 
   async list(actor: Actor, query: unknown): Promise<RenovationDoc[]> {
