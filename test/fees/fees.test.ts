@@ -71,12 +71,19 @@ describe('fee import', () => {
 
   it('writes only what changed: a payment updates its record, the rest stay untouched', async () => {
     const id = (await FeeRecord.findOne({ unitLabel: '3栋1单元101', period: '2026-11' }).lean())!._id;
-    const before = (await FeeRecord.findById(id).lean())!;
+    const original = (await FeeRecord.findById(id).lean())!;
+    // reminders already sent are kept when the record is rewritten
+    await FeeRecord.updateOne({ _id: id }, { $set: { remindersSent: 2, lastRemindedAt: now } });
     const paid = CSV.replace('3栋1单元101,2026-11,300,100', '3栋1单元101,2026-11,300,300');
     expect(await fees.importCsv(ADMIN_ACTOR, paid)).toMatchObject({ created: 0, updated: 1, unchanged: 3 });
     const after = (await FeeRecord.findById(id).lean())!;
-    expect(after).toMatchObject({ amountPaid: 300, arrears: 0, remindersSent: before.remindersSent });
+    expect(after).toMatchObject({ amountPaid: 300, arrears: 0, remindersSent: 2, lastRemindedAt: now });
+    expect(after.createdAt).toEqual(original.createdAt);
     expect(after.paidAt).toBeInstanceOf(Date);
+    await FeeRecord.updateOne(
+      { _id: id },
+      { $set: { remindersSent: original.remindersSent, lastRemindedAt: original.lastRemindedAt ?? null } },
+    );
     // back to what it was, for the tests below
     expect(await fees.importCsv(ADMIN_ACTOR, CSV)).toMatchObject({ updated: 1, unchanged: 3 });
     expect((await FeeRecord.findById(id).lean())!).toMatchObject({ arrears: 200, paidAt: null });
