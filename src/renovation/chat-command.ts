@@ -60,9 +60,11 @@ export const renovationCommand = command<StaffRenovationCommand>({
     const c = { ...parsed, note: asWritten(ctx, parsed.note) };
     const svc = ctx.services.renovations;
     try {
-      if (c.kind === 'review' && !c.decision) return void (await ctx.say('renovation.chat.review_how'));
+      const example = { id: c.id ?? 'RN20261202-0001' };
+      if (c.kind === 'review' && !c.decision)
+        return void (await ctx.say('renovation.chat.review_how', example));
       if (c.kind === 'review' && c.decision === 'changes' && !c.note)
-        return void (await ctx.say('renovation.chat.changes_need_note'));
+        return void (await ctx.say('renovation.chat.changes_need_note', example));
       if (c.kind === 'inspect' && !c.result) return void (await ctx.say('renovation.chat.inspect_how'));
       if (c.kind === 'inspect' && c.result === 'violation' && !c.note)
         return void (await ctx.say('renovation.chat.violation_need_note'));
