@@ -2,6 +2,7 @@ import { Person, Unit } from '../../src/data/models/index.js';
 import { Outbox, OutboxNotifier } from '../../src/notify/outbox.js';
 import { createCalendar } from '../../src/app.js';
 import { RenovationService } from '../../src/renovation/service.js';
+import { PhotoStore } from '../../src/services/photo-store.js';
 import { renovationSweep } from '../../src/scheduler/jobs/renovation-sweep.js';
 import type { JobContext } from '../../src/scheduler/context.js';
 import type { Actor } from '../../src/domain/actor.js';
@@ -9,6 +10,11 @@ import { useTestDatabase } from '../support/db.js';
 import { demoDomain, silentLog, testConfig, type TestDomain } from '../support/fixtures.js';
 
 useTestDatabase();
+
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
 
 // Deadlines shrunk by configuration: apply 2 days ahead, refund 1 hour after acceptance,
 // inspection reported missing after 2 hours, the task sent from 09:00.
@@ -201,7 +207,19 @@ describe('renovation life cycle', () => {
   });
 
   it('climbs the violation ladder, each step recorded with evidence and told to the owner; the last cuts power', async () => {
-    const evidence = [{ fileId: 'f1', contentType: 'image/jpeg' }];
+    // evidence the zone manager took (as the chat flow stores it); another file id is refused
+    const photo = await new PhotoStore(1_000_000).save(PNG, { uploadedBy: zoneManager.personId });
+    const evidence = [{ fileId: String(photo.fileId), contentType: photo.contentType }];
+    await expect(
+      svc.recordViolation(zoneManager, id, { note: '噪音', evidence: [{ fileId: 'f1' }] }),
+    ).rejects.toMatchObject({ code: 'renovation.photo_not_yours' });
+    const desksPhoto = await new PhotoStore(1_000_000).save(PNG, { uploadedBy: desk.personId });
+    await expect(
+      svc.recordViolation(zoneManager, id, {
+        note: '噪音',
+        evidence: [{ fileId: String(desksPhoto.fileId) }],
+      }),
+    ).rejects.toMatchObject({ code: 'renovation.photo_not_yours' });
     const told: string[] = [];
     for (const note of ['占用消防通道', '垃圾堆放楼道', '中午噪音施工', '仍在中午施工']) {
       const doc = await svc.recordViolation(zoneManager, id, { note, evidence });
