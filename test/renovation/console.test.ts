@@ -140,6 +140,7 @@ describe('renovation console page', () => {
     await page.locator('.reno-dialog:visible [data-action=submit]').click();
     await page.waitForSelector('.renovation-detail .inspections');
     expect(await page.textContent('.renovation-detail .history')).toContain('违规 · 口头警告');
+    expect(await page.textContent('.renovation-detail .history')).toContain('巡检 垃圾袋装、未占用公共部位');
     await screenshot(page, 'renovation-detail');
     expect(await stateOf()).toBe('in_progress');
     const doc = (await Renovation.findById(id).lean())!;
