@@ -93,9 +93,11 @@ describe('renovation console page', () => {
       buffer: PNG,
     });
     await page.waitForSelector('.renovation-detail [data-field=photos] img.reno-photo');
-    expect(
-      await page.locator('[data-field=photos] img').evaluate((img) => (img as HTMLImageElement).naturalWidth),
-    ).toBe(1);
+    // the thumbnail is served back (a 1×1 PNG), however long the loaded machine takes
+    await page.waitForFunction(() => {
+      const img = document.querySelector<HTMLImageElement>('[data-field=photos] img');
+      return Boolean(img?.complete && img.naturalWidth === 1);
+    });
     await page.setInputFiles('.renovation-detail [data-upload=application]', {
       name: '说明.txt',
       mimeType: 'text/plain',
