@@ -4,6 +4,7 @@ import { complaintFlow } from './complaint.js';
 import { feedbackFlow } from './feedback.js';
 import { repairFlow } from './repair.js';
 import { renovationFlow } from '../src/renovation/flow.js';
+import { renovationCheckFlow } from '../src/renovation/check-flow.js';
 import { patrolFlow } from '../src/patrols/chat/patrol-flow.js';
 import { noticeFlow } from '../src/announcements/chat-flow.js';
 import { visitFlow } from '../src/visits/chat/visit-flow.js';
@@ -15,6 +16,7 @@ export const FLOWS: Record<string, Flow<FlowData>> = {
   feedback: feedbackFlow as unknown as Flow<FlowData>,
   clarify: clarifyFlow as unknown as Flow<FlowData>,
   renovation: renovationFlow as unknown as Flow<FlowData>,
+  renovation_check: renovationCheckFlow as unknown as Flow<FlowData>,
   patrol: patrolFlow as unknown as Flow<FlowData>,
   notice: noticeFlow as unknown as Flow<FlowData>,
   visit: visitFlow as unknown as Flow<FlowData>,

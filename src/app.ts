@@ -112,7 +112,7 @@ export async function createServices(
     calendar,
     tickets,
     get renovations() {
-      return (renovations ??= new RenovationService({ config, notifier: services.notifier }));
+      return (renovations ??= new RenovationService({ config, notifier: services.notifier, photos }));
     },
     directory: new DirectoryService(),
     editor: new DirectoryEditor(),

@@ -10,6 +10,8 @@ export const ROLES = [
   'staff',
   'director',
   'head_office',
+  /** 财务: told when a renovation deposit falls due for refund; reads deposits and fees only. */
+  'finance',
 ] as const;
 export type Role = (typeof ROLES)[number];
 

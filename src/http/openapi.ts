@@ -62,12 +62,17 @@ export function openApiDocument(specs: readonly RouteSpec[], info: { title: stri
             }),
       },
     };
-    if (s.body)
+    if (s.body || s.bodyType)
       op.requestBody = {
         required: true,
         content: {
           [s.bodyType ?? 'application/json']: {
-            schema: s.bodyType ? { type: 'string' } : jsonSchema(s.body),
+            schema:
+              s.bodyType === 'image/*'
+                ? { type: 'string', format: 'binary' }
+                : s.bodyType || !s.body
+                  ? { type: 'string' }
+                  : jsonSchema(s.body),
           },
         },
       };

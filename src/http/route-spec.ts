@@ -23,7 +23,7 @@ export interface RouteSpec {
   query?: z.ZodType;
   body?: z.ZodType;
   /** Request body media type when not JSON. */
-  bodyType?: 'text/csv';
+  bodyType?: 'text/csv' | 'image/*';
   /** Other response media types than JSON (CSV/XLSX exports, images, SSE). */
   produces?: string[];
   handler: (ctx: Context) => Promise<void>;

@@ -15,6 +15,25 @@ const windowSchema = z
   });
 
 /**
+ * A span that may be calendar months ("1 month", "2 months": the same day of a later month, in
+ * the community's time zone) or a plain duration ("1 hour", "30 days").
+ */
+export const calendarSpanSchema = z.union([z.number(), z.string()]).transform((value, ctx) => {
+  const m = typeof value === 'string' ? /^\s*(\d{1,2})\s*(months?|mo)\s*$/i.exec(value) : null;
+  if (m && Number(m[1]) > 0) return { months: Number(m[1]) };
+  const parsed = durationSchema.safeParse(value);
+  if (!parsed.success) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `invalid span ${JSON.stringify(value)} (expected e.g. "1 month", "30 days", "1 hour")`,
+    });
+    return z.NEVER;
+  }
+  return { ms: parsed.data };
+});
+export type CalendarSpan = z.output<typeof calendarSpanSchema>;
+
+/**
  * Renovation (装修管理, seed 003 part 2). Every number is the manual's, as a default:
  * apply 7 days ahead; works 8:00–12:00 and 14:00–18:00; 60 / 90 / at most 120 days; a daily
  * inspection; the deposit refunded one month after acceptance.
@@ -38,8 +57,8 @@ export const renovationConfigSchema = z
     inspectionAt: clockTimeSchema.prefault('09:00'),
     /** An inspection task not done within this long is reported to the customer-service supervisor. */
     inspectionOverdue: durationSchema.prefault('1 day'),
-    /** Deposit refunded this long after acceptance (5.4: 使用1个月后). */
-    refundAfter: durationSchema.prefault('30 days'),
+    /** Deposit refunded this long after acceptance (5.4: 使用1个月后: one calendar month). */
+    refundAfter: calendarSpanSchema.prefault('1 month'),
     /** How often the renovation sweep (inspection tasks, refunds) runs. */
     sweepEvery: durationSchema.prefault('15 minutes'),
     /** Items of the daily inspection checklist (keys under renovation.checklist.*). */

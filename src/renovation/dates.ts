@@ -43,15 +43,31 @@ export function readDate(text: string, now: Date, timezone: string): string | un
   return undefined;
 }
 
-/** "60天" / "两个月" / "3个月": a duration in days from the start date, or undefined. */
-export function readDays(text: string): number | undefined {
+/** A period as an owner says it: "60天" is days, "两个月" / "3个月" calendar months (the manual's 1个月). */
+export type Period = { days: number } | { months: number };
+
+/** "60天" / "两个月" / "3个月": a period from the start date, or undefined. */
+export function readPeriod(text: string): Period | undefined {
   const s = text.replace(/\s+/g, '');
   let m = new RegExp(`^(?:装修|工期|大概|约)?${N}(?:天|日)$`).exec(s);
-  if (m) return num(m[1]);
+  if (m) {
+    const days = num(m[1]);
+    return days ? { days } : undefined;
+  }
   m = new RegExp(`^(?:装修|工期|大概|约)?${N}个?月$`).exec(s);
   if (m) {
     const months = num(m[1]);
-    return months ? months * 30 : undefined;
+    return months ? { months } : undefined;
   }
   return undefined;
+}
+
+/**
+ * The last day of a period begun on `start` (both counted): 45 days from 12-20 end on 02-02;
+ * two calendar months from 12-20 end on 02-19 (the day before 02-20), from 01-31 on 03-30.
+ */
+export function periodEnd(start: string, period: Period): string {
+  const from = DateTime.fromISO(start, { zone: 'utc' });
+  const end = 'days' in period ? from.plus({ days: period.days }) : from.plus({ months: period.months });
+  return end.minus({ days: 1 }).toISODate()!;
 }

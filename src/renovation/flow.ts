@@ -5,7 +5,7 @@ import { check, numbered, ownerProfile, pickOption, YES, type OwnerUnit } from '
 import { Person } from '../data/models/index.js';
 import { rememberScript } from '../chat/intake.js';
 import { AppError } from '../domain/errors.js';
-import { readDate, readDays } from './dates.js';
+import { periodEnd, readDate, readPeriod } from './dates.js';
 import { checkDates, earliestStart, periodLimitDays, spanDays, withinWorkHours, type Size } from './rules.js';
 import type { RenovationIntent } from './intent.js';
 
@@ -172,11 +172,9 @@ function readStart(ctx: ChatContext, text: string): StepOutcome<RenovationData> 
 }
 
 function readEnd(ctx: ChatContext, text: string, d: RenovationData): StepOutcome<RenovationData> {
-  const days = readDays(text);
+  const period = readPeriod(text);
   const start = d.startDate!;
-  const date = days
-    ? new Date(Date.parse(`${start}T00:00:00Z`) + (days - 1) * 86_400_000).toISOString().slice(0, 10)
-    : readDate(text, ctx.msg.at, tz(ctx));
+  const date = period ? periodEnd(start, period) : readDate(text, ctx.msg.at, tz(ctx));
   if (!date) return { ok: false, reason: 'renovation.flow.date_unreadable' };
   const problem = checkDates(
     { startDate: start, endDate: date, size: d.size ?? 'small' },

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { Context } from 'koa';
+import { ValidationError } from '../domain/errors.js';
+import { parse } from '../services/validate.js';
 import type { Services } from '../app.js';
 import { ANY_CONSOLE_ROLE, DESK_ROLES } from '../domain/console-roles.js';
 import { actorOf } from '../http/auth.js';
@@ -8,6 +10,25 @@ import type { Actor } from '../domain/actor.js';
 import type { RenovationDoc } from './model.js';
 import * as S from './schemas.js';
 import { renovationViews } from './view.js';
+
+/**
+ * The raw image of an upload (the JSON/text body parser leaves other types unread), refused
+ * before reading when its declared length is over the limit and cut off when it grows past it.
+ */
+async function readImage(ctx: Context, max: number): Promise<Buffer> {
+  if (!/^image\//i.test(ctx.get('content-type')))
+    throw new ValidationError(['body: expected an image (image/jpeg, image/png, image/gif or image/webp)']);
+  if (Number(ctx.get('content-length') || 0) > max)
+    throw new ValidationError([`photo: larger than ${max} bytes`]);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of ctx.req) {
+    size += (chunk as Buffer).length;
+    if (size > max) throw new ValidationError([`photo: larger than ${max} bytes`]);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
 
 const show = async (ctx: Context, doc: RenovationDoc) => {
   ctx.body = (await renovationViews([doc]))[0];
@@ -34,6 +55,41 @@ export function renovationRoutes({ renovations, config }: Services): RouteSpec[]
       handler: async (ctx) => show(ctx, await run(actorOf(ctx), ctx.params.id!, ctx.request.body ?? {})),
     });
   return [
+    route({
+      method: 'post',
+      path: '/renovations/:id/photos',
+      tag,
+      summary:
+        'Upload a drawing or photo (JPEG, PNG, GIF or WebP, at most photos.maxBytes): to=application attaches it, to=record keeps it for the inspection or violation about to be recorded',
+      roles: DESK_ROLES,
+      params: S.renovationNumber,
+      query: S.photoQuery,
+      bodyType: 'image/*',
+      handler: async (ctx) => {
+        const { to } = parse(S.photoQuery, ctx.query);
+        const bytes = await readImage(ctx, config.photos.maxBytes);
+        const { doc, photo } = await renovations.addPhoto(actorOf(ctx), ctx.params.id!, bytes, to);
+        ctx.status = 201;
+        ctx.body = { photo, renovation: (await renovationViews([doc]))[0] };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/renovations/:id/photos/:fileId',
+      tag,
+      summary: 'A drawing or photo of an application, its inspections or its violations',
+      roles: ANY_CONSOLE_ROLE,
+      params: S.photoParams,
+      produces: ['image/jpeg', 'image/png', 'image/gif', 'image/webp'],
+      handler: async (ctx) => {
+        const { id, fileId } = parse(S.photoParams, ctx.params);
+        const photo = await renovations.readPhoto(actorOf(ctx), id, fileId);
+        ctx.type = photo.contentType;
+        ctx.set('cache-control', 'private, max-age=3600');
+        ctx.set('x-content-type-options', 'nosniff');
+        ctx.body = photo.data;
+      },
+    }),
     route({
       method: 'get',
       path: '/renovations',
@@ -70,7 +126,12 @@ export function renovationRoutes({ renovations, config }: Services): RouteSpec[]
       handler: async (ctx) => {
         await show(ctx, await renovations.get(actorOf(ctx), ctx.params.id!));
         // the inspection checklist (renovation.checklist) for the console's inspection dialog
-        ctx.body = { ...(ctx.body as object), checklist: config.renovation.checklist };
+        // and the upload limit, so the console refuses a too-large photo before sending it
+        ctx.body = {
+          ...(ctx.body as object),
+          checklist: config.renovation.checklist,
+          photoMaxBytes: config.photos.maxBytes,
+        };
       },
     }),
     action(

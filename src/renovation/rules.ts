@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
-import type { RenovationConfig } from './config.js';
+import { periodsOf } from '../patrols/periods.js';
+import type { CalendarSpan, RenovationConfig } from './config.js';
 
 /** The life cycle of one application (seed 003 part 2). */
 export const RENOVATION_STATES = [
@@ -101,8 +102,13 @@ export function withinWorkHours(at: Date, cfg: RenovationConfig, timezone: strin
 export const workHoursText = (cfg: RenovationConfig) => cfg.workHours.map((w) => w.text).join(', ');
 
 /** The community-local day of `at` ("2026-12-02"): one inspection task per renovation per day. */
-export const localDay = (at: Date, timezone: string) =>
-  DateTime.fromJSDate(at).setZone(timezone).toISODate()!;
+export const localDay = (at: Date, timezone: string) => periodsOf(at, timezone).day;
+
+/** `at` plus a span: calendar months in the community's zone (12-31 + 1 month = 01-31), or a duration. */
+export function afterSpan(at: Date, span: CalendarSpan, timezone: string): Date {
+  if (span.months === undefined) return new Date(at.getTime() + span.ms);
+  return DateTime.fromJSDate(at).setZone(timezone).plus({ months: span.months }).toJSDate();
+}
 
 /** Whether the daily inspection task for `day` is due at `at` (on or after `inspectionAt`). */
 export function inspectionDue(at: Date, cfg: RenovationConfig, timezone: string): boolean {

@@ -22,6 +22,11 @@ export const renovationNumber = z.object({
   id: z.string().regex(/^RN\d{8}-\d{4,}$/, 'a renovation number, e.g. RN20261202-0001'),
 });
 
+export const photoQuery = z.object({ to: z.enum(['application', 'record']).default('application') }).strict();
+export const photoParams = renovationNumber.extend({
+  fileId: z.string().regex(/^[0-9a-f]{24}$/i, 'a photo id'),
+});
+
 /** An application: by the owner in chat, or registered by the front desk for an applicant. */
 export const applyInput = z
   .object({

@@ -11,10 +11,14 @@ import type { Notifier } from '../notify/notification.js';
 import { recipientsFor, type RecipientRole } from '../notify/recipients.js';
 import { inCommunity } from '../services/community-scope.js';
 import { parse } from '../services/validate.js';
+import type { PhotoStore } from '../services/photo-store.js';
+import mongoose from 'mongoose';
 import { assertZoneWritable, inZones } from '../services/zone-scope.js';
 import { Renovation, type RenovationDoc } from './model.js';
 import {
+  afterSpan,
   checkDates,
+  localDay,
   extensionProblem,
   fullyApproved,
   nextViolationLevel,
@@ -29,8 +33,14 @@ import * as S from './schemas.js';
 export interface RenovationDeps {
   config: Config;
   notifier: Notifier;
+  /** Where uploaded drawings and photos go (the tickets' GridFS bucket). */
+  photos?: PhotoStore;
   clock?: () => Date;
 }
+
+/** Where an uploaded photo belongs: the application's drawings/photos, or a record being written. */
+export type PhotoTarget = 'application' | 'record';
+type Photo = { fileId: string; contentType?: string; size?: number; sha256?: string };
 
 const problemError = (p: DatesProblem) => new AppError(`renovation.${p.code}`, 400, p);
 
@@ -71,6 +81,7 @@ export class RenovationService {
       throw new AppError('renovation.authorization_required', 400);
     const problem = checkDates(d, this.now(), this.cfg, this.deps.config.timezone);
     if (problem) throw problemError(problem);
+    await this.assertCitable(actor, '', d.photos);
     const doc = await this.insert({
       communityId: unit.communityId,
       zoneId: unit.zoneId,
@@ -195,10 +206,11 @@ export class RenovationService {
   async inspect(actor: Actor, id: string, input: unknown): Promise<RenovationDoc> {
     const i = parse(S.inspectionInput, input);
     const doc = await this.writable(actor, id);
+    await this.assertCitable(actor, id, i.photos);
     expectState(doc, RUNNING);
     const unknown = Object.keys(i.checklist).filter((k) => !this.cfg.checklist.includes(k));
     if (unknown.length) throw new AppError('renovation.unknown_check', 400, { items: unknown.join(', ') });
-    const day = DateTime.fromJSDate(this.now()).setZone(this.deps.config.timezone).toISODate()!;
+    const day = localDay(this.now(), this.deps.config.timezone);
     const inspections = [
       ...doc.inspections,
       { ...i, day, at: this.now(), by: who(actor), byName: actor.name },
@@ -213,6 +225,7 @@ export class RenovationService {
   async recordViolation(actor: Actor, id: string, input: unknown): Promise<RenovationDoc> {
     const v = parse(S.violationInput, input);
     const doc = await this.writable(actor, id);
+    await this.assertCitable(actor, id, v.evidence);
     expectState(doc, RUNNING);
     const level = nextViolationLevel(doc.violations.length);
     const violations = [
@@ -260,7 +273,7 @@ export class RenovationService {
       await this.tellApplicant(next, 'acceptance_failed', { note: a.note ?? '' });
       return next;
     }
-    const refundDueAt = new Date(this.now().getTime() + this.cfg.refundAfter);
+    const refundDueAt = afterSpan(this.now(), this.cfg.refundAfter, this.deps.config.timezone);
     const next = await this.change(
       doc,
       { acceptances, state: 'accepted', acceptedAt: this.now(), refundDueAt },
@@ -280,7 +293,10 @@ export class RenovationService {
     return this.change(doc, { state: 'cancelled' }, 'cancelled', actor);
   }
 
-  /** The scheduled step: deposits due are marked refunded, finance (customer service) and the owner told. */
+  /**
+   * The scheduled step (5.4): deposits due are marked refunded; finance (财务, who pays it back,
+   * seed 003 2.1 "财务部") and the customer-service supervisor are told, and the owner.
+   */
   async refundDue(): Promise<string[]> {
     const due = await Renovation.find({ state: 'accepted', refundDueAt: { $lte: this.now() } }).lean<
       RenovationDoc[]
@@ -294,7 +310,7 @@ export class RenovationService {
         undefined,
       ).catch((err) => (err instanceof ConflictError ? undefined : Promise.reject(err)));
       if (!next) continue;
-      await this.tellStaff(next, ['cs_supervisor', 'front_desk'], 'staff_refund', 'refund');
+      await this.tellStaff(next, ['finance', 'cs_supervisor'], 'staff_refund', 'refund');
       await this.tellApplicant(next, 'refunded', {});
       done.push(next._id);
     }
@@ -366,11 +382,80 @@ export class RenovationService {
     return this.readable(actor, id);
   }
 
+  /**
+   * A drawing or photo uploaded from the console (type sniffed, size capped by `photos.maxBytes`,
+   * stored as the tickets' photos are): attached to the application (at most
+   * `photos.maxPerTicket`), or kept for the inspection or violation record about to be written,
+   * which may cite it because it was uploaded for this application.
+   */
+  async addPhoto(
+    actor: Actor,
+    id: string,
+    bytes: Buffer,
+    to: PhotoTarget,
+  ): Promise<{ doc: RenovationDoc; photo: Photo }> {
+    const doc = await this.readable(actor, id);
+    if (to === 'application' ? !this.mayActForApplicant(actor, doc) : !isStaff(actor))
+      throw new ForbiddenError();
+    if (to === 'record') assertZoneWritable(actor, String(doc.zoneId));
+    const max = this.deps.config.photos.maxPerTicket;
+    if (to === 'application' && doc.photos.length >= max)
+      throw new AppError('renovation.too_many_photos', 400, { max });
+    const saved = await this.store().save(bytes, { uploadedBy: who(actor), renovationId: id } as never);
+    const photo = {
+      fileId: String(saved.fileId),
+      contentType: saved.contentType,
+      size: saved.size,
+      sha256: saved.sha256,
+    };
+    if (to === 'record') return { doc, photo };
+    const next = await this.change(doc, { photos: [...doc.photos, photo] }, 'photo_added', actor);
+    return { doc: next, photo };
+  }
+
+  /** A photo of the application, its inspections or its violations, for a caller who may see it. */
+  async readPhoto(actor: Actor, id: string, fileId: string): Promise<{ contentType: string; data: Buffer }> {
+    const doc = await this.readable(actor, id);
+    const all = [
+      ...doc.photos,
+      ...doc.inspections.flatMap((i) => i.photos as Photo[]),
+      ...doc.violations.flatMap((v) => v.evidence as Photo[]),
+    ];
+    const photo = all.find((p) => String(p.fileId) === fileId);
+    if (!photo) throw new NotFoundError('photo', { id: fileId });
+    return {
+      contentType: photo.contentType ?? 'application/octet-stream',
+      data: await this.store().read(photo.fileId),
+    };
+  }
+
+  private store(): PhotoStore {
+    if (!this.deps.photos) throw new Error('renovation service built without a photo store');
+    return this.deps.photos;
+  }
+
+  /**
+   * A record may cite only photos uploaded for this application or by the one writing it (a chat
+   * flow's photos): never another application's or a ticket's, which would then be served here.
+   */
+  private async assertCitable(actor: Actor, id: string, photos: Photo[]): Promise<void> {
+    if (!photos.length) return;
+    const files = mongoose.connection.db!.collection('photos.files');
+    for (const p of photos) {
+      if (!mongoose.isValidObjectId(p.fileId)) throw new AppError('renovation.photo_not_yours', 400);
+      const file = await files.findOne({ _id: new Types.ObjectId(p.fileId) });
+      const meta = (file?.metadata ?? {}) as Record<string, unknown>;
+      if (!file || (meta.renovationId !== id && meta.uploadedBy !== who(actor)))
+        throw new AppError('renovation.photo_not_yours', 400);
+    }
+  }
+
   async list(actor: Actor, query: unknown): Promise<RenovationDoc[]> {
     const q = parse(S.listQuery, query);
     const filter: Record<string, unknown> = { ...inCommunity(actor), ...inZones(actor) };
-    if (isResident(actor) && !isStaff(actor)) filter.applicantId = new Types.ObjectId(actor.personId);
-    if (q.state) filter.state = q.state;
+    if (isFinanceOnly(actor)) filter.state = { $in: DEPOSIT_STATES };
+    else if (isResident(actor) && !isStaff(actor)) filter.applicantId = new Types.ObjectId(actor.personId);
+    if (q.state) filter.state = isFinanceOnly(actor) && !DEPOSIT_STATES.includes(q.state) ? '' : q.state;
     if (q.zone) filter.zoneId = new Types.ObjectId(q.zone);
     let docs = await Renovation.find(filter)
       .sort({ createdAt: -1 })
@@ -407,7 +492,7 @@ export class RenovationService {
   }
 
   localDate(at: Date): string {
-    return DateTime.fromJSDate(at).setZone(this.deps.config.timezone).toISODate()!;
+    return localDay(at, this.deps.config.timezone);
   }
 
   // --- internals ---
@@ -445,6 +530,7 @@ export class RenovationService {
   private visible(actor: Actor, doc: RenovationDoc): boolean {
     if (actor.kind === 'admin' || actor.kind === 'system') return true;
     if (actor.communityId !== String(doc.communityId)) return false;
+    if (isFinanceOnly(actor)) return DEPOSIT_STATES.includes(doc.state);
     if (isStaff(actor)) {
       const zoned = inZones(actor).zoneId;
       return !zoned || actor.zoneIds.includes(String(doc.zoneId));
@@ -502,7 +588,7 @@ export class RenovationService {
 
   private async tellStaff(
     doc: RenovationDoc,
-    roles: RecipientRole[],
+    roles: Array<RecipientRole | 'finance'>,
     message: string,
     occurrence: string,
     department?: 'engineering',
@@ -513,7 +599,8 @@ export class RenovationService {
     const target = { communityId: doc.communityId, zoneId: doc.zoneId, department } as never;
     const seen = new Set<string>();
     for (const role of roles) {
-      for (const p of await recipientsFor(target, role)) {
+      // finance is a community-wide role: recipientsFor's default branch (community + role) reads it
+      for (const p of await recipientsFor(target, role as RecipientRole)) {
         if (seen.has(p.personId)) continue;
         seen.add(p.personId);
         const t = translator(p.language);
@@ -543,10 +630,16 @@ const who = (actor: Actor) => actor.personId ?? actor.userId ?? actor.kind;
 function isResident(actor: Actor): boolean {
   return actor.kind === 'person' && !actor.consoleRole && actor.roles.some((r) => RESIDENT_ROLES.includes(r));
 }
+/** Staff who may act on applications (finance only reads deposits). */
 function isStaff(actor: Actor): boolean {
   if (actor.kind === 'admin' || actor.kind === 'system' || actor.consoleRole) return true;
-  return actor.roles.some((r) => !RESIDENT_ROLES.includes(r));
+  return actor.roles.some((r) => !RESIDENT_ROLES.includes(r) && r !== 'finance');
 }
+/** Finance and nothing else among staff roles: sees accepted and refunded deposits, changes nothing. */
+function isFinanceOnly(actor: Actor): boolean {
+  return actor.kind === 'person' && !actor.consoleRole && hasRole(actor, 'finance') && !isStaff(actor);
+}
+const DEPOSIT_STATES: readonly RenovationState[] = ['accepted', 'refunded'];
 
 /** Customer service reviews by the desk or its supervisor; engineering by its supervisor (or above). */
 function assertReviewer(actor: Actor, reviewer: Reviewer): void {

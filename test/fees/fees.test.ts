@@ -65,8 +65,41 @@ describe('fee import', () => {
       { row: 10, reason: expect.stringMatching(/^amountDue: /) },
     ]);
     const again = await fees.importCsv(ADMIN_ACTOR, CSV);
-    expect(again).toMatchObject({ created: 0, updated: 4 });
+    expect(again).toMatchObject({ created: 0, updated: 0, unchanged: 4 });
     expect(await FeeRecord.countDocuments()).toBe(4);
+  });
+
+  it('writes only what changed: a payment updates its record, the rest stay untouched', async () => {
+    const id = (await FeeRecord.findOne({ unitLabel: '3栋1单元101', period: '2026-11' }).lean())!._id;
+    const original = (await FeeRecord.findById(id).lean())!;
+    // reminders already sent are kept when the record is rewritten
+    await FeeRecord.updateOne({ _id: id }, { $set: { remindersSent: 2, lastRemindedAt: now } });
+    const paid = CSV.replace('3栋1单元101,2026-11,300,100', '3栋1单元101,2026-11,300,300');
+    expect(await fees.importCsv(ADMIN_ACTOR, paid)).toMatchObject({ created: 0, updated: 1, unchanged: 3 });
+    const after = (await FeeRecord.findById(id).lean())!;
+    expect(after).toMatchObject({ amountPaid: 300, arrears: 0, remindersSent: 2, lastRemindedAt: now });
+    expect(after.createdAt).toEqual(original.createdAt);
+    expect(after.paidAt).toBeInstanceOf(Date);
+    await FeeRecord.updateOne(
+      { _id: id },
+      { $set: { remindersSent: original.remindersSent, lastRemindedAt: original.lastRemindedAt ?? null } },
+    );
+    // back to what it was, for the tests below
+    expect(await fees.importCsv(ADMIN_ACTOR, CSV)).toMatchObject({ updated: 1, unchanged: 3 });
+    expect((await FeeRecord.findById(id).lean())!).toMatchObject({ arrears: 200, paidAt: null });
+  });
+
+  it('takes the last of two rows for one unit and month in a file', async () => {
+    const r = await fees.importCsv(
+      ADMIN_ACTOR,
+      'unit,period,amountDue,paid\n2栋1单元101,2026-08,260,0\n2栋1单元101,2026-08,260,60',
+    );
+    expect(r).toMatchObject({ created: 1, updated: 1, errors: [] });
+    expect((await FeeRecord.findOne({ unitLabel: '2栋1单元101', period: '2026-08' }).lean())!).toMatchObject({
+      amountPaid: 60,
+      arrears: 200,
+    });
+    await FeeRecord.deleteOne({ unitLabel: '2栋1单元101', period: '2026-08' });
   });
 
   it('reads Chinese headers too, and refuses a file that is no CSV', async () => {

@@ -11,6 +11,10 @@ import { startTestServer, type TestServer } from '../support/http.js';
 import { launchBrowser, screenshot } from '../support/browser.js';
 
 const PASSWORD = 'console-test-pass';
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
 let server: TestServer;
 let browser: Browser;
 let page: Page;
@@ -82,6 +86,27 @@ describe('renovation console page', () => {
     await page.click(`.renovations [data-renovation="${id}"]`);
     await page.waitForSelector('.renovation-detail[data-state=submitted]');
 
+    // a drawing uploaded to the application shows as a thumbnail; a file that is no image is refused here
+    await page.setInputFiles('.renovation-detail [data-upload=application]', {
+      name: '平面图.png',
+      mimeType: 'image/png',
+      buffer: PNG,
+    });
+    await page.waitForSelector('.renovation-detail [data-field=photos] img.reno-photo');
+    // the thumbnail is served back (a 1×1 PNG), however long the loaded machine takes
+    await page.waitForFunction(() => {
+      const img = document.querySelector<HTMLImageElement>('[data-field=photos] img');
+      return Boolean(img?.complete && img.naturalWidth === 1);
+    });
+    await page.setInputFiles('.renovation-detail [data-upload=application]', {
+      name: '说明.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('不是图片'),
+    });
+    await page.waitForSelector('.el-message--error');
+    expect(await page.textContent('.el-message--error')).toContain('只能上传 JPEG、PNG、GIF 或 WebP 图片');
+    expect((await Renovation.findById(id).lean())!.photos).toHaveLength(1);
+
     // asking for changes without saying what is refused with a clear message
     await act('ask-changes', '');
     await page.waitForSelector('.el-message--error');
@@ -101,6 +126,12 @@ describe('renovation console page', () => {
     await page.waitForSelector('.reno-dialog:visible [data-field=next-level]');
     expect(await page.textContent('.reno-dialog:visible [data-field=next-level]')).toContain('口头警告');
     await page.locator('.reno-dialog:visible textarea[name=note]').fill('占用消防通道');
+    await page.setInputFiles('.reno-dialog:visible [data-upload=record]', {
+      name: '现场.png',
+      mimeType: 'image/png',
+      buffer: PNG,
+    });
+    await page.waitForSelector('.reno-dialog:visible [data-field=record-photos] img');
     await page.locator('.reno-dialog:visible [data-action=submit]').click();
     await page.waitForSelector('.renovation-detail .violations li');
     expect(await page.textContent('.renovation-detail .violations')).toContain('占用消防通道');
@@ -111,12 +142,15 @@ describe('renovation console page', () => {
     await page.locator('.reno-dialog:visible [data-action=submit]').click();
     await page.waitForSelector('.renovation-detail .inspections');
     expect(await page.textContent('.renovation-detail .history')).toContain('违规 · 口头警告');
+    expect(await page.textContent('.renovation-detail .history')).toContain('巡检 垃圾袋装、未占用公共部位');
     await screenshot(page, 'renovation-detail');
     expect(await stateOf()).toBe('in_progress');
     const doc = (await Renovation.findById(id).lean())!;
     expect(doc.permitNumber).toBe('ZX-031');
     expect(doc.workerPasses.map((p) => p.name)).toEqual(['李师傅', '王师傅']);
     expect(doc.inspections[0]!.checklist).toMatchObject({ permit_posted: true, waste_bagged: false });
+    expect(doc.violations[0]!.evidence).toHaveLength(1);
+    expect(await page.locator('.renovation-detail .violations img').count()).toBe(1);
     expect(pageErrors).toEqual([]);
   });
 });

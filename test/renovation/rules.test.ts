@@ -1,10 +1,12 @@
 import { loadConfig } from '../../src/config/load.js';
-import { readDate, readDays } from '../../src/renovation/dates.js';
+import { periodEnd, readDate, readPeriod } from '../../src/renovation/dates.js';
 import { renovationIntent } from '../../src/renovation/intent.js';
 import {
+  afterSpan,
   checkDates,
   earliestStart,
   extensionProblem,
+  localDay,
   nextViolationLevel,
   periodLimitDays,
   withinWorkHours,
@@ -17,12 +19,12 @@ const tz = 'Asia/Shanghai';
 const now = new Date('2026-12-02T02:00:00Z');
 
 describe('renovation settings', () => {
-  it('default to the manual: 7 days ahead, 8-12 and 14-18, 60/90/120 days, refund after 30 days', () => {
+  it('default to the manual: 7 days ahead, 8-12 and 14-18, 60/90/120 days, refund after one calendar month', () => {
     expect(cfg.applyAhead).toBe(7 * 86_400_000);
     expect(cfg.workHours.map((w) => w.text)).toEqual(['08:00-12:00', '14:00-18:00']);
     expect([periodLimitDays('small', cfg), periodLimitDays('large', cfg)]).toEqual([60, 90]);
     expect(cfg.periods.max).toBe(120 * 86_400_000);
-    expect(cfg.refundAfter).toBe(30 * 86_400_000);
+    expect(cfg.refundAfter).toEqual({ months: 1 });
   });
 
   it('reject a bad work-hours window clearly', () => {
@@ -82,9 +84,41 @@ describe('renovation dates', () => {
     expect(readDate('12/28', now, tz)).toBe('2026-12-28');
     expect(readDate('2月30日', now, tz)).toBeUndefined();
     expect(readDate('过几天吧', now, tz)).toBeUndefined();
-    expect(readDays('45天')).toBe(45);
-    expect(readDays('两个月')).toBe(60);
-    expect(readDays('很久')).toBeUndefined();
+    expect(readPeriod('45天')).toEqual({ days: 45 });
+    expect(readPeriod('两个月')).toEqual({ months: 2 });
+    expect(readPeriod('工期3个月')).toEqual({ months: 3 });
+    expect(readPeriod('很久')).toBeUndefined();
+  });
+
+  it('reads "两个月" as calendar months from the start day (the manual counts months, not 60 days)', () => {
+    expect(periodEnd('2026-12-20', { months: 2 })).toBe('2027-02-19'); // 62 days, not 60
+    expect(periodEnd('2027-01-31', { months: 1 })).toBe('2027-02-27'); // end of a short month
+    expect(periodEnd('2027-02-01', { months: 2 })).toBe('2027-03-31'); // 59 days
+    expect(periodEnd('2026-12-20', { days: 45 })).toBe('2027-02-02');
+  });
+
+  it('refunds the deposit one calendar month after acceptance, community time', () => {
+    const at = (iso: string) => new Date(iso);
+    // accepted 31 January 10:00 in Shanghai: due 28 February (no 31st), same clock time
+    expect(afterSpan(at('2027-01-31T02:00:00Z'), { months: 1 }, tz).toISOString()).toBe(
+      '2027-02-28T02:00:00.000Z',
+    );
+    expect(afterSpan(at('2026-12-15T02:00:00Z'), { months: 1 }, tz).toISOString()).toBe(
+      '2027-01-15T02:00:00.000Z',
+    );
+    expect(afterSpan(at('2026-12-15T02:00:00Z'), { ms: 3_600_000 }, tz).toISOString()).toBe(
+      '2026-12-15T03:00:00.000Z',
+    );
+    expect(localDay(at('2026-12-15T17:00:00Z'), tz)).toBe('2026-12-16'); // 01:00 next day in Shanghai
+  });
+
+  it('takes the refund span as months or a duration, and refuses nonsense', () => {
+    const load = (refundAfter: unknown) =>
+      loadConfig({ API_TOKEN: 'test-token-0123456789' }, { renovation: { refundAfter } }).renovation
+        .refundAfter;
+    expect(load('2 months')).toEqual({ months: 2 });
+    expect(load('30 days')).toEqual({ ms: 30 * 86_400_000 });
+    expect(() => load('soon')).toThrow(/refundAfter/);
   });
 });
 

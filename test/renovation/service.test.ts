@@ -2,6 +2,7 @@ import { Person, Unit } from '../../src/data/models/index.js';
 import { Outbox, OutboxNotifier } from '../../src/notify/outbox.js';
 import { createCalendar } from '../../src/app.js';
 import { RenovationService } from '../../src/renovation/service.js';
+import { PhotoStore } from '../../src/services/photo-store.js';
 import { renovationSweep } from '../../src/scheduler/jobs/renovation-sweep.js';
 import type { JobContext } from '../../src/scheduler/context.js';
 import type { Actor } from '../../src/domain/actor.js';
@@ -9,6 +10,11 @@ import { useTestDatabase } from '../support/db.js';
 import { demoDomain, silentLog, testConfig, type TestDomain } from '../support/fixtures.js';
 
 useTestDatabase();
+
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
 
 // Deadlines shrunk by configuration: apply 2 days ahead, refund 1 hour after acceptance,
 // inspection reported missing after 2 hours, the task sent from 09:00.
@@ -30,6 +36,7 @@ let owner: Actor;
 let desk: Actor;
 let engineer: Actor;
 let zoneManager: Actor;
+let finance: Actor;
 
 /** What the outbox holds for a person (texts, oldest first). */
 async function textsTo(name: string): Promise<string[]> {
@@ -58,6 +65,13 @@ beforeAll(async () => {
   const unit = (await Unit.findById(owner.unitIds[0]).lean())!;
   const manager = await Person.findOne({ roles: 'zone_manager', zoneIds: unit.zoneId }).lean();
   zoneManager = await d.directory.actorForPerson(String(manager!._id));
+  const cashier = await Person.create({
+    communityId: unit.communityId,
+    name: '财务刘会计',
+    phone: '13900000031',
+    roles: ['finance'],
+  });
+  finance = await d.directory.actorForPerson(String(cashier._id));
 });
 
 const application = (over: Record<string, unknown> = {}) => ({
@@ -193,7 +207,19 @@ describe('renovation life cycle', () => {
   });
 
   it('climbs the violation ladder, each step recorded with evidence and told to the owner; the last cuts power', async () => {
-    const evidence = [{ fileId: 'f1', contentType: 'image/jpeg' }];
+    // evidence the zone manager took (as the chat flow stores it); another file id is refused
+    const photo = await new PhotoStore(1_000_000).save(PNG, { uploadedBy: zoneManager.personId });
+    const evidence = [{ fileId: String(photo.fileId), contentType: photo.contentType }];
+    await expect(
+      svc.recordViolation(zoneManager, id, { note: '噪音', evidence: [{ fileId: 'f1' }] }),
+    ).rejects.toMatchObject({ code: 'renovation.photo_not_yours' });
+    const desksPhoto = await new PhotoStore(1_000_000).save(PNG, { uploadedBy: desk.personId });
+    await expect(
+      svc.recordViolation(zoneManager, id, {
+        note: '噪音',
+        evidence: [{ fileId: String(desksPhoto.fileId) }],
+      }),
+    ).rejects.toMatchObject({ code: 'renovation.photo_not_yours' });
     const told: string[] = [];
     for (const note of ['占用消防通道', '垃圾堆放楼道', '中午噪音施工', '仍在中午施工']) {
       const doc = await svc.recordViolation(zoneManager, id, { note, evidence });
@@ -230,6 +256,21 @@ describe('renovation life cycle', () => {
     expect((await textsTo('张伟')).at(-1)).toContain('2027-02-20');
   });
 
+  it('lets finance read deposits only, and change nothing', async () => {
+    const early = await svc.apply(
+      desk,
+      application({ applicantId: owner.personId, startDate: '2026-12-20', endDate: '2027-01-10' }),
+      'desk',
+    );
+    await expect(svc.get(finance, early._id)).rejects.toMatchObject({ code: 'renovation_not_found' });
+    expect(await svc.list(finance, {})).toEqual([]);
+    expect(await svc.list(finance, { state: 'submitted' })).toEqual([]);
+    await expect(
+      svc.review(finance, early._id, { reviewer: 'customer_service', decision: 'approve' }),
+    ).rejects.toMatchObject({ code: 'renovation_not_found' });
+    await svc.cancel(desk, early._id);
+  });
+
   it('re-inspects until acceptance passes, then refunds the deposit refundAfter later and tells finance', async () => {
     await svc.requestAcceptance(owner, id);
     const failed = await svc.accept(engineer, id, { passed: false, note: '卫生间闭水试验未做' });
@@ -247,6 +288,10 @@ describe('renovation life cycle', () => {
     expect((await renovationSweep(job)).refunded).toEqual([id]);
     expect((await renovationSweep(job)).refunded).toEqual([]); // once
     expect((await svc.get(desk, id)).state).toBe('refunded');
+    expect((await svc.get(finance, id)).state).toBe('refunded'); // finance reads the deposit
+    expect((await svc.list(finance, {})).map((r) => r._id)).toEqual([id]);
+    await expect(svc.inspect(finance, id, { checklist: {} })).rejects.toMatchObject({ code: 'forbidden' });
+    expect((await textsTo('财务刘会计')).at(-1)).toContain('请办理装修保证金退款');
     expect((await textsTo('客服主管周敏')).at(-1)).toContain('保证金退款');
     expect((await textsTo('张伟')).at(-1)).toContain('保证金');
   });

@@ -6,6 +6,7 @@ import { surveyAnswer } from '../../surveys/chat.js';
 import { patrolCommand } from '../../patrols/chat/patrol-command.js';
 import { noticeCommand } from '../../announcements/chat-command.js';
 import { visitCommand } from '../../visits/chat/visit-command.js';
+import { renovationCommand } from '../../renovation/chat-command.js';
 
 /** Commands in the order they are tried. Binding first, then work commands, then owners' replies. */
 export const COMMANDS: ChatCommand[] = [
@@ -14,6 +15,7 @@ export const COMMANDS: ChatCommand[] = [
   ownerBind,
   approveBinding,
   staffCommands,
+  renovationCommand,
   patrolCommand,
   noticeCommand,
   visitCommand,
