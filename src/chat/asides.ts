@@ -20,6 +20,9 @@ const QUESTION =
  */
 const ASIDE_THRESHOLD = 0.68;
 
+/** A question put to the property itself, not about the visit being arranged. */
+const DESK = /你们|物业|前台|客服|服务中心|上班|下班|办公|营业|值班/;
+
 export const isQuestion = (text: string): boolean => QUESTION.test(text);
 
 /**
@@ -30,10 +33,12 @@ export const isQuestion = (text: string): boolean => QUESTION.test(text);
 export const OWNER_ASIDES: Asides = {
   isQuestion,
 
-  async answer(ctx: ChatContext, text: string): Promise<boolean> {
+  addressesDesk: (text: string) => DESK.test(text),
+
+  async answer(ctx: ChatContext, text: string, ofDesk?: boolean): Promise<boolean> {
     if (!ctx.actor?.communityId || !ctx.isResident) return false;
     if (await answerFromNotices(ctx)) return true;
-    return answerFromKnowledge(ctx, text, ctx.original, ASIDE_THRESHOLD);
+    return answerFromKnowledge(ctx, text, ctx.original, ofDesk ? undefined : ASIDE_THRESHOLD);
   },
 
   isReport(text: string): boolean {

@@ -29,8 +29,10 @@ export interface LaterReport {
  */
 export interface Asides {
   isQuestion(text: string): boolean;
-  /** Answers the question at once; false when nothing fits. */
-  answer(ctx: ChatContext, text: string): Promise<boolean>;
+  /** Asked of the property itself ("你们…", "物业…", office hours): never a step's answer. */
+  addressesDesk(text: string): boolean;
+  /** Answers the question at once (closely, unless asked of the desk); false when nothing fits. */
+  answer(ctx: ChatContext, text: string, ofDesk?: boolean): Promise<boolean>;
   /** A confident new report (not an answer to any question of a flow). */
   isReport(text: string): boolean;
   begin(ctx: ChatContext, engine: FlowEngine, told: LaterReport): Promise<void>;
@@ -142,12 +144,19 @@ export class FlowEngine {
   }
 
   /** Starts a flow with what is already known; asks the first missing thing or finishes at once. */
-  async begin(ctx: ChatContext, flowName: string, data: FlowData, opts: { private?: boolean } = {}) {
+  async begin(
+    ctx: ChatContext,
+    flowName: string,
+    data: FlowData,
+    opts: { private?: boolean; groupNote?: string } = {},
+  ) {
     const flow = this.flow(flowName);
     const key = opts.private ? ctx.directKey : ctx.conversationKey;
     // begun in a group and continued privately: the group is acknowledged at the end
     if (opts.private && ctx.msg.roomId) data = { ...data, __room: ctx.msg.roomId };
     const step = flow.next(data);
+    // "we continue privately" is said in the group only when there is something to ask
+    if (step && opts.private && opts.groupNote && ctx.msg.roomId) await ctx.say(opts.groupNote);
     if (!step) {
       await flow.finish(ctx, data, reportKey(key, ctx), this);
       return;
@@ -187,8 +196,12 @@ export class FlowEngine {
     const asides = flow.asides && !flow.handsOver ? this.asides : undefined;
     const question = Boolean(asides && !step.takesQuestions && asides.isQuestion(text));
     const back = async (key: string) => ctx.reply(`${ctx.t(key)}\n${await step.prompt(ctx, data)}`, opts);
-    if (question && step.freeText && (await asides!.answer(ctx, text)))
-      return void (await back('flow.aside.back'));
+    // asked of the desk ("你们周末上班吗") it is never the step's answer, whatever it contains
+    const ofDesk = question && asides!.addressesDesk(text);
+    if (question && (step.freeText || ofDesk)) {
+      if (await asides!.answer(ctx, text, ofDesk)) return void (await back('flow.aside.back'));
+      if (ofDesk) return void (await back('flow.aside.unanswered'));
+    }
     const outcome = await step.accept(ctx, text, data);
     if (!outcome.ok && question) {
       if (!step.freeText && (await asides!.answer(ctx, text))) return void (await back('flow.aside.back'));

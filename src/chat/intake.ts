@@ -80,14 +80,10 @@ export async function startReport(
     return true;
   }
   await rememberScript(ctx);
+  // Begun in the group, continued privately: the group is told where the bot went.
+  const elsewhere = { private: ctx.inGroup, groupNote: 'chat.continue_private_other' };
   if (clarify) {
-    if (ctx.inGroup) await ctx.say('chat.continue_private_other');
-    await flows.begin(
-      ctx,
-      'clarify',
-      { text: told.text, original: told.original, readings },
-      { private: ctx.inGroup },
-    );
+    await flows.begin(ctx, 'clarify', { text: told.text, original: told.original, readings }, elsewhere);
     return true;
   }
   const { units, phone } = await ownerProfile(ctx);
@@ -121,12 +117,9 @@ export async function startReport(
       photos: [],
     };
     const privately = ctx.inGroup && u.scope !== 'public';
-    if (privately) await ctx.say('chat.continue_private');
-    await flows.begin(ctx, 'repair', data, { private: privately });
+    await flows.begin(ctx, 'repair', data, { private: privately, groupNote: 'chat.continue_private' });
     return true;
   }
-  // Begun in the group, continued privately: the group is told where the bot went.
-  if (ctx.inGroup && u.kind !== 'praise') await ctx.say('chat.continue_private_other');
   if (u.kind === 'complaint') {
     await ctx.say('flow.complaint.sorry', {}, { private: ctx.inGroup });
     // A complaint that names a worker ("保安马强态度很差") does not ask whom it is about.
@@ -135,7 +128,7 @@ export async function startReport(
       ctx,
       'complaint',
       { description, units, photos: [], subjectText: staff?.name, subjectAsked: staff ? true : undefined },
-      { private: ctx.inGroup },
+      elsewhere,
     );
     return true;
   }
@@ -153,7 +146,7 @@ export async function startReport(
       // without its building is taken to be in the owner's own building rather than asked
       location: u.kind === 'help' && u.scope === 'public' ? helpPlace(u.location, units) : undefined,
     },
-    { private: ctx.inGroup && u.kind !== 'praise' },
+    u.kind === 'praise' ? {} : elsewhere,
   );
   return true;
 }

@@ -36,6 +36,16 @@ describe('a question asked in the middle of a report', () => {
     await chat.say('王芳', '取消');
   });
 
+  it('never takes a question put to the desk as a change at the summary ("你们周末上班吗")', async () => {
+    await chat.say('王芳', '阳台水龙头漏水');
+    const summary = await chat.say('王芳', '明天上午');
+    expect(text(summary)).toMatch(/请确认报修信息/);
+    const r = await chat.say('王芳', '你们周末上班吗');
+    expect(text(r)).not.toMatch(/12月5日|12月6日/);
+    expect(text(r)).toMatch(/请确认报修信息/);
+    await chat.say('王芳', '取消');
+  });
+
   it('keeps a valid answer phrased as a question ("明天下午可以吗")', async () => {
     await chat.say('王芳', '书房的插座没电了');
     const r = await chat.say('王芳', '明天下午可以吗');
