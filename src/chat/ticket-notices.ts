@@ -86,6 +86,10 @@ export function ticketNotices(services: Services, platform: string) {
       place: await placeOf(k),
       summary: k.description.slice(0, 60),
       photos: k.photos?.length ? t('notice.photos', { count: k.photos.length }) : '',
+      // for the worker's new order: when the owner expects them, and whom to call
+      visit:
+        (k.appointment?.from ? t('notice.visit_window', { window }) : '') +
+        (k.phone ? t('notice.visit_phone', { phone: k.phone }) : ''),
       worker: k.assigneeName ?? '',
       previous: (h.data?.previousAssigneeName as string | undefined) ?? '',
       acceptBy: when(k.sla?.acceptBy),
