@@ -28,6 +28,14 @@ const STORY = /(开始|发现|的时候|以来|一直|已经|到现在|睡不好
 const HURRY = /(尽快|尽早|马上来|马上过来|马上派|立刻|赶紧|赶快|越快越好|快来|速来|急急)/;
 const PHOTO = /(照片|图片|拍了|拍照|截图|发图|上图|见图|如图|视频)/;
 
+/** The part of a clause after its last story word ("" when nothing follows it). */
+function afterStory(clause: string): string {
+  const story = new RegExp(STORY.source, 'g');
+  let end = 0;
+  for (const m of clause.matchAll(story)) end = m.index + m[0].length;
+  return end ? clause.slice(end).trim() : clause;
+}
+
 /** Reads the slots of an owner's (normalised) message. Pure: the clock and zone are given. */
 export function readSlots(text: string, now: Date, timezone: string, maxAheadMs?: number): MessageSlots {
   const slots: MessageSlots = {};
@@ -39,8 +47,11 @@ export function readSlots(text: string, now: Date, timezone: string, maxAheadMs?
   else if (VISIT.test(text) || WINDOW.test(text) || FUTURE.test(text)) {
     const visit = VISIT.test(text);
     // The time is read from a clause that does not tell the story ("水龙头一直滴水，明天下午在家").
-    for (const clause of text.split(/[,，。.;；!！?？\n]+/)) {
-      if (STORY.test(clause)) continue;
+    for (const whole of text.split(/[,，。.;；!！?？\n]+/)) {
+      // what follows the story in one unpunctuated clause may still offer a time
+      // ("水龙头坏了一直滴水 后天上午可以吗")
+      const clause = afterStory(whole);
+      if (!clause) continue;
       const time = parseAppointment(clause, now, timezone, maxAheadMs);
       if (time.ok && !time.asap) {
         slots.appointment = { from: time.from.toISOString(), to: time.to?.toISOString() };

@@ -11,6 +11,7 @@ describe('the time in a first message', () => {
     ['插座没电了 周六8点前', '2026-12-04T23:00:00.000Z'],
     ['厨房灯不亮了 明天下午3点', '2026-12-03T07:00:00.000Z'],
     ['卫生间的灯不亮了,明天下午三点', '2026-12-03T07:00:00.000Z'],
+    ['厨房水龙头坏了一直滴水 后天上午可以吗', '2026-12-04T01:00:00.000Z'],
   ])('is kept as the visit window: %s', (text, from) => {
     expect(read(text).appointment?.from).toBe(from);
   });
