@@ -38,6 +38,8 @@ interface Figures {
   duplicates: number;
   unanswered: number;
   orphanCreates: number;
+  /** The tickets not followed up, with what they hold: printed when a repetition does not converge. */
+  stuck: string[];
   recoverSeconds: number;
 }
 
@@ -122,6 +124,15 @@ async function figures(
       unanswered: inbound.filter((m) => !m.roomId && !causes.has(String(m._id).replace(/^[^:]+:/, '')))
         .length,
       orphanCreates: events.filter((e) => !ticketIds.has(String(e.ticketId))).length,
+      stuck: tickets
+        .filter((t) => !(t.assigneeId ? workerTold(t) : staffTold(t)))
+        .map(
+          (t) =>
+            `${String(t.number)} ${String(t.state)} ${String(t.department ?? '-')} assignee=${String(t.assigneeId ?? '-')} staffRows=${rows
+              .filter((r) => String(r.text).includes(String(t.number)) && r.audience === 'staff')
+              .map((r) => `${String(r.status)}:${String(r.personId ?? r.roomId)}`)
+              .join(',')}`,
+        ),
     };
   } finally {
     await conn.close();
@@ -265,6 +276,7 @@ export async function killBurst(
         .map((l) => `    ${l.slice(0, 400)}`);
       if (notable.length) console.log(notable.join('\n'));
     }
+    if (last && !converged(last)) console.log(`  rep ${rep}: still stuck: ${JSON.stringify(last.stuck)}`);
     // messages the killed process had received and not finished: handled again from the spool
     const replayed = Number(
       /"count":(\d+),"msg":"handling messages received before a restart"/.exec(service.output())?.[1] ?? 0,

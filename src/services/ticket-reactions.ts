@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Types } from 'mongoose';
 import type { Config } from '../config/schema.js';
 import { Ticket, TicketEvent } from '../data/models/index.js';
 import type { TicketDoc } from '../data/models/ticket.js';
@@ -14,6 +15,16 @@ export type Reactor = (h: Happened) => Promise<void>;
 
 /** An event whose reactions are this old and still not done was left by a crashed process. */
 const RECOVER_AFTER_MS = 30_000;
+/** A logged event this old and still not applied to its ticket was left by a crashed writer. */
+const ROLL_FORWARD_GRACE_MS = 10_000;
+
+/** How a recovery mends what a crash left half-written. */
+export interface Repair {
+  /** Recreates a ticket whose creation was logged but never written. */
+  restore: (createEvent: Record<string, unknown>) => Promise<TicketDoc | undefined>;
+  /** Applies a ticket's logged but unapplied events stored before `before`. */
+  rollForward?: (ticketId: Types.ObjectId, before: Date) => Promise<number>;
+}
 
 /**
  * Runs the reactions to ticket events after the change is stored, outside the caller's request:
@@ -108,17 +119,13 @@ export class TicketReactions {
    * Reacts again to events a crashed process stored but never finished reacting to (older than a
    * grace period, so another live process's reactions are not doubled; or stored before
    * `storedBefore`, this process's start, when no other process can share the database).
-   * `restore` recreates a ticket whose creation was logged but never written. Returns how many
-   * events were replayed.
+   * `repair` recreates a ticket whose creation was logged but never written and applies events
+   * logged but never applied. Returns how many events were replayed.
    */
-  async recover(
-    restore: (createEvent: Record<string, unknown>) => Promise<TicketDoc | undefined>,
-    now = new Date(),
-    storedBefore?: Date,
-  ): Promise<number> {
+  async recover(repair: Repair, now = new Date(), storedBefore?: Date): Promise<number> {
     // one recovery at a time: a periodic one that comes while the start's still runs is skipped
     if (this.recovering) return 0;
-    this.recovering = this.recoverNow(restore, now, storedBefore);
+    this.recovering = this.recoverNow(repair, now, storedBefore);
     try {
       return await this.recovering;
     } finally {
@@ -127,7 +134,7 @@ export class TicketReactions {
   }
 
   private async recoverNow(
-    restore: (createEvent: Record<string, unknown>) => Promise<TicketDoc | undefined>,
+    { restore, rollForward }: Repair,
     now: Date,
     storedBefore?: Date,
   ): Promise<number> {
@@ -142,7 +149,14 @@ export class TicketReactions {
       let ticket: TicketDoc | null | undefined = await Ticket.findById(e.ticketId).lean<TicketDoc>();
       if (!ticket && e.event === 'create') ticket = await restore(e as never);
       if (!ticket) continue;
-      if (ticket.version < e.seq) continue; // not applied: the ticket service rolls it forward first
+      if (ticket.version < e.seq) {
+        // logged but never applied (killed between the two writes), and nothing else may ever
+        // touch this ticket again: applied now, then reacted to like any other
+        if (!rollForward) continue;
+        await rollForward(e.ticketId, new Date(Math.max(cutoff, Date.now() - ROLL_FORWARD_GRACE_MS)));
+        ticket = await Ticket.findById(e.ticketId).lean<TicketDoc>();
+        if (!ticket || ticket.version < e.seq) continue;
+      }
       const key = String(e.ticketId);
       if (!timelines.has(key))
         timelines.set(

@@ -382,7 +382,14 @@ export class TicketService {
    * events). `storedBefore`: events stored before it are taken at once (see TicketReactions).
    */
   async recover(storedBefore?: Date): Promise<number> {
-    return this.reactions.recover((e) => this.restoreCreated(e as never), this.now(), storedBefore);
+    return this.reactions.recover(
+      {
+        restore: (e) => this.restoreCreated(e as never),
+        rollForward: (ticketId, before) => this.rollForward(ticketId, before),
+      },
+      this.now(),
+      storedBefore,
+    );
   }
 
   // ── life cycle ─────────────────────────────────────────────────────────────
@@ -642,8 +649,14 @@ export class TicketService {
     return updated;
   }
 
-  /** Applies events a crashed writer logged but never applied (older than a grace period). */
-  async rollForward(ticketId: Types.ObjectId): Promise<number> {
+  /**
+   * Applies events a crashed writer logged but never applied: those stored before `before` (by
+   * default a grace period ago: a live winner may still be applying a young one).
+   */
+  async rollForward(
+    ticketId: Types.ObjectId,
+    before = new Date(Date.now() - ROLL_FORWARD_AFTER_MS),
+  ): Promise<number> {
     const ticket = await Ticket.findById(ticketId, { version: 1 }).lean();
     if (!ticket) return 0;
     const pending = await TicketEvent.find({ ticketId, seq: { $gt: ticket.version } })
@@ -651,8 +664,8 @@ export class TicketService {
       .lean();
     let applied = 0;
     for (const ev of pending) {
-      // Wall-clock age from the event's ObjectId: the winner may still be applying a young one.
-      if (Date.now() - ev._id.getTimestamp().getTime() < ROLL_FORWARD_AFTER_MS) break;
+      // Wall-clock age from the event's ObjectId
+      if (ev._id.getTimestamp().getTime() >= before.getTime()) break;
       const set = Object.fromEntries(
         (ev.patch as Array<{ path: string; value: unknown }>).map((p) => [p.path, p.value]),
       );

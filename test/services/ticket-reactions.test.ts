@@ -97,7 +97,7 @@ describe('reactions to ticket changes', () => {
     await TicketEvent.updateOne({ ticketId: t._id, seq: 0 }, { $set: { reacted: false } });
     await Outbox.deleteMany({ ticketNumber: t.number });
     const replayed = await d.tickets.reactions.recover(
-      (e) => d.tickets.restoreCreated(e as never),
+      { restore: (e) => d.tickets.restoreCreated(e as never) },
       new Date(Date.now() + 60_000),
     );
     expect(replayed).toBe(1);
@@ -109,6 +109,39 @@ describe('reactions to ticket changes', () => {
       ticketNumber: restored.number,
     }).lean();
     expect(ownerRows.map((r) => r.reason)).toContain('notice.registered');
+  });
+
+  it('after a crash between logging a dispatch and moving its ticket, recovery applies it and tells the worker', async () => {
+    const owner = await d.as('陈丽');
+    const t = await d.tickets.create(owner, {
+      kind: 'repair',
+      unitId: owner.unitIds[0],
+      description: '卫生间灯不亮',
+    });
+    await d.tickets.idle();
+    const dispatched = (await Ticket.findById(t._id).lean())!;
+    expect(dispatched.state).toBe('dispatched');
+    // as if the process died after logging the dispatch, its creation already reacted to: the
+    // ticket still as the creation left it, the dispatch unreacted, nobody told
+    await Ticket.updateOne(
+      { _id: t._id },
+      { $set: { state: 'received', version: 0, assigneeId: null, assigneeName: null } },
+    );
+    await TicketEvent.updateOne({ ticketId: t._id, seq: 1 }, { $set: { reacted: false } });
+    await Outbox.deleteMany({ ticketNumber: t.number, personId: dispatched.assigneeId });
+    const replayed = await d.tickets.reactions.recover(
+      {
+        restore: async () => undefined,
+        rollForward: (id, before) => d.tickets.rollForward(id, before),
+      },
+      new Date(Date.now() + 60_000),
+    );
+    expect(replayed).toBe(1);
+    const after = (await Ticket.findById(t._id).lean())!;
+    expect(after).toMatchObject({ state: 'dispatched', version: 1 });
+    expect(String(after.assigneeId)).toBe(String(dispatched.assigneeId));
+    const workerRows = await Outbox.find({ ticketNumber: t.number, personId: dispatched.assigneeId }).lean();
+    expect(workerRows.length).toBeGreaterThan(0);
   });
 
   it('rebuilds the ticket as each event left it from the timeline', () => {

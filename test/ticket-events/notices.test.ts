@@ -271,7 +271,10 @@ describe('who hears of each ticket event', () => {
     // whom no chat reply ever answered (this report came through the API), is told the number
     const { TicketEvent } = await import('../../src/data/models/index.js');
     await TicketEvent.updateMany({ ticketId: t._id }, { $set: { reacted: false } });
-    const replayed = await s.tickets.reactions.recover(async () => undefined, new Date(Date.now() + 60_000));
+    const replayed = await s.tickets.reactions.recover(
+      { restore: async () => undefined },
+      new Date(Date.now() + 60_000),
+    );
     expect(replayed).toBeGreaterThanOrEqual(3);
     expect((await told(t.number, before)).map((g) => [g.to, g.reason])).toEqual([
       ['张伟', 'notice.registered'],
