@@ -4,6 +4,7 @@ type AnyBulkWriteOperation = { updateOne: { filter: Document; update: Document }
 interface Collection {
   insertMany(docs: never[], options: { ordered: boolean }): Promise<unknown>;
   bulkWrite(ops: never[], options: { ordered: boolean }): Promise<unknown>;
+  deleteMany(filter: Document): Promise<unknown>;
 }
 
 /**
@@ -60,6 +61,7 @@ export async function bulkWriteInChunks(collection: unknown, ops: object[]): Pro
 export class BatchWriter {
   private inserts: Array<{ doc: Document; done: (err?: unknown) => void }> = [];
   private updates: Array<{ op: AnyBulkWriteOperation; done: (err?: unknown) => void }> = [];
+  private deletes: Array<{ id: unknown; done: (err?: unknown) => void }> = [];
   private scheduled = false;
   private lazyTimer?: NodeJS.Timeout;
 
@@ -98,6 +100,17 @@ export class BatchWriter {
     });
   }
 
+  /**
+   * Deletes the document with this `_id`, waiting up to `delayMs` for company: the deletes of a
+   * moment go as one `deleteMany` by `_id` list per MAX_STATEMENTS_PER_COMMAND.
+   */
+  deleteByIdSoon(id: unknown, delayMs = 250): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.deletes.push({ id, done: (err) => (err ? reject(err) : resolve()) });
+      this.lazyTimer ??= setTimeout(() => this.schedule(), delayMs);
+    });
+  }
+
   /** Writes everything waiting now. */
   async flushNow(): Promise<void> {
     await this.flush();
@@ -117,6 +130,7 @@ export class BatchWriter {
     this.lazyTimer = undefined;
     const inserts = this.inserts.splice(0);
     const updates = this.updates.splice(0);
+    const deletes = this.deletes.splice(0);
     if (inserts.length)
       await this.run(inserts, () =>
         (this.collection() as Collection).insertMany(inserts.map((i) => i.doc) as never[], {
@@ -127,6 +141,12 @@ export class BatchWriter {
       const chunk = updates.slice(i, i + MAX_STATEMENTS_PER_COMMAND);
       await this.run(chunk, () =>
         (this.collection() as Collection).bulkWrite(chunk.map((u) => u.op) as never[], { ordered: false }),
+      );
+    }
+    for (let i = 0; i < deletes.length; i += MAX_STATEMENTS_PER_COMMAND) {
+      const chunk = deletes.slice(i, i + MAX_STATEMENTS_PER_COMMAND);
+      await this.run(chunk, () =>
+        (this.collection() as Collection).deleteMany({ _id: { $in: chunk.map((d) => d.id) } }),
       );
     }
   }

@@ -1,7 +1,7 @@
 import type { Model } from 'mongoose';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../log.js';
-import { ChatIdentity, Conversation } from './models/index.js';
+import { ChatIdentity, Conversation, Counter, PendingReaction, TicketEvent } from './models/index.js';
 import { rebuildOpenTickets } from './open-tickets.js';
 import { invalidateDirectory } from './directory-cache.js';
 import { trimHistory } from './retention.js';
@@ -42,6 +42,35 @@ export async function migrateNaturalIds(log: Logger): Promise<number> {
   return moved;
 }
 
+const PENDING_MIGRATED = 'migrated:pending-reactions';
+
+/**
+ * Earlier versions marked each timeline event `reacted` (false until its reactions had run): the
+ * events still unmarked get their pending-reaction row, once (a marker document under a natural
+ * key says it was done, so later starts read no timeline).
+ */
+export async function migrateUnreactedEvents(log: Logger): Promise<number> {
+  if (await Counter.collection.findOne({ _id: PENDING_MIGRATED as never })) return 0;
+  const unreacted = await TicketEvent.collection
+    .find({ reacted: false }, { projection: { _id: 1, ticketId: 1 } })
+    .toArray();
+  for (let i = 0; i < unreacted.length; i += 50)
+    await PendingReaction.collection
+      .insertMany(
+        unreacted.slice(i, i + 50).map((e) => ({ _id: e._id, ticketId: e.ticketId })),
+        { ordered: false },
+      )
+      .catch((err: unknown) => {
+        // rows already there (a start stopped half-way) are kept
+        if ((err as { code?: number }).code !== 11000 && !(err as { writeErrors?: unknown }).writeErrors)
+          throw err;
+      });
+  await Counter.collection.insertOne({ _id: PENDING_MIGRATED as never, seq: unreacted.length });
+  if (unreacted.length)
+    log.info({ events: unreacted.length }, 'unreacted ticket events moved to pending reactions');
+  return unreacted.length;
+}
+
 /** What the process does to its data at start: key migration, number index, open-ticket mirror, retention. */
 export async function startupMaintenance(
   config: Config,
@@ -49,6 +78,7 @@ export async function startupMaintenance(
   opts: { trim?: boolean } = {},
 ): Promise<void> {
   await migrateNaturalIds(log);
+  await migrateUnreactedEvents(log);
   const numbered = await rebuildTicketNumbers();
   if (numbered) log.info({ numbered }, 'ticket number index rebuilt');
   const open = await rebuildOpenTickets();

@@ -1,14 +1,15 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Types } from 'mongoose';
 import type { Config } from '../config/schema.js';
-import { Ticket, TicketEvent } from '../data/models/index.js';
+import { PendingReaction, Ticket, TicketEvent } from '../data/models/index.js';
 import type { TicketDoc } from '../data/models/ticket.js';
 import type { TicketEventName, TicketState } from '../domain/ticket-states.js';
 import type { Logger } from '../log.js';
 import type { Happened } from '../ticket-events/index.js';
 import { BatchWriter } from '../data/batch.js';
 
-const reactedMarks = new BatchWriter(() => TicketEvent.collection);
+/** Deletes the pending-reaction rows of events reacted to (models/pending-reaction.ts). */
+const reactedMarks = new BatchWriter(() => PendingReaction.collection);
 
 /** Something that happens after a ticket changed: dispatch, notices, job planning, live updates. */
 export type Reactor = (h: Happened) => Promise<void>;
@@ -30,9 +31,10 @@ export interface Repair {
  * Runs the reactions to ticket events after the change is stored, outside the caller's request:
  * per ticket in timeline order (a dispatch that a creation caused is reacted to after the
  * creation), each reactor on its own (one failing never stops another), and exactly once in
- * effect: an event is marked `reacted` only when every reactor succeeded, and the events left
- * unmarked by a crash are reacted to again on start (reactors are idempotent: notices carry
- * dedupe keys, dispatch is a guarded transition, job planning converges).
+ * effect: an event's pending-reaction row (written with the event) is deleted only when every
+ * reactor succeeded, and the events whose rows a crash left are reacted to again on start
+ * (reactors are idempotent: notices carry dedupe keys, dispatch is a guarded transition, job
+ * planning converges).
  *
  * A chat message's handler runs inside `deferred()`: the reactions it causes start only once its
  * own replies are queued, so the owner's answer always comes first.
@@ -107,11 +109,11 @@ export class TicketReactions {
         );
       }
     }
-    if (failed) return; // left unmarked: tried again by the next recovery
-    // batched with the marks of the next moments (lost in a crash, the reactions run again on
+    if (failed) return; // left pending: tried again by the next recovery
+    // batched with the deletes of the next moments (lost in a crash, the reactions run again on
     // start: every reactor is idempotent)
     void reactedMarks
-      .updateByIdSoon(h.eventId, { $set: { reacted: true } })
+      .deleteByIdSoon(h.eventId)
       .catch((err: unknown) => this.log.warn({ err, number: h.ticket.number }, 'reaction mark failed'));
   }
 
@@ -139,16 +141,27 @@ export class TicketReactions {
     storedBefore?: Date,
   ): Promise<number> {
     const cutoff = Math.max(now.getTime() - RECOVER_AFTER_MS, storedBefore?.getTime() ?? 0);
-    const events = (await TicketEvent.find({ reacted: false }).lean()).filter(
-      (e) => e._id.getTimestamp().getTime() < cutoff && !this.queued.has(String(e._id)),
+    // the pending rows, not the timeline: a read of a collection sized by work in flight
+    const pending = (await PendingReaction.find({}).lean()).filter(
+      (p) => p._id.getTimestamp().getTime() < cutoff && !this.queued.has(String(p._id)),
     );
+    const events = [];
+    for (const p of pending) {
+      const e = await TicketEvent.findById(p._id).lean();
+      if (e) events.push(e);
+      else await PendingReaction.deleteOne({ _id: p._id }); // a crash before its event was stored
+    }
     events.sort((a, b) => String(a.ticketId).localeCompare(String(b.ticketId)) || a.seq - b.seq);
     let replayed = 0;
     const timelines = new Map<string, Array<{ seq: number; patch?: unknown }>>();
     for (const e of events) {
       let ticket: TicketDoc | null | undefined = await Ticket.findById(e.ticketId).lean<TicketDoc>();
       if (!ticket && e.event === 'create') ticket = await restore(e as never);
-      if (!ticket) continue;
+      if (!ticket) {
+        // no ticket to react for (an interrupted creation made again under another id)
+        await PendingReaction.deleteOne({ _id: e._id });
+        continue;
+      }
       if (ticket.version < e.seq) {
         // logged but never applied (killed between the two writes), and nothing else may ever
         // touch this ticket again: applied now, then reacted to like any other

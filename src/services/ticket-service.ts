@@ -1,7 +1,16 @@
 import { Types, type QueryFilter } from 'mongoose';
 import type { Config } from '../config/schema.js';
 import type { WorkingCalendar } from '../calendar/working-calendar.js';
-import { OpenTicket, Person, Ticket, TicketEvent, Unit, Zone, isOpenState } from '../data/models/index.js';
+import {
+  OpenTicket,
+  PendingReaction,
+  Person,
+  Ticket,
+  TicketEvent,
+  Unit,
+  Zone,
+  isOpenState,
+} from '../data/models/index.js';
 import { isDuplicateKey } from '../data/errors.js';
 import type { TicketDoc } from '../data/models/ticket.js';
 import { findTicketScoped, indexTicketNumber, matchesFilter } from '../data/ticket-lookup.js';
@@ -183,7 +192,14 @@ export class TicketService {
   }
 
   /** The ticket's timeline, oldest first (events not yet applied to the ticket are left out). */
-  async timeline(ticket: Pick<Ticket, '_id' | 'version'>): Promise<TimelineEntry[]> {
+  async timeline(ticket: Pick<Ticket, '_id' | 'version' | 'eventIds'>): Promise<TimelineEntry[]> {
+    const ids = ticket.eventIds ?? [];
+    if (ids.length === ticket.version + 1) {
+      const found = await Promise.all(
+        ids.map((id) => TicketEvent.findById(id, { patch: 0 }).lean<TimelineEntry>()),
+      );
+      if (found.every(Boolean)) return (found as TimelineEntry[]).sort((a, b) => a.seq - b.seq);
+    }
     return TicketEvent.find({ ticketId: ticket._id, seq: { $lte: ticket.version } }, { patch: 0 })
       .sort({ seq: 1 })
       .lean<TimelineEntry[]>();
@@ -254,6 +270,7 @@ export class TicketService {
       this.deps.calendar,
     );
     const ticketId = new Types.ObjectId();
+    const createdId = new Types.ObjectId();
     const fields = {
       _id: ticketId,
       communityId: oid(communityId),
@@ -286,11 +303,13 @@ export class TicketService {
       state: 'received' as const,
       sourceKey: data.sourceKey ?? String(ticketId),
       version: 0,
+      eventIds: [createdId],
       sla,
     };
     // The creation is logged with everything the ticket needs, so a crash before the ticket is
     // written loses nothing: recovery writes it from the log (see restoreCreated).
-    const created = await TicketEvent.create({
+    const created = await this.logEvent({
+      _id: createdId,
       ticketId,
       seq: 0,
       ...this.entry(actor, now),
@@ -306,6 +325,7 @@ export class TicketService {
       // log entry goes (it would point at no ticket); the ticket is returned only to whoever may
       // see it (a guessed key reveals nothing)
       await TicketEvent.deleteOne({ _id: created._id });
+      await PendingReaction.deleteOne({ _id: created._id });
       if (!matchesFilter(ticketScope(actor), doc)) throw new ConflictError('source_key_taken');
       return doc;
     }
@@ -536,6 +556,28 @@ export class TicketService {
     return undefined;
   }
 
+  /**
+   * Stores a timeline event, its pending-reaction row first (deleted when every reaction has run;
+   * see TicketReactions): a crash after the event leaves the row for recovery to find. A recorded
+   * reminder is itself a reaction: nothing reacts to it. A lost race (the event's key taken) takes
+   * its row back and throws the duplicate-key error.
+   */
+  private async logEvent(
+    doc: Record<string, unknown> & { _id: Types.ObjectId; ticketId: Types.ObjectId; event: TicketEventName },
+  ) {
+    const { _id } = doc;
+    const reacts = doc.event !== 'remind';
+    if (reacts) await PendingReaction.collection.insertOne({ _id, ticketId: doc.ticketId });
+    try {
+      const stored = new TicketEvent({ ...doc, _id });
+      await stored.save();
+      return stored;
+    } catch (err) {
+      if (reacts) await PendingReaction.deleteOne({ _id }).catch(() => undefined);
+      throw err;
+    }
+  }
+
   private entry(actor: Actor, at: Date) {
     return {
       at,
@@ -593,12 +635,16 @@ export class TicketService {
       this.deps.calendar,
     );
     const seq = ticket.version + 1;
+    const eventId = new Types.ObjectId();
     const patch: Record<string, unknown> = { state: plan.to, version: seq, updatedAt: now, ...e.set };
+    // the timeline's ids (tickets from before them keep none: their timeline is read by ticketId)
+    if (ticket.eventIds?.length === ticket.version + 1) patch.eventIds = [...ticket.eventIds, eventId];
     for (const [field, value] of Object.entries(sla)) patch[`sla.${field}`] = value;
     for (const [k, v] of Object.entries(patch)) if (v === undefined) delete patch[k];
     let stored;
     try {
-      stored = await TicketEvent.create({
+      stored = await this.logEvent({
+        _id: eventId,
         ticketId: ticket._id,
         seq,
         ...this.entry(actor, now),
@@ -608,8 +654,6 @@ export class TicketService {
         note: e.note,
         data: e.data,
         patch: Object.entries(patch).map(([path, value]) => ({ path, value })),
-        // a recorded reminder is itself a reaction: nothing reacts to it
-        reacted: event === 'remind',
       });
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;

@@ -6,13 +6,16 @@ import { Types } from 'mongoose';
 import {
   ChatIdentity,
   Conversation,
+  Counter,
   MessageLog,
   OpenTicket,
+  PendingReaction,
   Ticket,
+  TicketEvent,
   TicketNumber,
 } from '../../src/data/models/index.js';
 import { indexTicketNumber, rebuildTicketNumbers } from '../../src/data/ticket-lookup.js';
-import { migrateNaturalIds } from '../../src/data/maintenance.js';
+import { migrateNaturalIds, migrateUnreactedEvents } from '../../src/data/maintenance.js';
 import { mirrorOpenTicket, openLoad } from '../../src/data/open-tickets.js';
 import { trimHistory } from '../../src/data/retention.js';
 import { useTestDatabase } from '../support/db.js';
@@ -58,6 +61,29 @@ describe('natural _ids on the message path', () => {
     expect(await ChatIdentity.findById('wechat:old').lean()).toMatchObject({ displayName: '王芳' });
     expect(await Conversation.findById('wechat:dm:old').lean()).toMatchObject({ step: 'time' });
     expect(await migrateNaturalIds(silentLog)).toBe(0);
+  });
+});
+
+describe('reactions pending after an upgrade', () => {
+  it('gives timeline events an earlier version left unreacted their pending row, once', async () => {
+    await Counter.deleteOne({ _id: 'migrated:pending-reactions' });
+    const ticketId = new Types.ObjectId();
+    const base = { ticketId, at: new Date(), event: 'dispatch', actorKind: 'system' };
+    const [unreacted] = await TicketEvent.collection
+      .insertMany([
+        { ...base, seq: 1, reacted: false },
+        { ...base, seq: 2, reacted: true },
+        { ...base, seq: 3 },
+      ])
+      .then((r) => Object.values(r.insertedIds));
+    expect(await migrateUnreactedEvents(silentLog)).toBe(1);
+    expect((await PendingReaction.find({ ticketId }).lean()).map((p) => String(p._id))).toEqual([
+      String(unreacted),
+    ]);
+    // later starts read no timeline
+    await TicketEvent.collection.insertOne({ ...base, seq: 4, reacted: false });
+    expect(await migrateUnreactedEvents(silentLog)).toBe(0);
+    expect(await PendingReaction.countDocuments({ ticketId })).toBe(1);
   });
 });
 

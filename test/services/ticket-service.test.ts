@@ -99,6 +99,28 @@ describe('TicketService: a repair from report to close', () => {
     });
   });
 
+  it('reads the timeline by its events’ ids (one per version), and a ticket from before them by ticket', async () => {
+    const owner = await d.as('张伟');
+    let t = await d.tickets.create(owner, {
+      kind: 'repair',
+      unitId: owner.unitIds[0],
+      description: '阳台门关不上',
+      category: 'door_window',
+    });
+    t = await d.tickets.dispatch(SYSTEM_ACTOR, t.number, { assigneeId: await d.personId('维修工老张') });
+    const events = await TicketEvent.find({ ticketId: t._id }).sort({ seq: 1 }).lean();
+    expect(t.eventIds?.map(String)).toEqual(events.map((e) => String(e._id)));
+    expect((await d.tickets.timeline(t)).map((e) => e.event)).toEqual(['create', 'dispatch']);
+    // stored by an earlier version: no ids, the same timeline
+    await Ticket.updateOne({ _id: t._id }, { $unset: { eventIds: 1 } });
+    const old = (await Ticket.findById(t._id).lean())!;
+    expect((await d.tickets.timeline(old)).map((e) => e.event)).toEqual(['create', 'dispatch']);
+    // and its next events add none
+    const next = await d.tickets.accept(await d.as('维修工老张'), t.number);
+    expect(next.eventIds).toBeUndefined();
+    expect((await d.tickets.timeline(next)).map((e) => e.event)).toEqual(['create', 'dispatch', 'accept']);
+  });
+
   it('numbers tickets per kind and day', async () => {
     const owner = await d.as('王芳');
     const a = await d.tickets.create(owner, {

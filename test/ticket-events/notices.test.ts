@@ -269,8 +269,9 @@ describe('who hears of each ticket event', () => {
     const before = await mark();
     // every event reacted to, then replayed as after a crash: nobody is told twice; only the owner,
     // whom no chat reply ever answered (this report came through the API), is told the number
-    const { TicketEvent } = await import('../../src/data/models/index.js');
-    await TicketEvent.updateMany({ ticketId: t._id }, { $set: { reacted: false } });
+    const { PendingReaction, TicketEvent } = await import('../../src/data/models/index.js');
+    for (const e of await TicketEvent.find({ ticketId: t._id, event: { $ne: 'remind' } }).lean())
+      await PendingReaction.collection.insertOne({ _id: e._id, ticketId: e.ticketId });
     const replayed = await s.tickets.reactions.recover(
       { restore: async () => undefined },
       new Date(Date.now() + 60_000),

@@ -7,6 +7,7 @@ export { BindingCode } from './binding-code.js';
 export { Room } from './room.js';
 export { Ticket } from './ticket.js';
 export { TicketEvent } from './ticket-event.js';
+export { PendingReaction } from './pending-reaction.js';
 export { Conversation } from './conversation.js';
 export { MessageLog } from './message-log.js';
 export { Counter, nextSequence } from './counter.js';

@@ -6,7 +6,8 @@ import { TICKET_EVENTS, TICKET_STATES } from '../../domain/ticket-states.js';
  * at version v is the insert of event (T, v+1); the unique index lets exactly one writer win,
  * on MongoDB and on FerretDB alike (whose SQLite backend does not make a conditional update
  * atomic). The winner then applies `patch` to the ticket; a patch left unapplied by a crash is
- * rolled forward by the next writer. Nothing deletes an event; only `reacted` is ever set.
+ * rolled forward by the next writer. Events are only ever inserted: whether their reactions have
+ * run is kept in the small `pendingreactions` collection (models/pending-reaction.ts).
  */
 const ticketEventSchema = new Schema(
   {
@@ -23,8 +24,11 @@ const ticketEventSchema = new Schema(
     data: Schema.Types.Mixed,
     /** The $set this event makes on the ticket, as { path, value } entries (FerretDB v1 takes neither dotted keys nor nested arrays) (absolute values, so applying twice is harmless). */
     patch: Schema.Types.Mixed,
-    /** Its reactions (dispatch, notices, jobs, live updates) have all run; the one field ever updated. */
-    reacted: { type: Boolean, default: false },
+    /**
+     * Written by earlier versions (false until reacted to, then set): the unreacted ones are
+     * moved into `pendingreactions` once at start (src/data/maintenance.ts); never written now.
+     */
+    reacted: Boolean,
   },
   { minimize: false, versionKey: false },
 );

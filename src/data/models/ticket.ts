@@ -82,6 +82,12 @@ const ticketSchema = new Schema(
     state: { type: String, enum: TICKET_STATES, required: true },
     /** Sequence number of the last timeline event applied to this document. */
     version: { type: Number, required: true, default: 0 },
+    /**
+     * The `_id`s of its timeline events in order (one per version): the timeline is read by `_id`,
+     * which FerretDB v1 answers from its primary key, not by a scan of every ticket's events.
+     * Tickets from before this field have none and are read by `ticketId`.
+     */
+    eventIds: { type: [Schema.Types.ObjectId], default: undefined },
     escalationLevel: { type: Number, default: 0 },
     reworkCount: { type: Number, default: 0 },
     sla: { type: slaSchema, default: {} },
