@@ -13,6 +13,7 @@ import {
 } from '../data/models/index.js';
 import { isDuplicateKey } from '../data/errors.js';
 import type { TicketDoc } from '../data/models/ticket.js';
+import { BatchWriter } from '../data/batch.js';
 import { findTicketScoped, indexTicketNumber, matchesFilter } from '../data/ticket-lookup.js';
 import { mirrorOpenTicket } from '../data/open-tickets.js';
 import type { TicketEventDoc } from '../data/models/ticket-event.js';
@@ -63,6 +64,8 @@ const oid = (id: string) => new Types.ObjectId(id);
 const preservesState = (event: TicketEventName) => eventDef(event).transitions.every((t) => t.to === 'same');
 /** An event left unapplied this long is taken to be a crashed writer's and rolled forward. */
 const ROLL_FORWARD_AFTER_MS = 10_000;
+/** Pending-reaction rows of the same moment go as one insert (models/pending-reaction.ts). */
+const pendingRows = new BatchWriter(() => PendingReaction.collection);
 
 /**
  * The only way anything changes a ticket: chat, HTTP and jobs all call this service. Each change
@@ -567,7 +570,7 @@ export class TicketService {
   ) {
     const { _id } = doc;
     const reacts = doc.event !== 'remind';
-    if (reacts) await PendingReaction.collection.insertOne({ _id, ticketId: doc.ticketId });
+    if (reacts) await pendingRows.insert({ _id, ticketId: doc.ticketId });
     try {
       const stored = new TicketEvent({ ...doc, _id });
       await stored.save();
