@@ -1,7 +1,18 @@
 import type { Model } from 'mongoose';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../log.js';
-import { ChatIdentity, Conversation, Counter, PendingReaction, TicketEvent } from './models/index.js';
+import {
+  ChatIdentity,
+  Conversation,
+  Counter,
+  PendingReaction,
+  Person,
+  Room,
+  TicketEvent,
+  Unit,
+  Zone,
+} from './models/index.js';
+import { replayReplacements, type ReplaceableModel } from './replace-journal.js';
 import { rebuildOpenTickets } from './open-tickets.js';
 import { invalidateDirectory } from './directory-cache.js';
 import { trimHistory } from './retention.js';
@@ -79,6 +90,13 @@ export async function startupMaintenance(
 ): Promise<void> {
   await migrateNaturalIds(log);
   await migrateUnreactedEvents(log);
+  // directory documents an import was replacing when the process stopped
+  await replayReplacements(
+    Object.fromEntries(
+      [Person, Unit, Zone, Room].map((m) => [m.collection.collectionName, m as unknown as ReplaceableModel]),
+    ),
+    log,
+  );
   const numbered = await rebuildTicketNumbers();
   if (numbered) log.info({ numbered }, 'ticket number index rebuilt');
   const open = await rebuildOpenTickets();

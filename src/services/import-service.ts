@@ -7,7 +7,7 @@ import { DEPARTMENTS, RELATIONS, ROLES, UNIT_STATES } from '../domain/roles.js';
 import { personIssues } from '../domain/person-rules.js';
 import { ValidationError } from '../domain/errors.js';
 import { phone } from './schemas.js';
-import { bulkWriteInChunks } from '../data/batch.js';
+import { replaceDocuments, type ReplaceableModel } from '../data/replace-journal.js';
 
 export interface ImportReport {
   created: number;
@@ -108,19 +108,19 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stri
 
 type Doc = Record<string, unknown> & { _id: Types.ObjectId };
 type UnitLink = { unitId: Types.ObjectId; relation: string };
-type AnyModel = {
-  insertMany(docs: unknown[], opts: { ordered: boolean }): Promise<unknown>;
-  bulkWrite(ops: unknown[], opts: { ordered: boolean }): Promise<unknown>;
+type AnyModel = ReplaceableModel & {
+  find(filter: object): { lean(): PromiseLike<unknown[]> };
 };
 
-/** Rows are written in batches of this many (one insertMany, and bulkWrites of at most 50 updates). */
+/** Rows are written in batches of this many (one insertMany; changed documents replaced in one round). */
 export const IMPORT_BATCH = 500;
 
 /**
  * Upserts of one file against an index of what is stored, read once: each row is compared in
  * memory (FerretDB v1 scans a whole collection for any query but a bare `_id`, so a lookup per
  * row made a 10,000-row import quadratic), new documents are inserted with insertMany, changed
- * ones updated by `_id` with bulkWrite. A row is written only when it is new or differs (so
+ * ones replaced whole (read again just before, the row's changes applied: see replaceDocuments,
+ * one table read per batch instead of one per update). A row is written only when it is new or differs (so
  * updatedAt stays honest); a key seen twice in a file updates the first.
  */
 class BatchUpserter {
@@ -196,20 +196,24 @@ class BatchUpserter {
     this.inserts = [];
     this.updates = new Map();
     if (inserts.length) await this.model.insertMany(inserts, { ordered: false });
-    // updates in commands of at most 50 statements: FerretDB v1 stalls on one of 100 or more
-    if (updates.length)
-      await bulkWriteInChunks(
-        this.model,
-        updates.map((u) => ({
-          updateOne: {
-            filter: u.filter,
-            update: {
-              ...(Object.keys(u.set).length ? { $set: u.set } : {}),
-              ...(u.push.length ? { $push: { units: { $each: u.push } } } : {}),
-            },
-          },
-        })),
-      );
+    if (!updates.length) return;
+    // the stored documents read again (one read per batch), so that a write made since the index
+    // was read (a binding, a deactivation) is kept; the row's changes applied on top
+    const fresh = new Map(
+      ((await this.model.find({ _id: { $in: updates.map((u) => u.filter._id) } }).lean()) as Doc[]).map(
+        (d) => [String(d._id), d],
+      ),
+    );
+    const now = new Date();
+    const docs = updates.flatMap((u) => {
+      const d = fresh.get(String(u.filter._id));
+      if (!d) return []; // deleted meanwhile: not brought back
+      const units = u.push.length
+        ? { units: [...((d.units as UnitLink[] | undefined) ?? []), ...u.push] }
+        : {};
+      return [{ ...d, ...u.set, ...units, updatedAt: now }];
+    });
+    await replaceDocuments(this.model, docs);
   }
 }
 

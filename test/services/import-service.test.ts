@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import { Community, Person, Unit, Zone } from '../../src/data/models/index.js';
 import { IMPORT_BATCH, ImportAbortedError, ImportService } from '../../src/services/import-service.js';
+import { Replacement } from '../../src/data/replace-journal.js';
 import { useTestDatabase } from '../support/db.js';
 
 useTestDatabase();
@@ -161,6 +162,20 @@ describe('import at scale', () => {
     expect(await imports.importPeople(communityId, file('en'))).toMatchObject({ updated: 150, errors: [] });
     expect(await Person.countDocuments({ name: /^改/, language: 'en' })).toBe(150);
   }, 60_000);
+
+  it('replaces a changed person whole, keeping the created time and the fields the file does not name', async () => {
+    const file = (lang: string) => `name,phone,roles,language\n整替,13577770000,owner,${lang}\n`;
+    await imports.importPeople(communityId, file('zh-CN'));
+    const before = (await Person.findOne({ phone: '13577770000' }).lean())!;
+    // a write between the import's read of the directory and its batch (here: before the import)
+    await Person.updateOne({ _id: before._id }, { $set: { active: false } });
+    expect(await imports.importPeople(communityId, file('en'))).toMatchObject({ updated: 1 });
+    const after = (await Person.findById(before._id).lean())!;
+    expect(after).toMatchObject({ language: 'en', name: '整替' });
+    expect(after.createdAt).toEqual(before.createdAt);
+    expect(after.updatedAt!.getTime()).toBeGreaterThan(before.updatedAt!.getTime());
+    expect(await Replacement.countDocuments()).toBe(0);
+  });
 
   it('treats a phone seen twice in one file as one person, updated by the later row', async () => {
     const r = await imports.importPeople(
