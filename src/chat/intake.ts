@@ -145,6 +145,8 @@ export async function startReport(
       // help at a public place goes there ("3栋电梯关人了"); help is urgent, so a lift named
       // without its building is taken to be in the owner's own building rather than asked
       location: u.kind === 'help' && u.scope === 'public' ? helpPlace(u.location, units) : undefined,
+      // someone coming to help must be able to call (the manuals' help is a visit)
+      phone: u.kind === 'help' ? (slots.phone ?? phone) : undefined,
     },
     u.kind === 'praise' ? {} : elsewhere,
   );
