@@ -1,4 +1,4 @@
-import { Ticket as TicketModel } from '../../data/models/index.js';
+import { OpenTicket, Ticket as TicketModel } from '../../data/models/index.js';
 import { LINKED_RATABLE, OPEN_STATES, WORK_KINDS } from '../../domain/ticket-states.js';
 import type { Ticket } from '../../services/ticket-service.js';
 import { command } from '../command.js';
@@ -32,9 +32,28 @@ function line(ctx: ChatContext, t: Ticket): string {
   });
 }
 
-/** Asking after one's own order: "到哪了", "怎么还没来", "师傅几点到啊", "修了没". */
-const ASKING_AFTER =
-  /进度|到哪了?|到哪一步|怎么样了|怎么还没|还没来|还没人来|几点到|几点来|什么时候来|啥时候来|多久(能)?到|多久来|修了没|处理了没|处理了吗|有人管吗|有人处理吗/;
+/**
+ * Asking after one's own order: "到哪了", "怎么还没来", "师傅大概几点会到", "修树的人来了没有",
+ * "修了没". Read only while the owner has an open order and no flow is waiting (see handle).
+ */
+const ASKING_AFTER = new RegExp(
+  [
+    '进度',
+    '进展',
+    '到哪(?:了|里了|儿了)?',
+    '到哪一步',
+    '怎么样了',
+    '(?:怎么|咋|为什么|为啥)还没',
+    '还没(?:有)?(?:人)?(?:来|到|修|处理|动静|回复|消息|上门|联系)',
+    '(?:几点|什么时候|啥时候|何时|几时|多久|多长时间)(?:才)?(?:会|能|可以|要)?(?:到|来|上门|过来|修|处理)',
+    '(?:来|到)了?(?:没有|没|吗|么)',
+    '(?:修|处理)(?:好)?了?(?:没有|没|吗)',
+    '有人(?:管|处理|来)(?:吗|没有|没)',
+  ].join('|'),
+);
+
+/** Pure: the message asks after an order already reported. */
+export const asksAfterOrder = (text: string) => text.length <= 30 && ASKING_AFTER.test(text);
 
 /** 我的报修 / 进度 BX…: the speaker's own tickets only (the ticket service scopes the query). */
 export const progress = command<{ number?: string; loose?: boolean }>({
@@ -45,7 +64,7 @@ export const progress = command<{ number?: string; loose?: boolean }>({
     const number = findTicketNumber(m?.[1] ?? text);
     if (number && (m || text.replace(/\s/g, '').length <= 14 || ASKING_AFTER.test(text))) return { number };
     // "我的维修进度呢", "师傅大概几点到啊": only while the owner has an open order (see handle)
-    if (text.length <= 30 && ASKING_AFTER.test(text)) return { loose: true };
+    if (asksAfterOrder(text)) return { loose: true };
     return undefined;
   },
   async handle(ctx, p) {
@@ -110,7 +129,8 @@ async function pending(
   state: 'completed' | 'quoted' | Array<'completed' | 'handled'>,
 ): Promise<Ticket | undefined> {
   if (!ctx.actor?.personId) return undefined;
-  const t = await TicketModel.findOne({
+  // the open-ticket mirror (sized by open work; these states are open), not every ticket ever
+  const t = await OpenTicket.findOne({
     reporterId: ctx.actor.personId,
     state: Array.isArray(state) ? { $in: state } : state,
   })
