@@ -60,6 +60,22 @@ describe('an order carried through in everyday words', () => {
   });
 });
 
+describe('leaving a flow in one’s own words', () => {
+  it('leaves a renovation application begun by mistake with "我不是要申请 就是问问"', async () => {
+    await chat.say('何超', '我要申请装修');
+    const r = await chat.say('何超', '我不是要申请 就是问问');
+    expect(last(chat.textsTo(r, '何超'))).toMatch(/已取消/);
+    const after = await chat.say('何超', '装修押金多少');
+    expect(chat.textsTo(after, '何超').join('\n')).not.toMatch(/公司/);
+  });
+
+  it('leaves a report with "没事了"', async () => {
+    await chat.say('何超', '阳台灯不亮了');
+    const r = await chat.say('何超', '哦 没事了');
+    expect(last(chat.textsTo(r, '何超'))).toMatch(/已取消/);
+  });
+});
+
 describe('a danger in the first message', () => {
   it('gets safety advice first, an urgent order and the supervisors told', async () => {
     const r = await chat.say('罗霞', '卧室插座冒火花了 跳闸了');
