@@ -106,6 +106,8 @@ export function withoutNulls<T>(value: T): T {
 const CANCEL =
   /^(?:取消|退出|cancel|quit|(?:算了|不用了)(?:吧|啊)?)$|^(?:算了|不用了|不用|哦|噢|好吧)?[\s,，。!！]*(?:不修了|不报了|不用修了|不需要了|取消吧|取消登记|不登记了|没事了|不办了|我?不是要?(?:申请|报修|办|登记)|不申请了?|(?:只是|就是|随便)问问|先不(?:用|申请|办|报)了?)/i;
 const HELP = /^(帮助|菜单|help|menu|\?|？)$/i;
+/** How long a photo sent before any words waits for the report it belongs to. */
+const PHOTO_HELD_MS = 30 * 60_000;
 
 /**
  * Runs flows. State lives in the Conversation collection, one document per chat + sender, with a
@@ -117,6 +119,9 @@ const HELP = /^(帮助|菜单|help|menu|\?|？)$/i;
 const OPEN_KEYS = '\u0000open-keys';
 
 export class FlowEngine {
+  /** Photos sent before any words, by direct-chat key (see holdPhoto). */
+  private readonly held = new Map<string, { photos: FlowPhoto[]; until: number }>();
+
   constructor(
     private readonly flows: Record<string, Flow<FlowData>>,
     private readonly idleMs: number,
@@ -155,6 +160,13 @@ export class FlowEngine {
   ) {
     const flow = this.flow(flowName);
     const key = opts.private ? ctx.directKey : ctx.conversationKey;
+    // photos sent before the words go with the report
+    const held = flow.acceptsPhotos ? this.takeHeld(ctx) : [];
+    if (held.length)
+      data = {
+        ...data,
+        photos: [...held, ...(data.photos ?? [])].slice(0, ctx.services.config.photos.maxPerTicket),
+      };
     // begun in a group and continued privately: the group is acknowledged at the end
     if (opts.private && ctx.msg.roomId) data = { ...data, __room: ctx.msg.roomId };
     const step = flow.next(data);
@@ -244,6 +256,31 @@ export class FlowEngine {
       version: active.version + 1,
     });
     await ctx.reply(await flow.steps[nextStep]!.prompt(ctx, next), opts);
+  }
+
+  /**
+   * A photo sent in a direct chat before any words ("here, look", then "水管漏了"): stored now and
+   * kept for the flow this sender begins within PHOTO_HELD_MS (in this process: a restart between
+   * the photo and the words loses the link, not the photo).
+   */
+  async holdPhoto(ctx: ChatContext, bytes: Buffer): Promise<void> {
+    const max = ctx.services.config.photos.maxPerTicket;
+    const now = this.clock().getTime();
+    const key = ctx.directKey;
+    const kept = this.held.get(key);
+    const photos = kept && kept.until > now ? kept.photos : [];
+    if (photos.length >= max) return void (await ctx.say('flow.photo_limit', { max }));
+    const saved = await ctx.services.photos.save(bytes, { uploadedBy: ctx.actor?.personId });
+    photos.push({ ...saved, fileId: String(saved.fileId) });
+    this.held.set(key, { photos, until: now + PHOTO_HELD_MS });
+    await ctx.say('chat.photo_held', { count: photos.length });
+  }
+
+  /** The photos this sender sent before beginning (taken once). */
+  private takeHeld(ctx: ChatContext): FlowPhoto[] {
+    const kept = this.held.get(ctx.directKey);
+    this.held.delete(ctx.directKey);
+    return kept && kept.until > this.clock().getTime() ? kept.photos : [];
   }
 
   /** An image sent during a flow that takes photos: stored now, attached to the ticket at the end. */

@@ -200,7 +200,9 @@ export class ChatPipeline extends EventEmitter {
     if (msg.type === 'image') {
       if (active && msg.image && (await this.deps.flows.photo(ctx, active, await msg.image())))
         return 'handled';
-      if (!msg.roomId) await ctx.say('chat.photo_without_flow');
+      // before any words: kept for the report that follows
+      if (!msg.roomId && msg.image) await this.deps.flows.holdPhoto(ctx, await msg.image());
+      else if (!msg.roomId) await ctx.say('chat.photo_without_flow');
       return 'handled';
     }
     if (msg.type !== 'text') {
