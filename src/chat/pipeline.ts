@@ -1,3 +1,4 @@
+import { findTicketNumber } from './text/ticket-ref.js';
 import { EventEmitter } from 'node:events';
 import type { Services } from '../app.js';
 import { MessageLog, Room } from '../data/models/index.js';
@@ -175,6 +176,8 @@ export class ChatPipeline extends EventEmitter {
           Boolean(active) ||
           services.config.bot.triggerWords.some((w) => norm.text.includes(w)) ||
           (room.purpose === 'owners' && isGroupReport(norm.text)) ||
+          // "进度 BX…" in an owners' group: answered privately, never left unanswered
+          (room.purpose === 'owners' && norm.text.length <= 40 && Boolean(findTicketNumber(norm.text))) ||
           (room.purpose !== 'owners' && this.deps.commands.some((c) => c.match(input) !== undefined));
         if (!triggered) return 'ignored';
       }
