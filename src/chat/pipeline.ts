@@ -1,4 +1,5 @@
 import { findTicketNumber } from './text/ticket-ref.js';
+import { addToJustReported } from './commands/owner.js';
 import { EventEmitter } from 'node:events';
 import type { Services } from '../app.js';
 import { MessageLog, Room } from '../data/models/index.js';
@@ -255,6 +256,8 @@ export class ChatPipeline extends EventEmitter {
       return 'handled';
     }
     if (await startReport(ctx, this.deps.flows)) return 'handled';
+    // said just after a report ("在4栋2单元门口"): added to it rather than not understood
+    if (!msg.roomId && ctx.isResident && (await addToJustReported(ctx, original))) return 'handled';
     if (!msg.roomId || msg.mentionSelf) await ctx.say(actor ? 'chat.not_understood' : 'chat.greeting');
     return 'handled';
   }

@@ -76,6 +76,23 @@ describe('leaving a flow in one’s own words', () => {
   });
 });
 
+describe('adding to a report already registered', () => {
+  it('adds "补充 …" and an unread message just after the report to it, and tells the worker', async () => {
+    await chat.say('唐静', '卧室顶灯不亮了');
+    await chat.say('唐静', '明天上午');
+    let r = await chat.say('唐静', '1');
+    expect(last(chat.textsTo(r, '唐静'))).toMatch(/BX\d{8}-\d{4}/);
+    const [t] = await chat.ticketsOf('唐静');
+    r = await chat.say('唐静', '在4栋2单元门口');
+    expect(last(chat.textsTo(r, '唐静'))).toContain(`补充到您刚登记的工单 ${t!.number}`);
+    r = await chat.say('唐静', '补充：三楼和四楼的都不亮');
+    expect(last(chat.textsTo(r, '唐静'))).toContain(`已补充到工单 ${t!.number}`);
+    const after = (await Ticket.findOne({ number: t!.number }).lean())!;
+    expect(after.description).toContain('4栋2单元门口');
+    expect(after.description).toContain('三楼和四楼');
+  });
+});
+
 describe('a danger in the first message', () => {
   it('gets safety advice first, an urgent order and the supervisors told', async () => {
     const r = await chat.say('罗霞', '卧室插座冒火花了 跳闸了');

@@ -282,3 +282,52 @@ export const withdraw = command<{ number?: string; note: string }>({
     await ctx.say('owner.withdrawn', { number: t.number }, opts);
   },
 });
+
+/** The owner's newest open report, if made within `withinMs` (the open-ticket mirror: bounded). */
+export async function latestOpenReport(ctx: ChatContext, withinMs?: number): Promise<Ticket | undefined> {
+  if (!ctx.actor?.personId) return undefined;
+  const t = await OpenTicket.findOne({ reporterId: ctx.actor.personId })
+    .sort({ createdAt: -1 })
+    .lean<Ticket>();
+  if (!t) return undefined;
+  if (withinMs !== undefined && ctx.msg.at.getTime() - (t.createdAt?.getTime() ?? 0) > withinMs)
+    return undefined;
+  return t;
+}
+
+/** 补充 …: the owner adds to their newest open report (or to the one numbered). */
+export const addDetail = command<{ number?: string; note: string }>({
+  name: 'add-detail',
+  match: ({ text }) => {
+    const m = /^(?:补充|追加|补充说明|再补充)(?:一下|一点|下)?[\s:：,，]*(.+)$/s.exec(text);
+    if (!m) return undefined;
+    const number = findTicketNumber(m[1]!);
+    const note = (number ? m[1]!.replace(number, '') : m[1]!).replace(/^[\s:：,，]+/, '').trim();
+    return note ? { number, note } : undefined;
+  },
+  async handle(ctx, p) {
+    if (!ctx.isResident || !ctx.actor) return false;
+    const t = p.number ? await ctx.services.tickets.get(ctx.actor, p.number) : await latestOpenReport(ctx);
+    if (!t) return false;
+    await ctx.services.tickets.fire(ctx.actor, t.number, 'add_detail', { note: p.note.slice(0, 500) });
+    await ctx.say('owner.detail_added', { number: t.number }, { private: true, ticketNumber: t.number });
+  },
+});
+
+/** How long after registering a report an unread message is taken as adding to it. */
+const JUST_REPORTED_MS = 10 * 60_000;
+
+/**
+ * A message the bot could not read, sent within JUST_REPORTED_MS of the owner's last report
+ * ("在4栋2单元门口", "是厨房那个水龙头"): added to that report, and the owner told so (with how to
+ * report something new instead).
+ */
+export async function addToJustReported(ctx: ChatContext, text: string): Promise<boolean> {
+  const note = text.trim();
+  if (!ctx.actor || note.length < 2 || note.length > 200) return false;
+  const t = await latestOpenReport(ctx, JUST_REPORTED_MS);
+  if (!t) return false;
+  await ctx.services.tickets.fire(ctx.actor, t.number, 'add_detail', { note });
+  await ctx.say('owner.detail_added_guess', { number: t.number }, { private: true, ticketNumber: t.number });
+  return true;
+}
