@@ -24,10 +24,13 @@ export interface ProblemSplit {
 
 /** Words that start another matter: "还有", "另外", "顺便" (both scripts). */
 const CONNECTOR =
-  /^(?:还有就是|還有就是|还有|還有|另外|此外|以及|再就是|再有|顺便|順便|同时|同時|而且|并且|並且|仲有|另外仲有|(?:and\s+)?also\b|plus\b|another\s+thing\b|besides\b)[\s,，:：]*/i;
+  /^(?:还有就是|還有就是|还有|還有|另外|此外|以及|再就是|再有|顺便|順便|同时|同時|而且|并且|並且|仲有|另外仲有|(?:and\s+)?also\b|and\b|plus\b|another\s+thing\b|besides\b)[\s,，:：]*/i;
 /** The same words inside a clause: a new clause starts before them. */
 const CONNECTOR_INSIDE =
   /(?<=\p{Script=Han})(?=还有就是|還有就是|还有|還有|另外|此外|以及|再就是|顺便|順便|同时还|同時還|仲有)/gu;
+/** English words that start another matter inside a sentence ("…is broken and the toilet is blocked"). */
+const ENGLISH_INSIDE =
+  /\s+(?=(?:and\s+)?also\b|and\s+(?:the|my|our|a|an|there)\b|plus\b|besides\b|another\s+thing\b)/gi;
 /** A numbered list: "1. 空调漏水 2. 门铃坏了", "一、…二、…", "①…②…". */
 const LIST_ITEM =
   /(?:^|(?<=[\s,，;；。!！]))(?:[1-9]|[一二三四五六七八九])\s*[.、．)）:：](?!\d)\s*|[①-⑨]\s*/gu;
@@ -39,7 +42,7 @@ const ALSO = /也|\btoo\b|\bas well\b/i;
  * "一滩水", "还有一股怪味", "冷风往里灌") tells more about the problem before it, not a new one.
  */
 const FAULT =
-  /坏|不亮|不灵|失灵|不好使|不能用|用不了|没法用|不工作|不转|不动|不通|不出水|没水|没电|停电|断电|跳闸|漏|渗|滴水|冒水|堵|关不上|关不紧|关不严|打不开|开不了|锁不上|掉了|脱落|松了|裂|碎|断了|卡住|卡死|异响|一直响|乱响|冒烟|闪|爆|塌|歪了|倒了|满了|没人倒|没人扫|没人收|脏|臭|吵|乱停|挡住|占了|不制冷|不制热|不热|没热水|不下水|返水|有虫|蟑螂|老鼠|太长|没修剪|枯|唔(?:着|著|亮|通|郁|work|得)|冇(?:水|电|電)|[坏壞]咗|broken|break|leak|not\s+work|doesn'?t\s+work|won'?t|can'?t|blocked|clogged|flicker|noisy|no\s+(?:water|power|hot\s+water)|dead|smell|dirty|stuck/i;
+  /坏|不亮|不灵|失灵|不好使|不能用|用不了|没法用|不工作|不转|不动|不通|不出水|没水|没电|停电|断电|跳闸|漏|渗|滴水|冒水|堵|关不上|关不紧|关不严|打不开|开不了|锁不上|掉了|脱落|松了|裂|碎|断了|卡住|卡死|异响|一直响|乱响|冒烟|闪|爆|塌|歪了|倒了|满了|没人倒|没人扫|没人收|脏|臭|吵|乱停|挡住|占了|不制冷|不制热|不热|没热水|不下水|返水|有虫|蟑螂|老鼠|太长|没修剪|枯|唔(?:着|著|亮|通|郁|work|得)|冇(?:水|电|電)|[坏壞]咗|broken|break|leak|(?:is|are)\s+off\b|out\s+of\s+order|not\s+work|doesn'?t\s+work|won'?t|can'?t|blocked|clogged|flicker|noisy|no\s+(?:water|power|hot\s+water)|dead|smell|dirty|stuck/i;
 
 /** Below this, a clause's own reading is too unsure to be a problem of its own. */
 const CLAUSE_CONFIDENCE = 0.75;
@@ -61,6 +64,7 @@ function clauses(original: string): Clause[] {
   (listed ? items : [original]).forEach((item, i) => {
     const parts = item
       .replace(CONNECTOR_INSIDE, '\n')
+      .replace(ENGLISH_INSIDE, '\n')
       .split(/[,，;；。!！?？\n]+|(?<=\p{Script=Han})\s+|\s+(?=\p{Script=Han})/u)
       .map((s) => s.trim())
       .filter(Boolean);
@@ -135,13 +139,14 @@ export function splitProblems(original: string, lex: Lexicon = lexicon()): Probl
     else current.parts.push(c);
   }
   if (groups.length < 2) return undefined;
+  const comma = /\p{Script=Han}/u.test(whole) ? '，' : ', ';
   return {
     problems: groups.map((g) => {
       const u = g.head!.u!;
-      const text = g.parts.map((p) => p.text).join('，');
+      const text = g.parts.map((p) => p.text).join(comma);
       return {
         text,
-        original: g.parts.map((p) => p.original).join('，'),
+        original: g.parts.map((p) => p.original).join(comma),
         kind: u.kind!,
         category: u.category,
         department: u.department,
