@@ -50,7 +50,7 @@ export interface AlongRepair {
 }
 
 const repairCategories = () => lexicon().categories.filter((c) => c.kind === 'repair');
-const ASAP = /^(都可以|都行|随便|随时|什么时候都行|now)$/i;
+const ASAP = /^(都可以|都行|随便|随时|什么时候都行|now|any ?time|whenever)$/i;
 const CHANGE_TIME = /(改|换|调|推|提前|延后)/;
 
 /** The text with a mobile number (spaces and dashes allowed inside) taken out. */
@@ -189,8 +189,8 @@ export const repairFlow: Flow<RepairData> = {
         `${ctx.t('flow.repair.ask_scope')}\n${numbered([ctx.t('flow.repair.in_unit'), ctx.t('flow.repair.public')])}`,
       accept: (ctx, text, d) => {
         const scope = pickOption(text, [
-          { value: 'in_unit' as const, words: ['家', '户内', '室内', '屋里'] },
-          { value: 'public' as const, words: ['公共', '小区', '楼道', '电梯'] },
+          { value: 'in_unit' as const, words: ['家', '户内', '室内', '屋里', 'home', 'inside', 'flat'] },
+          { value: 'public' as const, words: ['公共', '小区', '楼道', '电梯', 'public', 'corridor', 'lift'] },
         ]);
         return scope
           ? withSaid(ctx, text, d, { ok: true, data: { scope } })
@@ -270,9 +270,9 @@ export const repairFlow: Flow<RepairData> = {
         if (change) return change;
         const edit = pickOption(text, [
           { value: 'confirm', words: ['确认'] },
-          { value: 'description', words: ['描述', '内容'] },
-          { value: 'time', words: ['时间'] },
-          { value: 'phone', words: ['电话', '手机'] },
+          { value: 'description', words: ['描述', '内容', 'description'] },
+          { value: 'time', words: ['时间', 'time'] },
+          { value: 'phone', words: ['电话', '手机', 'phone'] },
         ]);
         if (edit === 'description')
           return { ok: true, data: { description: undefined }, goto: 'description' };

@@ -9,6 +9,7 @@ import { answerFromNotices } from '../announcements/chat-answer.js';
 import { isNonsense, isUnsure, likelyReadings, type Reading } from './readings.js';
 import { readSlots, unitNamed } from './text/slots.js';
 import { findUnitAddress } from './text/unit-address.js';
+import { writesEnglish } from './text/script.js';
 import { chosen, understand, type Understanding } from './understand.js';
 import { renovationIntent } from '../renovation/intent.js';
 import { startRenovation } from '../renovation/flow.js';
@@ -194,16 +195,16 @@ export async function startReport(
 }
 
 /**
- * An owner who writes traditional characters reads them too: remembered on their record (when
- * they chose no language), so every later message — the confirmation, the worker's notices, the
- * rating request — comes in zh-TW.
+ * An owner who writes traditional characters reads them too, and one who reports in English
+ * reads English: remembered on their record (when they chose no language), so every later
+ * message — the confirmation, the worker's notices, the rating request — comes in zh-TW or en.
  */
 export async function rememberScript(ctx: ChatContext): Promise<void> {
-  if (!ctx.norm.traditional || !ctx.actor?.personId || ctx.actor.language) return;
+  const language = ctx.norm.traditional ? 'zh-TW' : writesEnglish(ctx.text) ? 'en' : undefined;
+  if (!language || !ctx.actor?.personId || ctx.actor.language) return;
   const id = ctx.actor.personId;
   const person = await cachedRead('people', id, () => Person.findById(id).lean());
-  if (person && !person.language)
-    await Person.updateOne({ _id: person._id }, { $set: { language: 'zh-TW' } });
+  if (person && !person.language) await Person.updateOne({ _id: person._id }, { $set: { language } });
 }
 
 /** Only bound residents report: anyone else is told how (true: answered). */
