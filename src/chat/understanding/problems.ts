@@ -1,6 +1,7 @@
 import type { Department, TicketKind } from '../../domain/roles.js';
+import { hazardIn } from '../../domain/hazards.js';
 import { normalizeText } from '../text/normalize.js';
-import { lexicon, understand, type Lexicon, type Understanding } from '../understand.js';
+import { lexicon, LOW_CONFIDENCE, understand, type Lexicon, type Understanding } from '../understand.js';
 
 /** One problem of a message that tells several ("厨房水管漏水了，还有客厅的灯也不亮"). */
 export interface Problem {
@@ -42,10 +43,7 @@ const ALSO = /也|\btoo\b|\bas well\b/i;
  * "一滩水", "还有一股怪味", "冷风往里灌") tells more about the problem before it, not a new one.
  */
 const FAULT =
-  /坏|不亮|不灵|失灵|不好使|不能用|用不了|没法用|不工作|不转|不动|不通|不出水|没水|没电|停电|断电|跳闸|漏|渗|滴水|冒水|堵|关不上|关不紧|关不严|打不开|开不了|锁不上|掉了|脱落|松了|裂|碎|断了|卡住|卡死|异响|一直响|乱响|冒烟|闪|爆|塌|歪了|倒了|满了|没人倒|没人扫|没人收|脏|臭|吵|乱停|挡住|占了|不制冷|不制热|不热|没热水|不下水|返水|有虫|蟑螂|老鼠|太长|没修剪|枯|唔(?:着|著|亮|通|郁|work|得)|冇(?:水|电|電)|[坏壞]咗|broken|break|leak|(?:is|are)\s+off\b|out\s+of\s+order|not\s+work|doesn'?t\s+work|won'?t|can'?t|blocked|clogged|flicker|noisy|no\s+(?:water|power|hot\s+water)|dead|smell|dirty|stuck/i;
-
-/** Below this, a clause's own reading is too unsure to be a problem of its own. */
-const CLAUSE_CONFIDENCE = 0.75;
+  /坏|不亮|不灵|失灵|不好使|不能用|用不了|没法用|不工作|不转|不动|不通|不出水|没水|没电|停电|断电|跳闸|漏|渗|滴水|冒水|堵|关不上|关不紧|关不严|打不开|开不了|锁不上|掉了|脱落|松了|裂|碎|断了|卡住|卡死|异响|一直响|乱响|冒烟|冒火花|打火|闪|爆|(?:好|很|太|特别)慢|不畅|推不动|拉不动|没反应|烫手|发烫|塌|歪了|倒了|满了|没人倒|没人扫|没人收|脏|臭|吵|乱停|挡住|占了|不制冷|不制热|不热|没热水|不下水|返水|有虫|蟑螂|老鼠|太长|没修剪|枯|唔(?:着|著|亮|通|郁|work)|冇(?:水|电|電)|[坏壞]咗|broken|break|leak|(?:is|are)\s+off\b|out\s+of\s+order|not\s+work|doesn'?t\s+work|won'?t|can'?t|blocked|clogged|flicker|noisy|no\s+(?:water|power|hot\s+water)|dead|smell|dirty|stuck/i;
 
 interface Clause {
   original: string;
@@ -82,7 +80,7 @@ function clauses(original: string): Clause[] {
 
 const READS_AS_PROBLEM: readonly TicketKind[] = ['repair', 'help', 'complaint'];
 
-/** A clause that is a problem of its own: confidently read as one, and saying what is wrong. */
+/** A clause that is a problem of its own: read as one (as surely as a whole message must be), saying what is wrong. */
 function isProblem(c: Clause): boolean {
   const u = c.u!;
   return Boolean(
@@ -90,7 +88,7 @@ function isProblem(c: Clause): boolean {
     u.kind &&
     READS_AS_PROBLEM.includes(u.kind) &&
     !u.ambiguous &&
-    u.confidence >= CLAUSE_CONFIDENCE &&
+    u.confidence >= LOW_CONFIDENCE &&
     FAULT.test(c.text),
   );
 }
@@ -102,13 +100,15 @@ const placeIn = (text: string, lex: Lexicon) =>
  * The problems a message tells, when it tells two or more distinct ones; undefined for one (also
  * one told in several clauses: "水管漏水了，水流到楼下了"). Distinct: a numbered list; a clause
  * begun with 还有/另外… or saying 也 about another topic; another department; another room.
- * One topic told twice is one problem unless marked apart in different rooms. Emergencies are
- * never split (the danger comes first). Pure.
+ * One topic told twice is one problem unless marked apart in different rooms. An emergency is
+ * split only from a numbered list, and comes first. Pure.
  */
 export function splitProblems(original: string, lex: Lexicon = lexicon()): ProblemSplit | undefined {
   const whole = normalizeText(original).text;
-  if (lex.emergencyWords.some((w) => whole.includes(w))) return undefined;
   const all = clauses(original);
+  // An emergency ("电梯坏了 里面还有人被困") is one report, at once: split only an explicit list.
+  const danger = (text: string) => lex.emergencyWords.some((w) => text.includes(w));
+  if (danger(whole) && !all.some((c) => c.mark === 'list')) return undefined;
   if (all.length < 2) return undefined;
   const groups: Array<{ parts: Clause[]; head?: Clause; sure: boolean }> = [];
   let pending: Clause[] = [];
@@ -140,6 +140,9 @@ export function splitProblems(original: string, lex: Lexicon = lexicon()): Probl
   }
   if (groups.length < 2) return undefined;
   const comma = /\p{Script=Han}/u.test(whole) ? '，' : ', ';
+  // the dangerous one is registered first (its safety advice and urgency are its own)
+  const first = groups.findIndex((g) => g.parts.some((p) => danger(p.text) || hazardIn(p.text)));
+  if (first > 0) groups.unshift(...groups.splice(first, 1));
   return {
     problems: groups.map((g) => {
       const u = g.head!.u!;

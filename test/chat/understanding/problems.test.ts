@@ -25,10 +25,31 @@ describe('two or more problems in one message', () => {
     expect(split?.problems.map((p) => p.original)).toEqual(['厨房水管漏水了', '客厅的灯也不亮']);
   });
 
-  it('is unsure of two topics of two departments told without a word between them', () => {
-    const split = splitProblems('厨房下水道堵了 楼道里垃圾好几天没人收');
-    expect(split?.sure).toBe(false);
-    expect(topics('厨房下水道堵了 楼道里垃圾好几天没人收')).toEqual(['plumbing', 'garbage']);
+  it('puts a dangerous problem of a list first', () => {
+    expect(topics('你好\n1、洗手盆下水好慢\n2、阳台推拉门卡住推不动\n3、客厅插座冒火花')).toEqual([
+      'electrical',
+      'plumbing',
+      'doors',
+    ]);
+  });
+
+  it('reads a clause a model is only fairly sure of as a problem when it is marked apart', () => {
+    expect(topics('楼道灯坏了，另外我家门锁也打不开了')).toEqual(['lighting', 'doors']);
+  });
+
+  it('never reads a time offered in Cantonese as a problem', () => {
+    expect(topics('厨房水龙头一直滴水 另外卫生间的排风扇也不转了 聽日下晝兩點嚟得唔得')).toEqual([
+      'plumbing',
+      'electrical',
+    ]);
+  });
+
+  it.each([
+    ['厨房下水道堵了 楼道里垃圾好几天没人收', ['plumbing', 'garbage']],
+    ['楼上装修太吵了，还把楼道弄得很脏', ['noise', 'garbage']],
+  ])('is unsure of two topics of two departments told without a word between them: %s', (text, expected) => {
+    expect(splitProblems(text)?.sure).toBe(false);
+    expect(topics(text)).toEqual(expected);
   });
 
   it.each([
@@ -39,8 +60,8 @@ describe('two or more problems in one message', () => {
     '空调不制冷了，遥控器也没反应',
     '家里没电了，冰箱里的东西都坏了',
     '门锁坏了打不开，明天上午来修',
-    '楼上装修太吵了，还把楼道弄得很脏',
     '电梯坏了 里面还有人被困',
+    '电梯坏了，还有人被困在里面了',
     'my kitchen sink is leaking, room 3-2-1201, tomorrow 2pm ok?',
     '厨房水管漏水了',
   ])('one problem told in several clauses stays one: %s', (text) => {
