@@ -36,7 +36,7 @@ export interface Told {
   separate?: boolean;
   /** The owner said it is all one problem: not split again. */
   oneProblem?: boolean;
-  /** Begun after another report (the owner was told of it then): not announced again. */
+  /** Begun after another report (with `problems`: the rest of a message announced then). */
   resumed?: boolean;
   /** The whole message, when this is one problem of several: its time, phone, unit and dangers. */
   whole?: string;

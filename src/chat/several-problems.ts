@@ -50,7 +50,8 @@ export async function startSeveral(
     await flows.begin(ctx, 'split', { text: told.text, original: told.original, problems }, elsewhere);
     return true;
   }
-  if (!told.resumed)
+  // announced once: not again when the rest of an announced message is begun
+  if (!(told.resumed && told.problems))
     await ctx.say(
       'intake.several',
       { count: problems.length, list: problemList(ctx, problems) },

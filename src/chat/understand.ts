@@ -255,9 +255,11 @@ export function understand(written: string, lex: Lexicon = lexicon()): Understan
 
   const entry = lex.categories.find((c) => c.id === category);
   const { scope, location } = placeOf(text, lex, kind, entry);
+  // public lighting is the lamps of the estate: a light at home ("客厅的灯不亮") is electrical work
+  const topic = category === 'lighting' && scope === 'in_unit' ? 'electrical' : category;
   return {
     kind,
-    category,
+    category: topic,
     department,
     scope,
     location,

@@ -7,7 +7,7 @@ const topics = (text: string) => splitProblems(text)?.problems.map((p) => p.cate
 
 describe('two or more problems in one message', () => {
   it.each([
-    ['厨房水管漏水了，还有客厅的灯也不亮', ['plumbing', 'lighting']],
+    ['厨房水管漏水了，还有客厅的灯也不亮', ['plumbing', 'electrical']],
     ['卫生间堵了 另外阳台门关不上', ['plumbing', 'doors']],
     ['1. 空调漏水 2. 门铃坏了', ['plumbing', 'doors']],
     ['一、厨房灯不亮 二、阳台推拉门卡住了 三、马桶漏水', ['electrical', 'doors', 'plumbing']],
