@@ -43,7 +43,7 @@ const ALSO = /也|\btoo\b|\bas well\b/i;
  * "一滩水", "还有一股怪味", "冷风往里灌") tells more about the problem before it, not a new one.
  */
 const FAULT =
-  /坏|不亮|不灵|失灵|不好使|不能用|用不了|没法用|不工作|不转|不动|不通|不出水|没水|没电|停电|断电|跳闸|漏|渗|滴水|冒水|堵|关不上|关不紧|关不严|打不开|开不了|锁不上|掉了|脱落|松了|裂|碎|断了|卡住|卡死|异响|一直响|乱响|冒烟|冒火花|打火|闪|爆|(?:好|很|太|特别)慢|不畅|推不动|拉不动|没反应|烫手|发烫|塌|歪了|倒了|满了|没人倒|没人扫|没人收|脏|臭|吵|乱停|挡住|占了|不制冷|不制热|不热|没热水|不下水|返水|有虫|蟑螂|老鼠|太长|没修剪|枯|唔(?:着|著|亮|通|郁|work)|冇(?:水|电|電)|[坏壞]咗|broken|break|leak|(?:is|are)\s+off\b|out\s+of\s+order|not\s+work|doesn'?t\s+work|won'?t|can'?t|blocked|clogged|flicker|noisy|no\s+(?:water|power|hot\s+water)|dead|smell|dirty|stuck/i;
+  /坏|不亮|不灵|失灵|不好使|不能用|用不了|没法用|不工作|不转|不动|不通|不出水|没水|没电|停电|断电|跳闸|漏|渗|滴水|冒水|堵|关不上|关不紧|关不严|打不开|开不了|锁不上|掉了|脱落|松了|裂|碎|断了|卡住|卡死|异响|一直响|乱响|冒烟|冒火花|打火|闪|爆|(?:好|很|太|特别)慢|不畅|推不动|拉不动|没反应|烫手|发烫|塌|歪了|倒了|满了|没人倒|没人扫|没人收|脏|臭|吵|乱停|挡住|占了|不制冷|不制热|不热|没热水|不下水|返水|有虫|蟑螂|老鼠|太长|没修剪|枯|唔(?:着|著|亮|通|郁|到|落|开|開|work)|冇(?:水|电|電)|[坏壞]咗|broken|break|leak|(?:is|are)\s+off\b|out\s+of\s+order|not\s+work|doesn'?t\s+work|won'?t|can'?t|blocked|clogged|flicker|noisy|no\s+(?:water|power|hot\s+water)|dead|smell|dirty|stuck/i;
 
 interface Clause {
   original: string;

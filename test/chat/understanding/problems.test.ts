@@ -25,6 +25,12 @@ describe('two or more problems in one message', () => {
     expect(split?.problems.map((p) => p.original)).toEqual(['厨房水管漏水了', '客厅的灯也不亮']);
   });
 
+  it('reads Cantonese faults (沖唔到水, 壞咗)', () => {
+    const split = splitProblems('廁所沖唔到水 另外鐵閘鎖壞咗');
+    expect(split?.sure).toBe(true);
+    expect(split?.problems.map((p) => p.original)).toEqual(['廁所沖唔到水', '鐵閘鎖壞咗']);
+  });
+
   it('puts a dangerous problem of a list first', () => {
     expect(topics('你好\n1、洗手盆下水好慢\n2、阳台推拉门卡住推不动\n3、客厅插座冒火花')).toEqual([
       'electrical',
