@@ -44,11 +44,13 @@ function kindOf(text: string, lex: EnglishLexicon, category: Category | undefine
     return 'complaint';
   if (said('praise')) return 'praise';
   if (said('suggestion')) return 'suggestion';
-  if (said('help') && (!category || category === 'safety' || category === 'elevator')) return 'help';
+  // "help" asks for staff only with a danger or a place to go ("thanks for your help" does not)
+  const danger = /\b(?:trapped|stuck in|emergency|fire|injured)\b/i.test(text);
+  if (said('help') && (category ? category === 'safety' || category === 'elevator' : danger)) return 'help';
   const question =
     /\?\s*$/.test(text) || lex.questionWords.some((w) => new RegExp(`^\\s*${escape(w)}\\b`, 'i').test(text));
+  if (!category) return undefined; // "how are you", "thanks for your help": nothing to register
   if (question && !fault) return 'inquiry';
-  if (!category) return undefined;
   if (['noise', 'pets', 'service'].includes(category)) return 'complaint';
   if (category === 'safety' || category === 'parking') return 'help';
   if (['fees', 'paperwork', 'renovation'].includes(category)) return 'inquiry';

@@ -22,18 +22,26 @@ describe('an English report read by its words', () => {
     ['the staff was rude to me', 'complaint service - -'],
     ['how much is the property fee?', 'inquiry fees - -'],
     ['I want to complain', 'complaint - - -'],
+    ['when will the water be back?', 'inquiry plumbing - -'],
+    ['emergency! please help', 'help - public -'],
   ])('%s → %s', (text, expected) => {
     expect(reading(text)).toBe(expected);
   });
 
-  it.each(['hi', 'thanks', 'ok', 'asdfgh', 'BX20261203-0001', 'see you later'])(
-    '%s is nothing to register',
-    (text) => {
-      const u = understand(text);
-      expect(u.isReport).toBe(false);
-      expect(u.kind).toBeUndefined();
-    },
-  );
+  it.each([
+    'hi',
+    'thanks',
+    'ok',
+    'asdfgh',
+    'BX20261203-0001',
+    'see you later',
+    'how are you',
+    'thanks for your help',
+  ])('%s is nothing to register', (text) => {
+    const u = understand(text);
+    expect(u.isReport).toBe(false);
+    expect(u.kind).toBeUndefined();
+  });
 });
 
 describe('writesEnglish', () => {
