@@ -3,6 +3,11 @@ import { startReport } from '../src/chat/intake.js';
 import { problemList } from '../src/chat/several-problems.js';
 import type { Problem } from '../src/chat/understanding/problems.js';
 
+/** "分开登记", "两个都要修", "separately": registered apart. */
+const APART = /^(?:请|麻烦)?(?:分开|分别|两个|两件|两单|各|都要)|^separate|^both/i;
+/** "算一件事", "一起", "one": one problem. */
+const ONE = /^(?:算|就)?(?:一件|一个|一单|一起|同一)|^(?:just\s+)?one\b|^together/i;
+
 export interface SplitData extends FlowData {
   /** The message, normalised and as written. */
   text: string;
@@ -35,6 +40,8 @@ export const splitFlow: Flow<SplitData> = {
             ? { ok: true, data: { picked: i } }
             : { ok: false, reason: 'flow.pick_number' };
         }
+        if (APART.test(text)) return { ok: true, data: { picked: 1 } };
+        if (ONE.test(text)) return { ok: true, data: { picked: 2 } };
         return { ok: true, data: { retold: { text, original: ctx.original } } };
       },
     },

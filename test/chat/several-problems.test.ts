@@ -83,3 +83,12 @@ describe('a message that tells two problems', () => {
     await chat.say('陈丽', '取消');
   });
 });
+
+describe('the question whether a message told one problem or two', () => {
+  it('takes an answer in words ("分开登记")', async () => {
+    const r = await chat.say('周军', '厨房下水道堵了 楼道里垃圾好几天没人收');
+    expect(text(r)).toMatch(/好像是 2 件事/);
+    expect(text(await chat.say('周军', '分开登记'))).toMatch(/您说了 2 个问题/);
+    await chat.say('周军', '取消');
+  });
+});
