@@ -90,7 +90,7 @@ const RATING_WORDS: Array<[RegExp, number]> = [
     1,
   ],
   [/^(满意|好评|👍|挺好|不错|很好|👌|satisfied|good|great)/i, 5],
-  [/^(一般|还行|凑合|马马虎虎)/, 3],
+  [/^(一般|还行|凑合|马马虎虎|so-so|so so|average)/i, 3],
 ];
 
 /** Pure: a rating reply ("5", "4分 师傅很好", "满意", "👎 没修好"), or undefined. */
