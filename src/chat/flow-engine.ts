@@ -1,6 +1,8 @@
 import { Conversation } from '../data/models/index.js';
 import { cachedRead, primeCache } from '../data/directory-cache.js';
 import type { ChatContext } from './context.js';
+import type { Department, TicketKind } from '../domain/roles.js';
+import type { Problem } from './understanding/problems.js';
 
 export type StepOutcome<D> =
   | { ok: true; data?: Partial<D>; goto?: string }
@@ -16,10 +18,14 @@ export interface Step<D> {
   freeText?: boolean;
 }
 
-/** A report told beside a flow's question, begun when the flow ends. */
+/** A report told beside a flow's question (or after another in one message), begun when the flow ends. */
 export interface LaterReport {
   text: string;
   original: string;
+  /** Already read: the one problem left of a message that told several. */
+  reading?: { kind: TicketKind; category?: string; department?: Department };
+  /** Several problems left of one message, already told apart. */
+  problems?: Problem[];
 }
 
 /**
@@ -85,8 +91,16 @@ interface Active {
  * redelivery of that message finds the same ticket; a later report in the same chat, completed by
  * another message, is always a new one (never a counter that restarts with each flow).
  */
-export const reportKey = (conversationKey: string, ctx: ChatContext) =>
-  `${conversationKey}:msg:${ctx.msg.id}`;
+export function reportKey(conversationKey: string, ctx: ChatContext): string {
+  // A message that completes two reports (the second of "…，还有…" needs no question) keys the
+  // second apart, in the same order on a redelivery.
+  const n = (finishedBy.get(ctx) ?? 0) + 1;
+  finishedBy.set(ctx, n);
+  return `${conversationKey}:msg:${ctx.msg.id}${n > 1 ? `:${n}` : ''}`;
+}
+
+/** How many reports each message being handled has completed so far. */
+const finishedBy = new WeakMap<ChatContext, number>();
 
 /** A copy without null or undefined fields, recursively (arrays keep their items). */
 export function withoutNulls<T>(value: T): T {
@@ -174,6 +188,9 @@ export class FlowEngine {
     if (step && opts.private && opts.groupNote && ctx.msg.roomId) await ctx.say(opts.groupNote);
     if (!step) {
       await flow.finish(ctx, data, reportKey(key, ctx), this);
+      // the next problem of the same message is not lost when this one needed no question
+      const later = data.__later as LaterReport | undefined;
+      if (later && this.asides && flow.asides) await this.asides.begin(ctx, this, later);
       return;
     }
     const set = { key, flow: flowName, step, data: { ...data, __private: opts.private }, version: 1 };

@@ -59,8 +59,13 @@ export const asksAfterOrder = (text: string) => text.length <= 30 && ASKING_AFTE
 export const progress = command<{ number?: string; loose?: boolean }>({
   name: 'progress',
   match({ text }) {
-    if (/^(我的报修|我的工单|我的投诉|我的报事|查询进度|查进度|进度查询|进度)$/.test(text)) return {};
-    const m = /^(?:进度|查询|查)\s*(.+)$/.exec(text);
+    if (
+      /^(我的报修|我的工单|我的投诉|我的报事|查询进度|查进度|进度查询|进度|my (?:repairs|orders|reports)|progress|status)$/i.test(
+        text,
+      )
+    )
+      return {};
+    const m = /^(?:进度|查询|查|progress|status)\s*(.+)$/i.exec(text);
     const number = findTicketNumber(m?.[1] ?? text);
     if (number && (m || text.replace(/\s/g, '').length <= 14 || ASKING_AFTER.test(text))) return { number };
     // "我的维修进度呢", "师傅大概几点到啊": only while the owner has an open order (see handle)
@@ -98,10 +103,13 @@ export const progress = command<{ number?: string; loose?: boolean }>({
 });
 
 const RATING_WORDS: Array<[RegExp, number]> = [
-  [/^(非常满意|很满意|超满意|十分满意|👍👍|五星|满分)/, 5],
-  [/^(不满意|很不满意|非常不满意|差评|👎|不好(?!意思)|很差|太差)/, 1],
-  [/^(满意|好评|👍|挺好|不错|很好|👌)/, 5],
-  [/^(一般|还行|凑合|马马虎虎)/, 3],
+  [/^(非常满意|很满意|超满意|十分满意|👍👍|五星|满分|very satisfied|excellent)/i, 5],
+  [
+    /^(不满意|很不满意|非常不满意|差评|👎|不好(?!意思)|很差|太差|not satisfied|unsatisfied|dissatisfied|bad|poor)/i,
+    1,
+  ],
+  [/^(满意|好评|👍|挺好|不错|很好|👌|satisfied|good|great)/i, 5],
+  [/^(一般|还行|凑合|马马虎虎|so-so|so so|average)/i, 3],
 ];
 
 /** Pure: a rating reply ("5", "4分 师傅很好", "满意", "👎 没修好"), or undefined. */
