@@ -22,6 +22,7 @@ export const complaintFlow: Flow<ComplaintData> = {
   name: 'complaint',
   acceptsPhotos: true,
   asides: true,
+  summaryStep: 'confirm',
   next(d) {
     if (!d.description) return 'description';
     if (!d.subjectAsked) return 'subject';

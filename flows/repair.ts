@@ -135,6 +135,16 @@ export const repairFlow: Flow<RepairData> = {
   name: 'repair',
   acceptsPhotos: true,
   asides: true,
+  summaryStep: 'confirm',
+  // a draft confirmed after its time has passed asks the time again
+  resumeDraft: (ctx, d) =>
+    d.appointment && new Date(d.appointment.to ?? d.appointment.from) <= ctx.msg.at
+      ? {
+          data: { confirmed: false, timeAsked: false, appointment: undefined },
+          goto: 'time',
+          reason: 'flow.draft.time_passed',
+        }
+      : undefined,
   next(d) {
     if (!d.description) return 'description';
     if (!d.scope) return 'scope';

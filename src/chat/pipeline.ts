@@ -172,7 +172,8 @@ export class ChatPipeline extends EventEmitter {
       } else {
         const triggered =
           msg.mentionSelf ||
-          Boolean(active) ||
+          // a kept draft answers only when addressed: it is no longer a conversation under way
+          Boolean(active && !active.parked) ||
           services.config.bot.triggerWords.some((w) => norm.text.includes(w)) ||
           (room.purpose === 'owners' && isGroupReport(norm.text)) ||
           (room.purpose !== 'owners' && this.deps.commands.some((c) => c.match(input) !== undefined));
@@ -208,8 +209,8 @@ export class ChatPipeline extends EventEmitter {
       return 'handled';
     }
     if (!hasContent(norm.text)) {
-      if (active) await this.deps.flows.continue(ctx, active, norm.text);
-      else if (!(actor && (await this.runCommands(ctx, input, actor)))) await ctx.say('chat.empty');
+      if (active && (await this.deps.flows.continue(ctx, active, norm.text))) return 'handled';
+      if (!(actor && (await this.runCommands(ctx, input, actor)))) await ctx.say('chat.empty');
       return 'handled';
     }
 
@@ -223,8 +224,8 @@ export class ChatPipeline extends EventEmitter {
         if (parsed === undefined || (parsed as { loose?: boolean }).loose) continue;
         if ((await c.handle(ctx, parsed)) !== false) return 'handled';
       }
-      await this.deps.flows.continue(ctx, active, norm.text);
-      return 'handled';
+      // a kept draft not confirmed is dropped: the message is read as a new one
+      if (await this.deps.flows.continue(ctx, active, norm.text)) return 'handled';
     }
     if (await this.runCommands(ctx, input, actor)) return 'handled';
     const menu = /^([1-7])$/.exec(norm.text);
