@@ -8,6 +8,8 @@ import type { Actor } from '../domain/actor.js';
 import type { TicketKind } from '../domain/roles.js';
 import { withCause } from '../notify/cause.js';
 import { Outbox } from '../notify/outbox.js';
+import { releaseHeld } from '../notify/held-notices.js';
+import { afterQuietHours } from '../notify/quiet-hours.js';
 import type { ChatCommand, MatchInput } from './command.js';
 import { ChatContext, conversationKeyOf, type Room as RoomDoc } from './context.js';
 import type { FlowEngine } from './flow-engine.js';
@@ -119,7 +121,9 @@ export class ChatPipeline extends EventEmitter {
   private async guarded(msg: InboundMessage): Promise<Outcome> {
     let ctx: ChatContext | undefined;
     try {
-      return await this.process(msg, (c) => (ctx = c));
+      const outcome = await this.process(msg, (c) => (ctx = c));
+      if (ctx) await this.awake(ctx);
+      return outcome;
     } catch (err) {
       if (ctx && err instanceof AppError) {
         await ctx.say(`errors.${err.code}`, err.params).catch(() => undefined);
@@ -253,6 +257,26 @@ export class ChatPipeline extends EventEmitter {
     if (await startReport(ctx, this.deps.flows)) return 'handled';
     if (!msg.roomId || msg.mentionSelf) await ctx.say(actor ? 'chat.not_understood' : 'chat.greeting');
     return 'handled';
+  }
+
+  /**
+   * An owner writing during quiet hours is awake: once they are out of any flow (they rated,
+   * finished or left it), the notices held for them until the morning go now. Only in quiet
+   * hours, so the day's message path reads nothing more.
+   */
+  private async awake(ctx: ChatContext): Promise<void> {
+    const { notify, timezone } = this.deps.services.config;
+    const personId = ctx.actor?.personId;
+    if (!personId || !ctx.isResident) return;
+    const now = new Date();
+    if (afterQuietHours(now, notify.quietStart, notify.quietEnd, timezone) <= now) return;
+    if (await this.deps.flows.active(ctx.conversationKey)) return;
+    if (ctx.inGroup && (await this.deps.flows.active(ctx.directKey))) return;
+    const released = await releaseHeld(personId, now).catch((err: unknown) => {
+      this.log.warn({ err, personId }, 'held notices not released');
+      return 0;
+    });
+    if (released) this.log.info({ personId, released }, 'owner awake: held notices released');
   }
 
   /** The first command that matches and handles the message (👍 alone is a rating). */
