@@ -90,7 +90,7 @@ interface Active {
   data: FlowData;
   version: number;
   private?: boolean;
-  /** A draft kept past its expiry: only a confirmation resumes it. */
+  /** A draft kept past its expiry: only a confirmation resumes it (see `resume`). */
   parked?: boolean;
 }
 
@@ -232,7 +232,7 @@ export class FlowEngine {
       await ctx.reply(`${ctx.t('flow.help')}\n\n${await step.prompt(ctx, data)}`, opts);
       return true;
     }
-    // a kept draft: a confirmation resumes it; anything else is a new message
+    // a kept draft: a confirmation resumes it; anything else is read as a new message
     if (active.parked) return this.resume(ctx, flow, active, text);
     // "维修要收费吗？" at the time question: answered when the property has an answer, then the
     // question is asked again. A valid answer phrased as a question ("明天下午可以吗") is an
@@ -305,17 +305,14 @@ export class FlowEngine {
 
   /**
    * A draft kept past its expiry, written to again: a confirmation ("确认", "1") registers it,
-   * asking again only what no longer holds (a time now past); anything else, a change included
-   * ("明天上午" may as well begin a new report), drops the draft and is read as a new message
-   * (false).
+   * asking again only what no longer holds (a time now past). Anything else is read as a new
+   * message (false): a new report replaces the draft, a command or a rating is answered, and what
+   * the desk cannot read shows the draft again (`showDraft`).
    */
   private async resume(ctx: ChatContext, flow: Flow<FlowData>, active: Active, text: string) {
     const step = flow.steps[active.step]!;
     const outcome = hasWords(text) ? await step.accept(ctx, text, active.data) : undefined;
-    if (!outcome?.ok || outcome.goto) {
-      await this.remove(active.key);
-      return false;
-    }
+    if (!outcome?.ok || outcome.goto) return false;
     const again = flow.resumeDraft?.(ctx, { ...active.data, ...outcome.data });
     if (again) {
       await ctx.say(again.reason, {}, { private: active.private });
@@ -324,6 +321,17 @@ export class FlowEngine {
     }
     await this.advance(ctx, flow, active, outcome);
     return true;
+  }
+
+  /** A kept draft shown again: still kept, and how to register or drop it. */
+  async showDraft(ctx: ChatContext, active: Active): Promise<void> {
+    const flow = this.flow(active.flow);
+    const step = flow.steps[active.step];
+    if (!step) return;
+    const kind = ctx.t(`ticket.kind.${active.flow}`);
+    await ctx.reply(`${ctx.t('flow.draft.still', { kind })}\n${await step.prompt(ctx, active.data)}`, {
+      private: active.private,
+    });
   }
 
   /** An image sent during a flow that takes photos: stored now, attached to the ticket at the end. */

@@ -228,9 +228,10 @@ export class ChatPipeline extends EventEmitter {
         if (parsed === undefined || (parsed as { loose?: boolean }).loose) continue;
         if ((await c.handle(ctx, parsed)) !== false) return 'handled';
       }
-      // a kept draft not confirmed is dropped: the message is read as a new one
+      // a kept draft not confirmed: the message is read as a new one
       if (await this.deps.flows.continue(ctx, active, norm.text)) return 'handled';
     }
+    const draft = active?.parked ? active : undefined;
     if (await this.runCommands(ctx, input, actor)) return 'handled';
     const menu = /^([1-7])$/.exec(norm.text);
     if (menu) {
@@ -255,7 +256,9 @@ export class ChatPipeline extends EventEmitter {
       return 'handled';
     }
     if (await startReport(ctx, this.deps.flows)) return 'handled';
-    if (!msg.roomId || msg.mentionSelf) await ctx.say(actor ? 'chat.not_understood' : 'chat.greeting');
+    // not understood, with a report kept unconfirmed: that report, and how to register it
+    if (draft) await this.deps.flows.showDraft(ctx, draft);
+    else if (!msg.roomId || msg.mentionSelf) await ctx.say(actor ? 'chat.not_understood' : 'chat.greeting');
     return 'handled';
   }
 

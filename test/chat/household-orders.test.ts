@@ -53,6 +53,8 @@ describe('a family member asking 我的报修', () => {
     const text = last(chat.textsTo(r, '王芳家屬')) || last(chat.textsTo(r, '王芳家属'));
     expect(text).toMatch(/家人王芳報/);
     expect(text).toContain('漏水');
+    const again = await chat.say('王芳家属', '师傅到了没');
+    expect(last(chat.textsTo(again, '王芳家属'))).toContain('家人王芳报');
   });
 
   it('the filer’s own list does not mark their own orders', async () => {

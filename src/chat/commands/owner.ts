@@ -37,9 +37,9 @@ function line(ctx: ChatContext, t: Ticket): string {
   });
 }
 
-/** Asking after one's own order: "到哪了", "怎么还没来", "师傅几点到啊", "修了没". */
+/** Asking after one's own order: "到哪了", "怎么还没来", "师傅几点到啊", "修了没", "师傅到了没". */
 const ASKING_AFTER =
-  /进度|到哪了?|到哪一步|怎么样了|怎么还没|还没来|还没人来|几点到|几点来|什么时候来|啥时候来|多久(能)?到|多久来|修了没|处理了没|处理了吗|有人管吗|有人处理吗/;
+  /进度|到哪了?|到哪一步|怎么样了|怎么还没|还没来|还没人来|几点到|几点来|什么时候来|啥时候来|多久(能)?到|多久来|修了没|处理了没|处理了吗|有人管吗|有人处理吗|(?:师傅|人|维修工)\S{0,4}(?:到|来)了(?:没|吗|么)/;
 
 /**
  * 我的报修 / 进度 BX…: the speaker's own tickets and their household's repairs for their own unit
