@@ -15,15 +15,27 @@ const ASKS_IN: Record<string, readonly string[]> = {
   'notice.complaint_handled': ['handled'],
 };
 
+/** Owner notices of the way to the work (who comes, when, who instead); stale once it is over. */
+const ON_THE_WAY = new Set([
+  'notice.accepted',
+  'notice.transferred_owner',
+  'notice.sent_back_owner',
+  'notice.quote_pending',
+  'notice.arrived_public',
+]);
+const WORK_OVER = ['completed', 'rated', 'called_back', 'closed', 'cancelled'];
+
 /**
  * A held owner notice that must not go out any more: it asks for an answer the ticket no longer
- * waits for. Only such notices cost a ticket read (by number, through its index).
+ * waits for, or tells of the way to work that is already over ("张师傅接单" after the repair was
+ * done). Only such notices cost a ticket read (by number, through its index).
  */
 export async function isStale(row: { audience: string; reason: string; ticketNumber?: string | null }) {
-  const states = ASKS_IN[row.reason];
-  if (row.audience !== 'owner' || !states || !row.ticketNumber) return false;
+  const asks = ASKS_IN[row.reason];
+  if (row.audience !== 'owner' || !row.ticketNumber || (!asks && !ON_THE_WAY.has(row.reason))) return false;
   const t = await findTicketScoped<{ state: string }>({ number: row.ticketNumber }, {});
-  return Boolean(t && !states.includes(t.state));
+  if (!t) return false;
+  return asks ? !asks.includes(t.state) : WORK_OVER.includes(t.state);
 }
 
 /**

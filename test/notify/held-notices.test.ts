@@ -50,7 +50,7 @@ async function finishedRepair(ownerName: string, description: string) {
 }
 
 describe('notices held through quiet hours', () => {
-  it('go at once when the owner writes; a request to rate they already answered is dropped', async () => {
+  it('when the owner writes, a request to rate they answered and news of work now over are dropped', async () => {
     const t = await finishedRepair('张伟', '厨房水龙头坏了');
     const accepted = await rowOf(t.number, 'notice.accepted');
     const rate = await rowOf(t.number, 'notice.completed');
@@ -61,9 +61,29 @@ describe('notices held through quiet hours', () => {
     // the owner rates from the order list at night: they are awake
     const r = await chat.say('张伟', '5分 师傅很专业');
     expect(r.map((x) => x.text).join()).toContain('感谢您的评价');
-    expect(await statusOf(accepted!._id, 'sent')).toBe('sent');
+    // "张师傅接单" after the repair is done and rated is news no more
+    expect(await statusOf(accepted!._id, 'superseded')).toBe('superseded');
     expect(await statusOf(rate!._id, 'superseded')).toBe('superseded');
     expect(await OutboxQueue.exists({ _id: rate!._id })).toBeNull();
+  });
+
+  it('go at once when the owner writes at night', async () => {
+    const owner = await actorOf('张伟');
+    const { tickets } = chat.services;
+    const t = await tickets.create(owner, {
+      kind: 'repair',
+      unitId: owner.unitIds[0],
+      description: '窗户关不严',
+    });
+    const worker = await actorOf('维修工老张');
+    await new Promise((r) => setTimeout(r, 5)); // older than awakeAfterReport
+    await tickets.fire(await actorOf('前台小林'), t.number, 'dispatch', { assigneeId: worker.personId });
+    await tickets.fire(worker, t.number, 'accept', {});
+    await tickets.idle();
+    const accepted = await rowOf(t.number, 'notice.accepted');
+    await queued(accepted!._id);
+    await chat.say('张伟', '你好');
+    expect(await statusOf(accepted!._id, 'sent')).toBe('sent');
   });
 
   it('wait while the owner is inside a flow and go once they leave it', async () => {
