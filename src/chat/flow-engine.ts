@@ -186,6 +186,11 @@ export class FlowEngine {
   ) {
     const flow = this.flow(flowName);
     const key = opts.private ? ctx.directKey : ctx.conversationKey;
+    // a new report over a kept draft: the draft is begun again once the new one is registered
+    const kept = await this.active(key);
+    const draftText = kept?.parked ? kept.data.description : undefined;
+    if (typeof draftText === 'string' && flow.asides && this.asides && !data.__later)
+      data = { ...data, __later: { text: draftText, original: draftText } satisfies LaterReport };
     // begun in a group and continued privately: the group is acknowledged at the end
     if (opts.private && ctx.msg.roomId) data = { ...data, __room: ctx.msg.roomId };
     const step = flow.next(data);

@@ -104,7 +104,7 @@ describe('an owner who never confirms the summary', () => {
     expect(last(chat.textsTo(r, '郭明'))).toMatch(/工单号 BX/);
   });
 
-  it('after expiry: a new report replaces the draft, words it cannot read show it again', async () => {
+  it('after expiry: a new report goes first and the draft after it; words it cannot read show it again', async () => {
     const conv = await atSummary('张伟', '阳台水管漏水了');
     await expireAt(conv._id, new Date(Date.now() - MINUTE));
     await runAt(new Date());
@@ -119,6 +119,13 @@ describe('an owner who never confirms the summary', () => {
       step: expect.not.stringMatching(/^confirm$/),
     });
     expect(await chat.ticketsOf('张伟')).toHaveLength(before);
+    // the kept draft is not lost: it is begun again once the new report is registered
+    await chat.say('张伟', '明天上午');
+    r = await chat.say('张伟', '确认');
+    expect(chat.textsTo(r, '张伟').join('\n')).toMatch(
+      /工单号 BX[\s\S]*接着登记您刚才说的：“阳台水管漏水了”/,
+    );
+    expect(await chat.ticketsOf('张伟')).toHaveLength(before + 1);
     await chat.say('张伟', '取消');
   });
 
