@@ -136,6 +136,23 @@ describe('an owner who never confirms the summary', () => {
     expect(last(chat.textsTo(r, '韩强'))).toMatch(/工单号 BX/);
   });
 
+  it('one who stopped before the summary hears once that nothing was registered', async () => {
+    await chat.say('韩强', '主卧的窗户把手断了');
+    const conv = await Conversation.findOne({
+      flow: 'repair',
+      step: 'time',
+      'data.description': /把手/,
+    }).lean();
+    const id = String(conv!._id);
+    expect(await runAt(new Date())).toBe(0); // still under way
+    await expireAt(id, new Date(Date.now() - MINUTE));
+    expect(await runAt(new Date())).toBe(1);
+    expect(await runAt(new Date())).toBe(0);
+    const [row] = await toldOwner('flow.draft.abandoned', id);
+    expect(row!.text).toMatch(/把手断了.*没有登记/);
+    expect(await Conversation.exists({ _id: id })).toBeNull();
+  });
+
   it('is told in traditional script when they wrote in it', async () => {
     await chat.say('冯磊', '廚房水槽堵住了，水下不去');
     const r = await chat.say('冯磊', '明天上午');

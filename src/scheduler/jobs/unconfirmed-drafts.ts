@@ -25,10 +25,11 @@ interface DraftConversation {
 }
 
 /**
- * An owner who got a report's summary and never confirmed it is never left without an outcome:
- * after `bot.draftReminderAfter` of silence they are reminded once how to confirm; when the
- * conversation expires the draft is kept for `bot.draftKeep` and they are told so (a later "确认"
- * registers it, anything else drops it: src/chat/flow-engine.ts). Each message is keyed on the
+ * An owner who left a report unfinished is never left without an outcome. One who stopped before
+ * the summary, with the problem told, hears once at expiry that nothing was registered. One who
+ * got the summary and never confirmed it is reminded once, after `bot.draftReminderAfter` of
+ * silence, how to confirm it; at expiry the draft is kept for `bot.draftKeep` and they are told
+ * so (a later "确认" registers it: src/chat/flow-engine.ts). Each message is keyed on the
  * conversation's expiry, so a repeated run or a second worker tells nobody twice. The
  * conversations collection holds open conversations only: one small read a minute.
  */
@@ -42,13 +43,25 @@ export const unconfirmedDrafts: PeriodicJob = {
     const conversations = (await Conversation.find({}).lean()) as unknown as DraftConversation[];
     let told = 0;
     for (const c of conversations) {
-      if (!isDraftAt(flows[c.flow], c.step) || c.data?.__parked) continue;
+      const flow = flows[c.flow];
+      if (!flow?.summaryStep || c.data?.__parked) continue;
       const chat = chatOf(c._id);
       if (!chat) continue;
       const expiresAt = new Date(c.expiresAt).getTime();
       const idleSince = expiresAt - flowIdleTimeout;
       let key: string;
-      if (expiresAt <= now.getTime()) {
+      if (!isDraftAt(flow, c.step)) {
+        // left before the summary, with the problem told: told once that nothing was registered
+        const lately = expiresAt <= now.getTime() && now.getTime() - expiresAt < flowIdleTimeout;
+        if (!lately || !c.data?.description) continue;
+        const ended = await Conversation.deleteOne({
+          _id: c._id,
+          version: c.version,
+          expiresAt: c.expiresAt,
+        });
+        if (ended.deletedCount !== 1) continue;
+        key = 'flow.draft.abandoned';
+      } else if (expiresAt <= now.getTime()) {
         if (expiresAt + draftKeep <= now.getTime()) continue; // swept by the retention
         // kept: written only if the owner has not moved on meanwhile
         const kept = await Conversation.updateOne(
