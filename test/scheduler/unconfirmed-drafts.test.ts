@@ -134,6 +134,11 @@ describe('an owner who never confirms the summary', () => {
     await expireAt(conv._id, new Date(Date.now() - MINUTE));
     const r = await chat.say('韩强', '好的 确认一下');
     expect(last(chat.textsTo(r, '韩强'))).toMatch(/工单号 BX/);
+    const complaint = await chat.say('徐勇', '我要投诉 保安态度很差');
+    expect(last(chat.textsTo(complaint, '徐勇'))).toContain('涉及哪位员工');
+    await chat.say('徐勇', '跳过');
+    const done = await chat.say('徐勇', '確定提交');
+    expect(last(chat.textsTo(done, '徐勇'))).toMatch(/投訴已登記|投诉已登记/);
   });
 
   it('one who stopped before the summary hears once that nothing was registered', async () => {
