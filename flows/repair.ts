@@ -14,7 +14,7 @@ import {
   numbered,
   phoneSchema,
   pickOption,
-  YES,
+  confirms,
   type OwnerUnit,
 } from './common.js';
 import { createFromFlow } from './create-ticket.js';
@@ -161,6 +161,16 @@ export const repairFlow: Flow<RepairData> = {
   name: 'repair',
   acceptsPhotos: true,
   asides: true,
+  summaryStep: 'confirm',
+  // a draft confirmed after its time has passed asks the time again
+  resumeDraft: (ctx, d) =>
+    d.appointment && new Date(d.appointment.to ?? d.appointment.from) <= ctx.msg.at
+      ? {
+          data: { confirmed: false, timeAsked: false, appointment: undefined },
+          goto: 'time',
+          reason: 'flow.draft.time_passed',
+        }
+      : undefined,
   next(d) {
     if (!d.description) return 'description';
     if (!d.scope) return 'scope';
@@ -265,7 +275,7 @@ export const repairFlow: Flow<RepairData> = {
     confirm: {
       prompt: (ctx, d) => summary(ctx, d),
       accept: (ctx, text) => {
-        if (YES.test(text)) return { ok: true, data: { confirmed: true } };
+        if (confirms(text)) return { ok: true, data: { confirmed: true } };
         const change = readChange(ctx, text);
         if (change) return change;
         const edit = pickOption(text, [

@@ -75,7 +75,19 @@ export interface Flow<D extends FlowData> {
   handsOver?: boolean;
   /** Questions and new reports said beside its questions are taken as asides (see Asides). */
   asides?: boolean;
+  /**
+   * The step that shows the summary to confirm. A flow left there is a draft: reminded once and,
+   * when it expires, kept for `bot.draftKeep` (src/scheduler/jobs/unconfirmed-drafts.ts), so a
+   * later "确认" still registers it.
+   */
+  summaryStep?: string;
+  /** A kept draft being confirmed later: what must be asked again (an appointment now past). */
+  resumeDraft?(ctx: ChatContext, d: D): { data: Partial<D>; goto: string; reason: string } | undefined;
 }
+
+/** A conversation waiting at its flow's summary: a draft the owner has not confirmed. */
+export const isDraftAt = (flow: Pick<Flow<FlowData>, 'summaryStep'> | undefined, step: string) =>
+  Boolean(flow?.summaryStep && flow.summaryStep === step);
 
 interface Active {
   key: string;
@@ -84,6 +96,8 @@ interface Active {
   data: FlowData;
   version: number;
   private?: boolean;
+  /** A draft kept past its expiry: only a confirmation resumes it (see `resume`). */
+  parked?: boolean;
 }
 
 /**
@@ -122,6 +136,7 @@ const CANCEL =
 const HELP = /^(帮助|菜单|help|menu|\?|？)$/i;
 /** How long a photo sent before any words waits for the report it belongs to. */
 const PHOTO_HELD_MS = 30 * 60_000;
+const hasWords = (text: string) => text.trim().length > 0;
 
 /**
  * Runs flows. State lives in the Conversation collection, one document per chat + sender, with a
@@ -141,6 +156,8 @@ export class FlowEngine {
     private readonly idleMs: number,
     private readonly clock: () => Date = () => new Date(),
     private readonly asides?: Asides,
+    /** How long an unconfirmed summary is kept after it expires (`bot.draftKeep`). */
+    private readonly draftKeepMs = 0,
   ) {}
 
   /**
@@ -154,7 +171,16 @@ export class FlowEngine {
       ttlMs: this.idleMs,
     });
     if (!conv) return undefined;
-    if (conv.expiresAt <= this.clock() || !this.flows[conv.flow]) {
+    const now = this.clock().getTime();
+    const expired = conv.expiresAt.getTime() <= now;
+    const parked = Boolean((conv.data as FlowData | undefined)?.__parked);
+    // an unconfirmed summary outlives its expiry as a draft (the job may not have marked it yet)
+    const draft =
+      !parked &&
+      expired &&
+      isDraftAt(this.flows[conv.flow], conv.step) &&
+      conv.expiresAt.getTime() + this.draftKeepMs > now;
+    if ((expired && !draft) || !this.flows[conv.flow]) {
       await Conversation.deleteOne({ _id: key, version: conv.version });
       this.stored(key, null);
       return undefined;
@@ -162,7 +188,15 @@ export class FlowEngine {
     // BSON stores an undefined field as null: read it back as absent, so optional fields stay
     // optional (a stored null would fail the ticket's input schema at the end).
     const data = withoutNulls(conv.data ?? {}) as FlowData & { __private?: boolean };
-    return { key, flow: conv.flow, step: conv.step, data, version: conv.version, private: data.__private };
+    return {
+      key,
+      flow: conv.flow,
+      step: conv.step,
+      data,
+      version: conv.version,
+      private: data.__private,
+      parked: parked || draft,
+    };
   }
 
   /** Starts a flow with what is already known; asks the first missing thing or finishes at once. */
@@ -181,6 +215,11 @@ export class FlowEngine {
         ...data,
         photos: [...held, ...(data.photos ?? [])].slice(0, ctx.services.config.photos.maxPerTicket),
       };
+    // a new report over a kept draft: the draft is begun again once the new one is registered
+    const kept = await this.active(key);
+    const draftText = kept?.parked ? kept.data.description : undefined;
+    if (typeof draftText === 'string' && flow.asides && this.asides && !data.__later)
+      data = { ...data, __later: { text: draftText, original: draftText } satisfies LaterReport };
     // begun in a group and continued privately: the group is acknowledged at the end
     if (opts.private && ctx.msg.roomId) data = { ...data, __room: ctx.msg.roomId };
     const step = flow.next(data);
@@ -193,15 +232,23 @@ export class FlowEngine {
       if (later && this.asides && flow.asides) await this.asides.begin(ctx, this, later);
       return;
     }
-    const set = { key, flow: flowName, step, data: { ...data, __private: opts.private }, version: 1 };
+    // how to reach the sender later (a reminder of an unconfirmed summary): language and name
+    const reach = { __lng: ctx.language, __name: ctx.msg.talkerName };
+    const set = {
+      key,
+      flow: flowName,
+      step,
+      data: { ...data, ...reach, __private: opts.private },
+      version: 1,
+    };
     const expiresAt = this.expiry();
     await Conversation.updateOne({ _id: key }, { $set: { ...set, expiresAt } }, { upsert: true });
     this.stored(key, { _id: key, ...set, expiresAt });
     await ctx.reply(await flow.steps[step]!.prompt(ctx, data), { private: opts.private });
   }
 
-  /** Feeds one reply to the open flow. */
-  async continue(ctx: ChatContext, active: Active, text: string): Promise<void> {
+  /** Feeds one reply to the open flow; false when a kept draft did not take it (a new message). */
+  async continue(ctx: ChatContext, active: Active, text: string): Promise<boolean> {
     const flow = this.flow(active.flow);
     const data = active.data;
     const opts = { private: active.private };
@@ -211,39 +258,44 @@ export class FlowEngine {
       // a report told beside the cancelled one is not lost with it
       const later = data.__later as LaterReport | undefined;
       if (later && this.asides && flow.asides) await this.asides.begin(ctx, this, later);
-      return;
+      return true;
     }
     const step = flow.steps[active.step];
     if (!step) {
       await this.remove(active.key);
-      return;
+      return true;
     }
     if (HELP.test(text)) {
       await ctx.reply(`${ctx.t('flow.help')}\n\n${await step.prompt(ctx, data)}`, opts);
-      return;
+      return true;
     }
+    // a kept draft: a confirmation resumes it; anything else is read as a new message
+    if (active.parked) return this.resume(ctx, flow, active, text);
     // "维修要收费吗？" at the time question: answered when the property has an answer, then the
     // question is asked again. A valid answer phrased as a question ("明天下午可以吗") is an
     // answer; a free-text step would take any question as its answer, so there it goes first.
     const asides = flow.asides && !flow.handsOver ? this.asides : undefined;
     const question = Boolean(asides && !step.takesQuestions && asides.isQuestion(text));
-    const back = async (key: string) => ctx.reply(`${ctx.t(key)}\n${await step.prompt(ctx, data)}`, opts);
+    const back = async (key: string) => {
+      await ctx.reply(`${ctx.t(key)}\n${await step.prompt(ctx, data)}`, opts);
+      return true;
+    };
     // asked of the desk ("你们周末上班吗") it is never the step's answer, whatever it contains
     const ofDesk = question && asides!.addressesDesk(text);
     if (question && (step.freeText || ofDesk)) {
-      if (await asides!.answer(ctx, text, ofDesk)) return void (await back('flow.aside.back'));
-      if (ofDesk) return void (await back('flow.aside.unanswered'));
+      if (await asides!.answer(ctx, text, ofDesk)) return back('flow.aside.back');
+      if (ofDesk) return back('flow.aside.unanswered');
     }
     const outcome = await step.accept(ctx, text, data);
     if (!outcome.ok && question) {
-      if (!step.freeText && (await asides!.answer(ctx, text))) return void (await back('flow.aside.back'));
-      return void (await back('flow.aside.unanswered'));
+      if (!step.freeText && (await asides!.answer(ctx, text))) return back('flow.aside.back');
+      return back('flow.aside.unanswered');
     }
     // "还有阳台灯也不亮": a second report is kept and begun once this one is done.
     if (!outcome.ok && asides && !data.__later && asides.isReport(text)) {
       const later: LaterReport = { text, original: ctx.original };
       await this.update(active, { data: { ...data, __later: later, __private: active.private } });
-      return void (await back('flow.aside.kept'));
+      return back('flow.aside.kept');
     }
     if (!outcome.ok) {
       // The second miss in a row at one question also says how to get out ("取消"), so an owner
@@ -255,9 +307,22 @@ export class FlowEngine {
         `${ctx.t(outcome.reason, outcome.params)}\n${await step.prompt(ctx, data)}${hint}`,
         opts,
       );
-      return;
+      return true;
     }
-    const next = { ...data, ...outcome.data, __misses: 0 } as FlowData;
+    await this.advance(ctx, flow, active, outcome);
+    return true;
+  }
+
+  /** The step was answered: the next question, or the end of the flow. */
+  private async advance(
+    ctx: ChatContext,
+    flow: Flow<FlowData>,
+    active: Active,
+    outcome: { data?: Partial<FlowData>; goto?: string },
+  ): Promise<void> {
+    const opts = { private: active.private };
+    const asides = flow.asides && !flow.handsOver ? this.asides : undefined;
+    const next = { ...active.data, ...outcome.data, __misses: 0, __parked: false } as FlowData;
     const nextStep = outcome.goto ?? flow.next(next);
     if (!nextStep) {
       if (flow.handsOver) await this.remove(active.key);
@@ -298,6 +363,37 @@ export class FlowEngine {
     const kept = this.held.get(ctx.directKey);
     this.held.delete(ctx.directKey);
     return kept && kept.until > this.clock().getTime() ? kept.photos : [];
+  }
+
+  /**
+   * A draft kept past its expiry, written to again: a confirmation ("确认", "1") registers it,
+   * asking again only what no longer holds (a time now past). Anything else is read as a new
+   * message (false): a new report replaces the draft, a command or a rating is answered, and what
+   * the desk cannot read shows the draft again (`showDraft`).
+   */
+  private async resume(ctx: ChatContext, flow: Flow<FlowData>, active: Active, text: string) {
+    const step = flow.steps[active.step]!;
+    const outcome = hasWords(text) ? await step.accept(ctx, text, active.data) : undefined;
+    if (!outcome?.ok || outcome.goto) return false;
+    const again = flow.resumeDraft?.(ctx, { ...active.data, ...outcome.data });
+    if (again) {
+      await ctx.say(again.reason, {}, { private: active.private });
+      await this.advance(ctx, flow, active, { data: { ...outcome.data, ...again.data }, goto: again.goto });
+      return true;
+    }
+    await this.advance(ctx, flow, active, outcome);
+    return true;
+  }
+
+  /** A kept draft shown again: still kept, and how to register or drop it. */
+  async showDraft(ctx: ChatContext, active: Active): Promise<void> {
+    const flow = this.flow(active.flow);
+    const step = flow.steps[active.step];
+    if (!step) return;
+    const kind = ctx.t(`ticket.kind.${active.flow}`);
+    await ctx.reply(`${ctx.t('flow.draft.still', { kind })}\n${await step.prompt(ctx, active.data)}`, {
+      private: active.private,
+    });
   }
 
   /** An image sent during a flow that takes photos: stored now, attached to the ticket at the end. */

@@ -3,7 +3,10 @@ import { COMPLAINT, WORK_KINDS } from '../domain/ticket-states.js';
 import { note } from '../services/schemas.js';
 import { defineEvent } from './define.js';
 
-/** 撤单: the owner withdraws, or the desk cancels with a reason the owner hears. */
+/**
+ * 撤单: the owner withdraws (the desk that would handle it next hears), or the desk cancels with a
+ * reason the owner hears.
+ */
 export const cancel = defineEvent({
   name: 'cancel',
   summary: 'Cancel',
@@ -36,6 +39,17 @@ export const cancel = defineEvent({
   notices: [
     { to: 'reporter', key: 'notice.cancelled_owner', when: (h) => !h.data?.byReporter },
     { to: 'assignee', key: 'notice.cancelled_staff' },
+    // the owner withdrew what nobody has taken yet: whoever would take it next stops
+    {
+      to: 'front_desk',
+      key: 'notice.withdrawn',
+      when: (h) => h.data?.byReporter === true && h.ticket.kind !== 'complaint' && !h.ticket.assigneeId,
+    },
+    {
+      to: 'cs_supervisor',
+      key: 'notice.withdrawn',
+      when: (h) => h.data?.byReporter === true && h.ticket.kind === 'complaint',
+    },
     { to: 'linked_reporters', key: 'notice.cancelled_linked' },
   ],
   http: { action: 'cancel' },

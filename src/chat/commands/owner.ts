@@ -26,6 +26,11 @@ function line(ctx: ChatContext, t: Ticket): string {
     kind: ctx.t(`ticket.kind.${t.kind}`),
     state: ctx.t(`ticket.state.${t.state}`),
     summary: t.description.slice(0, 30),
+    // a family member's repair for the same unit says who filed it
+    by:
+      t.reporterId && String(t.reporterId) !== ctx.actor?.personId && t.scope === 'in_unit'
+        ? ctx.t('owner.by_household', { name: t.reporterName ?? '' })
+        : '',
     worker: t.assigneeName ? ctx.t('owner.worker', { name: t.assigneeName }) : '',
     // after completion the next deadline is the desk's own callback, not a promise to the owner
     expected: OPEN_STATES.includes(t.state) && !DONE_STATES.includes(t.state) ? expected(ctx, t) : '',
@@ -49,13 +54,17 @@ const ASKING_AFTER = new RegExp(
     '(?:来|到)了?(?:没有|没|吗|么)',
     '(?:修|处理)(?:好)?了?(?:没有|没|吗)',
     '有人(?:管|处理|来)(?:吗|没有|没)',
+    '(?:师傅|人|维修工)\\S{0,4}(?:到|来)了(?:没|吗|么)',
   ].join('|'),
 );
 
 /** Pure: the message asks after an order already reported. */
 export const asksAfterOrder = (text: string) => text.length <= 30 && ASKING_AFTER.test(text);
 
-/** 我的报修 / 进度 BX…: the speaker's own tickets only (the ticket service scopes the query). */
+/**
+ * 我的报修 / 进度 BX…: the speaker's own tickets and their household's repairs for their own unit
+ * (filed by a family member: said so), never a neighbour's (the ticket service scopes the query).
+ */
 export const progress = command<{ number?: string; loose?: boolean }>({
   name: 'progress',
   match({ text }) {
@@ -78,6 +87,7 @@ export const progress = command<{ number?: string; loose?: boolean }>({
       if (!ctx.isResident || !ctx.actor) return false;
       const open = await ctx.services.tickets.list(ctx.actor, {
         reporter: ctx.actor.personId,
+        household: 'true',
         state: OPEN_STATES.join(','),
         pageSize: 10,
       });
@@ -93,7 +103,11 @@ export const progress = command<{ number?: string; loose?: boolean }>({
       const t = await tickets.get(ctx.actor, p.number);
       return void (await ctx.reply(line(ctx, t), { private: true, ticketNumber: t.number }));
     }
-    const page = await tickets.list(ctx.actor, { reporter: ctx.actor.personId, pageSize: 10 });
+    const page = await tickets.list(ctx.actor, {
+      reporter: ctx.actor.personId,
+      household: 'true',
+      pageSize: 10,
+    });
     if (!page.items.length) return void (await ctx.say('owner.none', {}, { private: true }));
     await ctx.reply(
       `${ctx.t('owner.mine', { count: page.total })}\n${page.items.map((t) => line(ctx, t)).join('\n')}`,
