@@ -32,9 +32,15 @@ function line(ctx: ChatContext, t: Ticket): string {
   });
 }
 
-/** Asking after one's own order: "到哪了", "怎么还没来", "师傅几点到啊", "修了没". */
+/**
+ * Asking after one's own order: "到哪了", "怎么还没来", "师傅几点到啊", "修了没". "什么时候来水/
+ * 来电" asks after the supply, not a visit (the outage notices and the knowledge base answer it).
+ */
 const ASKING_AFTER =
-  /进度|到哪了?|到哪一步|怎么样了|怎么还没|还没来|还没人来|几点到|几点来|什么时候来|啥时候来|多久(能)?到|多久来|修了没|处理了没|处理了吗|有人管吗|有人处理吗/;
+  /进度|到哪了?|到哪一步|怎么样了|怎么还没(?![水电气])|还没来(?![水电气])|还没人来|几点到|几点来(?![水电气])|什么时候来(?![水电气])|啥时候来(?![水电气])|多久(能)?到|多久来(?![水电气])|修了没|处理了没|处理了吗|有人管吗|有人处理吗/;
+
+/** A question about the water, power or gas supply ("为什么停水", "什么时候来电"). */
+const SUPPLY = /停水|停电|停气|断水|断电|来水|来电|来气|没水|没电/;
 
 /** 我的报修 / 进度 BX…: the speaker's own tickets only (the ticket service scopes the query). */
 export const progress = command<{ number?: string; loose?: boolean }>({
@@ -45,7 +51,7 @@ export const progress = command<{ number?: string; loose?: boolean }>({
     const number = findTicketNumber(m?.[1] ?? text);
     if (number && (m || text.replace(/\s/g, '').length <= 14 || ASKING_AFTER.test(text))) return { number };
     // "我的维修进度呢", "师傅大概几点到啊": only while the owner has an open order (see handle)
-    if (text.length <= 30 && ASKING_AFTER.test(text)) return { loose: true };
+    if (text.length <= 30 && ASKING_AFTER.test(text) && !SUPPLY.test(text)) return { loose: true };
     return undefined;
   },
   async handle(ctx, p) {
