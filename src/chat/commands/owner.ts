@@ -13,11 +13,16 @@ const DONE_STATES: readonly string[] = ['completed', 'rated', 'called_back', 'ha
 
 const fmt = (ctx: ChatContext, d?: Date | null) => formatWhen(ctx.t, d, ctx.services.config.timezone);
 
-/** The next promised moment of an open ticket, for the owner. */
-function expected(ctx: ChatContext, t: Ticket): string {
+/**
+ * The next promised moment of an open ticket, for the owner. A moment already past is no
+ * promise: the owner is told it is late and being chased instead.
+ */
+export function expected(ctx: ChatContext, t: Ticket): string {
   const sla = t.sla ?? {};
   const next = sla.arriveBy ?? sla.acceptBy ?? sla.dispatchBy ?? sla.planBy ?? sla.callbackBy;
-  return next ? ctx.t('owner.expected', { time: fmt(ctx, next) }) : '';
+  if (!next) return '';
+  if (new Date(next) <= ctx.msg.at) return ctx.t('owner.overdue');
+  return ctx.t('owner.expected', { time: fmt(ctx, next) });
 }
 
 function line(ctx: ChatContext, t: Ticket): string {
@@ -88,7 +93,7 @@ const RATING_WORDS: Array<[RegExp, number]> = [
   [/^(非常满意|很满意|超满意|十分满意|👍👍|五星|满分)/, 5],
   [/^(不满意|很不满意|非常不满意|差评|👎|不好(?!意思)|很差|太差)/, 1],
   [/^(满意|好评|👍|挺好|不错|很好|👌)/, 5],
-  [/^(一般|还行|凑合|马马虎虎)/, 3],
+  [/^(一般般|一般|还行|凑合|马马虎虎)/, 3],
 ];
 
 /** Pure: a rating reply ("5", "4分 师傅很好", "满意", "👎 没修好"), or undefined. */
@@ -103,7 +108,8 @@ export function parseRating(text: string): { score: number; comment?: string } |
         comment:
           text
             .slice(m[0].length)
-            .replace(/^[\s,，。!！]+/, '')
+            // "还行吧 来得有点慢": the particle after the rating word is not the comment
+            .replace(/^[吧啊呀哈嘛]*[\s,，。!！]*/, '')
             .trim() || undefined,
       };
   }

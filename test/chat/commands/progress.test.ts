@@ -1,4 +1,7 @@
-import { progress } from '../../../src/chat/commands/owner.js';
+import { expected, progress } from '../../../src/chat/commands/owner.js';
+import type { ChatContext } from '../../../src/chat/context.js';
+import { translator } from '../../../src/i18n.js';
+import type { Ticket } from '../../../src/services/ticket-service.js';
 
 const match = (text: string) => progress.match({ text, inGroup: false });
 
@@ -16,4 +19,24 @@ describe('asking after one’s own order', () => {
       expect(match(text)).toBeUndefined();
     },
   );
+});
+
+describe('the expected time in a progress line', () => {
+  const now = new Date('2026-12-03T05:20:00Z');
+  const ctx = {
+    t: translator('zh-CN'),
+    msg: { at: now },
+    services: { config: { timezone: 'Asia/Shanghai' } },
+  } as unknown as ChatContext;
+  const ticket = (arriveBy: Date) => ({ sla: { arriveBy } }) as unknown as Ticket;
+
+  it('promises a time still ahead', () => {
+    expect(expected(ctx, ticket(new Date('2026-12-03T06:00:00Z')))).toBe('，预计 12月3日 14:00 前');
+  });
+
+  it('says a passed time is late and chased, instead of promising it', () => {
+    const line = expected(ctx, ticket(new Date('2026-12-03T05:18:00Z')));
+    expect(line).not.toContain('13:18');
+    expect(line).toContain('催办');
+  });
 });
