@@ -1,4 +1,4 @@
-import { parseAppointment } from '../../../src/chat/text/appointment.js';
+import { namesTimeOfDay, parseAppointment, sameHoursOn } from '../../../src/chat/text/appointment.js';
 import { hasContent, normalizeText } from '../../../src/chat/text/normalize.js';
 import { splitQuote } from '../../../src/chat/text/quote.js';
 import { findTicketNumber } from '../../../src/chat/text/ticket-ref.js';
@@ -112,5 +112,23 @@ describe('a staff member’s words as written', () => {
     const c = parseStaffCommand(normalizeText(original).text)!;
     expect(c.rest).toContain(',');
     expect(writtenRest(original, c)).toBe('周一到周六8:30-17:30值班，周日休息。有事请打前台电话？');
+  });
+});
+
+describe('another day for an agreed time', () => {
+  it('tells a day alone from a time of day', () => {
+    expect(namesTimeOfDay('改到大后天吧')).toBe(false);
+    expect(namesTimeOfDay('改到大后天下午')).toBe(true);
+    expect(namesTimeOfDay('大后天10点')).toBe(true);
+  });
+
+  it('moves the agreed hours to the new day, and not into the past', () => {
+    const agreed = { from: new Date('2026-11-23T02:00:00Z'), to: new Date('2026-11-23T04:00:00Z') };
+    const moved = sameHoursOn(new Date('2026-11-25T01:00:00Z'), agreed, NOW, TZ)!;
+    expect(local(moved.from)).toBe('2026-11-25 10:00');
+    expect(local(moved.to!)).toBe('2026-11-25 12:00');
+    expect(
+      sameHoursOn(new Date('2026-11-22T01:00:00Z'), { from: new Date('2026-11-21T23:00:00Z') }, NOW, TZ),
+    ).toBeUndefined();
   });
 });
