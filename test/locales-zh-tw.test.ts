@@ -28,7 +28,11 @@ describe('the zh-TW locale', () => {
 describe('an answer written in simplified, read in zh-TW', () => {
   it('comes in Taiwan wording and quotes', () => {
     const tw = inScriptOf('zh-TW', '请告诉我“家里停电了”，信息会发到您的手机号，也可以点击链接查看视频。');
-    expect(tw).toBe('請告訴我「家裡停電了」，資訊會發到您的手機號碼，也可以點選連結檢視影片。');
+    expect(tw).toBe('請告訴我「家裡停電了」，資訊會發到您的手機號碼，也可以點選連結查看影片。');
+  });
+
+  it('keeps a fee schedule’s 项目 as 項目, not 專案 (a project)', () => {
+    expect(inScriptOf('zh-TW', '按《维修项目收费标准》收费')).toBe('按《維修項目收費標準》收費');
   });
 
   it('leaves zh-CN as written', () => {
