@@ -5,7 +5,7 @@ import { command } from '../command.js';
 import type { ChatContext } from '../context.js';
 import { findTicketNumber } from '../text/ticket-ref.js';
 import { isUnsatisfied } from '../../domain/service-rules.js';
-import { formatWhen } from '../format.js';
+import { formatWhen, formatWindow } from '../format.js';
 import { readRatingWords } from '../text/rating-words.js';
 
 /** Open states in which the work itself is done. */
@@ -18,6 +18,12 @@ const fmt = (ctx: ChatContext, d?: Date | null) => formatWhen(ctx.t, d, ctx.serv
  * promise: the owner is told it is late and being chased instead.
  */
 export function expected(ctx: ChatContext, t: Ticket): string {
+  // an agreed visit is told as the window agreed, not as the worker's arrive-by limit before it
+  const visit = t.appointment?.from;
+  if (visit && new Date(visit) > ctx.msg.at && !t.sla?.planBy) {
+    const { timezone } = ctx.services.config;
+    return ctx.t('owner.expected_visit', { window: formatWindow(ctx.t, visit, t.appointment?.to, timezone) });
+  }
   const sla = t.sla ?? {};
   const next = sla.arriveBy ?? sla.acceptBy ?? sla.dispatchBy ?? sla.planBy ?? sla.callbackBy;
   if (!next) return '';

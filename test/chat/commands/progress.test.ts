@@ -34,6 +34,14 @@ describe('the expected time in a progress line', () => {
     expect(expected(ctx, ticket(new Date('2026-12-03T06:00:00Z')))).toBe('，预计 12月3日 14:00 前');
   });
 
+  it('gives an agreed visit as its window, not the arrive-by limit five minutes before it', () => {
+    const t = {
+      appointment: { from: new Date('2026-12-06T01:00:00Z'), to: new Date('2026-12-06T03:00:00Z') },
+      sla: { arriveBy: new Date('2026-12-06T00:55:00Z') },
+    } as unknown as Ticket;
+    expect(expected(ctx, t)).toBe('，约定 12月6日 09:00-11:00 上门');
+  });
+
   it('says a passed time is late and chased, instead of promising it', () => {
     const line = expected(ctx, ticket(new Date('2026-12-03T05:18:00Z')));
     expect(line).not.toContain('13:18');
