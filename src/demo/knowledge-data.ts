@@ -16,6 +16,7 @@ export const DEMO_ANSWERS: Array<{ topic: string; questions: string[]; answer: s
       '节假日物业值班吗',
       '服务中心在哪',
       '办公室周末开门吗',
+      '星期天礼拜天物业有人吗',
       '办公室几点开门几点关门',
       '物业联系电话',
       '24小时值班电话',
@@ -167,6 +168,7 @@ export const DEMO_ANSWERS: Array<{ topic: string; questions: string[]; answer: s
       '放行条怎么开',
       '搬家登记',
       '什么时间可以搬家',
+      '搬家要办什么手续',
     ],
     answer:
       '搬出大件物品或搬家，请业主本人（或持业主委托）到服务中心前台开具放行条，门岗凭放行条放行；搬家请避开晚上和午休时间。',

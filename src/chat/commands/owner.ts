@@ -48,7 +48,7 @@ function line(ctx: ChatContext, t: Ticket): string {
  * 来电" asks after the supply, not a visit (the outage notices and the knowledge base answer it).
  */
 const ASKING_AFTER =
-  /进度|到哪了?|到哪一步|怎么样了|怎么还没(?![水电气])|还没来(?![水电气])|还没人来|几点到|几点来(?![水电气])|什么时候来(?![水电气])|啥时候来(?![水电气])|多久(能)?到|多久来(?![水电气])|修了没|处理了没|处理了吗|有人管吗|有人处理吗/;
+  /进度|到哪了?|到哪一步|怎么样了|怎么还没(?![水电气])|还没来(?![水电气])|还没人来|几点(?:会|能)?到|几点来(?![水电气])|什么时候(?:会|能)?到|什么时候来(?![水电气])|啥时候来(?![水电气])|多久(能)?到|多久来(?![水电气])|修了没|处理了没|处理了吗|有人管吗|有人处理吗/;
 
 /** A question about the water, power or gas supply ("为什么停水", "什么时候来电"). */
 const SUPPLY = /停水|停电|停气|断水|断电|来水|来电|来气|没水|没电/;

@@ -6,7 +6,7 @@ import type { Ticket } from '../../../src/services/ticket-service.js';
 const match = (text: string) => progress.match({ text, inGroup: false });
 
 describe('asking after one’s own order', () => {
-  it.each(['师傅什么时候来', '怎么还没来啊', '修树的师傅几点来', '我的报修到哪了'])(
+  it.each(['师傅什么时候来', '怎么还没来啊', '修树的师傅几点来', '我的报修到哪了', '师傅大概几点会到?'])(
     '“%s” asks after the order',
     (text) => {
       expect(match(text)).toBeTruthy();
