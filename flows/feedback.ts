@@ -51,8 +51,10 @@ export const feedbackFlow: Flow<FeedbackData> = {
       phone: d.kind === 'help' ? d.phone : undefined,
       subject: named ? { personId: named.id, text: named.name } : undefined,
     });
+    // praise for a named person thanks on that person's behalf; otherwise no name is said
+    const key = d.kind === 'praise' && named ? 'created_praise_named' : `created_${d.kind}`;
     await ctx.say(
-      `flow.feedback.created_${d.kind}`,
+      `flow.feedback.${key}`,
       { number: ticket.number, name: named?.name ?? '' },
       { ticketNumber: ticket.number },
     );

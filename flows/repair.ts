@@ -3,7 +3,7 @@ import type { ChatContext } from '../src/chat/context.js';
 import type { Flow, FlowData, StepOutcome } from '../src/chat/flow-engine.js';
 import { lexicon } from '../src/chat/understand.js';
 import { formatWindow } from '../src/chat/format.js';
-import { mentionsTime, parseAppointment } from '../src/chat/text/appointment.js';
+import { mentionsTime, namesTimeOfDay, parseAppointment, sameHoursOn } from '../src/chat/text/appointment.js';
 import { inScriptOf } from '../src/chat/text/script.js';
 import { readSlots } from '../src/chat/text/slots.js';
 import { findMobile } from '../src/chat/text/unit-address.js';
@@ -90,7 +90,7 @@ function readTime(ctx: ChatContext, text: string): StepOutcome<RepairData> {
  * A change written at the summary step in the owner's own words: a new phone ("电话换成139…"),
  * a new time ("改成明天上午", "后天下午两点到四点"), or both. Undefined: not a change.
  */
-function readChange(ctx: ChatContext, text: string): StepOutcome<RepairData> | undefined {
+function readChange(ctx: ChatContext, text: string, d: RepairData): StepOutcome<RepairData> | undefined {
   const phone = findMobile(text.replace(/\s|-/g, ''));
   const rest = phone ? withoutPhone(text) : text;
   const timezone = ctx.services.config.timezone;
@@ -102,9 +102,25 @@ function readChange(ctx: ChatContext, text: string): StepOutcome<RepairData> | u
     const time = readTime(ctx, rest);
     if (!time.ok) return time;
     Object.assign(data, time.data);
+    // only a new day ("改到大后天吧"): the hours already agreed move with it
+    const next = time.data?.appointment;
+    if (next && d.appointment && !namesTimeOfDay(rest) && sameDay(ctx, next)) {
+      const old = {
+        from: new Date(d.appointment.from),
+        to: d.appointment.to ? new Date(d.appointment.to) : undefined,
+      };
+      const moved = sameHoursOn(new Date(next.from), old, ctx.msg.at, timezone);
+      if (moved) data.appointment = { from: moved.from.toISOString(), to: moved.to?.toISOString() };
+    }
   }
   return { ok: true, data, goto: 'confirm' };
 }
+
+/** A window within one day (not "周末", Saturday to Sunday). */
+const sameDay = (ctx: ChatContext, a: { from: string; to?: string }) =>
+  !a.to ||
+  new Date(a.from).toLocaleDateString('en-CA', { timeZone: ctx.services.config.timezone }) ===
+    new Date(a.to).toLocaleDateString('en-CA', { timeZone: ctx.services.config.timezone });
 
 /**
  * A time or phone said in passing while answering another question ("插座没电了，明天上午在家" at
@@ -274,9 +290,9 @@ export const repairFlow: Flow<RepairData> = {
     },
     confirm: {
       prompt: (ctx, d) => summary(ctx, d),
-      accept: (ctx, text) => {
+      accept: (ctx, text, d) => {
         if (confirms(text)) return { ok: true, data: { confirmed: true } };
-        const change = readChange(ctx, text);
+        const change = readChange(ctx, text, d);
         if (change) return change;
         const edit = pickOption(text, [
           { value: 'confirm', words: ['确认'] },

@@ -11,6 +11,7 @@ console.log(`threshold chosen on train: ${chosen} (in use: ${KNOWLEDGE_THRESHOLD
 for (const [name, rows] of [
   ['train', trainRows],
   ['test', scored(test)],
+  ['held-back', scored(loadQuestions('knowledge-heldback.tsv'))],
 ] as const) {
   const m = measure(rows, KNOWLEDGE_THRESHOLD);
   console.log(

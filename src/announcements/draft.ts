@@ -22,7 +22,7 @@ export type AudienceWords =
   | { scope: 'entrance'; building: string; entrance: string; matched: string };
 
 const COMMUNITY =
-  /全小区|整个小区|全体业主|所有业主|全部业主|全体住户|所有住户|全小区业主|whole community|everyone/i;
+  /全小区|整个小区|全社区|整个社区|全体业主|所有业主|全部业主|全体住户|所有住户|全小区业主|whole community|everyone/i;
 const ENTRANCE = /(\d{1,3})\s*(?:栋|幢|号楼|座)\s*(\d{1,2})\s*单元/;
 const BUILDINGS = /((?:\d{1,3}\s*(?:栋|幢|号楼|座)?\s*[、,，和及与/]\s*)*\d{1,3})\s*(?:栋|幢|号楼|座)/;
 

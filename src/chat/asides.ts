@@ -20,8 +20,8 @@ const QUESTION =
  */
 const ASIDE_THRESHOLD = 0.68;
 
-/** A question put to the property itself, not about the visit being arranged. */
-const DESK = /你们|物业|前台|客服|服务中心|上班|下班|办公|营业|值班/;
+/** A question put to the property itself (its hours, phone, fees), not about the visit being arranged. */
+const DESK = /你们|物业|前台|客服|服务中心|上班|下班|办公|营业|值班|收费|收钱|要钱|费用|电话/;
 
 export const isQuestion = (text: string): boolean => QUESTION.test(text);
 

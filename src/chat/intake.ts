@@ -94,9 +94,11 @@ export async function startReport(
     clarify = !(given?.asked && u.kind);
     if (clarify) readings = likelyReadings(told.text, u);
   }
-  // A question (or an unsure message) the property has answered is answered at once.
+  // A question (or an unsure message) the property has answered is answered at once. In a group
+  // an unaddressed message is answered only when read as a question: it would become an inquiry.
   const mayBeQuestion = !picked && !given?.reading && (clarify || u.kind === 'inquiry');
-  if (mayBeQuestion && ctx.actor?.communityId && ctx.isResident && (!ctx.inGroup || ctx.msg.mentionSelf)) {
+  const asked = !ctx.inGroup || ctx.msg.mentionSelf || (u.kind === 'inquiry' && !clarify);
+  if (mayBeQuestion && ctx.actor?.communityId && ctx.isResident && asked) {
     await rememberScript(ctx);
     if (await answerFromKnowledge(ctx, told.text, told.original)) return true;
   }

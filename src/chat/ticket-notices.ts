@@ -9,7 +9,7 @@ import { recipientsFor, type Recipient, type RecipientRole } from '../notify/rec
 import { placeOf } from '../scheduler/context.js';
 import type { Ticket } from '../services/ticket-service.js';
 import { eventDef, type Audience, type Happened, type NoticeSpec } from '../ticket-events/index.js';
-import { formatWhen } from './format.js';
+import { formatWhen, formatWindow } from './format.js';
 import { maskForGroup } from './text/unit-address.js';
 import { cachedRead } from '../data/directory-cache.js';
 import { latestIdentityOf } from './identity.js';
@@ -69,7 +69,7 @@ export function ticketNotices(services: Services, platform: string) {
     const when = (d?: Date | null) => formatWhen(t, d, config.timezone);
     const window = k.appointment?.from
       ? k.appointment.to && k.appointment.to.getTime() !== k.appointment.from.getTime()
-        ? t('notice.window', { from: when(k.appointment.from), to: when(k.appointment.to) })
+        ? formatWindow(t, k.appointment.from, k.appointment.to, config.timezone)
         : when(k.appointment.from)
       : when(k.sla?.arriveBy);
     const level = Number(h.data?.level ?? k.escalationLevel ?? 0);
@@ -95,6 +95,10 @@ export function ticketNotices(services: Services, platform: string) {
       previous: (h.data?.previousAssigneeName as string | undefined) ?? '',
       acceptBy: when(k.sla?.acceptBy),
       arriveBy: window,
+      // an agreed window is when the visit is; without one the arrival deadline is a limit ("前")
+      arrival: k.appointment?.from
+        ? t('notice.arrive_in', { window })
+        : t('notice.arrive_by', { time: when(k.sla?.arriveBy) }),
       amount: k.quote?.amount ?? h.data?.amount ?? '',
       quoteNote: k.quote?.note ? t('notice.quote_note', { note: k.quote.note }) : '',
       fee: h.data?.fees ?? '',

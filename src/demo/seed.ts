@@ -91,9 +91,12 @@ export async function loadDemoData(
     );
   }
   for (const a of DEMO_ANSWERS) {
-    // Seeded once: an answer the desk has edited since is kept as edited.
+    // An answer still as seeded follows the demo's text; one the desk has edited is kept as edited.
+    const same = { communityId: community!._id, topic: a.topic };
+    const refreshed = await KnowledgeAnswer.updateOne({ ...same, updatedBy: 'demo' }, { $set: a });
+    if (refreshed.matchedCount) continue;
     await KnowledgeAnswer.updateOne(
-      { communityId: community!._id, topic: a.topic },
+      same,
       { $setOnInsert: { ...a, active: true, updatedBy: 'demo' } },
       { upsert: true },
     );

@@ -6,6 +6,7 @@ import type { Notification, Notifier } from './notification.js';
 import { afterQuietHours } from './quiet-hours.js';
 import { currentCause } from './cause.js';
 import { outboxEvents } from '../data/models/outbox-queue.js';
+import { tidyPunctuation } from '../chat/text/punctuation.js';
 
 /**
  * Every notification, persisted before it is sent. The chat bot's outbound queue sends rows
@@ -90,7 +91,8 @@ export async function queueChatMessage(m: ChatMessageInput): Promise<boolean> {
       mentions: (m.mentions ?? []).map((x) => x.contactId),
       mentionNames: (m.mentions ?? []).map((x) => x.name),
       audience: m.audience,
-      text: m.text,
+      // one place for every chat text: a quoted text's own end mark is not doubled
+      text: tidyPunctuation(m.text),
       reason: m.reason,
       ticketNumber: m.ticketNumber,
       causeId: currentCause(),

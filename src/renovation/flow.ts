@@ -158,10 +158,25 @@ export const renovationFlow: Flow<RenovationData> = {
   },
 };
 
+/**
+ * "没看懂这个日期" with an example that is a date this owner could give (the earliest allowed
+ * start), never a fixed one that ages into the past.
+ */
+function unreadableDate(iso: string): StepOutcome<RenovationData> {
+  const [example, month, day] = dateParts(iso);
+  return { ok: false, reason: 'renovation.flow.date_unreadable', params: { example, month, day } };
+}
+
+/** An ISO date with its month and day, for examples written either way. */
+const dateParts = (iso: string): [string, number, number] => {
+  const [, m, d] = iso.split('-').map(Number);
+  return [iso, m!, d!];
+};
+
 function readStart(ctx: ChatContext, text: string): StepOutcome<RenovationData> {
   const date = readDate(text, ctx.msg.at, tz(ctx));
-  if (!date) return { ok: false, reason: 'renovation.flow.date_unreadable' };
   const earliest = earliestStart(ctx.msg.at, cfg(ctx), tz(ctx));
+  if (!date) return unreadableDate(earliest);
   if (date < earliest)
     return {
       ok: false,
@@ -175,7 +190,7 @@ function readEnd(ctx: ChatContext, text: string, d: RenovationData): StepOutcome
   const period = readPeriod(text);
   const start = d.startDate!;
   const date = period ? periodEnd(start, period) : readDate(text, ctx.msg.at, tz(ctx));
-  if (!date) return { ok: false, reason: 'renovation.flow.date_unreadable' };
+  if (!date) return unreadableDate(periodEnd(start, { days: 60 }));
   const problem = checkDates(
     { startDate: start, endDate: date, size: d.size ?? 'small' },
     ctx.msg.at,
@@ -271,7 +286,13 @@ async function ownerRequest(ctx: ChatContext, intent: 'acceptance' | 'extension'
     }
     const until = readDate(ctx.text, ctx.msg.at, tz(ctx));
     if (!until) {
-      await ctx.say('renovation.flow.extension_how', { id: open._id, end: open.endDate }, opts);
+      // the example is a month after the current end: a date the owner could ask for
+      const [example, month, day] = dateParts(periodEnd(open.endDate, { days: 31 }));
+      await ctx.say(
+        'renovation.flow.extension_how',
+        { id: open._id, end: open.endDate, example, month, day },
+        opts,
+      );
       return true;
     }
     await svc.requestExtension(ctx.actor!, open._id, { until, reason: ctx.original.slice(0, 300) });

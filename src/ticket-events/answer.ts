@@ -24,5 +24,5 @@ export const answer = defineEvent({
   notices: [{ to: 'reporter', key: 'notice.answered' }],
   http: { action: 'answer' },
   form: [{ name: 'note', type: 'textarea', required: true }],
-  chat: { parse: (a) => (a.rest ? { input: { note: a.rest } } : { error: 'staff.text_needed' }) },
+  chat: { parse: (a) => (a.written ? { input: { note: a.written } } : { error: 'staff.text_needed' }) },
 });

@@ -54,5 +54,5 @@ export const cancel = defineEvent({
   ],
   http: { action: 'cancel' },
   form: [{ name: 'note', type: 'textarea', required: true }],
-  chat: { parse: (a) => (a.rest ? { input: { note: a.rest } } : { error: 'staff.reason_needed' }) },
+  chat: { parse: (a) => (a.written ? { input: { note: a.written } } : { error: 'staff.reason_needed' }) },
 });

@@ -25,5 +25,5 @@ export const close = defineEvent({
   effect: (c, _t, d) => ({ set: { closedAt: c.now }, note: d.note }),
   http: { action: 'close' },
   form: [{ name: 'note', type: 'textarea' }],
-  chat: { parse: (a) => ({ input: a.rest ? { note: a.rest } : {} }) },
+  chat: { parse: (a) => ({ input: a.written ? { note: a.written } : {} }) },
 });

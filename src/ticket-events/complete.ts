@@ -67,7 +67,14 @@ export const complete = defineEvent({
       const fee = feeIn(a.rest);
       if (fee.invalid)
         return { error: 'money.invalid', params: { text: fee.invalid, max: inputRules.moneyMax } };
-      const item = fee.rest.replace(/@\S+/g, '').trim().slice(0, 200);
+      // the item as the worker wrote it ("换了灯泡，费用 20" → "换了灯泡"), without the comma
+      // that stood before the fee
+      const written = feeIn(a.written);
+      const said = written.amount === fee.amount ? written.rest : fee.rest;
+      const item = said
+        .replace(/@\S+/g, '')
+        .replace(/^[\s,，。;；、:：]+|[\s,，。;；、:：]+$/g, '')
+        .slice(0, 200);
       return {
         input: {
           actualItem: item || undefined,

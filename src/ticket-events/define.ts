@@ -122,8 +122,13 @@ export interface FormField {
 
 /** What a staff chat command gives the event's parser. */
 export interface ChatArgs {
-  /** The text after the verb and the ticket number. */
+  /** The text after the verb and the ticket number, as matching reads it (simplified, half-width). */
   rest: string;
+  /**
+   * The same text as the staff member wrote it (their "，" and "？" kept): what a note, an
+   * answer or a reason passes on to people.
+   */
+  written: string;
   /** A colleague @mentioned or named in the text. */
   mentioned(): Promise<{ id: string; name: string } | undefined>;
   t(key: string, params?: Record<string, unknown>): string;

@@ -33,7 +33,7 @@ export const dispatch = defineEvent({
   chat: {
     async parse(a) {
       const to = await a.mentioned();
-      return { input: { assigneeId: to?.id, note: a.rest.replace(/@\S+/g, '').trim() || undefined } };
+      return { input: { assigneeId: to?.id, note: a.written.replace(/@\S+/g, '').trim() || undefined } };
     },
   },
 });

@@ -36,5 +36,5 @@ export const escalate = defineEvent({
   ],
   http: { action: 'escalate' },
   form: [{ name: 'note', type: 'textarea', required: true }],
-  chat: { parse: (a) => (a.rest ? { input: { note: a.rest } } : { error: 'staff.reason_needed' }) },
+  chat: { parse: (a) => (a.written ? { input: { note: a.written } } : { error: 'staff.reason_needed' }) },
 });

@@ -39,6 +39,6 @@ export const finishHandling = defineEvent({
   form: [{ name: 'note', type: 'textarea' }],
   chat: {
     via: { planned: 'start_handling' }, // "处理完毕" said of a planned complaint: it was handled
-    parse: (a) => ({ input: a.rest ? { note: a.rest } : {} }),
+    parse: (a) => ({ input: a.written ? { note: a.written } : {} }),
   },
 });

@@ -13,7 +13,7 @@ export const note = defineEvent({
   form: [{ name: 'note', type: 'textarea', required: true }],
   chat: {
     implied: ['dispatched', 'accepted', 'on_site'],
-    parse: (a) => (a.rest ? { input: { note: a.rest } } : { error: 'staff.text_needed' }),
+    parse: (a) => (a.written ? { input: { note: a.written } } : { error: 'staff.text_needed' }),
   },
 });
 
@@ -29,7 +29,7 @@ export const followUp = defineEvent({
   clocks: (s, sla) => ({ followUpBy: followUpAfter(s, sla) }),
   http: { action: 'follow-up' },
   form: [{ name: 'note', type: 'textarea', required: true }],
-  chat: { parse: (a) => (a.rest ? { input: { note: a.rest } } : { error: 'staff.text_needed' }) },
+  chat: { parse: (a) => (a.written ? { input: { note: a.written } } : { error: 'staff.text_needed' }) },
 });
 
 /** A reminder a job sent, recorded on the timeline (who was told, why). */

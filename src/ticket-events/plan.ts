@@ -34,5 +34,5 @@ export const plan = defineEvent({
     { name: 'plan', type: 'textarea', required: true },
     { name: 'deadline', type: 'datetime' },
   ],
-  chat: { parse: (a) => (a.rest ? { input: { plan: a.rest } } : { error: 'staff.text_needed' }) },
+  chat: { parse: (a) => (a.written ? { input: { plan: a.written } } : { error: 'staff.text_needed' }) },
 });

@@ -29,6 +29,6 @@ export const requestQuote = defineEvent({
   form: [{ name: 'note', type: 'textarea' }],
   chat: {
     implied: ['accepted', 'on_site'],
-    parse: (a) => ({ input: a.rest ? { note: a.rest } : {} }),
+    parse: (a) => ({ input: a.written ? { note: a.written } : {} }),
   },
 });

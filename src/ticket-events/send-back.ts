@@ -38,6 +38,6 @@ export const sendBack = defineEvent({
   form: [{ name: 'note', type: 'textarea', required: true }],
   chat: {
     implied: ['dispatched', 'accepted'],
-    parse: (a) => (a.rest ? { input: { note: a.rest } } : { error: 'staff.reason_needed' }),
+    parse: (a) => (a.written ? { input: { note: a.written } } : { error: 'staff.reason_needed' }),
   },
 });

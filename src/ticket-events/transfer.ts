@@ -23,7 +23,8 @@ export const transfer = defineEvent({
       throw new ValidationError(['assigneeId: already assigned to this person']);
     return assignment(c, t, d.assigneeId, undefined, d.note);
   },
-  clocks: (s, sla) => ({ dispatchBy: null, acceptBy: plus(s.now, sla.accept) }),
+  // the first worker's arrival time is no promise of the next one's: set again when they accept
+  clocks: (s, sla) => ({ dispatchBy: null, acceptBy: plus(s.now, sla.accept), arriveBy: null }),
   notices: [
     { to: 'assignee', key: 'notice.transferred_to' },
     { to: 'previous_assignee', key: 'notice.transferred_away' },
@@ -40,7 +41,7 @@ export const transfer = defineEvent({
     async parse(a) {
       const to = await a.mentioned();
       if (!to) return { error: 'staff.who' };
-      return { input: { assigneeId: to.id, note: a.rest.replace(/@\S+/g, '').trim() || undefined } };
+      return { input: { assigneeId: to.id, note: a.written.replace(/@\S+/g, '').trim() || undefined } };
     },
   },
 });

@@ -253,7 +253,10 @@ describe('complaints, praise and other reports', () => {
 
   it('records praise of a named worker for zone scoring', async () => {
     const r = await chat.say('胡涛', '表扬维修工老张，半夜来帮我修水管');
-    expect(last(chat.textsTo(r, '胡涛'))).toMatch(/感谢您的表扬.*BY\d{8}-\d{4}/s);
+    const thanks = last(chat.textsTo(r, '胡涛'));
+    expect(thanks).toMatch(/感谢您对维修工老张的表扬.*BY\d{8}-\d{4}/s);
+    // the name is part of the sentence, never left dangling after it
+    expect(thanks).not.toMatch(/。\s*维修工老张$/);
     const [t] = await chat.ticketsOf('胡涛');
     expect(t).toMatchObject({ kind: 'praise' });
     expect((t!.subject as { text: string }).text).toBe('维修工老张');

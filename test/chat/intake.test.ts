@@ -103,6 +103,9 @@ describe('what the first message says is not asked again', () => {
     expect(text).toMatch(/09:00-12:00/);
     r = await chat.say('谢娜', '电话换成137 1234 5678');
     expect(last(chat.textsTo(r, '谢娜'))).toContain('13712345678');
+    // only another day: the agreed hours move with it (not the whole day 09:00-18:00)
+    r = await chat.say('谢娜', '改到大后天吧');
+    expect(last(chat.textsTo(r, '谢娜'))).toMatch(/09:00-12:00/);
     r = await chat.say('谢娜', '改到昨天下午');
     expect(last(chat.textsTo(r, '谢娜'))).toContain('已经过去');
     r = await chat.say('谢娜', '1');
@@ -202,7 +205,7 @@ describe('answers from the knowledge base', () => {
     const r = await chat.say('梁芳', '裝修押金要交多少？');
     const text = last(chat.textsTo(r, '梁芳'));
     expect(text).toContain('裝修保證金');
-    expect(text).toContain('沒解決？回覆“人工”');
+    expect(text).toContain('沒解決？回覆「人工」');
   }, 120_000);
 });
 

@@ -2,7 +2,7 @@ import { feeIn } from '../../src/ticket-events/money-text.js';
 import { LANGUAGES } from '../../src/config/schema.js';
 import { getI18n } from '../../src/i18n.js';
 import { TICKET_EVENTS } from '../../src/domain/ticket-states.js';
-import { CATALOGUE, CHAT_EVENTS, HTTP_ACTIONS } from '../../src/ticket-events/index.js';
+import { CATALOGUE, CHAT_EVENTS, eventDef, HTTP_ACTIONS } from '../../src/ticket-events/index.js';
 import { parseStaffCommand } from '../../src/chat/commands/staff.js';
 
 const i18n = getI18n();
@@ -66,6 +66,19 @@ describe('the ticket event catalogue', () => {
     ['换了三个灯泡', undefined],
   ])('reads the fee in %s', (text, amount) => {
     expect(feeIn(text).amount).toBe(amount);
+  });
+
+  it('takes the completed item as the worker wrote it, without the comma before the fee', async () => {
+    const parsed = await eventDef('complete').chat!.parse({
+      rest: '换了灯泡, 费用 20',
+      written: '换了灯泡，费用 20',
+      mentioned: async () => undefined,
+      t: (k: string) => k,
+      config: {} as never,
+    });
+    expect(parsed).toEqual({
+      input: { actualItem: '换了灯泡', fees: [{ item: '换了灯泡', amount: 20 }], materials: [] },
+    });
   });
 
   it('does not take ordinary words for staff verbs', () => {

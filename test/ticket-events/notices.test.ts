@@ -74,6 +74,45 @@ async function fire(
   return got;
 }
 
+describe('when the owner is told the worker comes', () => {
+  it('gives an agreed window as the visit time, not as a deadline ("至 … 前")', async () => {
+    const owner = await person('张伟');
+    const from = new Date(Date.now() + 2 * 86_400_000);
+    from.setUTCHours(1, 0, 0, 0);
+    const t = await s.tickets.create(owner, {
+      kind: 'repair',
+      unitId: owner.unitIds[0],
+      description: '卫生间灯不亮',
+      appointment: { from, to: new Date(from.getTime() + 2 * 3_600_000) },
+    });
+    await s.tickets.fire(await person('前台小林'), t.number, 'dispatch', {
+      assigneeId: await idOf('维修工老张'),
+    });
+    const got = await fire('维修工老张', t.number, 'accept', {}, [
+      ['张伟', 'notice.accepted', '09:00-11:00', '上门'],
+    ]);
+    expect(got.find((g) => g.to === '张伟')!.text).not.toMatch(/至|前到达/);
+  });
+
+  it('forgets the first worker’s arrival time when the order is transferred', async () => {
+    const owner = await person('张伟');
+    const t = await s.tickets.create(owner, {
+      kind: 'repair',
+      unitId: owner.unitIds[0],
+      description: '阳台水龙头滴水',
+    });
+    await s.tickets.fire(await person('前台小林'), t.number, 'dispatch', {
+      assigneeId: await idOf('维修工老张'),
+    });
+    await s.tickets.fire(await person('维修工老张'), t.number, 'accept', {});
+    expect((await s.tickets.get(owner, t.number)).sla?.arriveBy).toBeTruthy();
+    await s.tickets.fire(await person('前台小林'), t.number, 'transfer', {
+      assigneeId: await idOf('维修工孙师傅'),
+    });
+    expect((await s.tickets.get(owner, t.number)).sla?.arriveBy).toBeFalsy();
+  });
+});
+
 describe('who hears of each ticket event', () => {
   it('repair: dispatch, transfer, send-back, accept, quote, answer, completion with fee, rework', async () => {
     const owner = await person('张伟');
@@ -121,6 +160,7 @@ describe('who hears of each ticket event', () => {
       ['张伟', 'notice.accepted', '维修工老张'],
     ]);
     expect(accepted.find((g) => g.to === '张伟')!.text).not.toContain('师傅师傅');
+    expect(accepted.find((g) => g.to === '张伟')!.text).toContain('前到达');
     await fire('维修工老张', t.number, 'request_quote', { note: '需要更换整段水管' }, [
       ['工程主管陈刚', 'notice.quote_needed'],
       ['张伟', 'notice.quote_pending'],

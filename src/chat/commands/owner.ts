@@ -5,7 +5,7 @@ import { command } from '../command.js';
 import type { ChatContext } from '../context.js';
 import { findTicketNumber } from '../text/ticket-ref.js';
 import { isUnsatisfied } from '../../domain/service-rules.js';
-import { formatWhen } from '../format.js';
+import { formatWhen, formatWindow } from '../format.js';
 import { readRatingWords } from '../text/rating-words.js';
 
 /** Open states in which the work itself is done. */
@@ -13,11 +13,22 @@ const DONE_STATES: readonly string[] = ['completed', 'rated', 'called_back', 'ha
 
 const fmt = (ctx: ChatContext, d?: Date | null) => formatWhen(ctx.t, d, ctx.services.config.timezone);
 
-/** The next promised moment of an open ticket, for the owner. */
-function expected(ctx: ChatContext, t: Ticket): string {
+/**
+ * The next promised moment of an open ticket, for the owner. A moment already past is no
+ * promise: the owner is told it is late and being chased instead.
+ */
+export function expected(ctx: ChatContext, t: Ticket): string {
+  // an agreed visit is told as the window agreed, not as the worker's arrive-by limit before it
+  const visit = t.appointment?.from;
+  if (visit && new Date(visit) > ctx.msg.at && !t.sla?.planBy) {
+    const { timezone } = ctx.services.config;
+    return ctx.t('owner.expected_visit', { window: formatWindow(ctx.t, visit, t.appointment?.to, timezone) });
+  }
   const sla = t.sla ?? {};
   const next = sla.arriveBy ?? sla.acceptBy ?? sla.dispatchBy ?? sla.planBy ?? sla.callbackBy;
-  return next ? ctx.t('owner.expected', { time: fmt(ctx, next) }) : '';
+  if (!next) return '';
+  if (new Date(next) <= ctx.msg.at) return ctx.t('owner.overdue');
+  return ctx.t('owner.expected', { time: fmt(ctx, next) });
 }
 
 function line(ctx: ChatContext, t: Ticket): string {
@@ -39,7 +50,8 @@ function line(ctx: ChatContext, t: Ticket): string {
 
 /**
  * Asking after one's own order: "到哪了", "怎么还没来", "师傅大概几点会到", "修树的人来了没有",
- * "修了没". Read only while the owner has an open order and no flow is waiting (see handle).
+ * "修了没". "什么时候来水/来电" asks after the supply, not a visit (the outage notices and the
+ * knowledge base answer it). Read only while the owner has an open order and no flow is waiting (see handle).
  */
 const ASKING_AFTER = new RegExp(
   [
@@ -58,8 +70,12 @@ const ASKING_AFTER = new RegExp(
   ].join('|'),
 );
 
+/** A question about the water, power or gas supply ("为什么停水", "什么时候来电"). */
+const SUPPLY = /停水|停电|停气|断水|断电|来水|来电|来气|没水|没电/;
+
 /** Pure: the message asks after an order already reported. */
-export const asksAfterOrder = (text: string) => text.length <= 30 && ASKING_AFTER.test(text);
+export const asksAfterOrder = (text: string) =>
+  text.length <= 30 && ASKING_AFTER.test(text) && !SUPPLY.test(text);
 
 /**
  * 我的报修 / 进度 BX…: the speaker's own tickets and their household's repairs for their own unit
@@ -123,7 +139,7 @@ const RATING_WORDS: Array<[RegExp, number]> = [
     1,
   ],
   [/^(满意|好评|👍|挺好|不错|很好|👌|satisfied|good|great)/i, 5],
-  [/^(一般|还行|凑合|马马虎虎|so-so|so so|average)/i, 3],
+  [/^(一般般|一般|还行|凑合|马马虎虎|so-so|so so|average)/i, 3],
 ];
 
 /** Pure: a rating reply ("5", "4分 师傅很好", "满意", "👎 没修好"), or undefined. */
@@ -138,7 +154,8 @@ export function parseRating(text: string): { score: number; comment?: string } |
         comment:
           text
             .slice(m[0].length)
-            .replace(/^[\s,，。!！]+/, '')
+            // "还行吧 来得有点慢": the particle after the rating word is not the comment
+            .replace(/^[吧啊呀哈嘛]*[\s,，。!！]*/, '')
             .trim() || undefined,
       };
   }

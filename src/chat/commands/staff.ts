@@ -50,6 +50,22 @@ export function parseStaffCommand(text: string): StaffCommand | undefined {
   return { verb: hit.verb, number, rest: withoutTicketNumber(args) };
 }
 
+/**
+ * The text after the verb as the staff member wrote it: only full-width letters, digits and
+ * spaces made plain, so their punctuation and script reach the owner unchanged ("值班，周日休息"
+ * is not sent as "值班,周日休息"). The matched text's rest when the original reads otherwise.
+ */
+export function writtenRest(original: string, c: StaffCommand): string {
+  const plain = original
+    .replace(/[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]/g, (ch) =>
+      String.fromCharCode(ch.charCodeAt(0) - 0xfee0),
+    )
+    .replace(/[\s\u3000]+/g, ' ')
+    .trim();
+  const again = parseStaffCommand(plain);
+  return again?.verb === c.verb ? again.rest : c.rest;
+}
+
 /** The verb as the reader says it (the first of its words), for prompts. */
 const verbWord = (ctx: ChatContext, verb: Verb) => ctx.t(`verbs.${verb}`).split('|')[0]!;
 
@@ -115,6 +131,7 @@ export const staffCommands = command<StaffCommand>({
     const def = eventDef(c.verb);
     const parsed = await def.chat!.parse({
       rest: c.rest,
+      written: writtenRest(ctx.original, c),
       mentioned: () => mentionedPerson(ctx, c.rest),
       t: ctx.t,
       config: ctx.services.config,

@@ -11,8 +11,9 @@ export interface LabelledQuestion {
   topic?: string;
 }
 
-export function loadQuestions(): LabelledQuestion[] {
-  return readFileSync(join(projectRoot, 'flows', 'knowledge-questions.tsv'), 'utf8')
+/** The labelled questions of a file in flows/ (knowledge-heldback.tsv: only ever measured). */
+export function loadQuestions(file = 'knowledge-questions.tsv'): LabelledQuestion[] {
+  return readFileSync(join(projectRoot, 'flows', file), 'utf8')
     .split('\n')
     .filter((l) => l.trim() && !l.startsWith('#'))
     .map((l) => {

@@ -351,6 +351,32 @@ export function parseAppointment(
   return { ok: true, from: window.from.toJSDate(), to: window.to?.toJSDate() };
 }
 
+/** Whether a text names a time of day ("下午", "10点", "两点到四点"), not only a day ("大后天"). */
+export function namesTimeOfDay(raw: string): boolean {
+  return readTime(withoutNonTimes(raw)) !== undefined;
+}
+
+/**
+ * The same hours moved to another day: "改到大后天吧" after "明天上午10点" means 10:00 on that
+ * day, not the whole day. Undefined when the moved window would already have begun.
+ */
+export function sameHoursOn(
+  day: Date,
+  window: { from: Date; to?: Date },
+  now: Date,
+  timezone: string,
+): { from: Date; to?: Date } | undefined {
+  const target = DateTime.fromJSDate(day, { zone: timezone });
+  const move = (d: Date) => {
+    const l = DateTime.fromJSDate(d, { zone: timezone });
+    return target.set({ hour: l.hour, minute: l.minute, second: 0, millisecond: 0 });
+  };
+  const from = move(window.from);
+  if (from.toJSDate() < now) return undefined;
+  const to = window.to ? from.plus(window.to.getTime() - window.from.getTime()) : undefined;
+  return { from: from.toJSDate(), to: to?.toJSDate() };
+}
+
 /** Whether a text names a time at all (a slot in a first message), without judging it. */
 export function mentionsTime(raw: string, now: Date, timezone: string): boolean {
   const text = withoutNonTimes(raw);

@@ -49,14 +49,15 @@ const ROOM_DASHED = /(?<![\d.])(\d{1,3}\s*[-—_/]\s*\d{1,2}\s*[-—_/]\s*)(\d{3
 const ROOM_AFTER_BUILDING = new RegExp(`(\\d{1,3}\\s*${BUILDING_WORD}\\s*)(\\d{3,5})(?!\\d)`, 'g');
 const ROOM_WITH_WORD = /(?<!\d)(\d{3,5})(?=\s*(?:室|房))/g;
 
-const stars = (n: number) => '*'.repeat(n);
+/** A room number's mask: one width for every room, so the mask does not tell 501 from 1201. */
+export const ROOM_MASK = '***';
 
 /** Masks every mobile number and unit room number in a text meant for a group. */
 export function maskForGroup(text: string): string {
   return text
     .replace(SPACED_MOBILE, (p) => maskPhone(p.replace(/[\s-]/g, '')))
-    .replace(ROOM_AFTER_ENTRANCE, (_, head: string, room: string) => `${head}${stars(room.length)}`)
-    .replace(ROOM_DASHED, (_, head: string, room: string) => `${head}${stars(room.length)}`)
-    .replace(ROOM_AFTER_BUILDING, (_, head: string, room: string) => `${head}${stars(room.length)}`)
-    .replace(ROOM_WITH_WORD, (room: string) => stars(room.length));
+    .replace(ROOM_AFTER_ENTRANCE, (_, head: string) => `${head}${ROOM_MASK}`)
+    .replace(ROOM_DASHED, (_, head: string) => `${head}${ROOM_MASK}`)
+    .replace(ROOM_AFTER_BUILDING, (_, head: string) => `${head}${ROOM_MASK}`)
+    .replace(ROOM_WITH_WORD, ROOM_MASK);
 }

@@ -61,13 +61,20 @@ describe('a staff verb after a courtesy', () => {
 describe('masking for a group', () => {
   it.each([
     ['3棟1單元501漏水', '3棟1單元***漏水'],
-    ['住3-2-1201', '住3-2-****'],
-    ['3号楼2单元1802室', '3号楼2单元****室'],
+    ['住3-2-1201', '住3-2-***'],
+    ['3号楼2单元1802室', '3号楼2单元***室'],
     ['电话 138 0013 8013', '电话 138****8013'],
-    ['3栋1201', '3栋****'],
-    ['3幢2-1201', '3幢2-****'],
+    ['3栋1201', '3栋***'],
+    ['3幢2-1201', '3幢2-***'],
   ])('%s → %s', (text, masked) => expect(maskForGroup(text)).toBe(masked));
   it.each(['工单 BX20261203-0001', '12月3日 06:36 前', '4栋电梯', '2026-12-03'])('leaves %s', (text) =>
     expect(maskForGroup(text)).toBe(text),
   );
+});
+
+describe('a room number masked for a group', () => {
+  it('has one width whatever the room, so the mask does not give the room away', () => {
+    expect(maskForGroup('3栋2单元501漏水')).toBe('3栋2单元***漏水');
+    expect(maskForGroup('3栋2单元1201漏水')).toBe('3栋2单元***漏水');
+  });
 });

@@ -1,10 +1,10 @@
-import { parseAppointment } from '../../../src/chat/text/appointment.js';
+import { namesTimeOfDay, parseAppointment, sameHoursOn } from '../../../src/chat/text/appointment.js';
 import { hasContent, normalizeText } from '../../../src/chat/text/normalize.js';
 import { splitQuote } from '../../../src/chat/text/quote.js';
 import { findTicketNumber } from '../../../src/chat/text/ticket-ref.js';
 import { findUnitAddress, maskForGroup } from '../../../src/chat/text/unit-address.js';
 import { parseRating } from '../../../src/chat/commands/owner.js';
-import { parseStaffCommand } from '../../../src/chat/commands/staff.js';
+import { parseStaffCommand, writtenRest } from '../../../src/chat/commands/staff.js';
 
 const TZ = 'Asia/Shanghai';
 const NOW = new Date('2026-11-22T08:00:00+08:00'); // a Sunday morning
@@ -57,7 +57,7 @@ describe('addresses, numbers, quotes', () => {
     expect(findUnitAddress(`绑定 ${text} 张伟`)?.address).toEqual(address);
   });
   it('masks phones and room numbers for groups', () => {
-    expect(maskForGroup('3栋2单元1201 电话13812345678')).toBe('3栋2单元**** 电话138****5678');
+    expect(maskForGroup('3栋2单元1201 电话13812345678')).toBe('3栋2单元*** 电话138****5678');
   });
   it('finds ticket numbers in any case and spacing', () => {
     expect(findTicketNumber('进度 bx20261122-0001')).toBe('BX20261122-0001');
@@ -83,6 +83,8 @@ describe('command parsers', () => {
     ['very satisfied, quick and tidy', { score: 5, comment: 'quick and tidy' }],
     ['not satisfied still leaking', { score: 1, comment: 'still leaking' }],
     ['so-so', { score: 3 }],
+    ['一般般吧 来得有点慢', { score: 3, comment: '来得有点慢' }],
+    ['还行吧，就是有点贵', { score: 3, comment: '就是有点贵' }],
   ])('reads the rating %s', (text, expected) => {
     expect(parseRating(text)).toEqual(expected);
   });
@@ -104,5 +106,32 @@ describe('command parsers', () => {
   });
   it('is not fooled by an owner sentence', () => {
     expect(parseStaffCommand('厨房水管漏水了')).toBeUndefined();
+  });
+});
+
+describe('a staff member’s words as written', () => {
+  it('keeps their Chinese punctuation in an answer or note', () => {
+    const original = '答复 ZX20261203-0004 周一到周六8:30-17:30值班，周日休息。有事请打前台电话？';
+    const c = parseStaffCommand(normalizeText(original).text)!;
+    expect(c.rest).toContain(',');
+    expect(writtenRest(original, c)).toBe('周一到周六8:30-17:30值班，周日休息。有事请打前台电话？');
+  });
+});
+
+describe('another day for an agreed time', () => {
+  it('tells a day alone from a time of day', () => {
+    expect(namesTimeOfDay('改到大后天吧')).toBe(false);
+    expect(namesTimeOfDay('改到大后天下午')).toBe(true);
+    expect(namesTimeOfDay('大后天10点')).toBe(true);
+  });
+
+  it('moves the agreed hours to the new day, and not into the past', () => {
+    const agreed = { from: new Date('2026-11-23T02:00:00Z'), to: new Date('2026-11-23T04:00:00Z') };
+    const moved = sameHoursOn(new Date('2026-11-25T01:00:00Z'), agreed, NOW, TZ)!;
+    expect(local(moved.from)).toBe('2026-11-25 10:00');
+    expect(local(moved.to!)).toBe('2026-11-25 12:00');
+    expect(
+      sameHoursOn(new Date('2026-11-22T01:00:00Z'), { from: new Date('2026-11-21T23:00:00Z') }, NOW, TZ),
+    ).toBeUndefined();
   });
 });
