@@ -9,6 +9,7 @@ import {
   type TicketSnapshot,
   type TicketState,
 } from '../../src/domain/ticket-machine.js';
+import { OPEN_STATES } from '../../src/domain/ticket-states.js';
 
 /**
  * Every allowed transition, written out by hand from the manuals (seed 002 appendices 1–2).
@@ -168,8 +169,9 @@ describe('ticket state machine: states', () => {
       // the bot's own events (create, remind, link_reporter) are tested with their callers
       for (const event of TICKET_EVENTS.filter((e) => !['create', 'remind', 'link_reporter'].includes(e))) {
         // a linked reporter can be unlinked in any state, and rates once the work is done
+        // an owner adds detail to any open report (add_detail)
         const expected =
-          event === 'unlink_reporter'
+          event === 'unlink_reporter' || (event === 'add_detail' && OPEN_STATES.includes(state))
             ? SAME
             : event === 'rate_linked'
               ? LINKED_RATABLE.includes(state)
@@ -457,6 +459,7 @@ describe('ticket state machine: who may act', () => {
       'transfer',
     ]);
     expect(allowedEvents(assigned('completed'), owner).sort()).toEqual([
+      'add_detail',
       'attach_photo',
       'rate',
       'rate_unsatisfied',
