@@ -70,23 +70,26 @@ describe('fee import', () => {
   });
 
   it('writes only what changed: a payment updates its record, the rest stay untouched', async () => {
-    const id = (await FeeRecord.findOne({ unitLabel: '3栋1单元101', period: '2026-11' }).lean())!._id;
-    const original = (await FeeRecord.findById(id).lean())!;
+    // the unit's record of the month's current generation (an import writes a new one)
+    const record = async () =>
+      (await FeeRecord.findOne({ unitLabel: '3栋1单元101', period: '2026-11' }).lean())!;
+    const original = await record();
     // reminders already sent are kept when the record is rewritten
-    await FeeRecord.updateOne({ _id: id }, { $set: { remindersSent: 2, lastRemindedAt: now } });
+    await FeeRecord.updateOne({ _id: original._id }, { $set: { remindersSent: 2, lastRemindedAt: now } });
     const paid = CSV.replace('3栋1单元101,2026-11,300,100', '3栋1单元101,2026-11,300,300');
     expect(await fees.importCsv(ADMIN_ACTOR, paid)).toMatchObject({ created: 0, updated: 1, unchanged: 3 });
-    const after = (await FeeRecord.findById(id).lean())!;
+    const after = await record();
     expect(after).toMatchObject({ amountPaid: 300, arrears: 0, remindersSent: 2, lastRemindedAt: now });
     expect(after.createdAt).toEqual(original.createdAt);
     expect(after.paidAt).toBeInstanceOf(Date);
     await FeeRecord.updateOne(
-      { _id: id },
+      { _id: after._id },
       { $set: { remindersSent: original.remindersSent, lastRemindedAt: original.lastRemindedAt ?? null } },
     );
     // back to what it was, for the tests below
     expect(await fees.importCsv(ADMIN_ACTOR, CSV)).toMatchObject({ updated: 1, unchanged: 3 });
-    expect((await FeeRecord.findById(id).lean())!).toMatchObject({ arrears: 200, paidAt: null });
+    expect(await record()).toMatchObject({ arrears: 200, paidAt: null });
+    expect(await FeeRecord.countDocuments()).toBe(4);
   });
 
   it('takes the last of two rows for one unit and month in a file', async () => {
