@@ -9,6 +9,7 @@ import { NotFoundError, ValidationError } from '../domain/errors.js';
 import { ImportAbortedError, type ImportOptions, type ImportReport } from '../services/import-service.js';
 import { KeyedSerial } from '../services/keyed-serial.js';
 import { communityFor, inCommunity } from '../services/community-scope.js';
+import { assertMonthAhead } from '../services/input-rules.js';
 import { parse } from '../services/validate.js';
 import { assertZoneWritable, inZones, zoneLimited } from '../services/zone-scope.js';
 import { dropStale, isCurrent, readCurrentFees, readPointers, replaceMonth } from './ledger.js';
@@ -71,6 +72,17 @@ const view = (r: FeeRecordDoc) => ({
 });
 
 const fen = (x: number) => Math.round(x * 100) / 100;
+
+/** The message of the ValidationError `check` throws, for an import's row report. */
+function problemOf(check: () => void): string | undefined {
+  try {
+    check();
+    return undefined;
+  } catch (err) {
+    if (err instanceof ValidationError) return err.issues.join('; ');
+    throw err;
+  }
+}
 
 /**
  * Fee status (物业费): imported or set per unit and month; the arrears list of a zone manager's
@@ -169,6 +181,11 @@ export class FeeService {
         report.errors.push({ row, reason: 'paid: more than amountDue' });
         continue;
       }
+      const tooFar = problemOf(() => assertMonthAhead('period', r.period, now));
+      if (tooFar) {
+        report.errors.push({ row, reason: tooFar });
+        continue;
+      }
       if (zoneLimited(actor) && !actor.zoneIds.includes(String(unit.zoneId))) {
         report.errors.push({ row, reason: 'unit: outside your zones' });
         continue;
@@ -213,6 +230,7 @@ export class FeeService {
   /** Sets one unit's fee for a month (a payment recorded: the reminders stop). */
   async set(actor: Actor, input: unknown) {
     const r = parse(feeRecordInput, input);
+    assertMonthAhead('period', r.period, this.now());
     const unit = await Unit.findOne({ _id: new Types.ObjectId(r.unitId), ...inCommunity(actor) }).lean<
       UnitRow & { communityId: Types.ObjectId }
     >();

@@ -113,6 +113,33 @@ describe('fee import', () => {
     });
   });
 
+  it('takes amounts only as plain digits and periods at most a year ahead (the input rules)', async () => {
+    const rows = ['1e3', '0x1F4', '+300', '300.', ' 1 000'].map((due) => `1栋1单元501,2026-11,"${due}",0`);
+    const r = await fees.importCsv(
+      ADMIN_ACTOR,
+      [
+        'unit,period,amountDue,paid',
+        ...rows,
+        '1栋1单元501,2026-11,300,1e2', // paid written as an exponent
+        '1栋1单元501,2026-11,100001,0', // over money.max
+        '1栋1单元501,2099-01,300,0', // decades ahead
+        '1栋1单元501,2027-06,300,', // next year's prepaid month: fine, nothing paid
+      ].join('\n'),
+    );
+    expect(r.errors).toEqual([
+      ...rows.map((_, i) => ({ row: i + 2, reason: 'amountDue: expected an amount like 280.50' })),
+      { row: 7, reason: 'paid: expected an amount like 280.50' },
+      { row: 8, reason: expect.stringMatching(/^amountDue: at most 100000/) },
+      { row: 9, reason: 'period: is more than 366 days ahead' },
+    ]);
+    expect(r).toMatchObject({ created: 1 });
+    await FeeRecord.deleteOne({ unitLabel: '1栋1单元501', period: '2027-06' });
+    const unit = await Unit.findOne({ building: '1', entrance: '1', room: '501' }).lean();
+    await expect(
+      fees.set(ADMIN_ACTOR, { unitId: String(unit!._id), period: '2099-01', amountDue: 300 }),
+    ).rejects.toMatchObject({ code: 'validation_failed' });
+  });
+
   it("keeps a zone manager's import inside their zones", async () => {
     const r = await fees.importCsv(managerA, 'unit,period,amountDue,paid\n4栋1单元101,2026-11,300,0');
     expect(r).toMatchObject({ created: 0, errors: [{ row: 2, reason: 'unit: outside your zones' }] });
