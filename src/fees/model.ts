@@ -51,6 +51,8 @@ const feePeriodSchema = new Schema(
     communityId: { type: Schema.Types.ObjectId, ref: 'Community', required: true, index: true },
     period: { type: String, required: true },
     importId: { type: String, required: true },
+    /** The generation the last switch replaced (deleted next; what a crash left of it goes later). */
+    previous: String,
     switchedAt: { type: Date, required: true },
   },
   { versionKey: false },

@@ -12,7 +12,7 @@ import { communityFor, inCommunity } from '../services/community-scope.js';
 import { assertMonthAhead } from '../services/input-rules.js';
 import { parse } from '../services/validate.js';
 import { assertZoneWritable, inZones, zoneLimited } from '../services/zone-scope.js';
-import { dropStale, isCurrent, readCurrentFees, readPointers, replaceMonth } from './ledger.js';
+import { dropStale, isCurrent, readCurrentFees, readPointers, replaceMonth, staleRecords } from './ledger.js';
 import { FeePeriod, FeeRecord, feePeriodId, feeRecordId, type FeeRecordDoc } from './model.js';
 import { collectionRate, monthsOf, type RateKind } from './periods.js';
 import { arrearsQuery, collectionQuery, feeCsvRow, feeRecordInput } from './schemas.js';
@@ -153,11 +153,12 @@ export class FeeService {
     // what is there already, read once (any filter but a bare `_id` scans on FerretDB v1)
     const pointers = await readPointers(communityId);
     const stored = await FeeRecord.find({ communityId }).lean<StoredFee[]>();
-    await dropStale(stored.filter((d) => !isCurrent(d, pointers)));
+    await dropStale(staleRecords(stored, pointers, this.now()));
     const existing = new Map(
       stored.filter((d) => isCurrent(d, pointers)).map((d) => [feeRecordId(d.unitId, d.period), d]),
     );
-    const storedMonths = new Set([...existing.values()].map((d) => d.period));
+    /** The generation each month with records has now (replaced, then deleted, by the import). */
+    const previous = new Map([...existing.values()].map((d) => [d.period, d.importId ?? '']));
     const now = this.now();
     const by = actor.name ?? actor.kind;
     /** The months to write, in the file's order, with what each adds to the report once written. */
@@ -217,7 +218,7 @@ export class FeeService {
     for (const [period, month] of months) {
       if (opts.signal?.aborted) throw new ImportAbortedError(report);
       const records = [...existing.values()].filter((d) => d.period === period);
-      await replaceMonth(communityId, period, records, now, { hadRecords: storedMonths.has(period) });
+      await replaceMonth(communityId, period, records, now, { previous: previous.get(period) });
       report.created += month.created;
       report.updated += month.updated;
       opts.onProgress?.(Math.max(written, month.lastRow - 1), rows.length);

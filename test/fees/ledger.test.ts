@@ -11,7 +11,7 @@ useTestDatabase();
 const config = testConfig();
 const now = new Date('2026-12-02T02:00:00Z');
 /** A process: a restarted one is a new FeeService over the same database. */
-const service = () => new FeeService({ config, clock: () => now });
+const service = (at = now) => new FeeService({ config, clock: () => at });
 
 const file = (paid: number) =>
   [
@@ -59,10 +59,15 @@ describe('fee import, crash-safe without transactions', () => {
     // the new generation is stored but not current: readers (after a restart too) see the old month
     expect(await FeeRecord.countDocuments({ period: '2026-11' })).toBe(6);
     expect(await november()).toEqual(BEFORE);
-    // the file imported again: the change lands, the leftovers are gone
+    // the file imported again: the change lands; the unswitched generation may be another
+    // writer's still being written, so it stays (unread) until it is an hour old
     expect(await service().importCsv(ADMIN_ACTOR, PAID)).toMatchObject({ updated: 1, unchanged: 3 });
     expect(await november()).toEqual(AFTER);
+    expect(await FeeRecord.countDocuments()).toBe(4 + 3);
+    const later = new Date(Date.now() + 2 * 3600_000);
+    expect(await service(later).importCsv(ADMIN_ACTOR, PAID)).toMatchObject({ unchanged: 4 });
     expect(await FeeRecord.countDocuments()).toBe(4);
+    expect(await november(service(later))).toEqual(AFTER);
   });
 
   it('killed after the switch, before deleting the old records: the new month, each record once', async () => {
@@ -116,6 +121,19 @@ describe('fee import, crash-safe without transactions', () => {
     await fees.importCsv(ADMIN_ACTOR, 'unit,period,amountDue,paid\n3栋1单元101,2026-11,200,50');
     expect(await november()).toEqual({ arrears: ['3栋1单元101 150'], due: 800, paid: 650 });
     expect(await FeeRecord.countDocuments({ period: '2026-11' })).toBe(3);
+  });
+
+  it('replaces a month stored before generations (no pointer, no importId) and deletes its records', async () => {
+    const fees = service();
+    const unitId = String((await readCurrentFees({ unitLabel: '1栋1单元302' }))[0]!.unitId);
+    await fees.set(ADMIN_ACTOR, { unitId, period: '2026-09', amountDue: 300 }); // a month without pointer
+    const legacy = await FeeRecord.findOne({ period: '2026-09' }).lean();
+    expect(legacy).toMatchObject({ _id: `${unitId}:2026-09` });
+    expect(legacy!.importId).toBeUndefined();
+    await fees.importCsv(ADMIN_ACTOR, 'unit,period,amountDue,paid\n1栋1单元302,2026-09,300,300');
+    const september = await FeeRecord.find({ period: '2026-09' }).lean();
+    expect(september).toHaveLength(1);
+    expect(september[0]).toMatchObject({ amountPaid: 300, importId: expect.any(String) });
   });
 
   it('a reader an import overtook reads again instead of missing the month', async () => {
