@@ -6,6 +6,7 @@ import * as models from './models/index.js';
 import { Outbox } from '../notify/outbox.js';
 import { JobClaim } from './claims.js';
 import { Renovation } from '../renovation/model.js';
+import { FeePeriod, FeeRecord } from '../fees/model.js';
 import { SURVEY_MODELS } from '../surveys/models.js';
 
 export interface Database {
@@ -34,6 +35,8 @@ export const ALL_MODELS: Array<{ createIndexes(): Promise<unknown>; createCollec
     Outbox,
     JobClaim,
     Renovation,
+    FeeRecord,
+    FeePeriod,
     ...SURVEY_MODELS,
   ] as never;
 

@@ -1,9 +1,7 @@
 import { z } from 'zod';
-import { moneySchema } from '../services/input-rules.js';
+import { amountText, moneySchema, paidSchema } from '../services/input-rules.js';
 import { objectId } from '../services/schemas.js';
 import { monthSchema } from './periods.js';
-
-const paidSchema = z.number().min(0, 'at least 0').multipleOf(0.01, 'at most two decimals');
 
 /** One unit's fee for one month, set through the API (the CSV rows say the same). */
 export const feeRecordInput = z
@@ -20,11 +18,9 @@ export const feeRecordInput = z
 export const feeCsvRow = z.object({
   unit: z.string().trim().min(1, 'required'),
   period: monthSchema,
-  amountDue: z.coerce.number({ error: 'expected a number' }).pipe(moneySchema),
-  paid: z.preprocess(
-    (v) => (v === '' || v === undefined ? 0 : v),
-    z.coerce.number({ error: 'expected a number' }).pipe(paidSchema),
-  ),
+  amountDue: amountText(moneySchema),
+  // an empty cell (or no column): nothing paid
+  paid: z.preprocess((v) => (v === '' || v === undefined ? '0' : v), amountText(paidSchema)),
 });
 
 export const arrearsQuery = z

@@ -6,23 +6,21 @@ import { Person, Unit, unitLabel } from '../data/models/index.js';
 import { findUnitAddress } from '../chat/text/unit-address.js';
 import type { Actor } from '../domain/actor.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
-import {
-  IMPORT_BATCH,
-  ImportAbortedError,
-  type ImportOptions,
-  type ImportReport,
-} from '../services/import-service.js';
+import { ImportAbortedError, type ImportOptions, type ImportReport } from '../services/import-service.js';
+import { KeyedSerial } from '../services/keyed-serial.js';
 import { communityFor, inCommunity } from '../services/community-scope.js';
+import { assertMonthAhead } from '../services/input-rules.js';
 import { parse } from '../services/validate.js';
 import { assertZoneWritable, inZones, zoneLimited } from '../services/zone-scope.js';
-import { FeeRecord, feeRecordId, type FeeRecordDoc } from './model.js';
+import { dropStale, isCurrent, readCurrentFees, readPointers, replaceMonth, staleRecords } from './ledger.js';
+import { FeePeriod, FeeRecord, feePeriodId, feeRecordId, type FeeRecordDoc } from './model.js';
 import { collectionRate, monthsOf, type RateKind } from './periods.js';
 import { arrearsQuery, collectionQuery, feeCsvRow, feeRecordInput } from './schemas.js';
 
 /** The import report of the directory's imports: a row equal to what is stored is `unchanged`, not written. */
 export type FeeImportReport = ImportReport;
 
-type StoredFee = FeeRecordDoc & { createdAt?: Date };
+type StoredFee = FeeRecordDoc & { createdAt?: Date; updatedAt?: Date };
 const sameFee = (
   a: StoredFee,
   b: { zoneId: unknown; unitLabel: string; amountDue: number; amountPaid: number },
@@ -31,48 +29,6 @@ const sameFee = (
   a.unitLabel === b.unitLabel &&
   a.amountDue === b.amountDue &&
   a.amountPaid === b.amountPaid;
-
-const duplicateOnly = (err: unknown) => {
-  const failed = (err as { writeErrors?: Array<{ code?: number; err?: { code?: number } }> }).writeErrors;
-  return Boolean(failed?.length) && failed!.every((e) => (e.err?.code ?? e.code) === 11000);
-};
-const failedIndexes = (err: unknown) =>
-  ((err as { writeErrors?: Array<{ index?: number; err?: { index?: number } }> }).writeErrors ?? []).map(
-    (e) => e.index ?? e.err?.index ?? -1,
-  );
-
-/**
- * One batch of an import, in as few write commands as possible: on FerretDB v1 every write
- * command that touches a document is its own SQLite transaction, so a bulkWrite of 500 updates
- * (or 500 updateOne calls) waits on 500 commits (~0.2 s each on a loaded machine: 466 s for 1,680
- * changed rows). New records go in one insertMany; changed ones are replaced in two commands,
- * a deleteMany by `_id` and an insertMany of the whole records (reminder counts and creation
- * time carried over from the read). A record another writer inserted meanwhile (duplicate key) is
- * updated by its `_id` instead. A process killed between the two commands of a batch leaves
- * that batch's changed records missing until the file is imported again.
- */
-async function writeFees(
-  inserts: Record<string, unknown>[],
-  replaced: Map<string, StoredFee>,
-): Promise<void> {
-  const later: Record<string, unknown>[] = [];
-  if (inserts.length)
-    await FeeRecord.insertMany(inserts, { ordered: false }).catch((err) => {
-      if (!duplicateOnly(err)) throw err;
-      for (const i of failedIndexes(err)) if (inserts[i]) later.push(inserts[i]);
-    });
-  const docs = [...replaced.values()];
-  if (docs.length) {
-    await FeeRecord.deleteMany({ _id: { $in: docs.map((d) => d._id) } });
-    await FeeRecord.insertMany(docs, { ordered: false }).catch((err) => {
-      if (!duplicateOnly(err)) throw err;
-      for (const i of failedIndexes(err)) if (docs[i]) later.push(docs[i]);
-    });
-  }
-  for (const doc of later) await FeeRecord.updateOne({ _id: String(doc._id) }, { $set: withoutId(doc) });
-}
-const withoutId = (doc: Record<string, unknown>) =>
-  Object.fromEntries(Object.entries(doc).filter(([k]) => k !== '_id'));
 
 type UnitRow = {
   _id: Types.ObjectId;
@@ -102,7 +58,7 @@ const HEADERS: Record<string, string> = {
 };
 
 const view = (r: FeeRecordDoc) => ({
-  id: r._id,
+  id: feeRecordId(r.unitId, r.period),
   unitId: String(r.unitId),
   zoneId: String(r.zoneId),
   unit: r.unitLabel,
@@ -117,11 +73,25 @@ const view = (r: FeeRecordDoc) => ({
 
 const fen = (x: number) => Math.round(x * 100) / 100;
 
+/** The message of the ValidationError `check` throws, for an import's row report. */
+function problemOf(check: () => void): string | undefined {
+  try {
+    check();
+    return undefined;
+  } catch (err) {
+    if (err instanceof ValidationError) return err.issues.join('; ');
+    throw err;
+  }
+}
+
 /**
  * Fee status (物业费): imported or set per unit and month; the arrears list of a zone manager's
  * zones; collection rates against the targets (monthly, quarterly, yearly).
  */
 export class FeeService {
+  /** A community's imports and single writes, one after another (each reads what the last wrote). */
+  private readonly serial = new KeyedSerial();
+
   constructor(private readonly deps: { config: Config; clock?: () => Date }) {}
 
   private now() {
@@ -164,91 +134,135 @@ export class FeeService {
         await Unit.find({ communityId }, { building: 1, entrance: 1, room: 1, zoneId: 1 }).lean<UnitRow[]>()
       ).map((u) => [unitKey(u.building, u.entrance, u.room), u]),
     );
+    return this.serial.run(String(communityId), () => this.importRows(actor, communityId, rows, units, opts));
+  }
+
+  /**
+   * Compares every row with the current records in memory, then writes each month that changed
+   * as a whole new generation (src/fees/ledger.ts): a crash at any point leaves each month as it
+   * was before or after, never without its records. Unchanged months are not written.
+   */
+  private async importRows(
+    actor: Actor,
+    communityId: Types.ObjectId,
+    rows: Array<Record<string, string>>,
+    units: Map<string, UnitRow>,
+    opts: ImportOptions,
+  ): Promise<FeeImportReport> {
     const report: FeeImportReport = { created: 0, updated: 0, unchanged: 0, errors: [] };
     // what is there already, read once (any filter but a bare `_id` scans on FerretDB v1)
+    const pointers = await readPointers(communityId);
+    const stored = await FeeRecord.find({ communityId }).lean<StoredFee[]>();
+    await dropStale(staleRecords(stored, pointers, this.now()));
     const existing = new Map(
-      (await FeeRecord.find({ communityId }).lean<StoredFee[]>()).map((d) => [d._id, d]),
+      stored.filter((d) => isCurrent(d, pointers)).map((d) => [feeRecordId(d.unitId, d.period), d]),
     );
+    /** The generation each month with records has now (replaced, then deleted, by the import). */
+    const previous = new Map([...existing.values()].map((d) => [d.period, d.importId ?? '']));
+    const now = this.now();
     const by = actor.name ?? actor.kind;
-    for (let start = 0; start < rows.length; start += IMPORT_BATCH) {
-      const inserts: Record<string, unknown>[] = [];
-      const replaced = new Map<string, StoredFee>();
-      for (const [i, raw] of rows.slice(start, start + IMPORT_BATCH).entries()) {
-        const row = start + i + 2; // the header is row 1
-        const parsed = feeCsvRow.safeParse(raw);
-        if (!parsed.success) {
-          const issue = parsed.error.issues[0]!;
-          report.errors.push({ row, reason: `${issue.path.join('.') || 'row'}: ${issue.message}` });
-          continue;
-        }
-        const r = parsed.data;
-        const address = findUnitAddress(r.unit)?.address;
-        const unit = address && units.get(unitKey(address.building, address.entrance, address.room));
-        if (!unit) {
-          report.errors.push({ row, reason: `unit: no such unit ${JSON.stringify(r.unit)}` });
-          continue;
-        }
-        if (r.paid > r.amountDue) {
-          report.errors.push({ row, reason: 'paid: more than amountDue' });
-          continue;
-        }
-        if (zoneLimited(actor) && !actor.zoneIds.includes(String(unit.zoneId))) {
-          report.errors.push({ row, reason: 'unit: outside your zones' });
-          continue;
-        }
-        const _id = feeRecordId(unit._id, r.period);
-        const before = existing.get(_id);
-        const fields = {
-          communityId,
-          zoneId: unit.zoneId,
-          unitId: unit._id,
-          unitLabel: unitLabel(unit),
-          period: r.period,
-          ...this.amounts(r.amountDue, r.paid, before),
-        };
-        if (before && sameFee(before, fields)) {
-          report.unchanged++;
-          continue;
-        }
-        const set = { ...fields, updatedBy: by };
-        if (before) replaced.set(_id, { ...before, ...set, updatedAt: this.now() } as StoredFee);
-        else inserts.push({ _id, ...set });
-        existing.set(_id, { ...before, _id, ...set } as StoredFee);
-        report[before ? 'updated' : 'created']++;
+    /** The months to write, in the file's order, with what each adds to the report once written. */
+    const months = new Map<string, { created: number; updated: number; lastRow: number }>();
+    for (const [i, raw] of rows.entries()) {
+      const row = i + 2; // the header is row 1
+      const parsed = feeCsvRow.safeParse(raw);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        report.errors.push({ row, reason: `${issue.path.join('.') || 'row'}: ${issue.message}` });
+        continue;
       }
-      await writeFees(inserts, replaced);
-      opts.onProgress?.(Math.min(start + IMPORT_BATCH, rows.length), rows.length);
-      if (opts.signal?.aborted && start + IMPORT_BATCH < rows.length) throw new ImportAbortedError(report);
+      const r = parsed.data;
+      const address = findUnitAddress(r.unit)?.address;
+      const unit = address && units.get(unitKey(address.building, address.entrance, address.room));
+      if (!unit) {
+        report.errors.push({ row, reason: `unit: no such unit ${JSON.stringify(r.unit)}` });
+        continue;
+      }
+      if (r.paid > r.amountDue) {
+        report.errors.push({ row, reason: 'paid: more than amountDue' });
+        continue;
+      }
+      const tooFar = problemOf(() => assertMonthAhead('period', r.period, now));
+      if (tooFar) {
+        report.errors.push({ row, reason: tooFar });
+        continue;
+      }
+      if (zoneLimited(actor) && !actor.zoneIds.includes(String(unit.zoneId))) {
+        report.errors.push({ row, reason: 'unit: outside your zones' });
+        continue;
+      }
+      const key = feeRecordId(unit._id, r.period);
+      const before = existing.get(key);
+      const fields = {
+        communityId,
+        zoneId: unit.zoneId,
+        unitId: unit._id,
+        unitLabel: unitLabel(unit),
+        period: r.period,
+        ...this.amounts(r.amountDue, r.paid, before),
+      };
+      if (before && sameFee(before, fields)) {
+        report.unchanged++;
+        continue;
+      }
+      const record = before
+        ? { ...before, ...fields, updatedBy: by, updatedAt: now }
+        : { ...fields, remindersSent: 0, updatedBy: by, createdAt: now, updatedAt: now };
+      existing.set(key, record as StoredFee);
+      const month = months.get(r.period) ?? { created: 0, updated: 0, lastRow: row };
+      month[before ? 'updated' : 'created']++;
+      month.lastRow = row;
+      months.set(r.period, month);
     }
+    let written = 0;
+    for (const [period, month] of months) {
+      if (opts.signal?.aborted) throw new ImportAbortedError(report);
+      const records = [...existing.values()].filter((d) => d.period === period);
+      await replaceMonth(communityId, period, records, now, { previous: previous.get(period) });
+      report.created += month.created;
+      report.updated += month.updated;
+      opts.onProgress?.(Math.max(written, month.lastRow - 1), rows.length);
+      written = Math.max(written, month.lastRow - 1);
+    }
+    opts.onProgress?.(rows.length, rows.length);
     return report;
   }
 
   /** Sets one unit's fee for a month (a payment recorded: the reminders stop). */
   async set(actor: Actor, input: unknown) {
     const r = parse(feeRecordInput, input);
+    assertMonthAhead('period', r.period, this.now());
     const unit = await Unit.findOne({ _id: new Types.ObjectId(r.unitId), ...inCommunity(actor) }).lean<
       UnitRow & { communityId: Types.ObjectId }
     >();
     if (!unit) throw new NotFoundError('unit', { id: r.unitId });
     assertZoneWritable(actor, String(unit.zoneId));
-    const id = feeRecordId(unit._id, r.period);
-    const before = await FeeRecord.findById(id, { paidAt: 1 }).lean();
-    const doc = await FeeRecord.findOneAndUpdate(
-      { _id: id },
-      {
-        $set: {
-          communityId: unit.communityId,
-          zoneId: unit.zoneId,
-          unitId: unit._id,
-          unitLabel: unitLabel(unit),
-          period: r.period,
-          updatedBy: actor.name ?? actor.kind,
-          ...this.amounts(r.amountDue, r.amountPaid, before ?? undefined),
+    // into the month's current generation, never while an import of the community writes a new one
+    return this.serial.run(String(unit.communityId), async () => {
+      const pointer = await FeePeriod.findById(feePeriodId(unit.communityId, r.period), {
+        importId: 1,
+      }).lean();
+      const importId = pointer?.importId ?? '';
+      const id = feeRecordId(unit._id, r.period, importId);
+      const before = await FeeRecord.findById(id, { paidAt: 1 }).lean();
+      const doc = await FeeRecord.findOneAndUpdate(
+        { _id: id },
+        {
+          $set: {
+            communityId: unit.communityId,
+            zoneId: unit.zoneId,
+            unitId: unit._id,
+            unitLabel: unitLabel(unit),
+            period: r.period,
+            updatedBy: actor.name ?? actor.kind,
+            ...(importId ? { importId } : {}),
+            ...this.amounts(r.amountDue, r.amountPaid, before ?? undefined),
+          },
         },
-      },
-      { upsert: true, returnDocument: 'after' },
-    ).lean<FeeRecordDoc>();
-    return view(doc!);
+        { upsert: true, returnDocument: 'after' },
+      ).lean<FeeRecordDoc>();
+      return view(doc!);
+    });
   }
 
   private scope(actor: Actor, zoneId?: string): Record<string, unknown> {
@@ -265,7 +279,10 @@ export class FeeService {
     const q = parse(arrearsQuery, query);
     const filter = { ...this.scope(actor, q.zoneId), arrears: { $gt: 0 } };
     if (q.period) Object.assign(filter, { period: q.period });
-    let docs = await FeeRecord.find(filter).sort({ arrears: -1, _id: 1 }).lean<FeeRecordDoc[]>();
+    let docs = await readCurrentFees(filter, {
+      communityId: actor.communityId,
+      sort: { arrears: -1, _id: 1 },
+    });
     if (q.q) docs = docs.filter((d) => d.unitLabel.includes(q.q!));
     const page = docs.slice((q.page - 1) * q.pageSize, q.page * q.pageSize);
     const owners = await Person.find(
@@ -289,10 +306,10 @@ export class FeeService {
       q.month ?? DateTime.fromJSDate(this.now()).setZone(this.deps.config.timezone).toFormat('yyyy-LL');
     const filter = this.scope(actor, q.zoneId);
     const year = monthsOf('yearly', month);
-    const records = await FeeRecord.find(
+    const records = await readCurrentFees(
       { ...filter, period: { $in: year } },
-      { period: 1, amountDue: 1, amountPaid: 1 },
-    ).lean();
+      { communityId: actor.communityId, projection: { period: 1, amountDue: 1, amountPaid: 1 } },
+    );
     const t = this.deps.config.targets;
     const targets: Record<RateKind, number> = {
       monthly: t.feeCollectionMonthly,

@@ -88,6 +88,16 @@ const LOCK_BATCH = 100;
 const SCAN_LIMIT = 500;
 const REMOVE_EVERY_MS = 1000;
 const oneShot = (j: JobState) => !j.repeatInterval && !j.repeatAt;
+/**
+ * The database client was closed (the worker's process is stopping, or a test's database went):
+ * retrying can never succeed. The locks stay and go stale, as after a crash.
+ */
+const CLIENT_CLOSED = new Set([
+  'MongoNotConnectedError',
+  'MongoTopologyClosedError',
+  'MongoClientClosedError',
+]);
+const clientClosed = (err: unknown) => CLIENT_CLOSED.has((err as Error | undefined)?.name ?? '');
 /** What Agenda's repository returns for a locked job (its computeJobObj): ids as JobIds, no nulls. */
 function asJob(doc: Record<string, unknown>): Locked {
   const job = Object.fromEntries(Object.entries(doc).map(([k, v]) => [k, v ?? undefined]));
@@ -343,7 +353,8 @@ export function makeLockingSafe(backend: MongoBackend, opts: SafeLockingOptions)
   let removals: Array<{ id: unknown; done: (err?: unknown) => void }> = [];
   let flushing: NodeJS.Timeout | undefined;
   function scheduleFlush() {
-    flushing ??= setTimeout(() => void flush(), REMOVE_EVERY_MS);
+    // never what keeps a process alive: stopping flushes at once (unlockJobs)
+    flushing ??= setTimeout(() => void flush(), REMOVE_EVERY_MS).unref();
   }
   /** The removals and lock releases of a moment: one `deleteMany` each (jobs first, then locks). */
   async function flush() {
@@ -361,8 +372,9 @@ export function makeLockingSafe(backend: MongoBackend, opts: SafeLockingOptions)
         }
       } catch (err) {
         for (const r of batch) r.done(err);
-        // the jobs this worker ran are tried again at the next moment (they hold their locks)
-        removals.push(...batch.filter((r) => mine.has(String(r.id))));
+        // the jobs this worker ran are tried again at the next moment (they hold their locks),
+        // unless the client is closed: that retry would go on every second for good
+        if (!clientClosed(err)) removals.push(...batch.filter((r) => mine.has(String(r.id))));
       }
     const keys = releases;
     releases = [];

@@ -7,7 +7,7 @@ import { DEPARTMENTS, ROLES, type Department, type Role } from '../domain/roles.
 import { inCommunity } from './community-scope.js';
 import { objectId } from './schemas.js';
 import { parse } from './validate.js';
-import { inZones } from './zone-scope.js';
+import { inZones, peopleInZones, roomsInZones } from './zone-scope.js';
 import { cachedRead } from '../data/directory-cache.js';
 
 const oid = (id: string) => new Types.ObjectId(id);
@@ -94,7 +94,11 @@ export class DirectoryService {
 
   async listPeople(actor: Actor, query: unknown) {
     const q = parse(listPeopleQuery, query);
-    const filter: QueryFilter<unknown> = { ...inCommunity(actor), ...activeCondition(q.active) };
+    const filter: QueryFilter<unknown> = {
+      ...inCommunity(actor),
+      ...(await peopleInZones(actor)),
+      ...activeCondition(q.active),
+    };
     if (q.role) filter.roles = q.role;
     if (q.department) filter.department = q.department;
     if (q.zone) filter.zoneIds = oid(q.zone);
@@ -118,8 +122,13 @@ export class DirectoryService {
 
   async listUnits(actor: Actor, query: unknown) {
     const q = parse(listUnitsQuery, query);
-    const filter: QueryFilter<unknown> = { ...inCommunity(actor), ...activeCondition(q.active) };
-    if (q.zone) filter.zoneId = oid(q.zone);
+    const filter: QueryFilter<unknown> = {
+      ...inCommunity(actor),
+      ...inZones(actor),
+      ...activeCondition(q.active),
+    };
+    // a zone outside a zone manager's zones finds nothing (both conditions on zoneId hold)
+    if (q.zone) filter.$and = [{ zoneId: oid(q.zone) }];
     if (q.building) filter.building = q.building;
     if (q.state) filter.state = q.state;
     const [units, total] = await Promise.all([
@@ -160,7 +169,7 @@ export class DirectoryService {
 
   async listRooms(actor: Actor, query: unknown) {
     const q = parse(listSimpleQuery, query);
-    const filter = { ...inCommunity(actor), ...activeCondition(q.active) };
+    const filter = { ...inCommunity(actor), ...roomsInZones(actor), ...activeCondition(q.active) };
     const [items, total] = await Promise.all([
       Room.find(filter)
         .sort({ topic: 1, _id: 1 })

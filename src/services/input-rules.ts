@@ -35,6 +35,43 @@ export const moneySchema = z
       ctx.addIssue({ code: 'custom', message: `at most ${inputRules.moneyMax}` });
   });
 
+/** An amount paid: 0 or more, at most two decimals, at most `money.max`. */
+export const paidSchema = z
+  .number()
+  .finite()
+  .superRefine((v, ctx) => {
+    if (v < 0) ctx.addIssue({ code: 'custom', message: 'must be at least 0' });
+    else if (!twoDecimals(v)) ctx.addIssue({ code: 'custom', message: 'at most two decimals' });
+    else if (v > inputRules.moneyMax)
+      ctx.addIssue({ code: 'custom', message: `at most ${inputRules.moneyMax}` });
+  });
+
+/** How an amount is written, in chat or in a file: plain digits, at most two decimals ("280.50"). */
+export const PLAIN_AMOUNT = /^\d{1,12}(?:\.\d{1,2})?$/;
+
+/**
+ * An amount written as text (a CSV cell): only PLAIN_AMOUNT, so "1e3", "0x1F4", "-50" or "1,200"
+ * are refused rather than read as another number; then `amount`'s rule.
+ */
+export const amountText = (amount: z.ZodType<number, number>) =>
+  z
+    .string({ error: 'required' })
+    .trim()
+    .regex(PLAIN_AMOUNT, 'expected an amount like 280.50')
+    .transform(Number)
+    .pipe(amount);
+
+/**
+ * A month people give ("YYYY-MM", e.g. a fee period): its first day not more than
+ * `dates.maxAhead` after `now` (past months are fine: arrears are old by nature).
+ */
+export function assertMonthAhead(field: string, month: string, now: Date): void {
+  if (Date.parse(`${month}-01T00:00:00Z`) > now.getTime() + inputRules.maxAheadMs)
+    throw new ValidationError([
+      `${field}: is more than ${Math.round(inputRules.maxAheadMs / 86_400_000)} days ahead`,
+    ]);
+}
+
 /**
  * A date people give for later (an appointment, a plan deadline): not before `now` less
  * `dates.pastGrace`, not more than `dates.maxAhead` after it. `now` is the caller's clock.
@@ -70,7 +107,7 @@ export function parseMoneyIn(
     labelled ?? (opts.labelOptional ? /(?:^|\s)([-+]?[\d.,]*\d[\d.,eE+-]*)\s*(?:元|块)?/.exec(text) : null);
   if (!m) return undefined;
   const raw = m[1]!;
-  const ok = /^\d{1,12}(?:\.\d{1,2})?$/.test(raw) && moneySchema.safeParse(Number(raw)).success;
+  const ok = PLAIN_AMOUNT.test(raw) && moneySchema.safeParse(Number(raw)).success;
   return ok ? { amount: Number(raw), match: m[0] } : { error: 'money_invalid', text: raw, match: m[0] };
 }
 

@@ -1,5 +1,5 @@
 import { moneyNumeralsToDigits } from '../domain/cn-numerals.js';
-import { moneySchema } from '../services/input-rules.js';
+import { PLAIN_AMOUNT, moneySchema } from '../services/input-rules.js';
 
 /** Money as staff write it in chat: "费用 80", "收费：35.5元", "材料费80", "报价 120 块 更换水龙头". */
 const FEE =
@@ -20,8 +20,7 @@ function read(said: string, re: RegExp): MoneyInText {
   if (!m) return { rest: text.trim() };
   const rest = text.replace(m[0], ' ').replace(/\s+/g, ' ').trim();
   const raw = m[1]!;
-  if (!/^\d{1,12}(?:\.\d{1,2})?$/.test(raw) || !moneySchema.safeParse(Number(raw)).success)
-    return { rest, invalid: raw };
+  if (!PLAIN_AMOUNT.test(raw) || !moneySchema.safeParse(Number(raw)).success) return { rest, invalid: raw };
   return { amount: Number(raw), rest };
 }
 

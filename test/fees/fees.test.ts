@@ -70,23 +70,26 @@ describe('fee import', () => {
   });
 
   it('writes only what changed: a payment updates its record, the rest stay untouched', async () => {
-    const id = (await FeeRecord.findOne({ unitLabel: '3栋1单元101', period: '2026-11' }).lean())!._id;
-    const original = (await FeeRecord.findById(id).lean())!;
+    // the unit's record of the month's current generation (an import writes a new one)
+    const record = async () =>
+      (await FeeRecord.findOne({ unitLabel: '3栋1单元101', period: '2026-11' }).lean())!;
+    const original = await record();
     // reminders already sent are kept when the record is rewritten
-    await FeeRecord.updateOne({ _id: id }, { $set: { remindersSent: 2, lastRemindedAt: now } });
+    await FeeRecord.updateOne({ _id: original._id }, { $set: { remindersSent: 2, lastRemindedAt: now } });
     const paid = CSV.replace('3栋1单元101,2026-11,300,100', '3栋1单元101,2026-11,300,300');
     expect(await fees.importCsv(ADMIN_ACTOR, paid)).toMatchObject({ created: 0, updated: 1, unchanged: 3 });
-    const after = (await FeeRecord.findById(id).lean())!;
+    const after = await record();
     expect(after).toMatchObject({ amountPaid: 300, arrears: 0, remindersSent: 2, lastRemindedAt: now });
     expect(after.createdAt).toEqual(original.createdAt);
     expect(after.paidAt).toBeInstanceOf(Date);
     await FeeRecord.updateOne(
-      { _id: id },
+      { _id: after._id },
       { $set: { remindersSent: original.remindersSent, lastRemindedAt: original.lastRemindedAt ?? null } },
     );
     // back to what it was, for the tests below
     expect(await fees.importCsv(ADMIN_ACTOR, CSV)).toMatchObject({ updated: 1, unchanged: 3 });
-    expect((await FeeRecord.findById(id).lean())!).toMatchObject({ arrears: 200, paidAt: null });
+    expect(await record()).toMatchObject({ arrears: 200, paidAt: null });
+    expect(await FeeRecord.countDocuments()).toBe(4);
   });
 
   it('takes the last of two rows for one unit and month in a file', async () => {
@@ -108,6 +111,33 @@ describe('fee import', () => {
     await expect(fees.importCsv(ADMIN_ACTOR, 'unit,period\n"unclosed,2026-11')).rejects.toMatchObject({
       code: 'validation_failed',
     });
+  });
+
+  it('takes amounts only as plain digits and periods at most a year ahead (the input rules)', async () => {
+    const rows = ['1e3', '0x1F4', '+300', '300.', ' 1 000'].map((due) => `1栋1单元501,2026-11,"${due}",0`);
+    const r = await fees.importCsv(
+      ADMIN_ACTOR,
+      [
+        'unit,period,amountDue,paid',
+        ...rows,
+        '1栋1单元501,2026-11,300,1e2', // paid written as an exponent
+        '1栋1单元501,2026-11,100001,0', // over money.max
+        '1栋1单元501,2099-01,300,0', // decades ahead
+        '1栋1单元501,2027-06,300,', // next year's prepaid month: fine, nothing paid
+      ].join('\n'),
+    );
+    expect(r.errors).toEqual([
+      ...rows.map((_, i) => ({ row: i + 2, reason: 'amountDue: expected an amount like 280.50' })),
+      { row: 7, reason: 'paid: expected an amount like 280.50' },
+      { row: 8, reason: expect.stringMatching(/^amountDue: at most 100000/) },
+      { row: 9, reason: 'period: is more than 366 days ahead' },
+    ]);
+    expect(r).toMatchObject({ created: 1 });
+    await FeeRecord.deleteOne({ unitLabel: '1栋1单元501', period: '2027-06' });
+    const unit = await Unit.findOne({ building: '1', entrance: '1', room: '501' }).lean();
+    await expect(
+      fees.set(ADMIN_ACTOR, { unitId: String(unit!._id), period: '2099-01', amountDue: 300 }),
+    ).rejects.toMatchObject({ code: 'validation_failed' });
   });
 
   it("keeps a zone manager's import inside their zones", async () => {

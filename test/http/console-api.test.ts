@@ -4,9 +4,11 @@ import {
   Community,
   ConsoleUser,
   Person,
+  Room,
   Session,
   OpenTicket,
   Ticket,
+  Unit,
   Zone,
 } from '../../src/data/models/index.js';
 import { loadDemoData } from '../../src/demo/seed.js';
@@ -112,6 +114,104 @@ describe('every route checks sign-in and role', () => {
     });
     expect(res.status).toBe(403);
     expect(res.body.error.code).toBe('forbidden');
+  });
+});
+
+describe('every list route keeps a zone manager in their zones', () => {
+  /** What only zone B holds: its units', residents' and chat groups' ids, the residents' phones. */
+  const outside: string[] = [];
+  /** The same for zone A, which pianqu-a manages: the lists must still show it. */
+  const inside: string[] = [];
+
+  beforeAll(async () => {
+    const [a, b] = await Promise.all(['A', 'B'].map((code) => Zone.findOne({ code }).lean()));
+    const marks = async (zone: typeof a, into: string[]) => {
+      const units = await Unit.find({ zoneId: zone!._id }).lean();
+      const residents = await Person.find({ 'units.unitId': { $in: units.map((u) => u._id) } }).lean();
+      into.push(...units.map((u) => String(u._id)));
+      for (const p of residents) into.push(String(p._id), p.phone!);
+      for (const r of await Room.find({ zoneId: zone!._id }).lean()) into.push(String(r._id));
+      return { unit: units.find((u) => u.state !== 'vacant')!, residents };
+    };
+    const inB = await marks(b, outside);
+    await marks(a, inside);
+    // zone B also has an open ticket, a fee in arrears and a renovation to leak
+    const owner = inB.residents.find((p) => p.units.some((u) => String(u.unitId) === String(inB.unit._id)))!;
+    const made = await srv.request('/api/v1/tickets', {
+      method: 'POST',
+      token: tokens.front_desk,
+      json: {
+        kind: 'repair',
+        unitId: String(inB.unit._id),
+        reporterId: String(owner._id),
+        description: '阳台漏水',
+      },
+    });
+    expect(made.status).toBe(201);
+    const fee = await srv.request('/api/v1/fees', {
+      method: 'PUT',
+      token: tokens.front_desk,
+      json: { unitId: String(inB.unit._id), period: '2026-11', amountDue: 300, amountPaid: 0 },
+    });
+    expect(fee.status).toBe(200);
+  });
+
+  /** Demo mode only (off here): the simulator's own scope is `inActorZones` in its route file. */
+  const SERVED_ELSEWHERE = ['/simulator/cast', '/simulator/outbox'];
+  const month = new Date().toISOString().slice(0, 7);
+  /** The queries a list needs (the KPIs per worker name the staff of every ticket counted). */
+  const REQUIRED: Record<string, string> = {
+    '/reports/zone-ranking': `month=${month}`,
+    '/reports/kpis': `month=${month}&groupBy=worker`,
+  };
+  const lists = ROUTES.filter(
+    (r) =>
+      r.method === 'get' &&
+      !r.path.includes(':') &&
+      r.roles !== 'public' &&
+      r.roles.includes('zone_manager') &&
+      !r.produces?.includes('text/event-stream') &&
+      !SERVED_ELSEWHERE.includes(r.path),
+  );
+  it('checks every list route a zone manager may call', () => {
+    expect(lists.map((r) => r.path)).toEqual(
+      expect.arrayContaining(['/units', '/people', '/rooms', '/tickets']),
+    );
+    expect(lists.length).toBeGreaterThan(15);
+  });
+
+  /** A list's first 100 items when it pages, all of it otherwise. */
+  const read = async (path: string, token: string) => {
+    if (REQUIRED[path]) return srv.request(`/api/v1${path}?${REQUIRED[path]}`, { token });
+    const wide = await srv.request(`/api/v1${path}?pageSize=100`, { token });
+    return wide.status === 400 ? srv.request(`/api/v1${path}`, { token }) : wide;
+  };
+
+  it.each(lists.map((r) => [r.path] as const))('GET %s shows nothing of another zone', async (path) => {
+    const res = await read(path, tokens.zone_manager);
+    expect(res.status).toBe(200);
+    const leaked = outside.filter((mark) => res.text.includes(mark));
+    expect(leaked).toEqual([]);
+  });
+
+  it.each(['/units', '/people'])(
+    'GET %s shows their own zone, and the other zone to the front desk',
+    async (path) => {
+      const mine = (await read(path, tokens.zone_manager)).text;
+      expect(inside.some((mark) => mine.includes(mark))).toBe(true);
+      const desk = (await read(path, tokens.front_desk)).text;
+      expect(outside.some((mark) => desk.includes(mark))).toBe(true);
+    },
+  );
+
+  it('finds no unit or resident of another zone when a zone manager filters by it', async () => {
+    const b = String((await Zone.findOne({ code: 'B' }).lean())!._id);
+    const units = await srv.request(`/api/v1/units?zone=${b}`, { token: tokens.zone_manager });
+    expect(units.body).toMatchObject({ items: [], total: 0 });
+    // staff who also work in zone A stay listed; zone B's residents do not
+    const people = await srv.request(`/api/v1/people?zone=${b}&pageSize=100`, { token: tokens.zone_manager });
+    expect(people.status).toBe(200);
+    expect(outside.filter((mark) => people.text.includes(mark))).toEqual([]);
   });
 });
 

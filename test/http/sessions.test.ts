@@ -33,12 +33,14 @@ describe('sessions and the live-update stream', () => {
     expect(new TextDecoder().decode((await reader.read()).value)).toContain('retry:');
     const off = await srv.request(`/api/v1/users/${user!._id}`, { method: 'PATCH', json: { active: false } });
     expect(off.status).toBe(200);
+    // the stream must end within 5 s; the bound is cleared so it never outlives the test
+    let bound: NodeJS.Timeout | undefined;
     const ended = await Promise.race([
       (async () => {
         for (;;) if ((await reader.read()).done) return true;
       })(),
-      new Promise<false>((r) => setTimeout(() => r(false), 5000)),
-    ]);
+      new Promise<false>((r) => (bound = setTimeout(() => r(false), 5000))),
+    ]).finally(() => clearTimeout(bound));
     expect(ended).toBe(true);
     const again = await fetch(`${srv.url}/api/v1/events`, {
       headers: { authorization: `Bearer ${token.body.token}` },

@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { Agenda } from 'agenda';
 import { MongoBackend } from '@agendajs/mongo-backend';
 import mongoose from 'mongoose';
@@ -78,6 +79,61 @@ describe('job locking on FerretDB (lock documents)', () => {
       expect(ran.sort()).toEqual(['100', '101']); // each taken over once, and run once
     } finally {
       await agenda.stop();
+    }
+  });
+
+  it('drops removals it cannot write once its database client is closed, instead of retrying for good', async () => {
+    // a worker on a client of its own, closed while its last job still runs (a stopping process)
+    const conn = await mongoose
+      .createConnection(process.env.MONGODB_URI!, { dbName: mongoose.connection.db!.databaseName })
+      .asPromise();
+    const backend = new MongoBackend({ mongo: conn.db as never, collection: 'agendaJobs' });
+    const agenda = new Agenda({
+      backend,
+      name: 'w9',
+      processEvery: 100,
+      defaultLockLifetime: LIFETIME,
+      removeOnComplete: true,
+    });
+    let release = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    let started = 0;
+    agenda.define('slow', async () => {
+      started++;
+      await gate;
+    });
+    makeLockingSafe(backend, {
+      workerName: 'w9',
+      processEvery: 100,
+      lockLifetime: LIFETIME,
+      removedOnComplete: () => true,
+      jobNames: () => Object.keys(agenda.definitions),
+      locks: conn.db!.collection('agendaLocks'),
+    });
+    await agenda
+      .create('slow', {})
+      .schedule(new Date(Date.now() - 1000))
+      .save();
+    await agenda.start();
+    await waitFor(
+      async () => started,
+      (n) => n >= 1,
+    );
+    const deletes = jest.spyOn(mongoose.mongo.Collection.prototype, 'deleteMany');
+    try {
+      await conn.close(true);
+      release(); // the job ends: its removal is queued and fails on the closed client
+      const tries = () =>
+        deletes.mock.contexts.filter(
+          (c) => (c as { collectionName?: string }).collectionName === 'agendaJobs',
+        ).length;
+      await sleep(1500); // the failed write (once)
+      const settled = tries();
+      await sleep(2500);
+      expect(tries() - settled).toBe(0); // it was: one more try a second, for as long as the process lived
+    } finally {
+      deletes.mockRestore();
+      await agenda.stop().catch(() => undefined);
     }
   });
 });

@@ -83,8 +83,10 @@ function csvBody(ctx: Context): string {
 
 /**
  * People, units, zones and rooms: list (paged), create, edit, deactivate, export, import.
- * Reads are open to every console role (phones masked where the role does not call people);
- * writes to the editors of each kind, inside their own community.
+ * Reads are open to every console role (phones masked where the role does not call people; a
+ * zone manager sees their zones' units, residents and staff, their zones' and the zone-less chat
+ * groups, and every zone of the community); writes to the editors of each kind, inside their own
+ * community.
  */
 export function directoryRoutes({ directory, editor, exporter, imports, importJobs }: Services): RouteSpec[] {
   const listers = {

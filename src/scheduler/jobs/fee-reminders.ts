@@ -1,4 +1,5 @@
 import { Person } from '../../data/models/index.js';
+import { readCurrentFees } from '../../fees/ledger.js';
 import { FeeRecord, type FeeRecordDoc } from '../../fees/model.js';
 import { translator } from '../../i18n.js';
 import type { JobContext } from '../context.js';
@@ -16,9 +17,10 @@ const yuan = (x: number) => x.toFixed(2);
 export async function sendFeeReminders(ctx: JobContext): Promise<{ units: number; messages: number }> {
   const now = ctx.now();
   const { reminderEvery, maxReminders } = ctx.config.fees;
-  const open = await FeeRecord.find({ arrears: { $gt: 0 }, remindersSent: { $lt: maxReminders } })
-    .sort({ period: 1 })
-    .lean<FeeRecordDoc[]>();
+  const open = await readCurrentFees<FeeRecordDoc>(
+    { arrears: { $gt: 0 }, remindersSent: { $lt: maxReminders } },
+    { sort: { period: 1 } },
+  );
   const due = open.filter(
     (r) => !r.lastRemindedAt || r.lastRemindedAt.getTime() + reminderEvery <= now.getTime(),
   );
