@@ -14,6 +14,7 @@ import { renovationIntent } from '../renovation/intent.js';
 import { startRenovation } from '../renovation/flow.js';
 import { cachedRead } from '../data/directory-cache.js';
 import { hazardIn } from '../domain/hazards.js';
+import { mayReportAsGuest } from './guest-reports.js';
 
 /** The menu's numbered choices (帮助 lists them). */
 export const MENU: readonly TicketKind[] = ['repair', 'complaint', 'help', 'inquiry', 'suggestion', 'praise'];
@@ -71,11 +72,13 @@ export async function startReport(
   // report or it holds a trigger word: an unsure reading is then asked about privately.)
   if (clarify && !readings.length) return false;
   if (!u.kind && !clarify) return false;
-  if (!ctx.actor) {
+  // An unbound group member may report a public place; anything else needs a binding.
+  const guest = !clarify && mayReportAsGuest(ctx, u);
+  if (!ctx.actor && !guest) {
     await ctx.say('chat.bind_first', {}, { private: true });
     return true;
   }
-  if (!ctx.isResident) {
+  if (!guest && !ctx.isResident) {
     await ctx.say('chat.residents_only');
     return true;
   }
@@ -115,6 +118,7 @@ export async function startReport(
       timeProblem: slots.timeProblem,
       phone: slots.phone ?? phone,
       photos: [],
+      ...(guest ? { guest: true } : {}),
     };
     const privately = ctx.inGroup && u.scope !== 'public';
     await flows.begin(ctx, 'repair', data, { private: privately, groupNote: 'chat.continue_private' });
@@ -123,7 +127,7 @@ export async function startReport(
   if (u.kind === 'complaint') {
     await ctx.say('flow.complaint.sorry', {}, { private: ctx.inGroup });
     // A complaint that names a worker ("保安马强态度很差") does not ask whom it is about.
-    const staff = description ? await findStaffNamed(ctx.actor.communityId!, told.text) : undefined;
+    const staff = description ? await findStaffNamed(ctx.actor!.communityId!, told.text) : undefined;
     await flows.begin(
       ctx,
       'complaint',

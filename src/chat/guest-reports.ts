@@ -1,0 +1,46 @@
+import { SYSTEM_ACTOR, type Actor } from '../domain/actor.js';
+import type { ChatContext } from './context.js';
+import type { Understanding } from './understand.js';
+
+/**
+ * A member of an owners' group who has not bound a unit may still report a problem in a public
+ * place ("2栋电梯又坏了", "小区门口路灯不亮了"): nobody's home is concerned, so no binding is
+ * needed. The report is the group's: its community, and its zone unless the place names a
+ * building. Anything about their own home still asks them to bind first.
+ */
+export function mayReportAsGuest(ctx: ChatContext, u: Pick<Understanding, 'kind' | 'scope'>): boolean {
+  return (
+    !ctx.actor &&
+    ctx.inGroup &&
+    ctx.room?.purpose === 'owners' &&
+    Boolean(ctx.room.communityId) &&
+    u.kind === 'repair' &&
+    u.scope === 'public'
+  );
+}
+
+/**
+ * Who registers a guest's report: the bot on their behalf (as it links owners), named after the
+ * group member on the timeline, in the group's community. Not a resident: no unit, no scope.
+ */
+export function guestActor(ctx: ChatContext): Actor {
+  return {
+    ...SYSTEM_ACTOR,
+    name: ctx.msg.talkerName.slice(0, 60) || SYSTEM_ACTOR.name,
+    communityId: String(ctx.room!.communityId),
+  };
+}
+
+/** A place that names its building is in that building's zone; any other is in the group's zone. */
+const NAMES_BUILDING = /\d+\s*(?:栋|幢|号楼|楼|座)/;
+
+/** What a guest's ticket carries besides the report: the reporter's name and, maybe, the zone. */
+export function guestTicketFields(ctx: ChatContext, location: string | undefined) {
+  const zoneId =
+    ctx.room?.zoneId && !NAMES_BUILDING.test(location ?? '') ? String(ctx.room.zoneId) : undefined;
+  return { reporterName: ctx.msg.talkerName.slice(0, 60) || undefined, ...(zoneId ? { zoneId } : {}) };
+}
+
+/** The guest made this ticket themselves (from this chat): its source key starts with their conversation. */
+export const isGuestsOwn = (ctx: ChatContext, sourceKey: string | undefined) =>
+  Boolean(sourceKey?.startsWith(`${ctx.conversationKey}:`));
