@@ -8,7 +8,7 @@ import type { Actor } from '../domain/actor.js';
 import type { TicketKind } from '../domain/roles.js';
 import { withCause } from '../notify/cause.js';
 import { Outbox } from '../notify/outbox.js';
-import type { ChatCommand, MatchInput } from './command.js';
+import { appliesTo, type ChatCommand, type MatchInput } from './command.js';
 import { ChatContext, conversationKeyOf, type Room as RoomDoc } from './context.js';
 import type { FlowEngine } from './flow-engine.js';
 import { resolveIdentity } from './identity.js';
@@ -258,6 +258,7 @@ export class ChatPipeline extends EventEmitter {
   private async runCommands(ctx: ChatContext, input: MatchInput, actor: Actor | undefined): Promise<boolean> {
     for (const c of this.deps.commands) {
       if (!actor && !c.open && c.name !== 'staff') continue;
+      if (!appliesTo(c, ctx)) continue;
       const parsed = c.match(input);
       if (parsed !== undefined && (await c.handle(ctx, parsed)) !== false) return true;
     }

@@ -1,0 +1,185 @@
+import { DateTime } from 'luxon';
+import { LANGUAGES } from '../../config/schema.js';
+import type { Role } from '../../domain/roles.js';
+import { OVERDUE_FIELDS } from '../../domain/sla.js';
+import { OPEN_STATES } from '../../domain/ticket-states.js';
+import { translator } from '../../i18n.js';
+import { placeOf } from '../../scheduler/context.js';
+import type { ListTicketsQuery } from '../../services/schemas.js';
+import type { Ticket } from '../../services/ticket-service.js';
+import { command } from '../command.js';
+import type { ChatContext } from '../context.js';
+import { formatWhen } from '../format.js';
+import { setFocus } from '../ticket-focus.js';
+import { findTicketNumber, withoutTicketNumber } from '../text/ticket-ref.js';
+
+export type DeskQuery = { query: 'today' | 'overdue' | 'undispatched' } | { query: 'detail'; number: string };
+
+type ListQuery = Exclude<DeskQuery['query'], 'detail'>;
+const LISTS: readonly ListQuery[] = ['today', 'overdue', 'undispatched'];
+
+/** Who follows the work of a zone or more in chat (their scope decides what they see). */
+export const DESK_CHAT_ROLES: readonly Role[] = [
+  'zone_manager',
+  'front_desk',
+  'cs_supervisor',
+  'dept_supervisor',
+  'director',
+  'head_office',
+];
+
+/** How many tickets one answer lists (the rest are counted). */
+const LIST_MAX = 15;
+
+/** Politeness and question words around a query ("帮我看看超时的有哪些？"). */
+const AROUND =
+  /^(?:请|麻烦|帮我|我要|我想|给我)?(?:看看|看一下|看下|查查|查一下|查下|列一下|列出|发一下|show|list)?(?:现在|目前)?(?:有哪些|有什么|哪些)?|(?:有哪些|有什么|有几个|有多少|有吗|吗|呢|呀|啊|吧|please)?$/gi;
+const PUNCTUATION = /[\s,，。.!！?？~～:：]/g;
+
+const bare = (text: string) => text.replace(PUNCTUATION, '').replace(AROUND, '').toLowerCase();
+
+/** The query words of every language (`desk.words.<query>`), without their politeness. */
+function wordTable(): Map<string, ListQuery | 'detail'> {
+  const table = new Map<string, ListQuery | 'detail'>();
+  for (const lng of LANGUAGES) {
+    const t = translator(lng);
+    for (const q of [...LISTS, 'detail' as const])
+      for (const word of t(`desk.words.${q}`).split('|')) if (word.trim()) table.set(bare(word), q);
+  }
+  return table;
+}
+let words: Map<string, ListQuery | 'detail'> | undefined;
+
+/**
+ * Pure: a desk query in a message: 今天的工单, 超时的, 待派单, or a ticket's details ("BX… 详情",
+ * "查一下 BX…", the number alone).
+ */
+export function parseDeskQuery(text: string): DeskQuery | undefined {
+  words ??= wordTable();
+  const number = findTicketNumber(text);
+  if (number) {
+    const rest = bare(withoutTicketNumber(text));
+    return !rest || words.get(rest) === 'detail' ? { query: 'detail', number } : undefined;
+  }
+  const q = words.get(bare(text));
+  return q && q !== 'detail' ? { query: q } : undefined;
+}
+
+/** The first deadline of an open ticket that has passed, if any. */
+function lateBy(t: Ticket, now: Date): { field: string; at: Date } | undefined {
+  for (const field of OVERDUE_FIELDS) {
+    const at = t.sla?.[field];
+    if (at && at < now) return { field, at };
+  }
+  return undefined;
+}
+
+async function line(ctx: ChatContext, t: Ticket, now: Date): Promise<string> {
+  const late = OPEN_STATES.includes(t.state) ? lateBy(t, now) : undefined;
+  return ctx.t('desk.line', {
+    number: t.number,
+    kind: ctx.t(`ticket.kind.${t.kind}`),
+    state: ctx.t(`ticket.state.${t.state}`),
+    place: await placeOf(t),
+    summary: t.description.slice(0, 24),
+    assignee: t.assigneeName ? ctx.t('desk.assignee', { name: t.assigneeName }) : '',
+    late: late
+      ? ctx.t('desk.late', {
+          what: ctx.t(`desk.deadline.${late.field}`),
+          since: formatWhen(ctx.t, late.at, ctx.services.config.timezone),
+        })
+      : '',
+  });
+}
+
+function filterFor(ctx: ChatContext, q: ListQuery, now: Date): ListTicketsQuery {
+  if (q === 'overdue') return { overdue: 'true' };
+  if (q === 'undispatched') return { state: 'received', kind: 'repair' };
+  const dayStart = DateTime.fromJSDate(now).setZone(ctx.services.config.timezone).startOf('day');
+  return { from: dayStart.toJSDate() };
+}
+
+async function list(ctx: ChatContext, q: ListQuery): Promise<void> {
+  const now = ctx.msg.at;
+  const filter = filterFor(ctx, q, now);
+  const page = await ctx.services.tickets.list(ctx.actor!, { ...filter, pageSize: LIST_MAX });
+  // help requests wait for dispatch too
+  const help =
+    q === 'undispatched'
+      ? await ctx.services.tickets.list(ctx.actor!, { state: 'received', kind: 'help', pageSize: LIST_MAX })
+      : { items: [], total: 0 };
+  const items = [...help.items, ...page.items].slice(0, LIST_MAX);
+  const total = page.total + help.total;
+  const opts = { private: ctx.inGroup };
+  if (!total) return void (await ctx.say(`desk.none.${q}`, {}, opts));
+  if (items.length === 1) setFocus(ctx, items[0]!.number);
+  const lines = await Promise.all(items.map((t) => line(ctx, t, now)));
+  const more = total > items.length ? `\n${ctx.t('desk.more', { count: total - items.length })}` : '';
+  const hint = q === 'today' ? '' : `\n${ctx.t(`desk.hint.${q}`)}`;
+  await ctx.reply(`${ctx.t(`desk.title.${q}`, { count: total })}\n${lines.join('\n')}${more}${hint}`, opts);
+}
+
+async function detail(ctx: ChatContext, number: string): Promise<void> {
+  const { tickets, config } = ctx.services;
+  const t = await tickets.get(ctx.actor!, number);
+  const now = ctx.msg.at;
+  const when = (d: Date | null | undefined) => formatWhen(ctx.t, d, config.timezone);
+  const events = (await tickets.timeline(t))
+    .filter((e) => e.event !== 'remind')
+    .slice(-3)
+    .map((e) =>
+      ctx.t(e.note ? 'desk.detail.event_note' : 'desk.detail.event', {
+        at: when(e.at),
+        who:
+          e.actorKind === 'system' && (!e.actorName || e.actorName === 'system')
+            ? ctx.t('desk.detail.system')
+            : (e.actorName ?? ''),
+        what: ctx.t(`console.event.${e.event}`),
+        note: e.note?.slice(0, 40),
+      }),
+    );
+  const late = OPEN_STATES.includes(t.state) ? lateBy(t, now) : undefined;
+  const rows = [
+    ctx.t('desk.detail.head', {
+      number: t.number,
+      kind: ctx.t(`ticket.kind.${t.kind}`),
+      category: t.category ? ctx.t(`category.${t.category}`) : '',
+    }),
+    ctx.t('desk.detail.state', {
+      state: ctx.t(`ticket.state.${t.state}`),
+      late: late
+        ? ctx.t('desk.late', { what: ctx.t(`desk.deadline.${late.field}`), since: when(late.at) })
+        : '',
+    }),
+    ctx.t('desk.detail.place', { place: await placeOf(t) }),
+    ctx.t('desk.detail.content', { description: t.description.slice(0, 200) }),
+    ctx.t('desk.detail.reporter', {
+      name: t.reporterName ?? ctx.t('desk.detail.nobody'),
+      phone: t.phone ?? '',
+      linked: t.linked?.length ? ctx.t('desk.detail.linked', { count: t.linked.length }) : '',
+    }),
+    ctx.t('desk.detail.assignee', { name: t.assigneeName ?? ctx.t('desk.detail.nobody') }),
+    ctx.t('desk.detail.created', { at: when(t.createdAt) }),
+    ...(t.appointment?.from ? [ctx.t('desk.detail.appointment', { at: when(t.appointment.from) })] : []),
+    ...(events.length ? [ctx.t('desk.detail.events'), ...events] : []),
+  ];
+  setFocus(ctx, t.number);
+  const hint = t.state === 'received' ? `\n${ctx.t('desk.hint.undispatched')}` : '';
+  await ctx.reply(`${rows.join('\n')}${hint}`, { private: ctx.inGroup, ticketNumber: t.number });
+}
+
+/**
+ * 今天的工单 / 超时的 / 待派单 / BX… 详情 for those who follow a zone's work (a zone manager:
+ * their zones; the desk: the community), in a direct chat or the staff group; the lists are
+ * the ticket service's, so each sees only their scope. A group asks are answered privately.
+ */
+export const deskQueries = command<DeskQuery>({
+  name: 'desk-query',
+  roles: DESK_CHAT_ROLES,
+  places: ['direct', 'staff', 'department'],
+  match: ({ text }) => parseDeskQuery(text),
+  async handle(ctx, q) {
+    if (q.query === 'detail') return void (await detail(ctx, q.number));
+    await list(ctx, q.query);
+  },
+});
