@@ -31,37 +31,64 @@ export const DESK_CHAT_ROLES: readonly Role[] = [
 /** How many tickets one answer lists (the rest are counted). */
 const LIST_MAX = 15;
 
-/** Politeness and question words around a query ("帮我看看超时的有哪些？"). */
-const AROUND =
-  /^(?:请|麻烦|帮我|我要|我想|给我)?(?:看看|看一下|看下|查查|查一下|查下|列一下|列出|发一下|show|list)?(?:现在|目前)?(?:有哪些|有什么|哪些)?|(?:有哪些|有什么|有几个|有多少|有吗|吗|呢|呀|啊|吧|please)?$/gi;
-const PUNCTUATION = /[\s,，。.!！?？~～:：]/g;
-
-const bare = (text: string) => text.replace(PUNCTUATION, '').replace(AROUND, '').toLowerCase();
-
-/** The query words of every language (`desk.words.<query>`), without their politeness. */
-function wordTable(): Map<string, ListQuery | 'detail'> {
-  const table = new Map<string, ListQuery | 'detail'>();
-  for (const lng of LANGUAGES) {
-    const t = translator(lng);
-    for (const q of [...LISTS, 'detail' as const])
-      for (const word of t(`desk.words.${q}`).split('|')) if (word.trim()) table.set(bare(word), q);
-  }
-  return table;
+const PUNCTUATION = /[\s,，。.!！?？~～:：、]/g;
+const escape = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A "|" list of words of every language as one alternation, longest first. */
+function alternation(key: string): string {
+  const all = new Set<string>();
+  for (const lng of LANGUAGES)
+    for (const w of translator(lng)(key).split('|')) if (w.trim()) all.add(w.trim().toLowerCase());
+  return [...all]
+    .sort((a, b) => b.length - a.length)
+    .map(escape)
+    .join('|');
 }
-let words: Map<string, ListQuery | 'detail'> | undefined;
+
+interface Words {
+  cores: Array<{ query: DeskQuery['query']; re: RegExp }>;
+  filler: RegExp;
+}
+let words: Words | undefined;
+function wordTable(): Words {
+  return {
+    cores: [...LISTS, 'detail' as const].map((query) => ({
+      query,
+      re: new RegExp(alternation(`desk.words.${query}`)),
+    })),
+    filler: new RegExp(`(?:${alternation('desk.words.filler')})`, 'g'),
+  };
+}
+
+/**
+ * What a text asks when it is one query word (`desk.words.<query>`) and nothing but everyday
+ * filler around it (`desk.words.filler`: 请, 看看, 有没有, 的, 工单, 吗…): "有没有超时的",
+ * "今天有啥单", "待派的单子". Anything more is not a query.
+ */
+function queryIn(text: string): DeskQuery['query'] | undefined {
+  words ??= wordTable();
+  const bare = text.replace(PUNCTUATION, '').toLowerCase();
+  for (const { query, re } of words.cores) {
+    const m = re.exec(bare);
+    if (!m) continue;
+    const rest = (bare.slice(0, m.index) + ' ' + bare.slice(m.index + m[0].length)).replace(words.filler, '');
+    if (!rest.trim()) return query;
+  }
+  return undefined;
+}
 
 /**
  * Pure: a desk query in a message: 今天的工单, 超时的, 待派单, or a ticket's details ("BX… 详情",
- * "查一下 BX…", the number alone).
+ * "查一下 BX…", "BX… 啥情况", the number alone).
  */
 export function parseDeskQuery(text: string): DeskQuery | undefined {
   words ??= wordTable();
   const number = findTicketNumber(text);
   if (number) {
-    const rest = bare(withoutTicketNumber(text));
-    return !rest || words.get(rest) === 'detail' ? { query: 'detail', number } : undefined;
+    const rest = withoutTicketNumber(text).replace(PUNCTUATION, '').toLowerCase();
+    const bare = rest.replace(words.filler, '');
+    return !bare || queryIn(rest) === 'detail' ? { query: 'detail', number } : undefined;
   }
-  const q = words.get(bare(text));
+  const q = queryIn(text);
   return q && q !== 'detail' ? { query: q } : undefined;
 }
 

@@ -39,6 +39,8 @@ const COURTESY = /^(?:好的?|收到|嗯+|ok|马上到|马上|这就去|没问�
 
 /** "BX20261203-0002 派给老张": the number said before the verb. */
 const LEADING_NUMBER = /^\s*[a-z]{2}\s?\d{8}-?\d{4}\b[\s,，:：]*/i;
+/** "这个单派给老张": the ticket just looked at, before the verb. */
+const THIS_ONE = /^(?:这个单子?|这张单子?|这单|这个|此单)[\s,，]*/;
 
 export function parseStaffCommand(text: string): StaffCommand | undefined {
   const split = splitQuote(text);
@@ -47,6 +49,7 @@ export function parseStaffCommand(text: string): StaffCommand | undefined {
   const lead = LEADING_NUMBER.exec(body);
   const leadNumber = lead ? findTicketNumber(lead[0]) : undefined;
   if (leadNumber) body = body.slice(lead![0].length);
+  else body = body.replace(THIS_ONE, '');
   verbs ??= verbTable();
   // "收到 我接了", "马上到 接单": a courtesy before the verb
   const lower = body.replace(COURTESY, '').toLowerCase();

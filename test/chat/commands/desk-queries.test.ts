@@ -12,6 +12,12 @@ describe('parseDeskQuery', () => {
     ['帮我看看超时工单', 'overdue'],
     ['待派单', 'undispatched'],
     ['还没派的有哪些', 'undispatched'],
+    ['今天有啥工单', 'today'],
+    ['有没有超时的', 'overdue'],
+    ['超时的单子有几个', 'overdue'],
+    ['待派的单子', 'undispatched'],
+    ['哪些没派', 'undispatched'],
+    ['what is overdue', 'overdue'],
     ['overdue', 'overdue'],
     ['Today', 'today'],
   ])('reads %s as %s', (text, query) => {
@@ -24,6 +30,7 @@ describe('parseDeskQuery', () => {
     '查一下bx20261203-0002',
     'BX20261203-0002',
     'BX202612030002 怎么样了',
+    'BX20261203-0002 啥情况',
   ])('reads %s as the details of BX20261203-0002', (text) => {
     expect(parseDeskQuery(text)).toEqual({ query: 'detail', number: 'BX20261203-0002' });
   });
@@ -85,8 +92,8 @@ describe('a zone manager follows and dispatches the zone’s work in a direct ch
     });
   });
 
-  it('transfers the same ticket with “转给 孙师傅”', async () => {
-    const r = await chat.say(MANAGER_A, '转给孙师傅');
+  it('transfers the same ticket with “这个单转给孙师傅吧”', async () => {
+    const r = await chat.say(MANAGER_A, '这个单转给孙师傅吧');
     expect(chat.textsTo(r, '维修工孙师傅').join('\n')).toContain(lampA);
     expect((await Ticket.findOne({ number: lampA }).lean())!.assigneeName).toBe('维修工孙师傅');
   });
