@@ -126,7 +126,8 @@ export const staffCommands = command<StaffCommand>({
       number = candidates?.length === 1 ? candidates[0]!.number : focusOf(ctx);
       if (!number) return void (await ctx.say('staff.which_ticket', { verb: verbWord(ctx, c.verb) }));
     }
-    const verb = c.verb === 'assign' ? await assignmentEvent(ctx, number) : c.verb;
+    const current = await tickets.get(actor, number);
+    const verb = c.verb === 'assign' ? assignmentEvent(current) : c.verb;
     const def = eventDef(verb);
     const parsed = await def.chat!.parse({
       rest: c.rest,
@@ -136,11 +137,18 @@ export const staffCommands = command<StaffCommand>({
     });
     if ('error' in parsed) return void (await ctx.say(parsed.error, parsed.params));
     // "派给" names who: never the department's pool because a name was not found
-    if (c.verb === 'assign' && !(parsed.input as { assigneeId?: string }).assigneeId)
-      return void (await ctx.say('staff.who'));
+    const to = (parsed.input as { assigneeId?: string }).assigneeId;
+    if (c.verb === 'assign' && !to) return void (await ctx.say('staff.who'));
+    if (
+      to &&
+      current.assigneeId &&
+      String(current.assigneeId) === to &&
+      (verb === 'transfer' || verb === 'dispatch')
+    )
+      return void (await ctx.say('staff.already_assigned', { number, name: current.assigneeName ?? '' }));
     let ticket: Ticket;
     try {
-      const step = def.chat!.via?.[(await tickets.get(actor, number)).state];
+      const step = def.chat!.via?.[current.state];
       if (step) await tickets.fire(actor, number, step, {});
       ticket = await tickets.fire(actor, number, verb, parsed.input);
     } catch (err) {
@@ -170,7 +178,4 @@ export const staffCommands = command<StaffCommand>({
 });
 
 /** "派给 老张" / "转给 孙师傅": a dispatch while the order waits for one, else a transfer. */
-async function assignmentEvent(ctx: ChatContext, number: string): Promise<TicketEventName> {
-  const t = await ctx.services.tickets.get(ctx.actor!, number);
-  return t.state === 'received' ? 'dispatch' : 'transfer';
-}
+const assignmentEvent = (t: Ticket): TicketEventName => (t.state === 'received' ? 'dispatch' : 'transfer');

@@ -98,6 +98,10 @@ describe('a zone manager follows and dispatches the zone’s work in a direct ch
     expect((await Ticket.findOne({ number: lampA }).lean())!.assigneeName).toBe('维修工孙师傅');
   });
 
+  it('says who already has it rather than transfer a ticket to its own assignee', async () => {
+    expect(await ask(`${lampA} 派给孙师傅`)).toMatch(/已经由 维修工孙师傅 负责/);
+  });
+
   it('dispatches with the number first, in traditional script', async () => {
     const r = await chat.say(MANAGER_A, `${railA} 派給 孫師傅`);
     expect(last(chat.textsTo(r, MANAGER_A))).toMatch(/已交給 维修工孙师傅/);
