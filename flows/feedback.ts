@@ -3,6 +3,7 @@ import type { Department } from '../src/domain/roles.js';
 import { check, descriptionSchema, type OwnerUnit } from './common.js';
 import { createFromFlow } from './create-ticket.js';
 import { findStaffNamed } from './staff-names.js';
+import { guestActor, guestTicketFields } from '../src/chat/guest-reports.js';
 
 export interface FeedbackData extends FlowData {
   kind: 'help' | 'inquiry' | 'suggestion' | 'praise';
@@ -12,6 +13,8 @@ export interface FeedbackData extends FlowData {
   units: OwnerUnit[];
   /** A help request about a public place ("3栋电梯关人了", a car in the fire passage): where. */
   location?: string;
+  /** A call for help in a public place by an owners' group member without a binding. */
+  guest?: boolean;
 }
 
 /**
@@ -36,18 +39,25 @@ export const feedbackFlow: Flow<FeedbackData> = {
       d.kind === 'praise' ? await findStaffNamed(ctx.actor!.communityId!, d.description!) : undefined;
     const department: Department | undefined =
       d.kind === 'help' ? (d.department ?? 'security') : (d.department ?? 'customer_service');
-    const ticket = await createFromFlow(ctx, sourceKey, d, {
-      kind: d.kind,
-      department,
-      category: d.category,
-      // a public place named in the request is where help goes, not the owner's home
-      scope: d.units[0] && !d.location ? 'in_unit' : 'public',
-      unitId: d.location ? undefined : d.units[0]?.id,
-      location: d.location ?? (d.units[0] ? undefined : ctx.t('flow.unknown_place')),
-      description: d.description!,
-      urgency: d.kind === 'help' ? 'urgent' : 'normal',
-      subject: named ? { personId: named.id, text: named.name } : undefined,
-    });
+    const ticket = await createFromFlow(
+      ctx,
+      sourceKey,
+      d,
+      {
+        ...(d.guest ? guestTicketFields(ctx, d.location) : {}),
+        kind: d.kind,
+        department,
+        category: d.category,
+        // a public place named in the request is where help goes, not the owner's home
+        scope: d.units[0] && !d.location ? 'in_unit' : 'public',
+        unitId: d.location ? undefined : d.units[0]?.id,
+        location: d.location ?? (d.units[0] ? undefined : ctx.t('flow.unknown_place')),
+        description: d.description!,
+        urgency: d.kind === 'help' ? 'urgent' : 'normal',
+        subject: named ? { personId: named.id, text: named.name } : undefined,
+      },
+      d.guest ? guestActor(ctx) : undefined,
+    );
     await ctx.say(
       `flow.feedback.created_${d.kind}`,
       { number: ticket.number, name: named?.name ?? '' },

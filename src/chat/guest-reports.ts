@@ -4,8 +4,8 @@ import type { Understanding } from './understand.js';
 
 /**
  * A member of an owners' group who has not bound a unit may still report a problem in a public
- * place ("2栋电梯又坏了", "小区门口路灯不亮了"): nobody's home is concerned, so no binding is
- * needed. The report is the group's: its community, and its zone unless the place names a
+ * place ("2栋电梯又坏了", "小区门口路灯不亮了") or call for help there ("2栋电梯关人了"):
+ * nobody's home is concerned, so no binding is needed. The report is the group's: its community, and its zone unless the place names a
  * building. Anything about their own home still asks them to bind first.
  */
 export function mayReportAsGuest(ctx: ChatContext, u: Pick<Understanding, 'kind' | 'scope'>): boolean {
@@ -14,7 +14,7 @@ export function mayReportAsGuest(ctx: ChatContext, u: Pick<Understanding, 'kind'
     ctx.inGroup &&
     ctx.room?.purpose === 'owners' &&
     Boolean(ctx.room.communityId) &&
-    u.kind === 'repair' &&
+    (u.kind === 'repair' || u.kind === 'help') &&
     u.scope === 'public'
   );
 }

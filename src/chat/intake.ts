@@ -149,6 +149,7 @@ export async function startReport(
       // help at a public place goes there ("3栋电梯关人了"); help is urgent, so a lift named
       // without its building is taken to be in the owner's own building rather than asked
       location: u.kind === 'help' && u.scope === 'public' ? helpPlace(u.location, units) : undefined,
+      ...(guest ? { guest: true } : {}),
     },
     u.kind === 'praise' ? {} : elsewhere,
   );

@@ -73,6 +73,17 @@ describe('an owners’ group member without a binding reports a public place', (
     expect(t.linked.map((l) => l.name)).toEqual(['张伟']);
   });
 
+  it('takes a call for help in a lift at once: safety advice, an urgent ticket, the zone manager told', async () => {
+    const r = await chat.say('访客', '电梯里关人了 快来人', { room: GROUP_B });
+    const inGroup = r.filter((x) => x.room === GROUP_B).map((x) => x.text);
+    expect(inGroup[0]).toMatch(/电梯里有人/);
+    const number = /QZ\d{8}-\d{4}/.exec(inGroup.join('\n'))![0];
+    expect(r.some((x) => x.to === '片区管理员B李娜' && x.text.includes(number))).toBe(true);
+    const t = (await Ticket.findOne({ number }).lean())!;
+    expect(t).toMatchObject({ kind: 'help', scope: 'public', urgency: 'urgent', reporterName: '访客' });
+    expect(await zoneCode(t.zoneId)).toBe('B');
+  });
+
   it('still asks a member to bind before a repair at home', async () => {
     const r = await chat.say('路过的邻居', '我家厨房水管漏水了', { room: GROUP_A });
     expect(r.filter((x) => x.room)).toHaveLength(0);
