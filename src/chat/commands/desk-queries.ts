@@ -198,12 +198,13 @@ async function detail(ctx: ChatContext, number: string): Promise<void> {
 /**
  * 今天的工单 / 超时的 / 待派单 / BX… 详情 for those who follow a zone's work (a zone manager:
  * their zones; the desk: the community), in a direct chat or the staff group; the lists are
- * the ticket service's, so each sees only their scope. A group asks are answered privately.
+ * the ticket service's, so each sees only their scope. Asked in a group (an owners' group
+ * too, when the bot is addressed), the answer goes privately.
  */
 export const deskQueries = command<DeskQuery>({
   name: 'desk-query',
   roles: DESK_CHAT_ROLES,
-  places: ['direct', 'staff', 'department'],
+  places: ['direct', 'staff', 'department', 'owners'],
   match: ({ text }) => parseDeskQuery(text),
   async handle(ctx, q) {
     if (q.query === 'detail') return void (await detail(ctx, q.number));

@@ -128,6 +128,12 @@ describe('a zone manager follows and dispatches the zone’s work in a direct ch
     expect(await ask('超時的工單')).toMatch(/逾時未辦/);
   });
 
+  it('answers a manager who asks in the owners’ group privately, never in the group', async () => {
+    const r = await chat.say(MANAGER_A, '待派单', { room: '阳光花园A区业主群', mentionBot: true });
+    expect(r.filter((x) => x.room)).toHaveLength(0);
+    expect(last(chat.textsTo(r, MANAGER_A))).toMatch(/待派单|目前没有/);
+  });
+
   it('answers nothing of the kind to an owner or a worker', async () => {
     expect(await ask('待派单', '张伟')).not.toMatch(/待派单 \d+ 张/);
     expect(await ask('超时的', '维修工老张')).not.toMatch(/超时未办/);
