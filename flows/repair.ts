@@ -1,7 +1,7 @@
 import { KeyedSerial } from '../src/services/keyed-serial.js';
 import type { ChatContext } from '../src/chat/context.js';
 import type { Flow, FlowData, StepOutcome } from '../src/chat/flow-engine.js';
-import { lexicon } from '../src/chat/understand.js';
+import { lexicon, understand } from '../src/chat/understand.js';
 import { formatWindow } from '../src/chat/format.js';
 import { mentionsTime, parseAppointment } from '../src/chat/text/appointment.js';
 import { inScriptOf } from '../src/chat/text/script.js';
@@ -45,6 +45,16 @@ export interface RepairData extends FlowData {
 const repairCategories = () => lexicon().categories.filter((c) => c.kind === 'repair');
 const ASAP = /^(都可以|都行|随便|随时|什么时候都行|now)$/i;
 const CHANGE_TIME = /(改|换|调|推|提前|延后)/;
+
+/** Words that add something ("还有…", "…也坏了"), not answer the question. */
+const ALSO = /^(?:还有|另外|另一个|顺便|对了)|也/;
+
+/** Said as another problem ("还有…也…") of another kind than the one being asked about. */
+function anotherProblem(text: string, d: RepairData): boolean {
+  if (!d.category || !ALSO.test(text)) return false;
+  const u = understand(text);
+  return Boolean(u.isReport && u.kind && u.category && u.category !== d.category);
+}
 
 /** The text with a mobile number (spaces and dashes allowed inside) taken out. */
 const withoutPhone = (text: string) => text.replace(/1[3-9][\d\s-]{9,12}/, ' ');
@@ -199,6 +209,8 @@ export const repairFlow: Flow<RepairData> = {
           : text;
         if (phone && !/[\p{Script=Han}\d]/u.test(rest))
           return { ok: true, data: { phone }, goto: 'location' };
+        // "还有1栋门口的路灯也不亮" at the lift's place question: another report, not the place
+        if (anotherProblem(text, d)) return { ok: false, reason: 'flow.repair.not_a_place' };
         // "3栋" after "电梯坏了": the building said now, the place said before.
         const o = check(descriptionSchema, rest, (location) => ({
           location: d.placeHint && !location.includes(d.placeHint) ? `${location}${d.placeHint}` : location,

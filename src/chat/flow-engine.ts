@@ -83,10 +83,15 @@ interface Active {
 /**
  * A report's identity: the chat and the platform id of the message that completed it. A
  * redelivery of that message finds the same ticket; a later report in the same chat, completed by
- * another message, is always a new one (never a counter that restarts with each flow).
+ * another message, is always a new one (never a counter that restarts with each flow). A second
+ * report the same message completes (one told beside the first, begun when it ended) is numbered
+ * after it, in the same order on a redelivery.
  */
-export const reportKey = (conversationKey: string, ctx: ChatContext) =>
-  `${conversationKey}:msg:${ctx.msg.id}`;
+export const reportKey = (conversationKey: string, ctx: ChatContext) => {
+  // a second report finished by the same message (one told beside the first) is another ticket
+  const n = ctx.nextReport();
+  return `${conversationKey}:msg:${ctx.msg.id}${n ? `:${n + 1}` : ''}`;
+};
 
 /** A copy without null or undefined fields, recursively (arrays keep their items). */
 export function withoutNulls<T>(value: T): T {
