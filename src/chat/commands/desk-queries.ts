@@ -13,10 +13,12 @@ import { formatWhen } from '../format.js';
 import { setFocus } from '../ticket-focus.js';
 import { findTicketNumber, withoutTicketNumber } from '../text/ticket-ref.js';
 
-export type DeskQuery = { query: 'today' | 'overdue' | 'undispatched' } | { query: 'detail'; number: string };
+export type DeskQuery =
+  { query: 'today' | 'overdue' | 'undispatched' | 'open' | 'callback' } | { query: 'detail'; number: string };
 
 type ListQuery = Exclude<DeskQuery['query'], 'detail'>;
-const LISTS: readonly ListQuery[] = ['today', 'overdue', 'undispatched'];
+/** Tried in this order: "待回访" before "在办", "超时" before the rest. */
+const LISTS: readonly ListQuery[] = ['callback', 'undispatched', 'overdue', 'today', 'open'];
 
 /** Who follows the work of a zone or more in chat (their scope decides what they see). */
 export const DESK_CHAT_ROLES: readonly Role[] = [
@@ -77,7 +79,7 @@ function queryIn(text: string): DeskQuery['query'] | undefined {
 }
 
 /**
- * Pure: a desk query in a message: 今天的工单, 超时的, 待派单, or a ticket's details ("BX… 详情",
+ * Pure: a desk query in a message: 今天的工单, 超时的, 待派单, 在办的, 待回访, or a ticket's details ("BX… 详情",
  * "查一下 BX…", "BX… 啥情况", the number alone).
  */
 export function parseDeskQuery(text: string): DeskQuery | undefined {
@@ -122,6 +124,9 @@ async function line(ctx: ChatContext, t: Ticket, now: Date): Promise<string> {
 function filterFor(ctx: ChatContext, q: ListQuery, now: Date): ListTicketsQuery {
   if (q === 'overdue') return { overdue: 'true' };
   if (q === 'undispatched') return { state: 'received', kind: 'repair' };
+  if (q === 'open') return { state: OPEN_STATES.join(',') };
+  // 回访 within one working day of completion (seed 002): done, not yet called back
+  if (q === 'callback') return { state: 'completed,rated,handled' };
   const dayStart = DateTime.fromJSDate(now).setZone(ctx.services.config.timezone).startOf('day');
   return { from: dayStart.toJSDate() };
 }
@@ -142,7 +147,7 @@ async function list(ctx: ChatContext, q: ListQuery): Promise<void> {
   if (items.length === 1) setFocus(ctx, items[0]!.number);
   const lines = await Promise.all(items.map((t) => line(ctx, t, now)));
   const more = total > items.length ? `\n${ctx.t('desk.more', { count: total - items.length })}` : '';
-  const hint = q === 'today' ? '' : `\n${ctx.t(`desk.hint.${q}`)}`;
+  const hint = q === 'today' || q === 'open' ? '' : `\n${ctx.t(`desk.hint.${q}`)}`;
   await ctx.reply(`${ctx.t(`desk.title.${q}`, { count: total })}\n${lines.join('\n')}${more}${hint}`, opts);
 }
 
@@ -196,7 +201,7 @@ async function detail(ctx: ChatContext, number: string): Promise<void> {
 }
 
 /**
- * 今天的工单 / 超时的 / 待派单 / BX… 详情 for those who follow a zone's work (a zone manager:
+ * 今天的工单 / 超时的 / 待派单 / 在办的 / 待回访 / BX… 详情 for those who follow a zone's work (a zone manager:
  * their zones; the desk: the community), in a direct chat or the staff group; the lists are
  * the ticket service's, so each sees only their scope. Asked in a group (an owners' group
  * too, when the bot is addressed), the answer goes privately.

@@ -18,6 +18,10 @@ describe('parseDeskQuery', () => {
     ['待派的单子', 'undispatched'],
     ['哪些没派', 'undispatched'],
     ['what is overdue', 'overdue'],
+    ['在办的工单', 'open'],
+    ['还没完成的有几个', 'open'],
+    ['有哪些要回访的', 'callback'],
+    ['待回访的', 'callback'],
     ['overdue', 'overdue'],
     ['Today', 'today'],
   ])('reads %s as %s', (text, query) => {
@@ -126,6 +130,13 @@ describe('a zone manager follows and dispatches the zone’s work in a direct ch
     expect(text).toMatch(new RegExp(`${railA}.*接单超时`));
     expect(text).not.toContain(lampB);
     expect(await ask('超時的工單')).toMatch(/逾時未辦/);
+  });
+
+  it('lists the zone’s open tickets and those waiting for a callback', async () => {
+    const open = await ask('在办的工单');
+    expect(open).toMatch(/在办 2 张/);
+    expect(open).not.toContain(lampB);
+    expect(await ask('有哪些要回访的')).toMatch(/目前没有待回访的工单/);
   });
 
   it('answers a manager who asks in the owners’ group privately, never in the group', async () => {
