@@ -79,7 +79,9 @@ async function mentionedPerson(ctx: ChatContext, rest: string) {
 }
 
 async function implied(ctx: ChatContext, verb: Verb): Promise<Ticket[] | undefined> {
-  const states = verb === 'mine' || verb === 'assign' ? undefined : eventDef(verb).chat?.implied;
+  // "转给 小刘" by a worker: their one order, as 转单 would
+  const event = verb === 'assign' ? 'transfer' : verb;
+  const states = event === 'mine' ? undefined : eventDef(event).chat?.implied;
   if (!states) return undefined;
   const page = await ctx.services.tickets.list(ctx.actor!, {
     assignee: ctx.actor!.personId,
