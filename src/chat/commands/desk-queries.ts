@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { LANGUAGES } from '../../config/schema.js';
 import type { Role } from '../../domain/roles.js';
 import { OVERDUE_FIELDS } from '../../domain/sla.js';
-import { OPEN_STATES } from '../../domain/ticket-states.js';
+import { DISPATCHABLE, OPEN_STATES } from '../../domain/ticket-states.js';
 import { translator } from '../../i18n.js';
 import { placeOf } from '../../scheduler/context.js';
 import type { ListTicketsQuery } from '../../services/schemas.js';
@@ -79,8 +79,8 @@ function queryIn(text: string): DeskQuery['query'] | undefined {
 }
 
 /**
- * Pure: a desk query in a message: 今天的工单, 超时的, 待派单, 在办的, 待回访, or a ticket's details ("BX… 详情",
- * "查一下 BX…", "BX… 啥情况", the number alone).
+ * Pure: a desk query in a message: 今天的工单, 超时的, 待派单, 在办的, 待回访, or a ticket's
+ * details ("BX… 详情", "查一下 BX…", "BX… 啥情况", the number alone).
  */
 export function parseDeskQuery(text: string): DeskQuery | undefined {
   words ??= wordTable();
@@ -121,27 +121,28 @@ async function line(ctx: ChatContext, t: Ticket, now: Date): Promise<string> {
   });
 }
 
-function filterFor(ctx: ChatContext, q: ListQuery, now: Date): ListTicketsQuery {
-  if (q === 'overdue') return { overdue: 'true' };
-  if (q === 'undispatched') return { state: 'received', kind: 'repair' };
-  if (q === 'open') return { state: OPEN_STATES.join(',') };
+/** The ticket service's filters a list is made of (one query each). */
+function filtersFor(ctx: ChatContext, q: ListQuery, now: Date): ListTicketsQuery[] {
+  if (q === 'overdue') return [{ overdue: 'true' }];
+  // repairs and calls for help wait for a worker; other kinds are answered, not dispatched
+  if (q === 'undispatched') return DISPATCHABLE.map((kind) => ({ state: 'received', kind }));
+  if (q === 'open') return [{ state: OPEN_STATES.join(',') }];
   // 回访 within one working day of completion (seed 002): done, not yet called back
-  if (q === 'callback') return { state: 'completed,rated,handled' };
+  if (q === 'callback') return [{ state: 'completed,rated,handled' }];
   const dayStart = DateTime.fromJSDate(now).setZone(ctx.services.config.timezone).startOf('day');
-  return { from: dayStart.toJSDate() };
+  return [{ from: dayStart.toJSDate() }];
 }
 
 async function list(ctx: ChatContext, q: ListQuery): Promise<void> {
   const now = ctx.msg.at;
-  const filter = filterFor(ctx, q, now);
-  const page = await ctx.services.tickets.list(ctx.actor!, { ...filter, pageSize: LIST_MAX });
-  // help requests wait for dispatch too
-  const help =
-    q === 'undispatched'
-      ? await ctx.services.tickets.list(ctx.actor!, { state: 'received', kind: 'help', pageSize: LIST_MAX })
-      : { items: [], total: 0 };
-  const items = [...help.items, ...page.items].slice(0, LIST_MAX);
-  const total = page.total + help.total;
+  const pages = await Promise.all(
+    filtersFor(ctx, q, now).map((f) => ctx.services.tickets.list(ctx.actor!, { ...f, pageSize: LIST_MAX })),
+  );
+  const items = pages
+    .flatMap((p) => p.items)
+    .sort((a, b) => +b.createdAt - +a.createdAt)
+    .slice(0, LIST_MAX);
+  const total = pages.reduce((n, p) => n + p.total, 0);
   const opts = { private: ctx.inGroup };
   if (!total) return void (await ctx.say(`desk.none.${q}`, {}, opts));
   if (items.length === 1) setFocus(ctx, items[0]!.number);
@@ -201,9 +202,9 @@ async function detail(ctx: ChatContext, number: string): Promise<void> {
 }
 
 /**
- * 今天的工单 / 超时的 / 待派单 / 在办的 / 待回访 / BX… 详情 for those who follow a zone's work (a zone manager:
- * their zones; the desk: the community), in a direct chat or the staff group; the lists are
- * the ticket service's, so each sees only their scope. Asked in a group (an owners' group
+ * 今天的工单 / 超时的 / 待派单 / 在办的 / 待回访 / BX… 详情 for those who follow a zone's work
+ * (a zone manager: their zones; the desk: the community); the lists are the ticket service's,
+ * so each sees only their scope. Asked in a group (an owners' group
  * too, when the bot is addressed), the answer goes privately.
  */
 export const deskQueries = command<DeskQuery>({
