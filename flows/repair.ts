@@ -46,10 +46,13 @@ const repairCategories = () => lexicon().categories.filter((c) => c.kind === 're
 const ASAP = /^(都可以|都行|随便|随时|什么时候都行|now)$/i;
 const CHANGE_TIME = /(改|换|调|推|提前|延后)/;
 
-/** Words that add something ("还有…", "…也坏了"), not answer the question. */
-const ALSO = /^(?:还有|另外|另一个|顺便|对了)|也/;
+/**
+ * Words that open something more ("还有…", "另外…"), not an answer to the question. Only at the
+ * start: "2栋，门也关不上" at a lift's place question is still the lift.
+ */
+const ALSO = /^(?:还有|另外|另一个|顺便|对了|再就是)/;
 
-/** Said as another problem ("还有…也…") of another kind than the one being asked about. */
+/** Said as another problem ("还有…") of another kind than the one being asked about. */
 function anotherProblem(text: string, d: RepairData): boolean {
   if (!d.category || !ALSO.test(text)) return false;
   const u = understand(text);
