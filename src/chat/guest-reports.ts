@@ -41,6 +41,19 @@ export function guestTicketFields(ctx: ChatContext, location: string | undefined
   return { reporterName: ctx.msg.talkerName.slice(0, 60) || undefined, ...(zoneId ? { zoneId } : {}) };
 }
 
+/**
+ * Where a guest's report came from, read back from its source key (the conversation it was made
+ * in: platform, room, speaker): the owners' group and the member to tell in it.
+ */
+export function guestOrigin(
+  sourceKey: string | null | undefined,
+  platform: string,
+): { roomId: string; contactId: string } | undefined {
+  const [p, roomId, contactId, msg] = (sourceKey ?? '').split(':');
+  if (p !== platform || !roomId || roomId === 'dm' || !contactId || msg !== 'msg') return undefined;
+  return { roomId, contactId };
+}
+
 /** The guest made this ticket themselves (from this chat): its source key starts with their conversation. */
 export const isGuestsOwn = (ctx: ChatContext, sourceKey: string | undefined) =>
   Boolean(sourceKey?.startsWith(`${ctx.conversationKey}:`));

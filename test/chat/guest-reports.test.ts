@@ -73,6 +73,17 @@ describe('an owners’ group member without a binding reports a public place', (
     expect(t.linked.map((l) => l.name)).toEqual(['张伟']);
   });
 
+  it('tells the member in the group, by name, when the worker completes it', async () => {
+    const worker = (await Ticket.findOne({ number: lampNumber }).lean())!.assigneeName!;
+    await chat.say(worker, `接单 ${lampNumber}`);
+    await chat.say(worker, `到场 ${lampNumber}`);
+    const r = await chat.say(worker, `完工 ${lampNumber} 换了灯泡`);
+    const told = r.filter((x) => x.room === GROUP_A);
+    expect(told).toHaveLength(1);
+    expect(told[0]).toMatchObject({ to: '路过的邻居', mentions: ['路过的邻居'] });
+    expect(told[0]!.text).toMatch(new RegExp(`${lampNumber}.*已处理完毕`));
+  });
+
   it('takes a call for help in a lift at once: safety advice, an urgent ticket, the zone manager told', async () => {
     const r = await chat.say('访客', '电梯里关人了 快来人', { room: GROUP_B });
     const inGroup = r.filter((x) => x.room === GROUP_B).map((x) => x.text);
