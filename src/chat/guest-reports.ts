@@ -1,6 +1,7 @@
 import { SYSTEM_ACTOR, type Actor } from '../domain/actor.js';
 import type { ChatContext } from './context.js';
-import type { Understanding } from './understand.js';
+import { findUnitAddress } from './text/unit-address.js';
+import { lexicon, type Understanding } from './understand.js';
 
 /**
  * A member of an owners' group who has not bound a unit may still report a problem in a public
@@ -33,6 +34,22 @@ export function guestActor(ctx: ChatContext): Actor {
 
 /** A place that names its building is in that building's zone; any other is in the group's zone. */
 const NAMES_BUILDING = /\d+\s*(?:栋|幢|号楼|楼|座)/;
+
+/**
+ * A guest has no home on record: a repair that names a building ("6栋门口消防栓漏水") but no
+ * home (no room, no 家里/厨房…) is at that building, not in a unit, whatever the trade's default
+ * says. Undefined: read as understood.
+ */
+export function guestBuildingPlace(
+  text: string,
+  u: Pick<Understanding, 'kind' | 'scope'>,
+): { scope: 'public'; location: string } | undefined {
+  if (u.kind !== 'repair' || u.scope !== 'in_unit') return undefined;
+  const building = /(\d{1,3})\s*(?:栋|幢|号楼|座)/.exec(text);
+  if (!building || findUnitAddress(text) || lexicon().privatePlaces.some((w) => text.includes(w)))
+    return undefined;
+  return { scope: 'public', location: `${building[1]}栋` };
+}
 
 /** What a guest's ticket carries besides the report: the reporter's name and, maybe, the zone. */
 export function guestTicketFields(ctx: ChatContext, location: string | undefined) {

@@ -14,7 +14,7 @@ import { renovationIntent } from '../renovation/intent.js';
 import { startRenovation } from '../renovation/flow.js';
 import { cachedRead } from '../data/directory-cache.js';
 import { hazardIn } from '../domain/hazards.js';
-import { mayReportAsGuest } from './guest-reports.js';
+import { guestBuildingPlace, mayReportAsGuest } from './guest-reports.js';
 
 /** The menu's numbered choices (帮助 lists them). */
 export const MENU: readonly TicketKind[] = ['repair', 'complaint', 'help', 'inquiry', 'suggestion', 'praise'];
@@ -72,8 +72,12 @@ export async function startReport(
   // report or it holds a trigger word: an unsure reading is then asked about privately.)
   if (clarify && !readings.length) return false;
   if (!u.kind && !clarify) return false;
-  // An unbound group member may report a public place; anything else needs a binding.
-  const guest = !clarify && mayReportAsGuest(ctx, u);
+  // An unbound group member may report a public place; anything else needs a binding. They are
+  // not asked which reading they meant (the question would go privately, where they cannot
+  // report): the likeliest reading, when it is a public one, is taken.
+  if (!ctx.actor) Object.assign(u, guestBuildingPlace(told.text, u));
+  const guest = mayReportAsGuest(ctx, u);
+  if (guest) clarify = false;
   if (!ctx.actor && !guest) {
     await ctx.say('chat.bind_first', {}, { private: true });
     return true;

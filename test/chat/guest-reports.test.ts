@@ -95,9 +95,18 @@ describe('an owners’ group member without a binding reports a public place', (
     expect(await zoneCode(t.zoneId)).toBe('B');
   });
 
+  it('takes a leak that names a building but no home as that building’s, not a unit’s', async () => {
+    const r = await chat.say('隔壁楼大爷', '6栋楼下的消防栓在漏水，地上全是水', { room: GROUP_B });
+    const t = (await Ticket.findOne({ number: numberIn(r) }).lean())!;
+    expect(t).toMatchObject({ scope: 'public', location: '6栋', reporterName: '隔壁楼大爷' });
+    expect(await zoneCode(t.zoneId)).toBe('C');
+  });
+
   it('still asks a member to bind before a repair at home', async () => {
-    const r = await chat.say('路过的邻居', '我家厨房水管漏水了', { room: GROUP_A });
-    expect(r.filter((x) => x.room)).toHaveLength(0);
-    expect(last(chat.textsTo(r, '路过的邻居'))).toMatch(/请先绑定/);
+    for (const text of ['我家厨房水管漏水了', '3栋2单元1201卫生间漏水']) {
+      const r = await chat.say('路过的邻居', text, { room: GROUP_A });
+      expect(r.filter((x) => x.room)).toHaveLength(0);
+      expect(last(chat.textsTo(r, '路过的邻居'))).toMatch(/请先绑定/);
+    }
   });
 });
