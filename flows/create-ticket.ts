@@ -15,8 +15,10 @@ export async function createFromFlow(
   sourceKey: string,
   d: FlowData,
   input: CreateTicketInput,
+  /** Who registers it: the speaker, or the bot on a guest's behalf (src/chat/guest-reports.ts). */
+  actor = ctx.actor!,
 ): Promise<Ticket> {
-  const ticket = await ctx.services.tickets.create(ctx.actor!, withoutNulls({ ...input, sourceKey }), {
+  const ticket = await ctx.services.tickets.create(actor, withoutNulls({ ...input, sourceKey }), {
     photos: d.photos ?? [],
   });
   await groupAck(ctx, d, ticket);

@@ -3,6 +3,7 @@ import type { Department } from '../src/domain/roles.js';
 import { check, descriptionSchema, type OwnerUnit } from './common.js';
 import { createFromFlow } from './create-ticket.js';
 import { findStaffNamed } from './staff-names.js';
+import { guestActor, guestTicketFields } from '../src/chat/guest-reports.js';
 
 export interface FeedbackData extends FlowData {
   kind: 'help' | 'inquiry' | 'suggestion' | 'praise';
@@ -14,6 +15,8 @@ export interface FeedbackData extends FlowData {
   location?: string;
   /** Whom to call back: the number said in the message, or the one on the owner's record. */
   phone?: string;
+  /** A call for help in a public place by an owners' group member without a binding. */
+  guest?: boolean;
 }
 
 /**
@@ -38,19 +41,26 @@ export const feedbackFlow: Flow<FeedbackData> = {
       d.kind === 'praise' ? await findStaffNamed(ctx.actor!.communityId!, d.description!) : undefined;
     const department: Department | undefined =
       d.kind === 'help' ? (d.department ?? 'security') : (d.department ?? 'customer_service');
-    const ticket = await createFromFlow(ctx, sourceKey, d, {
-      kind: d.kind,
-      department,
-      category: d.category,
-      // a public place named in the request is where help goes, not the owner's home
-      scope: d.units[0] && !d.location ? 'in_unit' : 'public',
-      unitId: d.location ? undefined : d.units[0]?.id,
-      location: d.location ?? (d.units[0] ? undefined : ctx.t('flow.unknown_place')),
-      description: d.description!,
-      urgency: d.kind === 'help' ? 'urgent' : 'normal',
-      phone: d.kind === 'help' ? d.phone : undefined,
-      subject: named ? { personId: named.id, text: named.name } : undefined,
-    });
+    const ticket = await createFromFlow(
+      ctx,
+      sourceKey,
+      d,
+      {
+        ...(d.guest ? guestTicketFields(ctx, d.location) : {}),
+        kind: d.kind,
+        department,
+        category: d.category,
+        // a public place named in the request is where help goes, not the owner's home
+        scope: d.units[0] && !d.location ? 'in_unit' : 'public',
+        unitId: d.location ? undefined : d.units[0]?.id,
+        location: d.location ?? (d.units[0] ? undefined : ctx.t('flow.unknown_place')),
+        description: d.description!,
+        urgency: d.kind === 'help' ? 'urgent' : 'normal',
+        phone: d.kind === 'help' ? d.phone : undefined,
+        subject: named ? { personId: named.id, text: named.name } : undefined,
+      },
+      d.guest ? guestActor(ctx) : undefined,
+    );
     // praise for a named person thanks on that person's behalf; otherwise no name is said
     const key = d.kind === 'praise' && named ? 'created_praise_named' : `created_${d.kind}`;
     await ctx.say(

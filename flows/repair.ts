@@ -1,7 +1,7 @@
 import { KeyedSerial } from '../src/services/keyed-serial.js';
 import type { ChatContext } from '../src/chat/context.js';
 import type { Flow, FlowData, StepOutcome } from '../src/chat/flow-engine.js';
-import { lexicon } from '../src/chat/understand.js';
+import { lexicon, understand } from '../src/chat/understand.js';
 import { formatWindow } from '../src/chat/format.js';
 import { mentionsTime, namesTimeOfDay, parseAppointment, sameHoursOn } from '../src/chat/text/appointment.js';
 import { inScriptOf } from '../src/chat/text/script.js';
@@ -18,6 +18,8 @@ import {
   type OwnerUnit,
 } from './common.js';
 import { createFromFlow } from './create-ticket.js';
+import { guestActor, guestTicketFields, isGuestsOwn } from '../src/chat/guest-reports.js';
+import type { Ticket } from '../src/services/ticket-service.js';
 
 export interface RepairData extends FlowData {
   description?: string;
@@ -36,6 +38,8 @@ export interface RepairData extends FlowData {
   timeProblem?: 'past' | 'too_far';
   phone?: string;
   confirmed?: boolean;
+  /** Reported in an owners' group by a member without a binding (a public place only; no phone asked). */
+  guest?: boolean;
   /**
    * Other repairs in the same home told in the same message ("…，还有客厅的灯也不亮"): the same
    * unit, time and phone, confirmed with this one, registered as a ticket each.
@@ -52,6 +56,19 @@ export interface AlongRepair {
 const repairCategories = () => lexicon().categories.filter((c) => c.kind === 'repair');
 const ASAP = /^(都可以|都行|随便|随时|什么时候都行|now|any ?time|whenever)$/i;
 const CHANGE_TIME = /(改|换|调|推|提前|延后)/;
+
+/**
+ * Words that open something more ("还有…", "另外…"), not an answer to the question. Only at the
+ * start: "2栋，门也关不上" at a lift's place question is still the lift.
+ */
+const ALSO = /^(?:还有|另外|另一个|顺便|对了|再就是)/;
+
+/** Said as another problem ("还有…") of another kind than the one being asked about. */
+function anotherProblem(text: string, d: RepairData): boolean {
+  if (!d.category || !ALSO.test(text)) return false;
+  const u = understand(text);
+  return Boolean(u.isReport && u.kind && u.category && u.category !== d.category);
+}
 
 /** The text with a mobile number (spaces and dashes allowed inside) taken out. */
 const withoutPhone = (text: string) => text.replace(/1[3-9][\d\s-]{9,12}/, ' ');
@@ -194,7 +211,7 @@ export const repairFlow: Flow<RepairData> = {
     if (d.scope === 'public' && !d.location) return 'location';
     if (!d.category) return 'category';
     if (d.scope === 'in_unit' && !d.timeAsked) return 'time';
-    if (!d.phone) return 'phone';
+    if (!d.phone && !d.guest) return 'phone';
     if (d.scope === 'in_unit' && !d.confirmed) return 'confirm';
     return undefined;
   },
@@ -247,6 +264,8 @@ export const repairFlow: Flow<RepairData> = {
           : text;
         if (phone && !/[\p{Script=Han}\d]/u.test(rest))
           return { ok: true, data: { phone }, goto: 'location' };
+        // "还有1栋门口的路灯也不亮" at the lift's place question: another report, not the place
+        if (anotherProblem(text, d)) return { ok: false, reason: 'flow.repair.not_a_place' };
         // "3栋" after "电梯坏了": the building said now, the place said before.
         const o = check(descriptionSchema, rest, (location) => ({
           location: d.placeHint && !location.includes(d.placeHint) ? `${location}${d.placeHint}` : location,
@@ -312,9 +331,7 @@ export const repairFlow: Flow<RepairData> = {
   async finish(ctx, d, sourceKey) {
     // Two neighbours reporting one lift in the same second: one finds the other's order.
     if (d.scope === 'public')
-      return samePlaceReports.run(`${ctx.actor?.communityId}:${d.category}`, () =>
-        finishReport(ctx, d, sourceKey),
-      );
+      return samePlaceReports.run(`${communityOf(ctx)}:${d.category}`, () => finishReport(ctx, d, sourceKey));
     return finishReport(ctx, d, sourceKey);
   },
 };
@@ -328,20 +345,31 @@ const appointmentOf = (d: RepairData) =>
 /** Public reports of one community and category are finished one at a time (duplicates). */
 const samePlaceReports = new KeyedSerial();
 
+/** The reporter's community: their own, or a guest's group's. */
+const communityOf = (ctx: ChatContext) =>
+  ctx.actor?.communityId ?? (ctx.room?.communityId ? String(ctx.room.communityId) : undefined);
+
 async function finishReport(ctx: ChatContext, d: RepairData, sourceKey: string): Promise<void> {
   if (d.scope === 'public' && (await joinedOpenReport(ctx, d, sourceKey))) return;
-  const ticket = await createFromFlow(ctx, sourceKey, d, {
-    kind: 'repair',
-    department: d.department,
-    category: d.category,
-    scope: d.scope,
-    unitId: d.scope === 'in_unit' ? d.unitId : undefined,
-    location: d.scope === 'public' ? d.location : undefined,
-    phone: d.phone,
-    description: d.description!,
-    urgency: d.urgency ?? 'normal',
-    appointment: appointmentOf(d),
-  });
+  const ticket = await createFromFlow(
+    ctx,
+    sourceKey,
+    d,
+    {
+      ...(d.guest ? guestTicketFields(ctx, d.location) : {}),
+      kind: 'repair',
+      department: d.department,
+      category: d.category,
+      scope: d.scope,
+      unitId: d.scope === 'in_unit' ? d.unitId : undefined,
+      location: d.scope === 'public' ? d.location : undefined,
+      phone: d.phone,
+      description: d.description!,
+      urgency: d.urgency ?? 'normal',
+      appointment: appointmentOf(d),
+    },
+    d.guest ? guestActor(ctx) : undefined,
+  );
   const cfg = ctx.services.config.sla;
   const promise =
     d.scope === 'public'
@@ -352,7 +380,11 @@ async function finishReport(ctx: ChatContext, d: RepairData, sourceKey: string):
       : d.appointment
         ? ctx.t('flow.repair.promise_appointment', { time: fmtWindow(ctx, d.appointment) })
         : ctx.t('flow.repair.promise_asap', { minutes: Math.round(cfg.arriveInUnit / 60_000) });
-  await ctx.say('flow.repair.created', { number: ticket.number, promise }, { ticketNumber: ticket.number });
+  await ctx.say(
+    d.guest ? 'flow.repair.created_guest' : 'flow.repair.created',
+    { number: ticket.number, promise },
+    { ticketNumber: ticket.number },
+  );
   await registerAlong(ctx, d, sourceKey);
 }
 
@@ -403,14 +435,15 @@ async function registerAlong(ctx: ChatContext, d: RepairData, sourceKey: string)
  */
 async function joinedOpenReport(ctx: ChatContext, d: RepairData, sourceKey: string): Promise<boolean> {
   const { tickets } = ctx.services;
-  const communityId = ctx.actor?.communityId;
-  if (!communityId || !ctx.actor?.personId) return false;
+  const communityId = communityOf(ctx);
+  if (!communityId || !(ctx.actor?.personId || d.guest)) return false;
   const dup = await tickets.findOpenDuplicate(
     communityId,
     { category: d.category, location: d.location },
     lexicon().publicPlaces,
   );
   if (!dup || dup.sourceKey === sourceKey) return false;
+  if (!ctx.actor) return joinedAsGuest(ctx, d, dup);
   const mine = String(dup.reporterId ?? '') === ctx.actor.personId;
   const t = mine ? dup : await tickets.linkReporter(ctx.actor, dup, d.description);
   const params = {
@@ -420,6 +453,27 @@ async function joinedOpenReport(ctx: ChatContext, d: RepairData, sourceKey: stri
   };
   await ctx.say(mine ? 'flow.repair.already_yours' : 'flow.repair.linked', params, {
     ticketNumber: t.number,
+  });
+  return true;
+}
+
+/**
+ * A guest's report of a problem already open: no second order and no link (a link needs a
+ * person to tell later); what they said goes on the timeline under their name.
+ */
+async function joinedAsGuest(ctx: ChatContext, d: RepairData, dup: Ticket): Promise<boolean> {
+  const mine = isGuestsOwn(ctx, dup.sourceKey);
+  if (!mine && d.description)
+    await ctx.services.tickets.fire(guestActor(ctx), { id: String(dup._id) }, 'note', {
+      note: d.description.slice(0, 2000),
+    });
+  const params = {
+    number: dup.number,
+    state: ctx.t(`ticket.state.${dup.state}`),
+    worker: dup.assigneeName ? ctx.t('owner.worker', { name: dup.assigneeName }) : '',
+  };
+  await ctx.say(mine ? 'flow.repair.already_yours_guest' : 'flow.repair.linked_guest', params, {
+    ticketNumber: dup.number,
   });
   return true;
 }

@@ -19,6 +19,7 @@ export const conversationKeyOf = (msg: Pick<InboundMessage, 'platform' | 'roomId
 /** One inbound message being handled: who speaks, where, in which language, and how to answer. */
 export class ChatContext {
   private replies = 0;
+  private reports = 0;
   readonly t: TFunction;
 
   constructor(
@@ -51,6 +52,10 @@ export class ChatContext {
   }
   get isStaff(): boolean {
     return Boolean(this.actor?.roles.some((r) => STAFF_ROLES.includes(r)));
+  }
+  /** How many reports this message finished before (a redelivery counts them the same way). */
+  nextReport(): number {
+    return this.reports++;
   }
   /** Conversation key: per chat and sender. */
   get conversationKey(): string {

@@ -103,18 +103,15 @@ interface Active {
 /**
  * A report's identity: the chat and the platform id of the message that completed it. A
  * redelivery of that message finds the same ticket; a later report in the same chat, completed by
- * another message, is always a new one (never a counter that restarts with each flow).
+ * another message, is always a new one (never a counter that restarts with each flow). A second
+ * report the same message completes (one told beside the first, begun when it ended) is numbered
+ * after it, in the same order on a redelivery.
  */
-export function reportKey(conversationKey: string, ctx: ChatContext): string {
-  // A message that completes two reports (the second of "…，还有…" needs no question) keys the
-  // second apart, in the same order on a redelivery.
-  const n = (finishedBy.get(ctx) ?? 0) + 1;
-  finishedBy.set(ctx, n);
-  return `${conversationKey}:msg:${ctx.msg.id}${n > 1 ? `:${n}` : ''}`;
-}
-
-/** How many reports each message being handled has completed so far. */
-const finishedBy = new WeakMap<ChatContext, number>();
+export const reportKey = (conversationKey: string, ctx: ChatContext) => {
+  // a second report finished by the same message (one told beside the first) is another ticket
+  const n = ctx.nextReport();
+  return `${conversationKey}:msg:${ctx.msg.id}${n ? `:${n + 1}` : ''}`;
+};
 
 /** A copy without null or undefined fields, recursively (arrays keep their items). */
 export function withoutNulls<T>(value: T): T {

@@ -18,6 +18,7 @@ import { hazardIn } from '../domain/hazards.js';
 import type { LaterReport } from './flow-engine.js';
 import { splitProblems, type Problem } from './understanding/problems.js';
 import { startSeveral } from './several-problems.js';
+import { guestBuildingPlace, mayReportAsGuest } from './guest-reports.js';
 
 /** The menu's numbered choices (帮助 lists them). */
 export const MENU: readonly TicketKind[] = ['repair', 'complaint', 'help', 'inquiry', 'suggestion', 'praise'];
@@ -107,7 +108,20 @@ export async function startReport(
   // report or it holds a trigger word: an unsure reading is then asked about privately.)
   if (clarify && !readings.length) return false;
   if (!u.kind && !clarify) return false;
-  if (!ctx.actor || !ctx.isResident) return refused(ctx);
+  // An unbound group member may report a public place; anything else needs a binding. They are
+  // not asked which reading they meant (the question would go privately, where they cannot
+  // report): the likeliest reading, when it is a public one, is taken.
+  if (!ctx.actor) Object.assign(u, guestBuildingPlace(told.text, u));
+  const guest = mayReportAsGuest(ctx, u);
+  if (guest) clarify = false;
+  if (!ctx.actor && !guest) {
+    await ctx.say('chat.bind_first', {}, { private: true });
+    return true;
+  }
+  if (!guest && !ctx.isResident) {
+    await ctx.say('chat.residents_only');
+    return true;
+  }
   await rememberScript(ctx);
   // Begun in the group, continued privately: the group is told where the bot went.
   const elsewhere = { private: ctx.inGroup, groupNote: 'chat.continue_private_other' };
@@ -152,6 +166,7 @@ export async function startReport(
         department: p.department,
       })),
       __later,
+      ...(guest ? { guest: true } : {}),
     };
     const privately = ctx.inGroup && u.scope !== 'public';
     await flows.begin(ctx, 'repair', data, { private: privately, groupNote: 'chat.continue_private' });
@@ -160,7 +175,7 @@ export async function startReport(
   if (u.kind === 'complaint') {
     await ctx.say('flow.complaint.sorry', {}, { private: ctx.inGroup });
     // A complaint that names a worker ("保安马强态度很差") does not ask whom it is about.
-    const staff = description ? await findStaffNamed(ctx.actor.communityId!, told.text) : undefined;
+    const staff = description ? await findStaffNamed(ctx.actor!.communityId!, told.text) : undefined;
     await flows.begin(
       ctx,
       'complaint',
@@ -192,6 +207,7 @@ export async function startReport(
       // someone coming to help must be able to call (the manuals' help is a visit)
       phone: u.kind === 'help' ? (slots.phone ?? phone) : undefined,
       __later,
+      ...(guest ? { guest: true } : {}),
     },
     u.kind === 'praise' ? {} : elsewhere,
   );

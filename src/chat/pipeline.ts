@@ -12,7 +12,7 @@ import { withCause } from '../notify/cause.js';
 import { Outbox } from '../notify/outbox.js';
 import { releaseHeld } from '../notify/held-notices.js';
 import { afterQuietHours } from '../notify/quiet-hours.js';
-import type { ChatCommand, MatchInput } from './command.js';
+import { appliesTo, type ChatCommand, type MatchInput } from './command.js';
 import { ChatContext, conversationKeyOf, type Room as RoomDoc } from './context.js';
 import type { FlowEngine } from './flow-engine.js';
 import { resolveIdentity } from './identity.js';
@@ -294,6 +294,7 @@ export class ChatPipeline extends EventEmitter {
   private async runCommands(ctx: ChatContext, input: MatchInput, actor: Actor | undefined): Promise<boolean> {
     for (const c of this.deps.commands) {
       if (!actor && !c.open && c.name !== 'staff') continue;
+      if (!appliesTo(c, ctx)) continue;
       const parsed = c.match(input);
       if (parsed !== undefined && (await c.handle(ctx, parsed)) !== false) return true;
     }

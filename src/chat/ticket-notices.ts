@@ -13,6 +13,10 @@ import { formatWhen, formatWindow } from './format.js';
 import { maskForGroup } from './text/unit-address.js';
 import { cachedRead } from '../data/directory-cache.js';
 import { latestIdentityOf } from './identity.js';
+import { guestOrigin } from './guest-reports.js';
+
+/** Audiences that are people (the others are chat groups). */
+type PersonAudience = Exclude<Audience, 'department_group' | 'reporting_group'>;
 
 /**
  * Tells people what happened to a ticket, as the event's catalogue entry declares (`notices`):
@@ -24,7 +28,7 @@ import { latestIdentityOf } from './identity.js';
 export function ticketNotices(services: Services, platform: string) {
   const { notifier, config } = services;
 
-  const people = async (h: Happened, to: Exclude<Audience, 'department_group'>): Promise<Recipient[]> => {
+  const people = async (h: Happened, to: PersonAudience): Promise<Recipient[]> => {
     const t = h.ticket;
     if (to === 'previous_assignee' || to === 'praised') {
       const id = to === 'praised' ? t.subject?.personId : (h.data?.previousAssigneeId as string | undefined);
@@ -128,7 +132,7 @@ export function ticketNotices(services: Services, platform: string) {
     const seen = new Set<string>();
     const actorToo =
       n.untoldActor && !(await Outbox.exists({ ticketNumber: h.ticket.number, reason: 'reply' }));
-    for (const r of await people(h, n.to as Exclude<Audience, 'department_group'>)) {
+    for (const r of await people(h, n.to as PersonAudience)) {
       if (seen.has(r.personId) || (r.personId === h.actorId && !actorToo)) continue;
       seen.add(r.personId);
       const t = translator(r.language);
@@ -180,6 +184,23 @@ export function ticketNotices(services: Services, platform: string) {
     });
   };
 
+  /** The owners' group a member without a binding reported in: told there, @mentioned, masked. */
+  const tellReportingGroup = async (h: Happened, n: NoticeSpec) => {
+    const k: Ticket = h.ticket;
+    const origin = k.reporterId ? undefined : guestOrigin(k.sourceKey, platform);
+    if (!origin) return;
+    const t = translator(undefined);
+    await queueChatMessage({
+      key: `reporting-group:${n.key}:${k._id}:${h.seq}`,
+      roomId: origin.roomId,
+      mentions: [{ contactId: origin.contactId, name: k.reporterName ?? '' }],
+      text: maskForGroup(t(n.key, await params(h, t))),
+      audience: 'owner',
+      reason: n.key,
+      ticketNumber: k.number,
+    });
+  };
+
   const offerToWorkers = async (h: Happened, n: NoticeSpec) => {
     const k: Ticket = h.ticket;
     const workers = await Person.find(
@@ -206,9 +227,13 @@ export function ticketNotices(services: Services, platform: string) {
     for (const n of eventDef(h.event).notices ?? []) {
       if (n.when && !n.when(h)) continue;
       // one notice failing (a channel down) never keeps the others from going out
-      await (n.to === 'department_group' ? tellGroup(h, n) : tellPeople(h, n)).catch((err) =>
-        errors.push(err),
-      );
+      const tell =
+        n.to === 'department_group'
+          ? tellGroup
+          : n.to === 'reporting_group'
+            ? tellReportingGroup
+            : tellPeople;
+      await tell(h, n).catch((err) => errors.push(err));
     }
     if (errors.length) throw errors[0];
   };

@@ -53,6 +53,8 @@ export const complete = defineEvent({
     },
     { to: 'reporter', key: 'notice.completed', when: (h) => !Number(h.data?.fees ?? 0) },
     { to: 'linked_reporters', key: 'notice.completed_linked' },
+    // reported in an owners' group by a member without a binding: told there
+    { to: 'reporting_group', key: 'notice.completed_group', when: (h) => !h.ticket.reporterId },
   ],
   http: { action: 'complete' },
   form: [

@@ -57,7 +57,11 @@ export interface StaffRef {
   zoneIds?: Types.ObjectId[];
 }
 
-/** Who hears of an event. `department_group` is the department's chat group (mentions the assignee). */
+/**
+ * Who hears of an event. `department_group` is the department's chat group (mentions the
+ * assignee); `reporting_group` the owners' group a member without a binding reported in (mentions
+ * them; src/chat/guest-reports.ts).
+ */
 export type Audience =
   | 'assignee'
   | 'previous_assignee'
@@ -74,7 +78,8 @@ export type Audience =
   | 'head_office'
   | 'praised'
   | 'escalation_level'
-  | 'department_group';
+  | 'department_group'
+  | 'reporting_group';
 
 /** A committed event as reactions see it: the timeline entry and the ticket before and after. */
 export interface Happened {

@@ -82,6 +82,20 @@ describe('a second report told in the middle of the first', () => {
   });
 });
 
+describe('a second report told at the place question of a public repair', () => {
+  it('is kept, not taken as the place, and begun once the first is registered', async () => {
+    const group = '阳光花园C区业主群';
+    await chat.say('新来的邻居', '电梯又不动了', { room: group });
+    const kept = await chat.say('新来的邻居', '还有6栋门口的路灯也不亮', { room: group });
+    expect(text(kept)).toMatch(/记下了/);
+    const done = await chat.say('新来的邻居', '5栋', { room: group });
+    expect(text(done)).toMatch(/接着登记您刚才说的/);
+    const lift = await Ticket.findOne({ category: 'elevator', location: /5栋/ }).lean();
+    expect(lift!.location).toBe('5栋电梯');
+    expect(await Ticket.findOne({ category: 'lighting', location: /6栋/ }).lean()).toBeTruthy();
+  });
+});
+
 describe('isQuestion', () => {
   it.each(['维修要收费吗？', '物业费怎么交', '你们周末上班不', '押金多少', '什么时候能修好呢'])(
     '%s is a question',

@@ -2,6 +2,7 @@ import type { ChatCommand } from '../command.js';
 import { approveBinding, ownerBind, roomBind, staffBind } from './binding.js';
 import { addDetail, progress, quoteAnswer, rating, withdraw } from './owner.js';
 import { staffCommands } from './staff.js';
+import { deskQueries } from './desk-queries.js';
 import { surveyAnswer } from '../../surveys/chat.js';
 import { patrolCommand } from '../../patrols/chat/patrol-command.js';
 import { noticeCommand } from '../../announcements/chat-command.js';
@@ -15,6 +16,7 @@ export const COMMANDS: ChatCommand[] = [
   ownerBind,
   approveBinding,
   staffCommands,
+  deskQueries,
   renovationCommand,
   patrolCommand,
   noticeCommand,

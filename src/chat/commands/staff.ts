@@ -10,11 +10,12 @@ import { command } from '../command.js';
 import type { ChatContext } from '../context.js';
 import { splitQuote } from '../text/quote.js';
 import { findTicketNumber, withoutTicketNumber } from '../text/ticket-ref.js';
+import { focusOf, setFocus } from '../ticket-focus.js';
 
 /** The staff verbs of every language, longest first: `verbs.<event>` in the locales ("接单|抢单"). */
 function verbTable(): Array<{ word: string; verb: Verb }> {
   const table: Array<{ word: string; verb: Verb }> = [];
-  const verbs: Verb[] = ['mine', ...CHAT_EVENTS.map((d) => d.name)];
+  const verbs: Verb[] = ['mine', 'assign', ...CHAT_EVENTS.map((d) => d.name)];
   for (const lng of LANGUAGES) {
     const t = translator(lng);
     for (const verb of verbs)
@@ -24,7 +25,8 @@ function verbTable(): Array<{ word: string; verb: Verb }> {
   return table.sort((a, b) => b.word.length - a.word.length);
 }
 let verbs: Array<{ word: string; verb: Verb }> | undefined;
-type Verb = TicketEventName | 'mine';
+/** `assign` ("派给 老张", "转给 孙师傅"): this person does it, a dispatch or a transfer by the state. */
+type Verb = TicketEventName | 'mine' | 'assign';
 
 export interface StaffCommand {
   verb: Verb;
@@ -35,8 +37,19 @@ export interface StaffCommand {
 /** Pure: the staff command in a message (quoting the dispatch message names its ticket). */
 const COURTESY = /^(?:好的?|收到|嗯+|ok|马上到|马上|这就去|没问题)[\s,，。!！]+|^(?:收到|好的)(?=我)/i;
 
+/** "BX20261203-0002 派给老张": the number said before the verb. */
+const LEADING_NUMBER = /^\s*[a-z]{2}\s?\d{8}-?\d{4}\b[\s,，:：]*/i;
+/** "这个单派给老张": the ticket just looked at, before the verb. */
+const THIS_ONE = /^(?:这个单子?|这张单子?|这单|这个|此单)[\s,，]*/;
+
 export function parseStaffCommand(text: string): StaffCommand | undefined {
-  const { quote, body } = splitQuote(text);
+  const split = splitQuote(text);
+  const quote = split.quote;
+  let body = split.body;
+  const lead = LEADING_NUMBER.exec(body);
+  const leadNumber = lead ? findTicketNumber(lead[0]) : undefined;
+  if (leadNumber) body = body.slice(lead![0].length);
+  else body = body.replace(THIS_ONE, '');
   verbs ??= verbTable();
   // "收到 我接了", "马上到 接单": a courtesy before the verb
   const lower = body.replace(COURTESY, '').toLowerCase();
@@ -46,7 +59,7 @@ export function parseStaffCommand(text: string): StaffCommand | undefined {
   // a Latin verb must end at a word boundary ("noted" is not "note")
   if (/^[a-z]/i.test(hit.word) && /^[a-z]/i.test(after)) return undefined;
   const args = after.trim();
-  const number = findTicketNumber(args) ?? (quote ? findTicketNumber(quote) : undefined);
+  const number = leadNumber ?? findTicketNumber(args) ?? (quote ? findTicketNumber(quote) : undefined);
   return { verb: hit.verb, number, rest: withoutTicketNumber(args) };
 }
 
@@ -82,7 +95,9 @@ async function mentionedPerson(ctx: ChatContext, rest: string) {
 }
 
 async function implied(ctx: ChatContext, verb: Verb): Promise<Ticket[] | undefined> {
-  const states = verb === 'mine' ? undefined : eventDef(verb).chat?.implied;
+  // "转给 小刘" by a worker: their one order, as 转单 would
+  const event = verb === 'assign' ? 'transfer' : verb;
+  const states = event === 'mine' ? undefined : eventDef(event).chat?.implied;
   if (!states) return undefined;
   const page = await ctx.services.tickets.list(ctx.actor!, {
     assignee: ctx.actor!.personId,
@@ -125,10 +140,13 @@ export const staffCommands = command<StaffCommand>({
     let number = c.number;
     if (!number) {
       const candidates = await implied(ctx, c.verb);
-      if (candidates?.length === 1) number = candidates[0]!.number;
-      else return void (await ctx.say('staff.which_ticket', { verb: verbWord(ctx, c.verb) }));
+      // else the ticket just looked at or acted on ("BX… 详情", then "派给 老张")
+      number = candidates?.length === 1 ? candidates[0]!.number : focusOf(ctx);
+      if (!number) return void (await ctx.say('staff.which_ticket', { verb: verbWord(ctx, c.verb) }));
     }
-    const def = eventDef(c.verb);
+    const current = await tickets.get(actor, number);
+    const verb = c.verb === 'assign' ? assignmentEvent(current) : c.verb;
+    const def = eventDef(verb);
     const parsed = await def.chat!.parse({
       rest: c.rest,
       written: writtenRest(ctx.original, c),
@@ -137,13 +155,23 @@ export const staffCommands = command<StaffCommand>({
       config: ctx.services.config,
     });
     if ('error' in parsed) return void (await ctx.say(parsed.error, parsed.params));
+    // "派给" names who: never the department's pool because a name was not found
+    const to = (parsed.input as { assigneeId?: string }).assigneeId;
+    if (c.verb === 'assign' && !to) return void (await ctx.say('staff.who'));
+    if (
+      to &&
+      current.assigneeId &&
+      String(current.assigneeId) === to &&
+      (verb === 'transfer' || verb === 'dispatch')
+    )
+      return void (await ctx.say('staff.already_assigned', { number, name: current.assigneeName ?? '' }));
     let ticket: Ticket;
     try {
-      const step = def.chat!.via?.[(await tickets.get(actor, number)).state];
+      const step = def.chat!.via?.[current.state];
       if (step) await tickets.fire(actor, number, step, {});
-      ticket = await tickets.fire(actor, number, c.verb, parsed.input);
+      ticket = await tickets.fire(actor, number, verb, parsed.input);
     } catch (err) {
-      if (c.verb === 'accept' && err instanceof AppError && err.code !== 'ticket_not_found') {
+      if (verb === 'accept' && err instanceof AppError && err.code !== 'ticket_not_found') {
         const current = await tickets.get(actor, number).catch(() => undefined);
         if (
           current?.assigneeId &&
@@ -154,10 +182,19 @@ export const staffCommands = command<StaffCommand>({
       }
       throw err;
     }
+    setFocus(ctx, ticket.number);
+    const assigned = (verb === 'dispatch' || verb === 'transfer') && ticket.assigneeName;
     await ctx.say(
-      'staff.done',
-      { number: ticket.number, state: ctx.t(`ticket.state.${ticket.state}`) },
+      assigned ? 'staff.assigned' : 'staff.done',
+      {
+        number: ticket.number,
+        state: ctx.t(`ticket.state.${ticket.state}`),
+        name: ticket.assigneeName ?? '',
+      },
       { ticketNumber: ticket.number },
     );
   },
 });
+
+/** "派给 老张" / "转给 孙师傅": a dispatch while the order waits for one, else a transfer. */
+const assignmentEvent = (t: Ticket): TicketEventName => (t.state === 'received' ? 'dispatch' : 'transfer');
