@@ -1,19 +1,98 @@
 /**
  * Dangers an owner may be in while waiting for help (gas, sparks, fire, a lift with people in it,
- * a burst pipe): the report is urgent, the owner gets safety advice at once, and the department
- * supervisor and zone manager hear of the new ticket (src/ticket-events/create.ts).
+ * a burst pipe, a person fallen or hurt): the report is registered and urgent at once, the owner
+ * gets safety advice, and the department supervisor and zone manager hear of the new ticket
+ * (src/ticket-events/create.ts) and of its cancellation (cancel.ts).
+ *
+ * A word alone is not a danger: it is read in its clause, and does not count when negated just
+ * before it ("打不着火", "没有煤气味"), spoken of as a risk ("地滑容易摔倒", "万一着火"), or said of
+ * a harmless thing ("水壶冒烟", "轮胎漏气", "漏电开关跳了").
  */
-export type Hazard = 'gas' | 'electric' | 'fire' | 'trapped' | 'flood';
+export type Hazard = 'gas' | 'electric' | 'fire' | 'trapped' | 'flood' | 'injury';
 
-const HAZARDS: ReadonlyArray<[Hazard, RegExp]> = [
-  ['trapped', /(困|关|卡)(在|住)?(了)?(电梯|人)|电梯.{0,6}(困|关|卡)(住|人|了)|被困|被关/],
-  ['gas', /(煤气|燃气|天然气|液化气).{0,4}(味|漏|泄)|漏气/],
-  ['fire', /着火|失火|起火|火灾|冒烟|烧起来/],
-  ['electric', /冒火花|打火花|电火花|跳火|漏电|电线.{0,3}(烧|焦|冒)|烧焦味|插座.{0,3}(烧|焦|冒)/],
-  ['flood', /水管爆|爆管|爆了.{0,4}水|水漫|淹了|水.{0,4}往下(流|灌)|哗哗.{0,6}(流|漏)/],
+interface Sign {
+  hazard: Hazard;
+  /** The danger's words (global: every occurrence in the clause is tried). */
+  re: RegExp;
+  /** The clause speaks of something harmless with these words. */
+  harmless?: (clause: string) => boolean;
+}
+
+/** Smoke or a burnt smell from cooking, steam, a cigarette, incense: not a fire, unless burning is said. */
+const COOKING =
+  /水壶|烧水|开水|锅|蒸|饭|菜|烟囱|抽烟|香烟|烟头|烧烤|烤肉|蚊香|香炉|烧纸|干冰|加湿器|雾|热气|白气|水汽|水蒸气/;
+const BURNING = /焦味|烧焦|着火|起火|火苗|明火|插座|电线|电源/;
+const cookingSmoke = (clause: string) => COOKING.test(clause) && !BURNING.test(clause);
+
+/** Air leaking from things that are not gas pipes. */
+const NOT_GAS_LEAK =
+  /轮胎|车胎|胎|气球|暖气|空调|打气|篮球|足球|充气|床垫|门缝|窗|高压锅|气垫|救生圈|泳圈|煤气费|燃气费/;
+/** The residual-current breaker is named after leakage: "漏电开关跳了" is a tripped switch. */
+const BREAKER = /漏电(保护|开关|断路)/;
+/** Water sprayed on purpose, or a shower head: not a burst pipe. */
+const WATERING = /喷泉|花洒|洒水|浇|喷头|水枪|喷雾|喷壶|淋浴/;
+
+const GAS = '煤气|燃气|天然气|液化气|瓦斯';
+
+const SIGNS: readonly Sign[] = [
+  {
+    hazard: 'trapped',
+    re: /(困|关|卡)(在|住)?了?(电梯|人)|电梯.{0,6}(困|关|卡)(住|人|了)|被困|被关在|trapped|stuck in (the )?(lift|elevator)/gi,
+  },
+  {
+    hazard: 'gas',
+    re: new RegExp(`(${GAS}).{0,4}(味|漏|泄)|漏气|泄漏|\\bgas (smell|leak)|smells? (of )?gas`, 'gi'),
+    harmless: (c) => NOT_GAS_LEAK.test(c) && !new RegExp(GAS).test(c),
+  },
+  {
+    hazard: 'electric',
+    re: /冒火花|打火花|电火花|跳火|漏电|触电|电线.{0,3}(烧|焦|冒)|(插座|插头|插排|插线板|开关|电表|电箱|配电箱|电闸|充电器|电源).{0,4}(冒|烧|焦|起火|着火)|烧焦味|焦糊味|\bsparks?\b/gi,
+    harmless: (c) => BREAKER.test(c) || cookingSmoke(c),
+  },
+  {
+    hazard: 'fire',
+    re: /着火|失火|起火|火灾|烧起来了|冒(黑|浓)?烟|明火|火苗|火光|浓烟|(好|很|这么)大的烟|烟(好|很|太)大|\bon fire\b|\bthere('s| is) a fire\b|\bsmoke coming\b/gi,
+    harmless: cookingSmoke,
+  },
+  {
+    hazard: 'flood',
+    re: /水管.{0,3}爆|爆管|爆了.{0,4}水|水漫|淹了|水.{0,4}往下(流|灌)|哗哗.{0,6}(流|漏|喷)|水.{0,6}(往外|到处)(喷|涌|冒|流)|(喷|涌)水|burst pipe|flood(ing|ed)/gi,
+    harmless: (c) => WATERING.test(c),
+  },
+  {
+    hazard: 'injury',
+    re: /摔倒|跌倒|摔伤|摔了一跤|摔下来|滑倒|晕倒|昏倒|昏迷|晕过去|不省人事|倒在地上|倒地|受伤|受了伤|流血|出血|骨折|被狗咬|咬伤|触电|溺水|落水|中毒|休克|抽搐|没有?呼吸了?|失去意识|没有?意识了|叫不醒|心脏病|犯病|砸伤|砸到人|烫伤|割伤|撞伤|撞倒|\b(fell|fallen|unconscious|injured|bleeding|collapsed)\b/gi,
+  },
 ];
+
+/** Clauses: a danger is read within the words said together. */
+const CLAUSE = /[，,。.！!？?；;：:\s~～…、]+/;
+/**
+ * Words with 不 that do not negate what follows: "不得了 着火了", "插座不停冒火花", "水止不住".
+ * Taken out before the negation is looked for.
+ */
+const NOT_NEGATING =
+  /不得了|不好了|不行了|了不得|不停|不断|不住|不少|不小|不知|不清楚|受不了|不对劲|不对|不然/g;
+/** A negation just before the word: "打不着火", "没有煤气味", "没闻到煤气味", "无人被困". */
+const NEGATED = /[没不未无别非甭]|\b(no|not|n't)\b/i;
+/** Spoken of as a risk, a drill or a question, not as happening now. */
+const HYPOTHETICAL =
+  /差点|险些|差一点|容易|万一|如果|要是|假如|防止|避免|以免|小心|预防|演练|演习|会不会|是否|以防|怎么防|注意|提醒|以前|上次|去年|之前|if |in case/i;
+/** "会摔倒", "怕滑倒", "易漏电": a risk spoken of just before the word. */
+const RISK = /(?<!可)[会怕易]$/;
+
+/** Whether the word found after `before` (its clause so far) is said to be happening. */
+function meant(before: string): boolean {
+  return !NEGATED.test(before.slice(-3)) && !HYPOTHETICAL.test(before) && !RISK.test(before);
+}
 
 /** The danger a message speaks of (normalised, simplified text), if any. */
 export function hazardIn(text: string): Hazard | undefined {
-  return HAZARDS.find(([, re]) => re.test(text))?.[0];
+  const clauses = text.replace(NOT_NEGATING, '·').split(CLAUSE).filter(Boolean);
+  for (const sign of SIGNS)
+    for (const clause of clauses) {
+      if (sign.harmless?.(clause)) continue;
+      for (const m of clause.matchAll(sign.re)) if (meant(clause.slice(0, m.index))) return sign.hazard;
+    }
+  return undefined;
 }
