@@ -14,7 +14,7 @@ interface Sign {
   hazard: Hazard;
   /** The danger's words (global: every occurrence in the clause is tried). */
   re: RegExp;
-  /** The clause speaks of something harmless with these words. */
+  /** The clause or the message speaks of something harmless with these words. */
   harmless?: (clause: string) => boolean;
 }
 
@@ -30,7 +30,7 @@ const NOT_GAS_LEAK =
 /** The residual-current breaker is named after leakage: "漏电开关跳了" is a tripped switch. */
 const BREAKER = /漏电(保护|开关|断路)/;
 /** Water sprayed on purpose, or a shower head: not a burst pipe. */
-const WATERING = /喷泉|花洒|洒水|浇|喷头|水枪|喷雾|喷壶|淋浴/;
+const WATERING = /喷淋|草坪|草地|绿化|灌溉|喷泉|花洒|洒水|浇|喷头|水枪|喷雾|喷壶|淋浴/;
 
 const GAS = '煤气|燃气|天然气|液化气|瓦斯';
 
@@ -56,7 +56,7 @@ const SIGNS: readonly Sign[] = [
   },
   {
     hazard: 'flood',
-    re: /水管.{0,3}爆|爆管|爆了.{0,4}水|水漫|淹了|水.{0,4}往下(流|灌)|哗哗.{0,6}(流|漏|喷)|水.{0,6}(往外|到处)(喷|涌|冒|流)|(喷|涌)水|burst pipe|flood(ing|ed)/gi,
+    re: /水管.{0,3}爆|爆管|爆了.{0,4}水|水漫|淹了|水.{0,4}往下(流|灌)|哗哗.{0,6}(流|漏|喷)|水.{0,6}(往外|到处)(喷|涌)|(喷|涌)水|burst pipe|flood(ing|ed)/gi,
     harmless: (c) => WATERING.test(c),
   },
   {
@@ -91,7 +91,7 @@ export function hazardIn(text: string): Hazard | undefined {
   const clauses = text.replace(NOT_NEGATING, '·').split(CLAUSE).filter(Boolean);
   for (const sign of SIGNS)
     for (const clause of clauses) {
-      if (sign.harmless?.(clause)) continue;
+      if (sign.harmless?.(clause) || sign.harmless?.(text)) continue;
       for (const m of clause.matchAll(sign.re)) if (meant(clause.slice(0, m.index))) return sign.hazard;
     }
   return undefined;
