@@ -308,7 +308,11 @@ async function finishReport(ctx: ChatContext, d: RepairData, sourceKey: string):
  * report is simply named. A repeat of the message that made this flow's own ticket is not a
  * duplicate (its source key finds that ticket).
  */
-async function joinedOpenReport(ctx: ChatContext, d: RepairData, sourceKey: string): Promise<boolean> {
+export async function joinedOpenReport(
+  ctx: ChatContext,
+  d: Pick<RepairData, 'category' | 'location' | 'description'>,
+  sourceKey: string,
+): Promise<boolean> {
   const { tickets } = ctx.services;
   const communityId = ctx.actor?.communityId;
   if (!communityId || !ctx.actor?.personId) return false;

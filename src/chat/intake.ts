@@ -14,6 +14,7 @@ import { renovationIntent } from '../renovation/intent.js';
 import { startRenovation } from '../renovation/flow.js';
 import { cachedRead } from '../data/directory-cache.js';
 import { hazardIn } from '../domain/hazards.js';
+import { registerDanger } from './danger.js';
 
 /** The menu's numbered choices (帮助 lists them). */
 export const MENU: readonly TicketKind[] = ['repair', 'complaint', 'help', 'inquiry', 'suggestion', 'praise'];
@@ -50,6 +51,15 @@ export async function startReport(
   const reno = picked || given?.reading || !addressed ? undefined : renovationIntent(told.text);
   if (reno) return startRenovation(ctx, flows, reno);
   const u: Understanding = picked ? chosen(picked) : understand(told.text);
+  // Gas, sparks, fire, someone trapped or hurt: registered at once, nothing asked first.
+  const hazard = picked ? undefined : hazardIn(told.text);
+  if (hazard && ctx.actor && ctx.isResident) {
+    await rememberScript(ctx);
+    await registerDanger(ctx, u, told, hazard);
+    return true;
+  }
+  // someone we cannot register a report for still hears what to do now
+  if (hazard) await ctx.say(`safety.${hazard}`);
   let clarify = false;
   let readings: Reading[] = [];
   if (given?.reading) {
@@ -94,11 +104,8 @@ export async function startReport(
     ? {}
     : readSlots(told.text, ctx.msg.at, config.timezone, config.bot.appointmentMaxAhead);
   const named = unitNamed(units, slots.unit);
-  // Gas, sparks, someone in a lift: what to do now comes first, and the report is urgent.
-  const hazard = picked ? undefined : hazardIn(told.text);
-  if (hazard) await ctx.say(`safety.${hazard}`);
   if (u.kind === 'repair') {
-    const urgent = u.urgent || slots.asap || Boolean(hazard);
+    const urgent = u.urgent || slots.asap;
     const data = {
       description,
       category: u.category,

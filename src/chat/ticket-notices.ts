@@ -82,6 +82,7 @@ export function ticketNotices(services: Services, platform: string) {
           ? t('notice.verdict_callback', { said })
           : t('notice.verdict_score', { score: k.rating?.score ?? '', comment }),
       number: k.number,
+      urgent: k.urgency === 'urgent' ? t('notice.urgent_mark') : '',
       kind: t(`ticket.kind.${k.kind}`),
       place: await placeOf(k),
       summary: k.description.slice(0, 60),

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { DEPARTMENTS, TICKET_KINDS, type Department, type TicketKind } from '../domain/roles.js';
 import { projectRoot } from '../paths.js';
+import { hazardIn } from '../domain/hazards.js';
 import { DISPATCHABLE } from '../domain/ticket-states.js';
 import { CATEGORIES, departmentFor, type Category } from './understanding/labels.js';
 import { models } from './understanding/model.js';
@@ -204,7 +205,7 @@ export function understand(written: string, lex: Lexicon = lexicon()): Understan
   const explicit = Object.entries(lex.explicit).find(([word]) => lead.startsWith(word))?.[1];
   const top = kinds[0];
   // An emergency word ("电梯困人", "着火") is a report whatever the model says, and never waits.
-  const emergency = lex.emergencyWords.some((w) => text.includes(w));
+  const emergency = emergencyIn(text, lex);
   if (!explicit && !emergency && (!top || top.label === 'none')) return chatter(slots);
 
   // Calibrated probabilities (softmax with a temperature fitted on a dev split), renormalised
@@ -271,6 +272,13 @@ export function understand(written: string, lex: Lexicon = lexicon()): Understan
   };
 }
 
+/**
+ * Someone trapped, a fire, gas, a person hurt (read in context: "打不着火" is no fire), or a
+ * lexicon emergency word ("救命", "走失").
+ */
+const emergencyIn = (text: string, lex: Lexicon) =>
+  Boolean(hazardIn(text)) || lex.emergencyWords.some((w) => text.includes(w));
+
 /** Loads the lexicon and the trained model now, so the first owner message does not wait for them. */
 export function warmUp(): void {
   lexicon();
@@ -292,8 +300,7 @@ export function isGroupReport(written: string, lex: Lexicon = lexicon()): boolea
   const u = understand(text, lex);
   if (!u.isReport) return false;
   // Someone trapped, a fire, gas: picked up whatever the gate says.
-  if (u.kind && DISPATCHABLE.includes(u.kind) && lex.emergencyWords.some((w) => text.includes(w)))
-    return true;
+  if (u.kind && DISPATCHABLE.includes(u.kind) && emergencyIn(text, lex)) return true;
   const gate = models().gate.classify(text);
   const report = gate.find((g) => g.label === 'report')?.p ?? 0;
   return report >= GROUP_REPORT_THRESHOLD;

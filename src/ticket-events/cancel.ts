@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { COMPLAINT, WORK_KINDS } from '../domain/ticket-states.js';
 import { note } from '../services/schemas.js';
+import { dangerous } from './danger.js';
 import { defineEvent } from './define.js';
 
 /** 撤单: the owner withdraws, or the desk cancels with a reason the owner hears. */
@@ -37,6 +38,9 @@ export const cancel = defineEvent({
     { to: 'reporter', key: 'notice.cancelled_owner', when: (h) => !h.data?.byReporter },
     { to: 'assignee', key: 'notice.cancelled_staff' },
     { to: 'linked_reporters', key: 'notice.cancelled_linked' },
+    // those told of a danger at once (create.ts) hear it was called off
+    { to: 'dept_supervisor', key: 'notice.hazard_cancelled', when: (h) => dangerous(h.ticket) },
+    { to: 'zone_manager', key: 'notice.hazard_cancelled', when: (h) => dangerous(h.ticket) },
   ],
   http: { action: 'cancel' },
   form: [{ name: 'note', type: 'textarea', required: true }],
