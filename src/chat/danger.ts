@@ -57,11 +57,12 @@ export function dangerPlace(
   const named = unitNamed(units, address);
   if (named) return { scope: 'in_unit', unitId: named.id };
   const home = HOME.test(text);
-  const place = [...lexicon().publicPlaces, ...OUTSIDE].find((w) => text.includes(w));
+  const place = placeSaid(text);
   const building = /(\d{1,3})\s*(?:栋|幢|号楼|座)/.exec(text);
   const entrance = building && /(\d{1,2})\s*单元/.exec(text);
   if (!home && (place || building || u.scope === 'public')) {
-    const b = building?.[1] ?? ownBuilding(units);
+    // a place every building has is in the owner's own building when none is said
+    const b = building?.[1] ?? (place && IN_A_BUILDING.test(place) ? ownBuilding(units) : undefined);
     const location = place
       ? `${b ? `${b}栋` : ''}${entrance ? `${entrance[1]}单元` : ''}${place}`
       : building
@@ -71,6 +72,24 @@ export function dangerPlace(
   }
   if (units[0]) return { scope: 'in_unit', unitId: units[0].id };
   return { scope: 'public' };
+}
+
+/** Places every building has: "楼道" alone is in the reporter's building. */
+const IN_A_BUILDING = /^(电梯|楼道|楼梯|走廊|单元门|门禁|信箱|天台|楼顶|地下室|消防通道|大堂|楼下|楼前|楼后)/;
+
+/** The first run of adjacent place words, as written: "小区门口", "楼道", "楼下". */
+function placeSaid(text: string): string | undefined {
+  const hits = [...lexicon().publicPlaces, ...OUTSIDE]
+    .flatMap((w) => {
+      const at = text.indexOf(w);
+      return at >= 0 ? [{ at, end: at + w.length }] : [];
+    })
+    .sort((a, b) => a.at - b.at || b.end - a.end);
+  if (!hits.length) return undefined;
+  const first = hits[0]!;
+  let end = first.end;
+  for (const h of hits.slice(1)) if (h.at <= end) end = Math.max(end, h.end);
+  return text.slice(first.at, end);
 }
 
 const ownBuilding = (units: OwnerUnit[]) =>

@@ -1,3 +1,4 @@
+import { dangerPlace } from '../../src/chat/danger.js';
 import { Ticket } from '../../src/data/models/index.js';
 import { last, startChat, type ChatHarness } from '../support/chat.js';
 
@@ -72,5 +73,23 @@ describe('a danger told in chat is registered and alerted at once', () => {
     const r = await chat.say('工程主管陈刚', `撤单 ${number} 业主说是邻居家的味道`);
     expect(r.some((x) => /^片区管理员/.test(x.to ?? '') && /紧急工单已取消/.test(x.text))).toBe(true);
     expect(all(r)).not.toContain('{{');
+  });
+});
+
+describe('where a danger is', () => {
+  const home = [{ id: 'u1', label: '1栋2单元1802' }];
+  const none = { scope: undefined, location: undefined };
+
+  it.each([
+    ['3栋楼下有个老人摔倒了起不来 快来人', { scope: 'public', location: '3栋楼下' }],
+    ['4栋2单元楼道好大阵煤气味', { scope: 'public', location: '4栋2单元楼道' }],
+    ['楼道里有人晕倒了', { scope: 'public', location: '1栋楼道' }],
+    ['小区门口有人被车撞倒了', { scope: 'public', location: '小区门口' }],
+    ['闻到好大一股煤气味 在厨房', { scope: 'in_unit', unitId: 'u1' }],
+    ['家里水管爆了', { scope: 'in_unit', unitId: 'u1' }],
+    ['插座冒火花了', { scope: 'in_unit', unitId: 'u1' }],
+    ['1栋2单元1802着火了', { scope: 'in_unit', unitId: 'u1' }],
+  ])('%s', (said, where) => {
+    expect(dangerPlace(said, none, home)).toEqual(where);
   });
 });
