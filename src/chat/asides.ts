@@ -1,4 +1,5 @@
 import { answerFromNotices } from '../announcements/chat-answer.js';
+import { hazardIn } from '../domain/hazards.js';
 import type { ChatContext } from './context.js';
 import type { Asides, FlowEngine } from './flow-engine.js';
 import { answerFromKnowledge } from './knowledge/answer.js';
@@ -49,6 +50,12 @@ export const OWNER_ASIDES: Asides = {
 
   async begin(ctx: ChatContext, engine: FlowEngine, told: Told): Promise<void> {
     await ctx.say('flow.aside.resume', { text: told.original });
+    await startReport(ctx, engine, undefined, told);
+  },
+
+  isDanger: (text: string) => Boolean(hazardIn(text)),
+
+  async danger(ctx: ChatContext, engine: FlowEngine, told: Told): Promise<void> {
     await startReport(ctx, engine, undefined, told);
   },
 };

@@ -112,9 +112,10 @@ export async function registerDanger(
   const { units, phone } = await ownerProfile(ctx);
   const where = dangerPlace(told.text, u, units);
   const known = DANGER[hazard];
-  const kind = u.kind === 'repair' || u.kind === 'help' ? u.kind : known.kind;
+  const kind = known.kind;
   const { config } = ctx.services;
   const slots = readSlots(told.text, ctx.msg.at, config.timezone, config.bot.appointmentMaxAhead);
+  // the model's topic when it agrees on the department ("热水器漏气": gas), else the danger's
   const category =
     kind === 'repair' && u.category && u.department === known.department ? u.category : known.category;
   const key = reportKey(ctx.conversationKey, ctx);

@@ -67,6 +67,26 @@ describe('a danger told in chat is registered and alerted at once', () => {
     await chat.say('唐伟', '取消');
   });
 
+  it('registers a danger told in the middle of another report at once, then asks that report on', async () => {
+    await chat.say('何超', '阳台灯不亮了');
+    const r = await chat.say('何超', '不好了 厨房着火了');
+    const said = chat.textsTo(r, '何超').join('\n');
+    expect(said).toContain('119');
+    expect(said).toMatch(/QZ\d{8}-\d{4}/);
+    expect(said).toContain('我们接着刚才的登记');
+    expect(urgentTo(r, /^安防队长/)).toBe(true);
+    await chat.say('何超', '取消');
+  });
+
+  it('registers a danger given as the description after the menu at once', async () => {
+    await chat.say('冯磊', '1');
+    const r = await chat.say('冯磊', '家里水管爆了');
+    expect(last(chat.textsTo(r, '冯磊'))).toMatch(/紧急报修.*BX\d{8}-\d{4}/);
+    expect(urgentTo(r, /^工程主管/)).toBe(true);
+    const more = await chat.say('冯磊', '明天上午');
+    expect(last(chat.textsTo(more, '冯磊'))).not.toMatch(/请确认报修信息/);
+  });
+
   it('tells the supervisor and zone manager when an urgent order is cancelled', async () => {
     const told = await chat.say('许丽', '家里燃气泄漏了');
     const number = NUMBER.exec(last(chat.textsTo(told, '许丽')))![0];
