@@ -21,6 +21,8 @@ const DANGER: Record<Hazard, { department: Department; category: string; kind: '
 
 /** Outdoor places not in the lexicon's public places: "3栋楼下", "5号楼后面". */
 const OUTSIDE = [
+  '地下车库',
+  '地下室',
   '楼下',
   '楼前',
   '楼后',
@@ -89,6 +91,8 @@ function placeSaid(text: string): string | undefined {
   const first = hits[0]!;
   let end = first.end;
   for (const h of hits.slice(1)) if (h.at <= end) end = Math.max(end, h.end);
+  // "游乐" + "场": the place's own last character is kept
+  if (/[场园区室馆库]/.test(text[end] ?? '')) end += 1;
   return text.slice(first.at, end);
 }
 

@@ -13,6 +13,7 @@ import { formatWhen } from './format.js';
 import { maskForGroup } from './text/unit-address.js';
 import { cachedRead } from '../data/directory-cache.js';
 import { latestIdentityOf } from './identity.js';
+import { dangerous } from '../ticket-events/danger.js';
 
 /**
  * Tells people what happened to a ticket, as the event's catalogue entry declares (`notices`):
@@ -82,7 +83,8 @@ export function ticketNotices(services: Services, platform: string) {
           ? t('notice.verdict_callback', { said })
           : t('notice.verdict_score', { score: k.rating?.score ?? '', comment }),
       number: k.number,
-      urgent: k.urgency === 'urgent' ? t('notice.urgent_mark') : '',
+      // a danger (gas, fire, someone trapped or hurt) is marked on the worker's order
+      urgent: dangerous(k) ? t('notice.urgent_mark') : '',
       kind: t(`ticket.kind.${k.kind}`),
       place: await placeOf(k),
       summary: k.description.slice(0, 60),

@@ -18,11 +18,13 @@ interface Sign {
   harmless?: (clause: string) => boolean;
 }
 
-/** Smoke or a burnt smell from cooking, steam, a cigarette, incense: not a fire, unless burning is said. */
+/** Smoke or a burnt smell from cooking, steam, a cigarette, incense, burning straw or leaves: not a fire, unless burning is said. */
 const COOKING =
-  /水壶|烧水|开水|锅|蒸|饭|菜|烟囱|抽烟|香烟|烟头|烧烤|烤肉|蚊香|香炉|烧纸|干冰|加湿器|雾|热气|白气|水汽|水蒸气/;
-const BURNING = /焦味|烧焦|着火|起火|火苗|明火|插座|电线|电源/;
-const cookingSmoke = (clause: string) => COOKING.test(clause) && !BURNING.test(clause);
+  /秸秆|烧垃圾|烧树叶|烧纸|水壶|烧水|开水|锅|蒸|饭|菜|烟囱|抽烟|香烟|烟头|烧烤|烤肉|蚊香|香炉|干冰|加湿器|雾|热气|白气|水汽|水蒸气/;
+const BURNING = /焦味|烧焦|着火|起火|火苗|明火|插座|电线|电源/g;
+/** Burning said to be happening ("不是着火" is not). */
+const burningSaid = (c: string) => [...c.matchAll(BURNING)].some((m) => meant(c.slice(0, m.index)));
+const cookingSmoke = (clause: string) => COOKING.test(clause) && !burningSaid(clause);
 
 /** Air leaking from things that are not gas pipes. */
 const NOT_GAS_LEAK =
@@ -37,7 +39,7 @@ const GAS = '煤气|燃气|天然气|液化气|瓦斯';
 const SIGNS: readonly Sign[] = [
   {
     hazard: 'trapped',
-    re: /(困|关|卡)(在|住)?了?(电梯|人)|电梯.{0,6}(困|关|卡)(住|人|了)|被困|被关在|trapped|stuck in (the )?(lift|elevator)/gi,
+    re: /(困|关|卡)(在|住)?了?(电梯|人)|电梯.{0,6}(困|关|卡)(住|人|了|在里)|电梯里出不来|被困|被关在|trapped|stuck in (the )?(lift|elevator)/gi,
   },
   {
     hazard: 'gas',

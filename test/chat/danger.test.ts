@@ -107,6 +107,8 @@ describe('where a danger is', () => {
     ['小区门口有人被车撞倒了', { scope: 'public', location: '小区门口' }],
     ['闻到好大一股煤气味 在厨房', { scope: 'in_unit', unitId: 'u1' }],
     ['家里水管爆了', { scope: 'in_unit', unitId: 'u1' }],
+    ['小孩在游乐场摔了一跤 头流血了', { scope: 'public', location: '游乐场' }],
+    ['地下车库好多水 淹了好几辆车', { scope: 'public', location: '地下车库' }],
     ['插座冒火花了', { scope: 'in_unit', unitId: 'u1' }],
     ['1栋2单元1802着火了', { scope: 'in_unit', unitId: 'u1' }],
   ])('%s', (said, where) => {

@@ -26,6 +26,7 @@ describe('a danger said in an owner’s own words', () => {
     ['地下室被淹了', 'flood'],
     ['3栋电梯关人了', 'trapped'],
     ['我被困在电梯里了 快来', 'trapped'],
+    ['救命啊 2棟電梯把我關在裡面了', 'trapped'],
     ['3栋楼下有个老人摔倒了起不来 快来人', 'injury'],
     ['有個小孩在花園摔傷了 流了好多血', 'injury'],
     ['2栋门口有人晕倒了', 'injury'],
@@ -71,6 +72,7 @@ describe('look-alikes that are no danger', () => {
     '没有人受伤 就是车被刮了',
     '水龙头漏水',
     '灯泡坏了',
+    '不是着火 是楼下烧秸秆 烟好大',
   ])('%s', (said) => {
     expect(read(said)).toBeUndefined();
   });
