@@ -17,7 +17,11 @@ const DANGER: Record<Hazard, { department: Department; category: string; kind: '
   trapped: { department: 'engineering', category: 'elevator', kind: 'help' },
   fire: { department: 'security', category: 'safety', kind: 'help' },
   injury: { department: 'security', category: 'safety', kind: 'help' },
+  missing: { department: 'security', category: 'safety', kind: 'help' },
 };
+
+/** Dangers whose advice differs in a public place (a stairwell, a garage). */
+const PUBLIC_ADVICE = new Set<Hazard>(['gas', 'electric', 'flood']);
 
 /** Outdoor places not in the lexicon's public places: "3栋楼下", "5号楼后面". */
 const OUTSIDE = [
@@ -112,9 +116,11 @@ export async function registerDanger(
   told: { text: string; original: string },
   hazard: Hazard,
 ): Promise<void> {
-  await ctx.say(`safety.${hazard}`);
   const { units, phone } = await ownerProfile(ctx);
   const where = dangerPlace(told.text, u, units);
+  // what to do now, for a home or for a public place ("close your main valve" fits only a home)
+  const advice = `safety.${hazard}${where.scope === 'public' && PUBLIC_ADVICE.has(hazard) ? '_public' : ''}`;
+  await ctx.say(advice);
   const known = DANGER[hazard];
   const kind = known.kind;
   const { config } = ctx.services;

@@ -1,6 +1,6 @@
 /**
  * Dangers an owner may be in while waiting for help (gas, sparks, fire, a lift with people in it,
- * a burst pipe, a person fallen or hurt): the report is registered and urgent at once, the owner
+ * a burst pipe, a person fallen or hurt, a child or elder gone missing): the report is registered and urgent at once, the owner
  * gets safety advice, and the department supervisor and zone manager hear of the new ticket
  * (src/ticket-events/create.ts) and of its cancellation (cancel.ts).
  *
@@ -8,7 +8,7 @@
  * before it ("打不着火", "没有煤气味"), spoken of as a risk ("地滑容易摔倒", "万一着火"), or said of
  * a harmless thing ("水壶冒烟", "轮胎漏气", "漏电开关跳了").
  */
-export type Hazard = 'gas' | 'electric' | 'fire' | 'trapped' | 'flood' | 'injury';
+export type Hazard = 'gas' | 'electric' | 'fire' | 'trapped' | 'flood' | 'injury' | 'missing';
 
 interface Sign {
   hazard: Hazard;
@@ -63,7 +63,11 @@ const SIGNS: readonly Sign[] = [
   },
   {
     hazard: 'injury',
-    re: /摔倒|跌倒|摔伤|摔了一跤|摔下来|滑倒|晕倒|昏倒|昏迷|晕过去|不省人事|倒在地上|倒地|受伤|受了伤|流血|出血|骨折|被狗咬|咬伤|触电|溺水|落水|中毒|休克|抽搐|没有?呼吸了?|失去意识|没有?意识了|叫不醒|心脏病|犯病|砸伤|砸到人|烫伤|割伤|撞伤|撞倒|\b(fell|fallen|unconscious|injured|bleeding|collapsed)\b/gi,
+    re: /摔倒|跌倒|摔伤|摔了一跤|摔下来|滑倒|晕倒|昏倒|昏迷|晕过去|不省人事|倒在地上|倒地|受伤|受了伤|流血|出血|骨折|被狗咬|咬伤|触电|溺水|落水|中毒|休克|抽搐|没有?呼吸了?|失去意识|没有?意识了|叫不醒|心脏病|犯病|砸伤|砸到人|跳楼|轻生|烫伤|割伤|撞伤|撞倒|\b(fell|fallen|unconscious|injured|bleeding|collapsed)\b/gi,
+  },
+  {
+    hazard: 'missing',
+    re: /走失|(小孩|孩子|儿子|女儿|老人|老太太|老爷子|父亲|母亲|爸|妈|爷爷|奶奶|外婆|外公)(放学|出去|出门|下楼)?(后|以后)?(又|也|突然|一直|就|还)?(不见了|找不到了|丢了|走丢|没回来)/g,
   },
 ];
 

@@ -54,6 +54,8 @@ describe('a danger told in chat is registered and alerted at once', () => {
   it('alerts the supervisor and zone manager of gas in a stairwell told in traditional script in a group', async () => {
     const r = await chat.say('郭明', '4棟2單元樓道好大陣煤氣味', { room: B_GROUP });
     expect(all(r)).toMatch(NUMBER);
+    // advice for a stairwell, in the owner's script
+    expect(all(r)).toMatch(/公共區域有燃氣味/);
     expect(urgentTo(r, /^工程主管/)).toBe(true);
     expect(urgentTo(r, /^片区管理员/)).toBe(true);
     // the worker sent there is told it is urgent too

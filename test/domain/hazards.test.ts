@@ -32,6 +32,8 @@ describe('a danger said in an owner’s own words', () => {
     ['2栋门口有人晕倒了', 'injury'],
     ['小区里有人被狗咬了', 'injury'],
     ['有人触电了', 'electric'],
+    ['孩子放学没回来 在小区里走丢了', 'missing'],
+    ['我家老人不见了 穿灰色外套', 'missing'],
     ['someone fell in the lobby and is bleeding', 'injury'],
   ])('%s → %s', (said, hazard) => {
     expect(read(said)).toBe(hazard);
@@ -72,6 +74,8 @@ describe('look-alikes that are no danger', () => {
     '没有人受伤 就是车被刮了',
     '水龙头漏水',
     '灯泡坏了',
+    '快递丢了',
+    '孩子的自行车不见了',
     '不是着火 是楼下烧秸秆 烟好大',
   ])('%s', (said) => {
     expect(read(said)).toBeUndefined();
