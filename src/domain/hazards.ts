@@ -18,10 +18,14 @@ interface Sign {
   harmless?: (clause: string) => boolean;
 }
 
-/** Smoke or a burnt smell from cooking, steam, a cigarette, incense, burning straw or leaves: not a fire, unless burning is said. */
+/**
+ * Smoke or a burnt smell from cooking, steam, a cigarette, incense, burning straw or leaves: not a
+ * fire, unless burning (or an electric appliance, a socket) is said.
+ */
 const COOKING =
   /秸秆|烧垃圾|烧树叶|烧纸|水壶|烧水|开水|锅|蒸|饭|菜|烟囱|抽烟|香烟|烟头|烧烤|烤肉|蚊香|香炉|干冰|加湿器|雾|热气|白气|水汽|水蒸气/;
-const BURNING = /焦味|烧焦|着火|起火|火苗|明火|插座|电线|电源/g;
+const BURNING =
+  /焦味|烧焦|着火|起火|火苗|明火|插座|电线|电源|电饭|电磁炉|电水壶|电热水壶|微波炉|烤箱|电暖|取暖器|充电/g;
 /** Burning said to be happening ("不是着火" is not). */
 const burningSaid = (c: string) => [...c.matchAll(BURNING)].some((m) => meant(c.slice(0, m.index)));
 const cookingSmoke = (clause: string) => COOKING.test(clause) && !burningSaid(clause);
@@ -63,7 +67,7 @@ const SIGNS: readonly Sign[] = [
   },
   {
     hazard: 'injury',
-    re: /摔倒|跌倒|摔伤|摔了一跤|摔下来|滑倒|晕倒|昏倒|昏迷|晕过去|不省人事|倒在地上|倒地|受伤|受了伤|流血|出血|骨折|被狗咬|咬伤|触电|溺水|落水|中毒|休克|抽搐|没有?呼吸了?|失去意识|没有?意识了|叫不醒|心脏病|犯病|砸伤|砸到人|跳楼|轻生|烫伤|割伤|撞伤|撞倒|\b(fell|fallen|unconscious|injured|bleeding|collapsed)\b/gi,
+    re: /摔倒|跌倒|摔伤|摔了一跤|摔下来|滑倒|晕倒|昏倒|昏迷|晕过去|不省人事|倒在地上|倒地|受伤|受了伤|流血|出血|流了(好多|很多|一地|不少)?血|躺(在)?地上|骨折|被狗咬|咬伤|触电|溺水|落水|中毒|休克|抽搐|没有?呼吸了?|失去意识|没有?意识了|叫不醒|心脏病|犯病|砸伤|砸到人|跳楼|轻生|烫伤|割伤|撞伤|撞倒|\b(fell|fallen|unconscious|injured|bleeding|collapsed)\b/gi,
   },
   {
     hazard: 'missing',

@@ -34,6 +34,9 @@ describe('a danger said in an owner’s own words', () => {
     ['有人触电了', 'electric'],
     ['孩子放学没回来 在小区里走丢了', 'missing'],
     ['我家老人不见了 穿灰色外套', 'missing'],
+    ['3号楼楼梯间有人躺地上 流了好多血', 'injury'],
+    ['家里电饭锅冒烟了 焦糊味很重', 'electric'],
+    ['我家厨房好像漏气了，一股臭鸡蛋味', 'gas'],
     ['someone fell in the lobby and is bleeding', 'injury'],
   ])('%s → %s', (said, hazard) => {
     expect(read(said)).toBe(hazard);
@@ -74,6 +77,8 @@ describe('look-alikes that are no danger', () => {
     '没有人受伤 就是车被刮了',
     '水龙头漏水',
     '灯泡坏了',
+    '锅里的菜烧糊了 一股焦糊味',
+    '煤气灶点火点不着 是不是没电池了',
     '快递丢了',
     '孩子的自行车不见了',
     '不是着火 是楼下烧秸秆 烟好大',
