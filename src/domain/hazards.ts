@@ -14,6 +14,8 @@ interface Sign {
   hazard: Hazard;
   /** The danger's words (global: every occurrence in the clause is tried). */
   re: RegExp;
+  /** Read in the whole message rather than clause by clause. */
+  whole?: boolean;
   /** The clause or the message speaks of something harmless with these words. */
   harmless?: (clause: string) => boolean;
 }
@@ -43,7 +45,13 @@ const GAS = '煤气|燃气|天然气|液化气|瓦斯';
 const SIGNS: readonly Sign[] = [
   {
     hazard: 'trapped',
-    re: /(困|关|卡)(在|住)?了?(电梯|人)|电梯.{0,6}(困|关|卡)(住|人|了|在里)|电梯里出不来|被困|被关在|trapped|stuck in (the )?(lift|elevator)/gi,
+    re: /(困|关|卡)(在|住)?了?(电梯|人)|电梯.{0,6}(困|关|卡)(住|人|了|在里)|电梯里出不来|被困|被关在|电梯.{0,4}(下坠|冲顶|蹲底)|trapped|stuck in (the )?(lift|elevator)/gi,
+  },
+  {
+    hazard: 'trapped',
+    // "电梯门开不了 我在里面": a lift and a person in it are often said apart
+    whole: true,
+    re: /电梯.{0,12}(我在里面|人在里面|里面有人|里有人|出不来)|(我|人|孩子|小孩|老人)在电梯里.{0,10}(不动|出不来|打不开|开不了|停了)/g,
   },
   {
     hazard: 'gas',
@@ -52,22 +60,22 @@ const SIGNS: readonly Sign[] = [
   },
   {
     hazard: 'electric',
-    re: /冒火花|打火花|电火花|跳火|漏电|触电|电线.{0,3}(烧|焦|冒)|(插座|插头|插排|插线板|开关|电表|电箱|配电箱|电闸|充电器|电源).{0,4}(冒|烧|焦|起火|着火)|烧焦味|焦糊味|\bsparks?\b/gi,
+    re: /冒火花|打火花|电火花|跳火|漏电|触电|电线.{0,3}(烧|焦|冒)|(插座|插头|插排|插线板|开关|电表|电箱|配电箱|电闸|充电器|电源).{0,4}(冒|烧|焦|起火|着火)|烧焦的?味|焦糊味|\bsparks?\b/gi,
     harmless: (c) => BREAKER.test(c) || cookingSmoke(c),
   },
   {
     hazard: 'fire',
-    re: /着火|失火|起火|火灾|烧起来了|冒(黑|浓)?烟|明火|火苗|火光|浓烟|(好|很|这么)大的烟|烟(好|很|太)大|\bon fire\b|\bthere('s| is) a fire\b|\bsmoke coming\b/gi,
+    re: /着火|失火|起火|火灾|烧起来了|冒(黑|浓)?烟|明火|(窜|蹿|冒)出?火苗|火苗(窜|蹿|往外)|火光|浓烟|(好|很|这么)大的烟|烟(好|很|太)大|\bon fire\b|\bthere('s| is) a fire\b|\bsmoke coming\b/gi,
     harmless: cookingSmoke,
   },
   {
     hazard: 'flood',
-    re: /水管.{0,3}爆|爆管|爆了.{0,4}水|水漫|淹了|水.{0,4}往下(流|灌)|哗哗.{0,6}(流|漏|喷)|水.{0,6}(往外|到处)(喷|涌)|(喷|涌)水|burst pipe|flood(ing|ed)/gi,
+    re: /水管.{0,3}爆|爆管|爆了.{0,4}水|水漫|淹了|水.{0,4}往下(流|灌)|哗哗.{0,6}(流|漏|喷)|水.{0,6}(往外|到处)(喷|涌)|(喷|涌)水|喷了一地|(暖气|暖气片|水表|阀门|水龙头|热水器).{0,3}爆了|burst pipe|flood(ing|ed)/gi,
     harmless: (c) => WATERING.test(c),
   },
   {
     hazard: 'injury',
-    re: /摔倒|跌倒|摔伤|摔了一跤|摔下来|滑倒|晕倒|昏倒|昏迷|晕过去|不省人事|倒在地上|倒地|受伤|受了伤|流血|出血|流了(好多|很多|一地|不少)?血|躺(在)?地上|骨折|被狗咬|咬伤|触电|溺水|落水|中毒|休克|抽搐|没有?呼吸了?|失去意识|没有?意识了|叫不醒|心脏病|犯病|砸伤|砸到人|跳楼|轻生|烫伤|割伤|撞伤|撞倒|\b(fell|fallen|unconscious|injured|bleeding|collapsed)\b/gi,
+    re: /摔倒|跌倒|摔伤|摔了一跤|摔下来|滑倒|晕倒|昏倒|昏迷|晕过去|不省人事|倒在地上|倒地|受伤|受了伤|流血|出血|流了(好多|很多|一地|不少)?血|躺(在)?地上|骨折|被狗咬|咬伤|触电|溺水|落水|中毒|休克|抽搐|没有?呼吸了?|失去意识|没有?意识了|叫不醒|心脏病|犯病|砸伤|砸到人|夹伤|扎伤|划伤|(狗|猫)咬人|(人|老人|孩子|小孩|老太太|老爷子|奶奶|爷爷|妈|爸).{0,3}(摔了|掉下去|掉进|摔下去|跌落|坠落)|(腿|脚|手|腰|头|身子).{0,2}动不了|跳楼|轻生|烫伤|割伤|撞伤|撞倒|\b(fell|fallen|unconscious|injured|bleeding|collapsed)\b/gi,
   },
   {
     hazard: 'missing',
@@ -91,18 +99,27 @@ const HYPOTHETICAL =
 /** "会摔倒", "怕滑倒", "易漏电": a risk spoken of just before the word. */
 const RISK = /(?<!可)[会怕易]$/;
 
-/** Whether the word found after `before` (its clause so far) is said to be happening. */
-function meant(before: string): boolean {
-  return !NEGATED.test(before.slice(-3)) && !HYPOTHETICAL.test(before) && !RISK.test(before);
+/** Spoken of as a risk just after the word: "有火灾隐患", "有漏电危险". */
+const RISK_AFTER = /^(隐患|风险|危险|的可能)/;
+
+/** Whether the word found between `before` and `after` (its clause) is said to be happening. */
+function meant(before: string, after = ''): boolean {
+  return (
+    !NEGATED.test(before.slice(-3)) &&
+    !HYPOTHETICAL.test(before) &&
+    !RISK.test(before) &&
+    !RISK_AFTER.test(after)
+  );
 }
 
 /** The danger a message speaks of (normalised, simplified text), if any. */
 export function hazardIn(text: string): Hazard | undefined {
   const clauses = text.replace(NOT_NEGATING, '·').split(CLAUSE).filter(Boolean);
   for (const sign of SIGNS)
-    for (const clause of clauses) {
+    for (const clause of sign.whole ? [text.replace(NOT_NEGATING, '·')] : clauses) {
       if (sign.harmless?.(clause) || sign.harmless?.(text)) continue;
-      for (const m of clause.matchAll(sign.re)) if (meant(clause.slice(0, m.index))) return sign.hazard;
+      for (const m of clause.matchAll(sign.re))
+        if (meant(clause.slice(0, m.index), clause.slice(m.index + m[0].length))) return sign.hazard;
     }
   return undefined;
 }
