@@ -95,7 +95,7 @@ const NOT_NEGATING =
 const NEGATED = /[没不未无别非甭]|\b(no|not|n't)\b/i;
 /** Spoken of as a risk, a drill or a question, not as happening now. */
 const HYPOTHETICAL =
-  /差点|险些|差一点|容易|万一|如果|要是|假如|防止|避免|以免|小心|预防|演练|演习|会不会|是否|以防|怎么防|注意|提醒|以前|上次|去年|之前|if |in case/i;
+  /差点|险些|差一点|容易|万一|如果|要是|假如|防止|避免|以免|小心|预防|演练|演习|会不会|是否|以防|怎么防|注意|提醒|以前|上次|去年|之前|昨天|前天|上周|上个月|听说|据说|新闻|if |in case/i;
 /** "会摔倒", "怕滑倒", "易漏电": a risk spoken of just before the word. */
 const RISK = /(?<!可)[会怕易]$/;
 
