@@ -26,7 +26,10 @@ const lexiconSchema = z.object({
   publicPlaces: z.array(z.string().min(1)),
   privatePlaces: z.array(z.string().min(1)),
   urgentWords: z.array(z.string().min(1)),
-  /** Emergencies (a person trapped, fire, gas): urgent, a report whatever the model says, never asked about. */
+  /**
+   * Emergency words beyond the dangers read in context by src/domain/hazards.ts ("救命", "走失"):
+   * urgent, a report whatever the model says, never asked about.
+   */
   emergencyWords: z.array(z.string().min(1)).default([]),
   /** In an owners' group, words that address the neighbours ("有没有人一起", "团购", "寻物"): never a report. */
   groupChatterWords: z.array(z.string().min(1)).default([]),
