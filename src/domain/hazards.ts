@@ -45,7 +45,9 @@ const GAS = '煤气|燃气|天然气|液化气|瓦斯';
 const SIGNS: readonly Sign[] = [
   {
     hazard: 'trapped',
-    re: /(困|关|卡)(在|住)?了?(电梯|人)|电梯.{0,6}(困|关|卡)(住|人|了|在里)|电梯里出不来|被困|被关在|电梯.{0,4}(下坠|冲顶|蹲底)|trapped|stuck in (the )?(lift|elevator)/gi,
+    re: /(困|关|卡)(在|住)?了?(电梯|人)|电梯.{0,6}((困|关)(住|人|了|在里|咗)|卡(人|在里|住人))|有人被?(困|关)|电梯里出不来|被困|被关在|电梯.{0,4}(下坠|冲顶|蹲底)|trapped|stuck in (the )?(lift|elevator)|stuck with .{1,20} inside/gi,
+    harmless: (c) =>
+      /猫|狗|鸟|宠物|\b(cat|dog)\b/.test(c) && !/人|孩|我|老|\b(son|daughter|child|kid|i)\b/.test(c),
   },
   {
     hazard: 'trapped',
@@ -55,12 +57,15 @@ const SIGNS: readonly Sign[] = [
   },
   {
     hazard: 'gas',
-    re: new RegExp(`(${GAS}).{0,4}(味|漏|泄)|漏气|泄漏|\\bgas (smell|leak)|smells? (of )?gas`, 'gi'),
+    re: new RegExp(
+      `(${GAS}).{0,4}(味|漏|泄)|漏气|泄漏|燃气报警器.{0,4}(响|叫|报警)|\\bgas (smell|leak)|smells? (of )?gas`,
+      'gi',
+    ),
     harmless: (c) => NOT_GAS_LEAK.test(c) && !new RegExp(GAS).test(c),
   },
   {
     hazard: 'electric',
-    re: /冒火花|打火花|电火花|跳火|漏电|触电|电线.{0,3}(烧|焦|冒)|(插座|插头|插排|插线板|开关|电表|电箱|配电箱|电闸|充电器|电源).{0,4}(冒|烧|焦|起火|着火)|烧焦的?味|焦糊味|\bsparks?\b/gi,
+    re: /冒火花|打火花|电火花|跳火|漏电|触电|电线.{0,3}(烧|焦|冒)|(插座|插头|插排|插线板|开关|电表|电箱|配电箱|电闸|充电器|电源).{0,4}(冒|烧|焦|起火|着火)|烧焦的?味|焦糊味|(有|一股|好大的?)焦味|\bsparks?\b/gi,
     harmless: (c) => BREAKER.test(c) || cookingSmoke(c),
   },
   {
@@ -84,7 +89,7 @@ const SIGNS: readonly Sign[] = [
 ];
 
 /** Clauses: a danger is read within the words said together. */
-const CLAUSE = /[，,。.！!？?；;：:\s~～…、]+/;
+const CLAUSE = /[，,。.！!？?；;：:~～…、]+|(?<=\p{Script=Han})\s+|\s+(?=\p{Script=Han})/u;
 /**
  * Words with 不 that do not negate what follows: "不得了 着火了", "插座不停冒火花", "水止不住".
  * Taken out before the negation is looked for.
@@ -92,7 +97,7 @@ const CLAUSE = /[，,。.！!？?；;：:\s~～…、]+/;
 const NOT_NEGATING =
   /不得了|不好了|不行了|了不得|不停|不断|不住|不少|不小|不知|不清楚|受不了|不对劲|不对|不然/g;
 /** A negation just before the word: "打不着火", "没有煤气味", "没闻到煤气味", "无人被困". */
-const NEGATED = /[没不未无别非甭]|\b(no|not|n't)\b/i;
+const NEGATED = /[没不未无别非甭唔冇]|\b(no|not|n't)\b/i;
 /** Spoken of as a risk, a drill or a question, not as happening now. */
 const HYPOTHETICAL =
   /差点|险些|差一点|容易|万一|如果|要是|假如|防止|避免|以免|小心|预防|演练|演习|会不会|是否|以防|怎么防|注意|提醒|以前|上次|去年|之前|昨天|前天|上周|上个月|听说|据说|新闻|if |in case/i;
@@ -100,7 +105,9 @@ const HYPOTHETICAL =
 const RISK = /(?<!可)[会怕易]$/;
 
 /** Spoken of as a risk just after the word: "有火灾隐患", "有漏电危险". */
-const RISK_AFTER = /^(隐患|风险|危险|的可能)/;
+const RISK_AFTER = /^(隐患|风险|危险|的可能|.{0,2}(住院|送医|送去医院|出院))/;
+/** The message says it is over: "已经灭了", "现在没事了", "虚惊一场". */
+const OVER = /(现在|已经|目前)(没事了|灭了|好了|处理好了|修好了|没味了)|虚惊一场|\b(anymore|all fine now)\b/;
 
 /** Whether the word found between `before` and `after` (its clause) is said to be happening. */
 function meant(before: string, after = ''): boolean {
@@ -114,6 +121,7 @@ function meant(before: string, after = ''): boolean {
 
 /** The danger a message speaks of (normalised, simplified text), if any. */
 export function hazardIn(text: string): Hazard | undefined {
+  if (OVER.test(text)) return undefined;
   const clauses = text.replace(NOT_NEGATING, '·').split(CLAUSE).filter(Boolean);
   for (const sign of SIGNS)
     for (const clause of sign.whole ? [text.replace(NOT_NEGATING, '·')] : clauses) {
