@@ -298,6 +298,9 @@ export const GROUP_REPORT_THRESHOLD = 0.7;
 export function isGroupReport(written: string, lex: Lexicon = lexicon()): boolean {
   const text = readable(written);
   if (plainlyNothing(text) || forwarded(written)) return false;
+  // A danger happening now ("我家燃气好大味道 怎么办", "有人知道楼道的煤气味是哪家的吗") is taken
+  // up whatever its kind and however it is asked.
+  if (hazardIn(text)) return true;
   // Precision first: a message asking the neighbours for something stays with the neighbours.
   if (lex.groupChatterWords.some((w) => text.includes(w))) return false;
   const u = understand(text, lex);

@@ -62,6 +62,14 @@ describe('a danger told in chat is registered and alerted at once', () => {
     expect(r.some((x) => /^维修工/.test(x.to ?? '') && x.text.startsWith('【紧急】'))).toBe(true);
   });
 
+  it('takes up a danger asked about in a group, not addressed to the bot', async () => {
+    const r = await chat.say('杨强', '有人知道楼道里的煤气味是哪家的吗 好大味道', {
+      room: '阳光花园A区业主群',
+    });
+    expect(all(r)).toMatch(NUMBER);
+    expect(urgentTo(r, /^工程主管/)).toBe(true);
+  });
+
   it('takes a water heater that will not light for a repair, not a fire', async () => {
     const r = await chat.say('唐伟', '房东不在 我租的房子热水器打不着火了 能来修吗');
     expect(all(r)).not.toMatch(/119|撤离/);
