@@ -16,7 +16,12 @@ export function pickOption<T extends string>(
 
 export const numbered = (lines: string[]) => lines.map((l, i) => `${i + 1}. ${l}`).join('\n');
 
-export const YES = /^(1|是|是的|对|对的|好|好的|确认|确定|提交|ok|yes|y|没问题|可以)$/i;
+export const YES =
+  /^(1|是|是的|对|对的|好|好的|确认|确定|提交|ok|okay|yes|y|yep|yeah|sure|confirm|submit|correct|没问题|可以)[.!]?$/i;
+/** A summary confirmed in a few more words: "确认一下", "好的 确认提交", "确定提交", "确认无误", "没问题了". */
+export const CONFIRMS =
+  /^(?:(?:好的?|嗯+|行|可以|对的?)[\s,，、]*)?(?:确认提交|确认|确定|提交|没问题)(?:一下|了|吧|啦|的|无误|提交)*[\s!！。.~]*$/;
+export const confirms = (text: string) => YES.test(text) || CONFIRMS.test(text);
 
 /** Free text an owner types as a description: something to read, not too long. */
 export const descriptionSchema = z

@@ -1,5 +1,5 @@
 import type { Flow, FlowData } from '../src/chat/flow-engine.js';
-import { check, descriptionSchema, YES, type OwnerUnit } from './common.js';
+import { check, confirms, descriptionSchema, type OwnerUnit } from './common.js';
 import { createFromFlow } from './create-ticket.js';
 import { findStaffNamed } from './staff-names.js';
 
@@ -22,6 +22,7 @@ export const complaintFlow: Flow<ComplaintData> = {
   name: 'complaint',
   acceptsPhotos: true,
   asides: true,
+  summaryStep: 'confirm',
   next(d) {
     if (!d.description) return 'description';
     if (!d.subjectAsked) return 'subject';
@@ -50,7 +51,7 @@ export const complaintFlow: Flow<ComplaintData> = {
           photos: d.photos?.length ?? 0,
         }),
       accept: (_ctx, text) =>
-        YES.test(text)
+        confirms(text)
           ? { ok: true, data: { confirmed: true } }
           : { ok: false, reason: 'flow.confirm_again' },
     },

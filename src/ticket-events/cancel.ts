@@ -4,7 +4,10 @@ import { note } from '../services/schemas.js';
 import { dangerous } from './danger.js';
 import { defineEvent } from './define.js';
 
-/** 撤单: the owner withdraws, or the desk cancels with a reason the owner hears. */
+/**
+ * 撤单: the owner withdraws (the desk that would handle it next hears), or the desk cancels with a
+ * reason the owner hears.
+ */
 export const cancel = defineEvent({
   name: 'cancel',
   summary: 'Cancel',
@@ -37,6 +40,17 @@ export const cancel = defineEvent({
   notices: [
     { to: 'reporter', key: 'notice.cancelled_owner', when: (h) => !h.data?.byReporter },
     { to: 'assignee', key: 'notice.cancelled_staff' },
+    // the owner withdrew what nobody has taken yet: whoever would take it next stops
+    {
+      to: 'front_desk',
+      key: 'notice.withdrawn',
+      when: (h) => h.data?.byReporter === true && h.ticket.kind !== 'complaint' && !h.ticket.assigneeId,
+    },
+    {
+      to: 'cs_supervisor',
+      key: 'notice.withdrawn',
+      when: (h) => h.data?.byReporter === true && h.ticket.kind === 'complaint',
+    },
     { to: 'linked_reporters', key: 'notice.cancelled_linked' },
     // those told of a danger at once (create.ts) hear it was called off
     { to: 'dept_supervisor', key: 'notice.hazard_cancelled', when: (h) => dangerous(h.ticket) },

@@ -70,6 +70,14 @@ describe('a danger told in chat is registered and alerted at once', () => {
     expect(urgentTo(r, /^工程主管/)).toBe(true);
   });
 
+  it('registers a danger told with another problem at once, the whole message on its order', async () => {
+    const r = await chat.say('宋敏', '客厅灯不亮，还有厨房煤气味很大');
+    expect(chat.textsTo(r, '宋敏').join('\n')).toMatch(/紧急报修.*BX\d{8}-\d{4}/);
+    const [danger] = await chat.ticketsOf('宋敏');
+    expect(danger).toMatchObject({ urgency: 'urgent', category: 'gas' });
+    expect(danger!.description).toContain('客厅灯不亮');
+  });
+
   it('takes a water heater that will not light for a repair, not a fire', async () => {
     const r = await chat.say('唐伟', '房东不在 我租的房子热水器打不着火了 能来修吗');
     expect(all(r)).not.toMatch(/119|撤离/);

@@ -80,6 +80,9 @@ describe('command parsers', () => {
     ['不满意 还是漏', { score: 1, comment: '还是漏' }],
     ['👎', { score: 1 }],
     ['一般', { score: 3 }],
+    ['very satisfied, quick and tidy', { score: 5, comment: 'quick and tidy' }],
+    ['not satisfied still leaking', { score: 1, comment: 'still leaking' }],
+    ['so-so', { score: 3 }],
   ])('reads the rating %s', (text, expected) => {
     expect(parseRating(text)).toEqual(expected);
   });
