@@ -433,7 +433,11 @@ async function registerAlong(ctx: ChatContext, d: RepairData, sourceKey: string)
  * report is simply named. A repeat of the message that made this flow's own ticket is not a
  * duplicate (its source key finds that ticket).
  */
-async function joinedOpenReport(ctx: ChatContext, d: RepairData, sourceKey: string): Promise<boolean> {
+export async function joinedOpenReport(
+  ctx: ChatContext,
+  d: Pick<RepairData, 'category' | 'location' | 'description' | 'guest'>,
+  sourceKey: string,
+): Promise<boolean> {
   const { tickets } = ctx.services;
   const communityId = communityOf(ctx);
   if (!communityId || !(ctx.actor?.personId || d.guest)) return false;
@@ -461,7 +465,11 @@ async function joinedOpenReport(ctx: ChatContext, d: RepairData, sourceKey: stri
  * A guest's report of a problem already open: no second order and no link (a link needs a
  * person to tell later); what they said goes on the timeline under their name.
  */
-async function joinedAsGuest(ctx: ChatContext, d: RepairData, dup: Ticket): Promise<boolean> {
+async function joinedAsGuest(
+  ctx: ChatContext,
+  d: Pick<RepairData, 'description'>,
+  dup: Ticket,
+): Promise<boolean> {
   const mine = isGuestsOwn(ctx, dup.sourceKey);
   if (!mine && d.description)
     await ctx.services.tickets.fire(guestActor(ctx), { id: String(dup._id) }, 'note', {

@@ -12,6 +12,7 @@ import { departmentFor, type Category } from '../../src/chat/understanding/label
 import { findSlots } from '../../src/chat/understanding/slots.js';
 import { lexicon } from '../../src/chat/understand.js';
 import { TICKET_KINDS, type TicketKind } from '../../src/domain/roles.js';
+import { hazardIn } from '../../src/domain/hazards.js';
 import { CORES } from './cores.js';
 
 const dir = import.meta.dirname;
@@ -291,7 +292,10 @@ function columns(r: Row): string[] {
   const priv = lex.privatePlaces.some((w) => norm.includes(w));
   const scope = !kind ? '' : priv ? 'in_unit' : pub ? 'public' : '';
   const place = pub ? (lex.publicPlaces.find((w) => norm.includes(w)) ?? '') : '';
-  const urgent = kind && [...lex.urgentWords, ...lex.emergencyWords].some((w) => norm.includes(w)) ? '1' : '';
+  const urgent =
+    kind && ([...lex.urgentWords, ...lex.emergencyWords].some((w) => norm.includes(w)) || hazardIn(norm))
+      ? '1'
+      : '';
   return [
     r.id,
     r.group,

@@ -1,4 +1,5 @@
 import { answerFromNotices } from '../announcements/chat-answer.js';
+import { hazardIn } from '../domain/hazards.js';
 import type { ChatContext } from './context.js';
 import type { Asides, FlowEngine } from './flow-engine.js';
 import { answerFromKnowledge } from './knowledge/answer.js';
@@ -50,5 +51,11 @@ export const OWNER_ASIDES: Asides = {
   async begin(ctx: ChatContext, engine: FlowEngine, told: Told): Promise<void> {
     await ctx.say('flow.aside.resume', { text: told.original });
     await startReport(ctx, engine, undefined, { ...told, resumed: true });
+  },
+
+  isDanger: (text: string) => Boolean(hazardIn(text)),
+
+  async danger(ctx: ChatContext, engine: FlowEngine, told: Told): Promise<void> {
+    await startReport(ctx, engine, undefined, told);
   },
 };

@@ -42,6 +42,10 @@ export interface Asides {
   /** A confident new report (not an answer to any question of a flow). */
   isReport(text: string): boolean;
   begin(ctx: ChatContext, engine: FlowEngine, told: LaterReport): Promise<void>;
+  /** Gas, fire, someone trapped or hurt: never kept for later. */
+  isDanger(text: string): boolean;
+  /** Registers the danger now (safety advice, urgent ticket, alerts). */
+  danger(ctx: ChatContext, engine: FlowEngine, told: LaterReport): Promise<void>;
 }
 
 /** A photo stored while the flow runs, attached when the ticket is made. */
@@ -268,6 +272,15 @@ export class FlowEngine {
     }
     // a kept draft: a confirmation resumes it; anything else is read as a new message
     if (active.parked) return this.resume(ctx, flow, active, text);
+    // "厨房着火了" at any question: registered at once. When the flow had no description yet, the
+    // danger is what this report is about (it ends here); otherwise its question is asked again.
+    if (flow.asides && this.asides?.isDanger(text)) {
+      const own = !data.description;
+      if (own) await this.remove(active.key);
+      await this.asides.danger(ctx, this, { text, original: ctx.original });
+      if (!own) await ctx.reply(`${ctx.t('flow.aside.back')}\n${await step.prompt(ctx, data)}`, opts);
+      return true;
+    }
     // "维修要收费吗？" at the time question: answered when the property has an answer, then the
     // question is asked again. A valid answer phrased as a question ("明天下午可以吗") is an
     // answer; a free-text step would take any question as its answer, so there it goes first.

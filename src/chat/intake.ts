@@ -15,9 +15,10 @@ import { renovationIntent } from '../renovation/intent.js';
 import { startRenovation } from '../renovation/flow.js';
 import { cachedRead } from '../data/directory-cache.js';
 import { hazardIn } from '../domain/hazards.js';
+import { registerDanger } from './danger.js';
 import type { LaterReport } from './flow-engine.js';
 import { splitProblems, type Problem } from './understanding/problems.js';
-import { startSeveral } from './several-problems.js';
+import { laterReport, startSeveral } from './several-problems.js';
 import { guestBuildingPlace, mayReportAsGuest } from './guest-reports.js';
 
 /** The menu's numbered choices (帮助 lists them). */
@@ -68,6 +69,10 @@ export async function startReport(
   const addressed = !ctx.inGroup || ctx.msg.mentionSelf;
   const reno = picked || given?.reading || !addressed ? undefined : renovationIntent(told.text);
   if (reno) return startRenovation(ctx, flows, reno);
+  // Gas, sparks, fire, someone trapped or hurt: registered at once, nothing asked first; the
+  // other problems of the same message come after it.
+  const hazard = picked ? undefined : hazardIn(told.text);
+  if (hazard && ctx.actor && ctx.isResident) return startDanger(ctx, flows, told, hazard, given);
   // "厨房水管漏水了，还有客厅的灯也不亮": each problem its own report, none dropped.
   const several = given?.problems?.length
     ? { problems: given.problems, sure: true }
@@ -85,6 +90,8 @@ export async function startReport(
     );
   }
   const u: Understanding = picked ? chosen(picked) : understand(told.text);
+  // someone we cannot register a report for still hears what to do now
+  if (hazard) await ctx.say(`safety.${hazard}`);
   let clarify = false;
   let readings: Reading[] = [];
   if (given?.reading) {
@@ -137,13 +144,10 @@ export async function startReport(
   const said = given?.whole ?? told.text;
   const slots = picked ? {} : readSlots(said, ctx.msg.at, config.timezone, config.bot.appointmentMaxAhead);
   const named = unitNamed(units, slots.unit);
-  // Gas, sparks, someone in a lift: what to do now comes first, and the report is urgent.
-  const hazard = picked ? undefined : hazardIn(said);
   // the problems of the same message still to register
   const __later = given?.later;
-  if (hazard) await ctx.say(`safety.${hazard}`);
   if (u.kind === 'repair') {
-    const urgent = u.urgent || slots.asap || Boolean(hazard);
+    const urgent = u.urgent || slots.asap;
     const data = {
       description,
       category: u.category,
@@ -211,6 +215,42 @@ export async function startReport(
     },
     u.kind === 'praise' ? {} : elsewhere,
   );
+  return true;
+}
+
+/**
+ * A danger first (src/chat/danger.ts), then what else the message told: the problems listed beside
+ * it ("1. 厨房煤气味很大 2. 客厅灯不亮") and those of the message still to come (`given.later`).
+ */
+async function startDanger(
+  ctx: ChatContext,
+  flows: FlowEngine,
+  told: Told,
+  hazard: NonNullable<ReturnType<typeof hazardIn>>,
+  given?: Told,
+): Promise<boolean> {
+  await rememberScript(ctx);
+  const parts =
+    given?.problems?.length || given?.reading ? [] : (splitProblems(told.original)?.problems ?? []);
+  const danger = parts.filter((p) => hazardIn(p.text));
+  const rest = danger.length ? parts.filter((p) => !danger.includes(p)) : [];
+  const dangerTold = rest.length
+    ? { text: danger.map((p) => p.text).join('；'), original: danger.map((p) => p.original).join('；') }
+    : told;
+  await registerDanger(ctx, understand(dangerTold.text), dangerTold, hazard);
+  // nothing told is dropped: the problems listed beside it, those that were to ride along with
+  // it, and those of the message still to come
+  const later = given?.later;
+  const laterProblems: Problem[] = later?.problems
+    ? later.problems
+    : later?.reading
+      ? [{ text: later.text, original: later.original, ...later.reading }]
+      : [];
+  const next = laterReport([...rest, ...(given?.along ?? []), ...laterProblems]);
+  if (next) {
+    await ctx.say('flow.aside.resume', { text: next.original });
+    await startReport(ctx, flows, undefined, { ...next, resumed: true, separate: true });
+  }
   return true;
 }
 

@@ -13,6 +13,7 @@ import { formatWhen, formatWindow } from './format.js';
 import { maskForGroup } from './text/unit-address.js';
 import { cachedRead } from '../data/directory-cache.js';
 import { latestIdentityOf } from './identity.js';
+import { dangerous } from '../ticket-events/danger.js';
 import { guestOrigin } from './guest-reports.js';
 
 /** Audiences that are people (the others are chat groups). */
@@ -86,6 +87,8 @@ export function ticketNotices(services: Services, platform: string) {
           ? t('notice.verdict_callback', { said })
           : t('notice.verdict_score', { score: k.rating?.score ?? '', comment }),
       number: k.number,
+      // a danger (gas, fire, someone trapped or hurt) is marked on the worker's order
+      urgent: dangerous(k) ? t('notice.urgent_mark') : '',
       kind: t(`ticket.kind.${k.kind}`),
       place: await placeOf(k),
       summary: k.description.slice(0, 60),

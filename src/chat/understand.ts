@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { DEPARTMENTS, TICKET_KINDS, type Department, type TicketKind } from '../domain/roles.js';
 import { projectRoot } from '../paths.js';
+import { hazardIn } from '../domain/hazards.js';
 import { DISPATCHABLE } from '../domain/ticket-states.js';
 import { CATEGORIES, departmentFor, type Category } from './understanding/labels.js';
 import { models } from './understanding/model.js';
@@ -26,7 +27,10 @@ const lexiconSchema = z.object({
   publicPlaces: z.array(z.string().min(1)),
   privatePlaces: z.array(z.string().min(1)),
   urgentWords: z.array(z.string().min(1)),
-  /** Emergencies (a person trapped, fire, gas): urgent, a report whatever the model says, never asked about. */
+  /**
+   * Emergency words beyond the dangers read in context by src/domain/hazards.ts ("救命", "走失"):
+   * urgent, a report whatever the model says, never asked about.
+   */
   emergencyWords: z.array(z.string().min(1)).default([]),
   /** In an owners' group, words that address the neighbours ("有没有人一起", "团购", "寻物"): never a report. */
   groupChatterWords: z.array(z.string().min(1)).default([]),
@@ -204,7 +208,7 @@ export function understand(written: string, lex: Lexicon = lexicon()): Understan
   const explicit = Object.entries(lex.explicit).find(([word]) => lead.startsWith(word))?.[1];
   const top = kinds[0];
   // An emergency word ("电梯困人", "着火") is a report whatever the model says, and never waits.
-  const emergency = lex.emergencyWords.some((w) => text.includes(w));
+  const emergency = emergencyIn(text, lex);
   if (!explicit && !emergency && (!top || top.label === 'none')) return chatter(slots);
 
   // Calibrated probabilities (softmax with a temperature fitted on a dev split), renormalised
@@ -273,6 +277,13 @@ export function understand(written: string, lex: Lexicon = lexicon()): Understan
   };
 }
 
+/**
+ * Someone trapped, a fire, gas, a person hurt (read in context: "打不着火" is no fire), or a
+ * lexicon emergency word ("救命", "走失").
+ */
+const emergencyIn = (text: string, lex: Lexicon) =>
+  Boolean(hazardIn(text)) || lex.emergencyWords.some((w) => text.includes(w));
+
 /** How sure a reading by English words is: they decide, but no model weighed them. */
 const ENGLISH_CONFIDENCE = 0.9;
 
@@ -313,6 +324,9 @@ export const GROUP_REPORT_THRESHOLD = 0.7;
 export function isGroupReport(written: string, lex: Lexicon = lexicon()): boolean {
   const text = readable(written);
   if (plainlyNothing(text) || forwarded(written)) return false;
+  // A danger happening now ("我家燃气好大味道 怎么办", "有人知道楼道的煤气味是哪家的吗") is taken
+  // up whatever its kind and however it is asked.
+  if (hazardIn(text)) return true;
   // Precision first: a message asking the neighbours for something stays with the neighbours.
   if (lex.groupChatterWords.some((w) => text.includes(w))) return false;
   // the gate is trained on Chinese: English in a group is read only when it addresses the bot
@@ -320,8 +334,7 @@ export function isGroupReport(written: string, lex: Lexicon = lexicon()): boolea
   const u = understand(text, lex);
   if (!u.isReport) return false;
   // Someone trapped, a fire, gas: picked up whatever the gate says.
-  if (u.kind && DISPATCHABLE.includes(u.kind) && lex.emergencyWords.some((w) => text.includes(w)))
-    return true;
+  if (u.kind && DISPATCHABLE.includes(u.kind) && emergencyIn(text, lex)) return true;
   const gate = models().gate.classify(text);
   const report = gate.find((g) => g.label === 'report')?.p ?? 0;
   return report >= GROUP_REPORT_THRESHOLD;

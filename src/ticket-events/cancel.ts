@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { COMPLAINT, WORK_KINDS } from '../domain/ticket-states.js';
 import { note } from '../services/schemas.js';
+import { dangerous } from './danger.js';
 import { defineEvent } from './define.js';
 
 /**
@@ -51,6 +52,9 @@ export const cancel = defineEvent({
       when: (h) => h.data?.byReporter === true && h.ticket.kind === 'complaint',
     },
     { to: 'linked_reporters', key: 'notice.cancelled_linked' },
+    // those told of a danger at once (create.ts) hear it was called off
+    { to: 'dept_supervisor', key: 'notice.hazard_cancelled', when: (h) => dangerous(h.ticket) },
+    { to: 'zone_manager', key: 'notice.hazard_cancelled', when: (h) => dangerous(h.ticket) },
   ],
   http: { action: 'cancel' },
   form: [{ name: 'note', type: 'textarea', required: true }],

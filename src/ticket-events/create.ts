@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { hazardIn } from '../domain/hazards.js';
+import { dangerous } from './danger.js';
 import { defineEvent, followUpAfter, plus } from './define.js';
 
 /**
@@ -30,12 +30,9 @@ export const create = defineEvent({
         (h.ticket.kind === 'repair' && h.config.dispatch.mode === 'manual'),
     },
     // gas, sparks, fire, people in a lift, a burst pipe: the supervisors hear of it at once too
-    { to: 'dept_supervisor', key: 'notice.hazard_new', when: (h) => hazardous(h.ticket) },
-    { to: 'zone_manager', key: 'notice.hazard_new', when: (h) => hazardous(h.ticket) },
+    { to: 'dept_supervisor', key: 'notice.hazard_new', when: (h) => dangerous(h.ticket) },
+    { to: 'zone_manager', key: 'notice.hazard_new', when: (h) => dangerous(h.ticket) },
     { to: 'praised', key: 'notice.praised', when: (h) => h.ticket.kind === 'praise' },
     { to: 'zone_manager', key: 'notice.praise_zone', when: (h) => h.ticket.kind === 'praise' },
   ],
 });
-
-const hazardous = (t: { kind: string; description: string }) =>
-  (t.kind === 'repair' || t.kind === 'help') && Boolean(hazardIn(t.description));

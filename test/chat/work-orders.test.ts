@@ -72,7 +72,7 @@ describe('quotes, photos and transfers', () => {
   afterAll(async () => chat?.close());
 
   it('stores photos sent during the flow on the ticket', async () => {
-    await chat.say('孙艳', '客厅插座冒火花，很急');
+    await chat.say('孙艳', '客厅插座没电了，很急');
     let r = await chat.say('孙艳', '', { image: PNG });
     expect(last(chat.textsTo(r, '孙艳'))).toContain('收到照片（共 1 张）');
     r = await chat.say('孙艳', '1');

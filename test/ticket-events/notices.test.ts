@@ -227,6 +227,42 @@ describe('who hears of each ticket event', () => {
     ]);
   });
 
+  it('a danger written in traditional script: supervisor and zone manager hear of it, and of its cancellation', async () => {
+    const owner = await person('张伟');
+    const since = await mark();
+    const t = await s.tickets.create(owner, {
+      kind: 'repair',
+      department: 'engineering',
+      scope: 'public',
+      location: '4栋2单元楼道',
+      urgency: 'urgent',
+      description: '4棟2單元樓道好大陣煤氣味',
+    });
+    const zoneManager = (await Person.findOne({ roles: 'zone_manager', zoneIds: t.zoneId }).lean())!.name;
+    expect((await told(t.number, since)).map((g) => [g.to, g.reason])).toEqual(
+      expect.arrayContaining([
+        ['工程主管陈刚', 'notice.hazard_new'],
+        [zoneManager, 'notice.hazard_new'],
+      ]),
+    );
+    await fire('前台小林', t.number, 'cancel', { note: '物业已核实，是邻居家在煮东西' }, [
+      ['工程主管陈刚', 'notice.hazard_cancelled', '煮东西'],
+      [zoneManager, 'notice.hazard_cancelled', t.number],
+    ]);
+  });
+
+  it('a repair that only looks like a danger (热水器打不着火) alerts nobody', async () => {
+    const owner = await person('张伟');
+    const since = await mark();
+    const t = await s.tickets.create(owner, {
+      kind: 'repair',
+      unitId: owner.unitIds[0],
+      description: '热水器打不着火了 能来修吗',
+    });
+    const reasons = (await told(t.number, since)).map((g) => g.reason);
+    expect(reasons).not.toContain('notice.hazard_new');
+  });
+
   it('praise: the front desk, the praised worker and the zone manager hear of it', async () => {
     const owner = await person('张伟');
     const since = await mark();

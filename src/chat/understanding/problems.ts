@@ -107,7 +107,8 @@ export function splitProblems(original: string, lex: Lexicon = lexicon()): Probl
   const whole = normalizeText(original).text;
   const all = clauses(original);
   // An emergency ("电梯坏了 里面还有人被困") is one report, at once: split only an explicit list.
-  const danger = (text: string) => lex.emergencyWords.some((w) => text.includes(w));
+  const danger = (text: string) =>
+    Boolean(hazardIn(text)) || lex.emergencyWords.some((w) => text.includes(w));
   if (danger(whole) && !all.some((c) => c.mark === 'list')) return undefined;
   if (all.length < 2) return undefined;
   const groups: Array<{ parts: Clause[]; head?: Clause; sure: boolean }> = [];

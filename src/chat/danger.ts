@@ -1,0 +1,163 @@
+import { ownerProfile, type OwnerUnit } from '../../flows/common.js';
+import { createFromFlow } from '../../flows/create-ticket.js';
+import { joinedOpenReport } from '../../flows/repair.js';
+import type { Hazard } from '../domain/hazards.js';
+import type { Department } from '../domain/roles.js';
+import type { ChatContext } from './context.js';
+import { reportKey } from './flow-engine.js';
+import { readSlots, unitNamed } from './text/slots.js';
+import { findUnitAddress } from './text/unit-address.js';
+import { lexicon, type Understanding } from './understand.js';
+
+/** Who answers a danger, whatever the reading of the message said. */
+const DANGER: Record<Hazard, { department: Department; category: string; kind: 'repair' | 'help' }> = {
+  gas: { department: 'engineering', category: 'gas', kind: 'repair' },
+  electric: { department: 'engineering', category: 'electrical', kind: 'repair' },
+  flood: { department: 'engineering', category: 'plumbing', kind: 'repair' },
+  trapped: { department: 'engineering', category: 'elevator', kind: 'help' },
+  fire: { department: 'security', category: 'safety', kind: 'help' },
+  injury: { department: 'security', category: 'safety', kind: 'help' },
+  missing: { department: 'security', category: 'safety', kind: 'help' },
+};
+
+/** Dangers whose advice differs in a public place (a stairwell, a garage). */
+const PUBLIC_ADVICE = new Set<Hazard>(['gas', 'electric', 'flood']);
+
+/** Outdoor places not in the lexicon's public places: "3栋楼下", "5号楼后面". */
+const OUTSIDE = [
+  '地下车库',
+  '地下室',
+  '楼下',
+  '楼前',
+  '楼后',
+  '后面',
+  '旁边',
+  '路上',
+  '路边',
+  '马路',
+  '池塘',
+  '水池',
+  '泳池',
+  '球场',
+];
+/** Places inside one's home: the danger is there. */
+const HOME = /家|屋|室内|户内|厨房|卫生间|厕所|洗手间|客厅|卧室|阳台|房间/;
+
+export interface DangerPlace {
+  scope: 'in_unit' | 'public';
+  unitId?: string;
+  location?: string;
+}
+
+/**
+ * Where a danger is: a public place said wins over the reporter's home ("3栋楼下有个老人摔倒了"
+ * from an owner of 1栋 is at 3栋楼下); a home named or implied is the unit said or the owner's own
+ * (their first, when they have several: a danger does not wait for a choice).
+ */
+export function dangerPlace(
+  text: string,
+  u: Pick<Understanding, 'scope' | 'location'>,
+  units: OwnerUnit[],
+): DangerPlace {
+  const address = findUnitAddress(text)?.address;
+  const named = unitNamed(units, address);
+  if (named) return { scope: 'in_unit', unitId: named.id };
+  const home = HOME.test(text);
+  const place = placeSaid(text);
+  const building = /(\d{1,3})\s*(?:栋|幢|号楼|座)/.exec(text);
+  const entrance = building && /(\d{1,2})\s*单元/.exec(text);
+  if (!home && (place || building || u.scope === 'public')) {
+    // a place every building has is in the owner's own building when none is said
+    const b = building?.[1] ?? (place && IN_A_BUILDING.test(place) ? ownBuilding(units) : undefined);
+    const location = place
+      ? `${b ? `${b}栋` : ''}${entrance ? `${entrance[1]}单元` : ''}${place}`
+      : building
+        ? `${building[1]}栋${entrance ? `${entrance[1]}单元` : ''}`
+        : u.location;
+    if (location) return { scope: 'public', location };
+  }
+  if (units[0]) return { scope: 'in_unit', unitId: units[0].id };
+  return { scope: 'public' };
+}
+
+/** Places every building has: "楼道" alone is in the reporter's building. */
+const IN_A_BUILDING = /^(电梯|楼道|楼梯|走廊|单元门|门禁|信箱|天台|楼顶|地下室|消防通道|大堂|楼下|楼前|楼后)/;
+
+/** The first run of adjacent place words, as written: "小区门口", "楼道", "楼下". */
+function placeSaid(text: string): string | undefined {
+  const hits = [...lexicon().publicPlaces, ...OUTSIDE]
+    .flatMap((w) => {
+      const at = text.indexOf(w);
+      return at >= 0 ? [{ at, end: at + w.length }] : [];
+    })
+    .sort((a, b) => a.at - b.at || b.end - a.end);
+  if (!hits.length) return undefined;
+  const first = hits[0]!;
+  let end = first.end;
+  for (const h of hits.slice(1)) if (h.at <= end) end = Math.max(end, h.end);
+  // "游乐" + "场": the place's own last character is kept
+  if (/[场园区室馆库]/.test(text[end] ?? '')) end += 1;
+  return text.slice(first.at, end);
+}
+
+const ownBuilding = (units: OwnerUnit[]) =>
+  units.length === 1 ? findUnitAddress(units[0]!.label)?.address.building : undefined;
+
+/**
+ * A danger is registered the moment it is told: safety advice first, then an urgent ticket with
+ * what is known (the place said or the owner's unit, their phone), which the department
+ * supervisor and zone manager hear of at once (src/ticket-events/create.ts). Nothing is asked
+ * before: an owner leaving a gas-filled flat will not answer "1". A public danger already
+ * reported joins that ticket instead.
+ */
+export async function registerDanger(
+  ctx: ChatContext,
+  u: Understanding,
+  told: { text: string; original: string },
+  hazard: Hazard,
+): Promise<void> {
+  const { units, phone } = await ownerProfile(ctx);
+  const where = dangerPlace(told.text, u, units);
+  // what to do now, for a home or for a public place ("close your main valve" fits only a home)
+  const advice = `safety.${hazard}${where.scope === 'public' && PUBLIC_ADVICE.has(hazard) ? '_public' : ''}`;
+  await ctx.say(advice);
+  const known = DANGER[hazard];
+  const kind = known.kind;
+  const { config } = ctx.services;
+  const slots = readSlots(told.text, ctx.msg.at, config.timezone, config.bot.appointmentMaxAhead);
+  // the model's topic when it agrees on the department ("热水器漏气": gas), else the danger's
+  const category =
+    kind === 'repair' && u.category && u.department === known.department ? u.category : known.category;
+  const key = reportKey(ctx.conversationKey, ctx);
+  if (
+    where.scope === 'public' &&
+    where.location &&
+    (await joinedOpenReport(ctx, { category, location: where.location, description: told.original }, key))
+  )
+    return;
+  const ticket = await createFromFlow(
+    ctx,
+    key,
+    {},
+    {
+      kind,
+      department: known.department,
+      category,
+      scope: where.scope,
+      unitId: where.unitId,
+      location: where.scope === 'public' ? (where.location ?? ctx.t('flow.unknown_place')) : undefined,
+      phone: slots.phone ?? phone,
+      description: told.original,
+      urgency: 'urgent',
+    },
+  );
+  await ctx.say(
+    'chat.danger_registered',
+    {
+      number: ticket.number,
+      kind: ctx.t(`ticket.kind.${kind}`),
+      department: ctx.t(`department.${known.department}`),
+    },
+    { ticketNumber: ticket.number },
+  );
+}

@@ -1,0 +1,10 @@
+import { normalizeText } from '../chat/text/normalize.js';
+import { hazardIn } from '../domain/hazards.js';
+
+/**
+ * A repair or help request about a danger (gas, sparks, fire, a person trapped or hurt, a burst
+ * pipe), read from its description as the owner wrote it (either script): the department
+ * supervisor and the zone manager hear of it when it is registered and when it is cancelled.
+ */
+export const dangerous = (t: { kind: string; description: string }): boolean =>
+  (t.kind === 'repair' || t.kind === 'help') && Boolean(hazardIn(normalizeText(t.description).text));

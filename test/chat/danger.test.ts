@@ -1,0 +1,135 @@
+import { dangerPlace } from '../../src/chat/danger.js';
+import { Ticket } from '../../src/data/models/index.js';
+import { last, startChat, type ChatHarness } from '../support/chat.js';
+
+const B_GROUP = '阳光花园B区业主群';
+const NUMBER = /(BX|QZ)\d{8}-\d{4}/;
+let chat: ChatHarness;
+beforeAll(async () => {
+  chat = await startChat();
+}, 60_000);
+afterAll(async () => chat?.close());
+
+const all = (r: Array<{ text: string }>) => r.map((x) => x.text).join('\n');
+const urgentTo = (r: Array<{ to?: string | null; text: string }>, who: RegExp) =>
+  r.some((x) => who.test(x.to ?? '') && /【紧急】|【緊急】/.test(x.text));
+
+describe('a danger told in chat is registered and alerted at once', () => {
+  it('registers a gas smell at home with the bound unit, without waiting for "1"', async () => {
+    const r = await chat.say('邓军', '闻到好大一股煤气味 在厨房');
+    const said = chat.textsTo(r, '邓军').join('\n');
+    expect(said).toMatch(/燃气/);
+    expect(said).not.toMatch(/回复 1/);
+    const number = NUMBER.exec(last(chat.textsTo(r, '邓军')))![0];
+    const t = await Ticket.findOne({ number }).lean();
+    expect(t).toMatchObject({ urgency: 'urgent', scope: 'in_unit', department: 'engineering' });
+    expect(t!.unitId).toBeTruthy();
+    expect(urgentTo(r, /^工程主管/)).toBe(true);
+    expect(urgentTo(r, /^片区管理员/)).toBe(true);
+  });
+
+  it('registers a burst pipe and sparks from a socket at once too', async () => {
+    for (const [who, said] of [
+      ['高平', '家里水管爆了 水哗哗的往外喷'],
+      ['朱娟', '卧室插座冒火花了 还有焦味'],
+    ] as const) {
+      const r = await chat.say(who, said);
+      expect(last(chat.textsTo(r, who))).toMatch(NUMBER);
+      expect(urgentTo(r, /^工程主管/)).toBe(true);
+    }
+  });
+
+  it('sends help for a person fallen elsewhere to the place said, with "call 120", alerting security', async () => {
+    const r = await chat.say('刘静', '3栋楼下有个老人摔倒了起不来 快来人');
+    const said = chat.textsTo(r, '刘静').join('\n');
+    expect(said).toContain('120');
+    const number = NUMBER.exec(last(chat.textsTo(r, '刘静')))![0];
+    const t = await Ticket.findOne({ number }).lean();
+    expect(t).toMatchObject({ kind: 'help', scope: 'public', urgency: 'urgent', department: 'security' });
+    expect(t!.location).toContain('3栋');
+    expect(urgentTo(r, /^安防队长/)).toBe(true);
+    expect(urgentTo(r, /^片区管理员/)).toBe(true);
+  });
+
+  it('alerts the supervisor and zone manager of gas in a stairwell told in traditional script in a group', async () => {
+    const r = await chat.say('郭明', '4棟2單元樓道好大陣煤氣味', { room: B_GROUP });
+    expect(all(r)).toMatch(NUMBER);
+    // advice for a stairwell, in the owner's script
+    expect(all(r)).toMatch(/公共區域有燃氣味/);
+    expect(urgentTo(r, /^工程主管/)).toBe(true);
+    expect(urgentTo(r, /^片区管理员/)).toBe(true);
+    // the worker sent there is told it is urgent too
+    expect(r.some((x) => /^维修工/.test(x.to ?? '') && x.text.startsWith('【紧急】'))).toBe(true);
+  });
+
+  it('takes up a danger asked about in a group, not addressed to the bot', async () => {
+    const r = await chat.say('杨强', '有人知道楼道里的煤气味是哪家的吗 好大味道', {
+      room: '阳光花园A区业主群',
+    });
+    expect(all(r)).toMatch(NUMBER);
+    expect(urgentTo(r, /^工程主管/)).toBe(true);
+  });
+
+  it('registers a danger told with another problem at once, the whole message on its order', async () => {
+    const r = await chat.say('宋敏', '客厅灯不亮，还有厨房煤气味很大');
+    expect(chat.textsTo(r, '宋敏').join('\n')).toMatch(/紧急报修.*BX\d{8}-\d{4}/);
+    const [danger] = await chat.ticketsOf('宋敏');
+    expect(danger).toMatchObject({ urgency: 'urgent', category: 'gas' });
+    expect(danger!.description).toContain('客厅灯不亮');
+  });
+
+  it('takes a water heater that will not light for a repair, not a fire', async () => {
+    const r = await chat.say('唐伟', '房东不在 我租的房子热水器打不着火了 能来修吗');
+    expect(all(r)).not.toMatch(/119|撤离/);
+    expect(urgentTo(r, /^(工程主管|片区管理员)/)).toBe(false);
+    await chat.say('唐伟', '取消');
+  });
+
+  it('registers a danger told in the middle of another report at once, then asks that report on', async () => {
+    await chat.say('何超', '阳台灯不亮了');
+    const r = await chat.say('何超', '不好了 厨房着火了');
+    const said = chat.textsTo(r, '何超').join('\n');
+    expect(said).toContain('119');
+    expect(said).toMatch(/QZ\d{8}-\d{4}/);
+    expect(said).toContain('我们接着刚才的登记');
+    expect(urgentTo(r, /^安防队长/)).toBe(true);
+    await chat.say('何超', '取消');
+  });
+
+  it('registers a danger given as the description after the menu at once', async () => {
+    await chat.say('冯磊', '1');
+    const r = await chat.say('冯磊', '家里水管爆了');
+    expect(last(chat.textsTo(r, '冯磊'))).toMatch(/紧急报修.*BX\d{8}-\d{4}/);
+    expect(urgentTo(r, /^工程主管/)).toBe(true);
+    const more = await chat.say('冯磊', '明天上午');
+    expect(last(chat.textsTo(more, '冯磊'))).not.toMatch(/请确认报修信息/);
+  });
+
+  it('tells the supervisor and zone manager when an urgent order is cancelled', async () => {
+    const told = await chat.say('许丽', '家里燃气泄漏了');
+    const number = NUMBER.exec(last(chat.textsTo(told, '许丽')))![0];
+    const r = await chat.say('工程主管陈刚', `撤单 ${number} 业主说是邻居家的味道`);
+    expect(r.some((x) => /^片区管理员/.test(x.to ?? '') && /紧急工单已取消/.test(x.text))).toBe(true);
+    expect(all(r)).not.toContain('{{');
+  });
+});
+
+describe('where a danger is', () => {
+  const home = [{ id: 'u1', label: '1栋2单元1802' }];
+  const none = { scope: undefined, location: undefined };
+
+  it.each([
+    ['3栋楼下有个老人摔倒了起不来 快来人', { scope: 'public', location: '3栋楼下' }],
+    ['4栋2单元楼道好大阵煤气味', { scope: 'public', location: '4栋2单元楼道' }],
+    ['楼道里有人晕倒了', { scope: 'public', location: '1栋楼道' }],
+    ['小区门口有人被车撞倒了', { scope: 'public', location: '小区门口' }],
+    ['闻到好大一股煤气味 在厨房', { scope: 'in_unit', unitId: 'u1' }],
+    ['家里水管爆了', { scope: 'in_unit', unitId: 'u1' }],
+    ['小孩在游乐场摔了一跤 头流血了', { scope: 'public', location: '游乐场' }],
+    ['地下车库好多水 淹了好几辆车', { scope: 'public', location: '地下车库' }],
+    ['插座冒火花了', { scope: 'in_unit', unitId: 'u1' }],
+    ['1栋2单元1802着火了', { scope: 'in_unit', unitId: 'u1' }],
+  ])('%s', (said, where) => {
+    expect(dangerPlace(said, none, home)).toEqual(where);
+  });
+});
