@@ -3,7 +3,7 @@ import { DISPATCHABLE } from '../domain/ticket-states.js';
 import { money, note } from '../services/schemas.js';
 import { inputRules } from '../services/input-rules.js';
 import { defineEvent, STAGES_ENDED } from './define.js';
-import { feeIn } from './money-text.js';
+import { feeLinesIn } from './money-text.js';
 
 const fees = z
   .array(z.object({ item: z.string().trim().min(1).max(100), amount: money }).strict())
@@ -62,16 +62,21 @@ export const complete = defineEvent({
     { name: 'note', type: 'textarea' },
   ],
   chat: {
-    implied: ['on_site'],
+    // "修好了" on an accepted order: the worker came and finished without saying 到场
+    implied: ['on_site', 'accepted'],
+    via: { accepted: 'arrive' },
     parse(a) {
-      const fee = feeIn(a.rest);
+      const fee = feeLinesIn(a.rest);
       if (fee.invalid)
         return { error: 'money.invalid', params: { text: fee.invalid, max: inputRules.moneyMax } };
       const item = fee.rest.replace(/@\S+/g, '').trim().slice(0, 200);
       return {
         input: {
           actualItem: item || undefined,
-          fees: fee.amount ? [{ item: item || a.t('staff.fee_item'), amount: fee.amount }] : [],
+          fees: fee.lines.map((l) => ({
+            item: l.label ?? (item || a.t('staff.fee_item')),
+            amount: l.amount,
+          })),
           materials: [],
         },
       };

@@ -55,7 +55,8 @@ describe('a staff verb after a courtesy', () => {
     ['马上到 接单', 'accept'],
     ['好的，完工 换了龙头 费用30', 'complete'],
   ])('%s → %s', (text, verb) => expect(parseStaffCommand(text)?.verb).toBe(verb));
-  it('reads no verb in a bare acknowledgement', () => expect(parseStaffCommand('好的收到')).toBeUndefined());
+  it('reads a bare acknowledgement as a soft acceptance only (taken when an order waits)', () =>
+    expect(parseStaffCommand('好的收到')).toMatchObject({ verb: 'accept', soft: true, loose: true }));
 });
 
 describe('masking for a group', () => {

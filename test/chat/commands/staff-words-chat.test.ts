@@ -1,0 +1,60 @@
+import { Ticket } from '../../../src/data/models/index.js';
+import { last, startChat, type ChatHarness } from '../../support/chat.js';
+
+let chat: ChatHarness;
+beforeAll(async () => {
+  chat = await startChat();
+}, 60_000);
+afterAll(async () => chat?.close());
+
+const report = async (owner: string, text: string) => {
+  await chat.say(owner, text);
+  await chat.say(owner, '尽快');
+  const r = await chat.say(owner, '1');
+  return /BX\d{8}-\d{4}/.exec(last(chat.textsTo(r, owner)))![0];
+};
+const stateOf = async (number: string) => (await Ticket.findOne({ number }).lean())!;
+
+describe('a worker’s everyday words on their orders', () => {
+  it('takes 收到 as accepting the one waiting order and says which; 搞定了 completes it with the fee in parts', async () => {
+    const number = await report('张伟', '厨房下水道堵了');
+    expect((await stateOf(number)).assigneeName).toBe('维修工老张');
+    let r = await chat.say('维修工老张', '收到 马上去');
+    const told = last(chat.textsTo(r, '维修工老张'));
+    expect(told).toContain(number);
+    expect(told).toContain('已接单');
+    expect((await stateOf(number)).state).toBe('accepted');
+    // accepted, never said 到场: 修好了 with the number first still completes it
+    r = await chat.say('维修工老张', `${number} 修好了 疏通下水道 人工50 材料30`);
+    expect(last(chat.textsTo(r, '维修工老张'))).toContain('已完工');
+    const done = await stateOf(number);
+    expect(done.state).toBe('completed');
+    expect(done.fees).toEqual([
+      expect.objectContaining({ item: '人工费', amount: 50 }),
+      expect.objectContaining({ item: '材料费', amount: 30 }),
+    ]);
+    const owner = chat.textsTo(r, '张伟').join('\n');
+    expect(owner).toContain('费用 80 元（人工费 50 元、材料费 30 元）');
+  });
+
+  it('asks which order with a numbered list when several wait, and takes the list number', async () => {
+    const a = await report('王芳', '卫生间马桶堵了');
+    const b = await report('周军', '厨房水龙头一直滴水');
+    let r = await chat.say('维修工老张', '好的');
+    const question = last(chat.textsTo(r, '维修工老张'));
+    expect(question).toMatch(/1\. .*BX/);
+    expect(question).toContain(a);
+    expect(question).toContain(b);
+    const lines = question.split('\n');
+    const second = lines.find((l) => l.startsWith('2. '))!;
+    const picked = second.includes(a) ? a : b;
+    r = await chat.say('维修工老张', '2');
+    expect(last(chat.textsTo(r, '维修工老张'))).toContain(`${picked} 当前状态：已接单`);
+    expect((await stateOf(picked)).state).toBe('accepted');
+  });
+
+  it('answers 收到 with a plain thank-you when nothing waits for acceptance', async () => {
+    const r = await chat.say('保洁员胡阿姨', '收到');
+    expect(last(chat.textsTo(r, '保洁员胡阿姨'))).toContain('不客气');
+  });
+});
