@@ -16,7 +16,8 @@ export function pickOption<T extends string>(
 
 export const numbered = (lines: string[]) => lines.map((l, i) => `${i + 1}. ${l}`).join('\n');
 
-export const YES = /^(1|是|是的|对|对的|好|好的|确认|确定|提交|ok|yes|y|没问题|可以)$/i;
+/** Agreement to a summary in everyday words (see src/chat/text/agreement.ts). */
+export { saysYes } from '../src/chat/text/agreement.js';
 
 /** Free text an owner types as a description: something to read, not too long. */
 export const descriptionSchema = z

@@ -1,5 +1,5 @@
 import type { Flow, FlowData } from '../src/chat/flow-engine.js';
-import { check, descriptionSchema, YES, type OwnerUnit } from './common.js';
+import { check, descriptionSchema, pickOption, saysYes, type OwnerUnit } from './common.js';
 import { createFromFlow } from './create-ticket.js';
 import { findStaffNamed } from './staff-names.js';
 
@@ -49,10 +49,19 @@ export const complaintFlow: Flow<ComplaintData> = {
           subject: d.subjectText ?? ctx.t('notify.none'),
           photos: d.photos?.length ?? 0,
         }),
-      accept: (_ctx, text) =>
-        YES.test(text)
-          ? { ok: true, data: { confirmed: true } }
-          : { ok: false, reason: 'flow.confirm_again' },
+      accept: (_ctx, text) => {
+        if (saysYes(text)) return { ok: true, data: { confirmed: true } };
+        // a complaint has no time or phone to change: only what happened and whom it concerns
+        const edit = pickOption(text, [
+          { value: 'description', words: ['经过', '描述', '内容', '事情'] },
+          { value: 'subject', words: ['涉及', '对象', '员工', '哪位'] },
+        ]);
+        if (edit === 'description')
+          return { ok: true, data: { description: undefined }, goto: 'description' };
+        if (edit === 'subject')
+          return { ok: true, data: { subjectText: undefined, subjectAsked: false }, goto: 'subject' };
+        return { ok: false, reason: 'flow.complaint.confirm_again' };
+      },
     },
   },
   async finish(ctx, d, sourceKey) {

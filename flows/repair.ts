@@ -14,7 +14,7 @@ import {
   numbered,
   phoneSchema,
   pickOption,
-  YES,
+  saysYes,
   type OwnerUnit,
 } from './common.js';
 import { createFromFlow } from './create-ticket.js';
@@ -239,7 +239,7 @@ export const repairFlow: Flow<RepairData> = {
     confirm: {
       prompt: (ctx, d) => summary(ctx, d),
       accept: (ctx, text) => {
-        if (YES.test(text)) return { ok: true, data: { confirmed: true } };
+        if (saysYes(text)) return { ok: true, data: { confirmed: true } };
         const change = readChange(ctx, text);
         if (change) return change;
         const edit = pickOption(text, [

@@ -58,3 +58,27 @@ describe('a worker’s everyday words on their orders', () => {
     expect(last(chat.textsTo(r, '保洁员胡阿姨'))).toContain('不客气');
   });
 });
+
+describe('confirming a summary in everyday words', () => {
+  it('submits a repair on 好 確認 and keeps a change said with 确认', async () => {
+    await chat.say('陈丽', '阳台晾衣架坏了 摇不动');
+    let r = await chat.say('陈丽', '明天上午');
+    expect(last(chat.textsTo(r, '陈丽'))).toContain('请确认报修信息');
+    r = await chat.say('陈丽', '确认 不过电话换成13912345678');
+    expect(last(chat.textsTo(r, '陈丽'))).toContain('13912345678');
+    r = await chat.say('陈丽', '好 確認');
+    expect(last(chat.textsTo(r, '陈丽'))).toMatch(/BX\d{8}-\d{4}/);
+  });
+
+  it('re-asks a complaint summary without offering a time or phone to change', async () => {
+    await chat.say('刘静', '我要投诉 保安晚上睡觉 没人巡逻');
+    let r = await chat.say('刘静', '跳过');
+    expect(last(chat.textsTo(r, '刘静'))).toContain('请确认投诉内容');
+    r = await chat.say('刘静', '等一下');
+    const again = last(chat.textsTo(r, '刘静'));
+    expect(again).not.toContain('修改时间');
+    expect(again).toContain('修改经过');
+    r = await chat.say('刘静', '嗯提交吧');
+    expect(last(chat.textsTo(r, '刘静'))).toMatch(/TS\d{8}-\d{4}/);
+  });
+});
