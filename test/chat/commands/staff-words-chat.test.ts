@@ -1,4 +1,5 @@
 import { Ticket } from '../../../src/data/models/index.js';
+import { ADMIN_ACTOR } from '../../../src/domain/actor.js';
 import { last, startChat, type ChatHarness } from '../../support/chat.js';
 
 let chat: ChatHarness;
@@ -80,5 +81,24 @@ describe('confirming a summary in everyday words', () => {
     expect(again).toContain('修改经过');
     r = await chat.say('刘静', '嗯提交吧');
     expect(last(chat.textsTo(r, '刘静'))).toMatch(/TS\d{8}-\d{4}/);
+  });
+});
+
+describe('a complaint’s callback said in words', () => {
+  it('reads 骗人 … 车还停在那里 after 处理完毕 as not satisfied and escalates, no new ticket', async () => {
+    await chat.say('杨强', '我要投诉 有车天天堵在消防通道 没人管');
+    await chat.say('杨强', '跳过');
+    const r0 = await chat.say('杨强', '1');
+    const number = /TS\d{8}-\d{4}/.exec(last(chat.textsTo(r0, '杨强')))![0];
+    const { tickets } = chat.services;
+    await tickets.fire(ADMIN_ACTOR, number, 'classify', { department: 'security' });
+    await tickets.fire(ADMIN_ACTOR, number, 'plan', { plan: '联系车主挪车' });
+    await tickets.fire(ADMIN_ACTOR, number, 'start_handling', {});
+    await tickets.fire(ADMIN_ACTOR, number, 'finish_handling', { note: '已联系车主挪走' });
+    const before = (await chat.ticketsOf('杨强')).length;
+    const r = await chat.say('杨强', '骗人 我刚下楼看 车还停在那里');
+    expect(last(chat.textsTo(r, '杨强'))).toContain('升级');
+    expect((await stateOf(number)).state).toBe('escalated');
+    expect((await chat.ticketsOf('杨强')).length).toBe(before);
   });
 });

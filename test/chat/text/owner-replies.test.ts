@@ -14,9 +14,14 @@ describe('a rating said in words', () => {
     ['师傅挺好的 很快就弄好了 就是来之前没打电话', 4],
     ['给个三星吧', 3],
     ['还是漏，没修好', 1],
+    ['骗人 我刚下楼看 车还停在那里', 1],
+    ['根本没人来处理', 1],
+    ['还是老样子', 1],
+    ['晚上还在吵 敷衍', 1],
   ])('%s → %i', (text, score) => expect(readRatingWords(text)?.score).toBe(score));
-  it.each(['厨房水龙头坏了', '13800138000', '什么时候来'])('%s is no rating', (text) =>
-    expect(readRatingWords(text)).toBeUndefined(),
+  it.each(['厨房水龙头坏了', '13800138000', '什么时候来', '谢谢 没问题了', '你们处理了吗'])(
+    '%s is no rating',
+    (text) => expect(readRatingWords(text)).toBeUndefined(),
   );
 });
 
