@@ -3,7 +3,10 @@ import { COMPLAINT, WORK_KINDS } from '../domain/ticket-states.js';
 import { note } from '../services/schemas.js';
 import { defineEvent } from './define.js';
 
-/** 撤单: the owner withdraws, or the desk cancels with a reason the owner hears. */
+/**
+ * 撤单: the owner withdraws (also once accepted, while the worker is not yet at the door: the
+ * worker and the front desk are told), or the desk cancels with a reason the owner hears.
+ */
 export const cancel = defineEvent({
   name: 'cancel',
   summary: 'Cancel',
@@ -16,7 +19,13 @@ export const cancel = defineEvent({
       kinds: WORK_KINDS,
     },
     {
-      from: ['accepted', 'on_site', 'awaiting_quote', 'quoted'],
+      from: ['accepted', 'awaiting_quote', 'quoted'],
+      to: 'cancelled',
+      who: ['reporter', 'front_desk', 'cs_supervisor', 'zone_manager', 'dept_supervisor_of', 'admin'],
+      kinds: WORK_KINDS,
+    },
+    {
+      from: ['on_site'],
       to: 'cancelled',
       who: ['front_desk', 'cs_supervisor', 'zone_manager', 'dept_supervisor_of', 'admin'],
       kinds: WORK_KINDS,
@@ -36,6 +45,14 @@ export const cancel = defineEvent({
   notices: [
     { to: 'reporter', key: 'notice.cancelled_owner', when: (h) => !h.data?.byReporter },
     { to: 'assignee', key: 'notice.cancelled_staff' },
+    // an owner calling off an order already on its way: the desk knows, and so do those alerted to an urgent one
+    {
+      to: 'front_desk',
+      key: 'notice.cancelled_desk',
+      when: (h) => h.data?.byReporter === true && h.from !== 'received',
+    },
+    { to: 'dept_supervisor', key: 'notice.cancelled_staff', when: (h) => h.ticket.urgency === 'urgent' },
+    { to: 'zone_manager', key: 'notice.cancelled_staff', when: (h) => h.ticket.urgency === 'urgent' },
     { to: 'linked_reporters', key: 'notice.cancelled_linked' },
   ],
   http: { action: 'cancel' },

@@ -102,3 +102,34 @@ describe('a complaint’s callback said in words', () => {
     expect((await chat.ticketsOf('杨强')).length).toBe(before);
   });
 });
+
+describe('an owner calling off an order already accepted', () => {
+  it('cancels it before the worker is on site, telling the worker and the front desk', async () => {
+    const number = await report('谢娜', '卧室灯不亮了');
+    const worker = (await stateOf(number)).assigneeName!;
+    await chat.say(worker, `接单 ${number}`);
+    const r = await chat.say('谢娜', '自己修好了 不用来了 谢谢');
+    expect(last(chat.textsTo(r, '谢娜'))).toContain(`已为您取消工单 ${number}`);
+    expect(last(chat.textsTo(r, '谢娜'))).toContain(worker);
+    expect((await stateOf(number)).state).toBe('cancelled');
+    expect(chat.textsTo(r, worker).join('\n')).toContain(`${number}`);
+    expect(chat.textsTo(r, '前台小林').join('\n')).toContain('业主撤单');
+  });
+
+  it('asks the worker on site and the desk to confirm, and the desk cancels on the worker’s word', async () => {
+    const number = await report('谢娜', '厨房插座没电了');
+    const worker = (await stateOf(number)).assigneeName!;
+    await chat.say(worker, `接单 ${number}`);
+    await chat.say(worker, `到场 ${number}`);
+    let r = await chat.say('谢娜', '那你们帮我取消一下那个单子');
+    const told = last(chat.textsTo(r, '谢娜'));
+    expect(told).toContain('已在现场');
+    expect(told).toContain('0571-88886666');
+    expect((await stateOf(number)).state).toBe('on_site');
+    expect(chat.textsTo(r, worker).join('\n')).toContain('业主不需要了');
+    expect(chat.textsTo(r, '前台小林').join('\n')).toContain('业主申请撤单');
+    r = await chat.say('前台小林', `撤单 ${number} 师傅确认业主不修了`);
+    expect((await stateOf(number)).state).toBe('cancelled');
+    expect(chat.textsTo(r, '谢娜').join('\n')).toContain('已取消');
+  });
+});
