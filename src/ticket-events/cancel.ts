@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { COMPLAINT, WORK_KINDS } from '../domain/ticket-states.js';
 import { note } from '../services/schemas.js';
+import { hazardous } from './create.js';
 import { defineEvent } from './define.js';
 
 /**
@@ -45,14 +46,14 @@ export const cancel = defineEvent({
   notices: [
     { to: 'reporter', key: 'notice.cancelled_owner', when: (h) => !h.data?.byReporter },
     { to: 'assignee', key: 'notice.cancelled_staff' },
-    // an owner calling off an order already on its way: the desk knows, and so do those alerted to an urgent one
+    // an owner calling off an order already on its way: the desk knows; those alerted to a danger hear it is off
     {
       to: 'front_desk',
       key: 'notice.cancelled_desk',
       when: (h) => h.data?.byReporter === true && h.from !== 'received',
     },
-    { to: 'dept_supervisor', key: 'notice.cancelled_staff', when: (h) => h.ticket.urgency === 'urgent' },
-    { to: 'zone_manager', key: 'notice.cancelled_staff', when: (h) => h.ticket.urgency === 'urgent' },
+    { to: 'dept_supervisor', key: 'notice.cancelled_staff', when: (h) => hazardous(h.ticket) },
+    { to: 'zone_manager', key: 'notice.cancelled_staff', when: (h) => hazardous(h.ticket) },
     { to: 'linked_reporters', key: 'notice.cancelled_linked' },
   ],
   http: { action: 'cancel' },

@@ -37,5 +37,6 @@ export const create = defineEvent({
   ],
 });
 
-const hazardous = (t: { kind: string; description: string }) =>
+/** A danger (gas, sparks, burst pipe…): the supervisors are alerted at once, and told if it is called off. */
+export const hazardous = (t: { kind: string; description: string }) =>
   (t.kind === 'repair' || t.kind === 'help') && Boolean(hazardIn(t.description));
