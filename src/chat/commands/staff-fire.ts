@@ -7,6 +7,7 @@ import { findStaffNamed } from '../../../flows/staff-names.js';
 import { FLOWS } from '../../../flows/index.js';
 import { FlowEngine } from '../flow-engine.js';
 import type { ChatContext } from '../context.js';
+import { placeOf } from '../../scheduler/context.js';
 
 /** The verb as the reader says it (the first of its words), for prompts. */
 export const verbWord = (ctx: ChatContext, verb: TicketEventName) => ctx.t(`verbs.${verb}`).split('|')[0]!;
@@ -36,8 +37,8 @@ async function candidates(ctx: ChatContext, verb: TicketEventName, shortRef?: st
 }
 
 /** One order as a worker recognises it: number, place, what. */
-export const orderLine = (ctx: ChatContext, t: Pick<Ticket, 'number' | 'location' | 'description'>) =>
-  ctx.t('staff.order', { number: t.number, place: t.location ?? '', summary: t.description.slice(0, 20) });
+export const orderLine = async (ctx: ChatContext, t: Ticket) =>
+  ctx.t('staff.order', { number: t.number, place: await placeOf(t), summary: t.description.slice(0, 20) });
 
 export interface StaffVerb {
   verb: TicketEventName;
@@ -53,6 +54,8 @@ export interface StaffVerb {
  */
 export async function pickAndFire(ctx: ChatContext, c: StaffVerb): Promise<boolean | void> {
   if (c.number) return fireStaffVerb(ctx, c.verb, c.number, c.rest);
+  // "收到" in a staff group usually answers a colleague: an acceptance only when said to the bot
+  if (c.soft && ctx.inGroup && !ctx.msg.mentionSelf) return false;
   const found = await candidates(ctx, c.verb, c.shortRef);
   if (found.length === 1) return fireStaffVerb(ctx, c.verb, found[0]!.number, c.rest, found[0]);
   if (!found.length) {
@@ -70,7 +73,7 @@ export async function pickAndFire(ctx: ChatContext, c: StaffVerb): Promise<boole
       verb: c.verb,
       rest: c.rest,
       numbers: found.map((t) => t.number),
-      lines: found.map((t) => orderLine(ctx, t)),
+      lines: await Promise.all(found.map((t) => orderLine(ctx, t))),
     },
     { private: ctx.inGroup },
   );
@@ -82,7 +85,7 @@ export async function fireStaffVerb(
   verb: TicketEventName,
   number: string,
   rest: string,
-  which?: Pick<Ticket, 'number' | 'location' | 'description'>,
+  which?: Ticket,
 ): Promise<void> {
   const { tickets } = ctx.services;
   const actor = ctx.actor!;
@@ -114,7 +117,7 @@ export async function fireStaffVerb(
   const state = ctx.t(`ticket.state.${ticket.state}`);
   await ctx.say(
     which ? 'staff.done_which' : 'staff.done',
-    { number: ticket.number, state, order: which ? orderLine(ctx, which) : '' },
+    { number: ticket.number, state, order: which ? await orderLine(ctx, which) : '' },
     { ticketNumber: ticket.number },
   );
 }
