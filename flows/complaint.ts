@@ -11,6 +11,8 @@ export interface ComplaintData extends FlowData {
   confirmed?: boolean;
 }
 
+/** Wanting to change the summary without saying what. */
+const CHANGE = /改|更正|不对|补充|重新说|重说/;
 const SKIP = /^(跳过|不清楚|不知道|没有|无|skip|no)$/i;
 
 /**
@@ -56,7 +58,8 @@ export const complaintFlow: Flow<ComplaintData> = {
           { value: 'description', words: ['经过', '描述', '内容', '事情'] },
           { value: 'subject', words: ['涉及', '对象', '员工', '哪位'] },
         ]);
-        if (edit === 'description')
+        // "等等 我想改一下": a change without saying which is a change of what happened
+        if (edit === 'description' || (!edit && CHANGE.test(text)))
           return { ok: true, data: { description: undefined }, goto: 'description' };
         if (edit === 'subject')
           return { ok: true, data: { subjectText: undefined, subjectAsked: false }, goto: 'subject' };

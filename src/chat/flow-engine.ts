@@ -158,7 +158,9 @@ export class FlowEngine {
     // "we continue privately" is said in the group only when there is something to ask
     if (step && opts.private && opts.groupNote && ctx.msg.roomId) await ctx.say(opts.groupNote);
     if (!step) {
-      await flow.finish(ctx, data, reportKey(key, ctx), this);
+      // begun and finished by one message, which may also have finished the report told before
+      // it ("1" confirms a complaint, then the kept "楼道灯也不亮" is registered): its own key
+      await flow.finish(ctx, data, `${reportKey(key, ctx)}:begun`, this);
       return;
     }
     const set = { key, flow: flowName, step, data: { ...data, __private: opts.private }, version: 1 };

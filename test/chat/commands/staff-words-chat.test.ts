@@ -133,3 +133,34 @@ describe('an owner calling off an order already accepted', () => {
     expect(chat.textsTo(r, '谢娜').join('\n')).toContain('已取消');
   });
 });
+
+describe('a report told beside a complaint’s summary', () => {
+  it('is registered as its own ticket when the summary is confirmed, not merged into the complaint', async () => {
+    await chat.say('徐勇', '我要投诉 保洁阿姨把我家门口的鞋柜扔了');
+    await chat.say('徐勇', '跳过');
+    let r = await chat.say('徐勇', '我想改一下');
+    expect(last(chat.textsTo(r, '徐勇'))).toContain('发生了什么');
+    r = await chat.say('徐勇', '保洁阿姨把我家门口的鞋柜当垃圾扔了');
+    expect(last(chat.textsTo(r, '徐勇'))).toContain('请确认投诉内容');
+    await chat.say('徐勇', '对了 3栋楼道的灯也坏了 晚上黑漆漆的');
+    r = await chat.say('徐勇', '好的 提交');
+    const numbers = new Set(
+      chat
+        .textsTo(r, '徐勇')
+        .join('\n')
+        .match(/[A-Z]{2}\d{8}-\d{4}/g),
+    );
+    expect(numbers.size).toBe(2);
+  });
+});
+
+describe('收到 in the department group', () => {
+  it('is an acceptance only when said to the bot', async () => {
+    const number = await report('胡涛', '客厅的灯闪个不停');
+    const worker = (await stateOf(number)).assigneeName!;
+    await chat.say(worker, '收到', { room: '阳光花园工程部' });
+    expect((await stateOf(number)).state).toBe('dispatched');
+    await chat.say(worker, '收到 马上过去', { room: '阳光花园工程部', mentionBot: true });
+    expect((await stateOf(number)).state).toBe('accepted');
+  });
+});
