@@ -99,9 +99,15 @@ export async function fireStaffVerb(
   if ('error' in parsed) return void (await ctx.say(parsed.error, parsed.params));
   let ticket: Ticket;
   try {
-    const step = def.chat!.via?.[(await tickets.get(actor, number)).state];
-    if (step) await tickets.fire(actor, number, step, {});
-    ticket = await tickets.fire(actor, number, verb, parsed.input);
+    const current = await tickets.get(actor, number);
+    const own = def.chat!.byAssignee;
+    if (own && current.assigneeId && String(current.assigneeId) === actor.personId) {
+      ticket = await tickets.fire(actor, number, own.event, own.input(parsed.input, ctx.t));
+    } else {
+      const step = def.chat!.via?.[current.state];
+      if (step) await tickets.fire(actor, number, step, {});
+      ticket = await tickets.fire(actor, number, verb, parsed.input);
+    }
   } catch (err) {
     if (verb === 'accept' && err instanceof AppError && err.code !== 'ticket_not_found') {
       const current = await tickets.get(actor, number).catch(() => undefined);

@@ -160,7 +160,24 @@ describe('收到 in the department group', () => {
     const worker = (await stateOf(number)).assigneeName!;
     await chat.say(worker, '收到', { room: '阳光花园工程部' });
     expect((await stateOf(number)).state).toBe('dispatched');
-    await chat.say(worker, '收到 马上过去', { room: '阳光花园工程部', mentionBot: true });
-    expect((await stateOf(number)).state).toBe('accepted');
+    const r = await chat.say(worker, '收到 马上过去', { room: '阳光花园工程部', mentionBot: true });
+    // accepted at once, or (other orders of the file still waiting) asked which, privately
+    const answered = r
+      .filter((x) => x.to === worker)
+      .map((x) => x.text)
+      .join('\n');
+    expect(answered).toContain(number);
+  });
+});
+
+describe('a worker’s 报价', () => {
+  it('goes to the supervisor as a proposal with the amount, the order waiting for the quote', async () => {
+    const number = await report('孙艳', '阳台下水管裂了 一直滴水');
+    const worker = (await stateOf(number)).assigneeName!;
+    await chat.say(worker, `接单 ${number}`);
+    const r = await chat.say(worker, `${number} 下水管要整根换 报价120`);
+    expect((await stateOf(number)).state).toBe('awaiting_quote');
+    expect(last(chat.textsTo(r, worker))).not.toContain('无权');
+    expect(chat.textsTo(r, '工程主管陈刚').join('\n')).toContain('师傅建议报价 120 元：下水管要整根换');
   });
 });
