@@ -97,7 +97,8 @@ export function parseRating(text: string): { score: number; comment?: string } |
         comment:
           text
             .slice(m[0].length)
-            .replace(/^[\s,，。!！]+/, '')
+            // "挺好的 谢谢师傅", "一般般吧 来得有点慢": the rest of the rating word is not the comment
+            .replace(/^[的了啦吧呀啊哈般]*[\s,，。!！]*/, '')
             .trim() || undefined,
       };
   }
