@@ -52,7 +52,7 @@ function ackPatterns(): { whole: RegExp; lead: RegExp } {
     .sort((a, b) => b.length - a.length)
     .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
     .join('|');
-  const one = `(?:${alt})(?:了|啦|哈|嘞|的)?`;
+  const one = `(?:${alt})(?:了|啦|哈|嘞|的|哦|呀|啊|吧)*`;
   return (acks = {
     whole: new RegExp(`^(?:${one})+$`, 'i'),
     lead: new RegExp(`^(?:${one}[\\s,，。!！~～]*)+`, 'i'),
