@@ -17,9 +17,12 @@ describe('a rating said in words', () => {
     ['骗人 我刚下楼看 车还停在那里', 1],
     ['根本没人来处理', 1],
     ['还是老样子', 1],
+    ['这两天晚上安静多了 谢谢你们', 5],
+    ['车已经挪走了', 5],
+    ['谢谢 没问题了', 5],
     ['晚上还在吵 敷衍', 1],
   ])('%s → %i', (text, score) => expect(readRatingWords(text)?.score).toBe(score));
-  it.each(['厨房水龙头坏了', '13800138000', '什么时候来', '谢谢 没问题了', '你们处理了吗'])(
+  it.each(['厨房水龙头坏了', '13800138000', '什么时候来', '你们处理了吗', '厨房修好了 但是卫生间又堵了'])(
     '%s is no rating',
     (text) => expect(readRatingWords(text)).toBeUndefined(),
   );
