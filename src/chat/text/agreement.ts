@@ -47,7 +47,7 @@ const AGREE = [
   '👍',
 ].join('|');
 const PARTICLES =
-  '嗯+|恩+|哦+|噢|喔|吧|啦|了|呀|啊|哈|呢|嘛|咯|喇|嘅|那|就|请|帮我|直接|没事|都|信息|谢谢|多谢|唔该|please|go ahead|thanks';
+  '的|嗯+|恩+|哦+|噢|喔|吧|啦|了|呀|啊|哈|呢|嘛|咯|喇|嘅|那|就|请|帮我|直接|没事|都|信息|谢谢|多谢|唔该|please|go ahead|thanks';
 const ONLY = new RegExp(`^(?:${AGREE}|${PARTICLES})+$`, 'i');
 const SOME = new RegExp(`(?:${AGREE})`, 'i');
 

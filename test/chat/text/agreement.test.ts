@@ -16,6 +16,7 @@ describe('agreement to a summary', () => {
     '对 没错',
     '可以 提交',
     'yes confirm',
+    'OK的',
     '没错就这样提交吧',
     '好的谢谢',
   ])('reads %s as yes', (text) => expect(yes(text)).toBe(true));
