@@ -77,7 +77,7 @@ export class DeskBot implements ChatDesk {
     this.pipeline = new ChatPipeline({
       services,
       commands: COMMANDS,
-      flows: new FlowEngine(FLOWS, config.bot.flowIdleTimeout, undefined, OWNER_ASIDES),
+      flows: new FlowEngine(FLOWS, config.bot.flowIdleTimeout, undefined, OWNER_ASIDES, config.bot.draftKeep),
       transport: this.bot,
       botName: config.bot.name,
     });

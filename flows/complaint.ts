@@ -1,5 +1,5 @@
 import type { Flow, FlowData } from '../src/chat/flow-engine.js';
-import { check, descriptionSchema, pickOption, saysYes, type OwnerUnit } from './common.js';
+import { check, descriptionSchema, pickOption, confirms, type OwnerUnit } from './common.js';
 import { createFromFlow } from './create-ticket.js';
 import { findStaffNamed } from './staff-names.js';
 
@@ -24,6 +24,7 @@ export const complaintFlow: Flow<ComplaintData> = {
   name: 'complaint',
   acceptsPhotos: true,
   asides: true,
+  summaryStep: 'confirm',
   next(d) {
     if (!d.description) return 'description';
     if (!d.subjectAsked) return 'subject';
@@ -52,7 +53,7 @@ export const complaintFlow: Flow<ComplaintData> = {
           photos: d.photos?.length ?? 0,
         }),
       accept: (_ctx, text) => {
-        if (saysYes(text)) return { ok: true, data: { confirmed: true } };
+        if (confirms(text)) return { ok: true, data: { confirmed: true } };
         // a complaint has no time or phone to change: only what happened and whom it concerns
         const edit = pickOption(text, [
           { value: 'description', words: ['经过', '描述', '内容', '事情'] },

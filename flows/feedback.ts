@@ -12,6 +12,8 @@ export interface FeedbackData extends FlowData {
   units: OwnerUnit[];
   /** A help request about a public place ("3栋电梯关人了", a car in the fire passage): where. */
   location?: string;
+  /** Whom to call back: the number said in the message, or the one on the owner's record. */
+  phone?: string;
 }
 
 /**
@@ -46,6 +48,7 @@ export const feedbackFlow: Flow<FeedbackData> = {
       location: d.location ?? (d.units[0] ? undefined : ctx.t('flow.unknown_place')),
       description: d.description!,
       urgency: d.kind === 'help' ? 'urgent' : 'normal',
+      phone: d.kind === 'help' ? d.phone : undefined,
       subject: named ? { personId: named.id, text: named.name } : undefined,
     });
     await ctx.say(

@@ -3,6 +3,7 @@ import { clarifyFlow } from './clarify.js';
 import { complaintFlow } from './complaint.js';
 import { feedbackFlow } from './feedback.js';
 import { repairFlow } from './repair.js';
+import { splitFlow } from './split.js';
 import { staffPickFlow } from './staff-pick.js';
 import { renovationFlow } from '../src/renovation/flow.js';
 import { renovationCheckFlow } from '../src/renovation/check-flow.js';
@@ -16,6 +17,7 @@ export const FLOWS: Record<string, Flow<FlowData>> = {
   complaint: complaintFlow as unknown as Flow<FlowData>,
   feedback: feedbackFlow as unknown as Flow<FlowData>,
   clarify: clarifyFlow as unknown as Flow<FlowData>,
+  split: splitFlow as unknown as Flow<FlowData>,
   renovation: renovationFlow as unknown as Flow<FlowData>,
   renovation_check: renovationCheckFlow as unknown as Flow<FlowData>,
   patrol: patrolFlow as unknown as Flow<FlowData>,

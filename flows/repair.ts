@@ -14,7 +14,7 @@ import {
   numbered,
   phoneSchema,
   pickOption,
-  saysYes,
+  confirms,
   type OwnerUnit,
 } from './common.js';
 import { createFromFlow } from './create-ticket.js';
@@ -36,10 +36,21 @@ export interface RepairData extends FlowData {
   timeProblem?: 'past' | 'too_far';
   phone?: string;
   confirmed?: boolean;
+  /**
+   * Other repairs in the same home told in the same message ("…，还有客厅的灯也不亮"): the same
+   * unit, time and phone, confirmed with this one, registered as a ticket each.
+   */
+  along?: AlongRepair[];
+}
+
+export interface AlongRepair {
+  description: string;
+  category?: string;
+  department?: Department;
 }
 
 const repairCategories = () => lexicon().categories.filter((c) => c.kind === 'repair');
-const ASAP = /^(都可以|都行|随便|随时|什么时候都行|now)$/i;
+const ASAP = /^(都可以|都行|随便|随时|什么时候都行|now|any ?time|whenever)$/i;
 const CHANGE_TIME = /(改|换|调|推|提前|延后)/;
 
 /** The text with a mobile number (spaces and dashes allowed inside) taken out. */
@@ -120,7 +131,7 @@ function summary(ctx: ChatContext, d: RepairData): string {
   const time = d.appointment
     ? fmtWindow(ctx, d.appointment)
     : ctx.t(d.urgency === 'urgent' ? 'flow.repair.asap' : 'flow.repair.no_time');
-  return ctx.t('flow.repair.summary', {
+  const text = ctx.t('flow.repair.summary', {
     place,
     category: ctx.t(`category.${d.category}`),
     description: d.description,
@@ -128,6 +139,21 @@ function summary(ctx: ChatContext, d: RepairData): string {
     phone: d.phone,
     photos: d.photos?.length ?? 0,
   });
+  if (!d.along?.length) return text;
+  const more = d.along.map((a, i) =>
+    ctx.t('flow.repair.summary_along', {
+      n: i + 2,
+      category: ctx.t(`category.${a.category ?? d.category}`),
+      description: a.description,
+    }),
+  );
+  const first = ctx.t('flow.repair.summary_first', {
+    category: ctx.t(`category.${d.category}`),
+    description: d.description,
+  });
+  return [ctx.t('flow.repair.summary_count', { count: d.along.length + 1 }), first, ...more, '', text].join(
+    '\n',
+  );
 }
 
 /** 报修: free text first; only what is still missing is asked; in-unit repairs confirm a summary. */
@@ -135,6 +161,16 @@ export const repairFlow: Flow<RepairData> = {
   name: 'repair',
   acceptsPhotos: true,
   asides: true,
+  summaryStep: 'confirm',
+  // a draft confirmed after its time has passed asks the time again
+  resumeDraft: (ctx, d) =>
+    d.appointment && new Date(d.appointment.to ?? d.appointment.from) <= ctx.msg.at
+      ? {
+          data: { confirmed: false, timeAsked: false, appointment: undefined },
+          goto: 'time',
+          reason: 'flow.draft.time_passed',
+        }
+      : undefined,
   next(d) {
     if (!d.description) return 'description';
     if (!d.scope) return 'scope';
@@ -163,8 +199,8 @@ export const repairFlow: Flow<RepairData> = {
         `${ctx.t('flow.repair.ask_scope')}\n${numbered([ctx.t('flow.repair.in_unit'), ctx.t('flow.repair.public')])}`,
       accept: (ctx, text, d) => {
         const scope = pickOption(text, [
-          { value: 'in_unit' as const, words: ['家', '户内', '室内', '屋里'] },
-          { value: 'public' as const, words: ['公共', '小区', '楼道', '电梯'] },
+          { value: 'in_unit' as const, words: ['家', '户内', '室内', '屋里', 'home', 'inside', 'flat'] },
+          { value: 'public' as const, words: ['公共', '小区', '楼道', '电梯', 'public', 'corridor', 'lift'] },
         ]);
         return scope
           ? withSaid(ctx, text, d, { ok: true, data: { scope } })
@@ -239,14 +275,14 @@ export const repairFlow: Flow<RepairData> = {
     confirm: {
       prompt: (ctx, d) => summary(ctx, d),
       accept: (ctx, text) => {
-        if (saysYes(text)) return { ok: true, data: { confirmed: true } };
+        if (confirms(text)) return { ok: true, data: { confirmed: true } };
         const change = readChange(ctx, text);
         if (change) return change;
         const edit = pickOption(text, [
           { value: 'confirm', words: ['确认'] },
-          { value: 'description', words: ['描述', '内容'] },
-          { value: 'time', words: ['时间'] },
-          { value: 'phone', words: ['电话', '手机'] },
+          { value: 'description', words: ['描述', '内容', 'description'] },
+          { value: 'time', words: ['时间', 'time'] },
+          { value: 'phone', words: ['电话', '手机', 'phone'] },
         ]);
         if (edit === 'description')
           return { ok: true, data: { description: undefined }, goto: 'description' };
@@ -267,6 +303,12 @@ export const repairFlow: Flow<RepairData> = {
   },
 };
 
+/** The ticket's appointment from the flow's stored window. */
+const appointmentOf = (d: RepairData) =>
+  d.appointment
+    ? { from: new Date(d.appointment.from), to: d.appointment.to ? new Date(d.appointment.to) : undefined }
+    : undefined;
+
 /** Public reports of one community and category are finished one at a time (duplicates). */
 const samePlaceReports = new KeyedSerial();
 
@@ -282,12 +324,7 @@ async function finishReport(ctx: ChatContext, d: RepairData, sourceKey: string):
     phone: d.phone,
     description: d.description!,
     urgency: d.urgency ?? 'normal',
-    appointment: d.appointment
-      ? {
-          from: new Date(d.appointment.from),
-          to: d.appointment.to ? new Date(d.appointment.to) : undefined,
-        }
-      : undefined,
+    appointment: appointmentOf(d),
   });
   const cfg = ctx.services.config.sla;
   const promise =
@@ -300,6 +337,46 @@ async function finishReport(ctx: ChatContext, d: RepairData, sourceKey: string):
         ? ctx.t('flow.repair.promise_appointment', { time: fmtWindow(ctx, d.appointment) })
         : ctx.t('flow.repair.promise_asap', { minutes: Math.round(cfg.arriveInUnit / 60_000) });
   await ctx.say('flow.repair.created', { number: ticket.number, promise }, { ticketNumber: ticket.number });
+  await registerAlong(ctx, d, sourceKey);
+}
+
+/**
+ * The other repairs confirmed with this one: a ticket each (its own category, so its own
+ * department and dispatch), with the same unit, time and phone. Each has its own source key, so a
+ * repeated finish makes none twice.
+ */
+async function registerAlong(ctx: ChatContext, d: RepairData, sourceKey: string): Promise<void> {
+  for (const [i, a] of (d.along ?? []).entries()) {
+    const category = a.category ?? d.category;
+    const department =
+      a.department ?? repairCategories().find((c) => c.id === category)?.department ?? d.department;
+    const ticket = await createFromFlow(
+      ctx,
+      `${sourceKey}:also:${i + 2}`,
+      { photos: [], __room: d.__room },
+      {
+        kind: 'repair',
+        department,
+        category,
+        scope: d.scope,
+        unitId: d.scope === 'in_unit' ? d.unitId : undefined,
+        location: d.scope === 'public' ? d.location : undefined,
+        phone: d.phone,
+        description: a.description,
+        urgency: d.urgency ?? 'normal',
+        appointment: appointmentOf(d),
+      },
+    );
+    await ctx.say(
+      'flow.repair.created_along',
+      {
+        number: ticket.number,
+        category: ctx.t(`category.${category}`),
+        department: ctx.t(`department.${ticket.department ?? 'engineering'}`),
+      },
+      { ticketNumber: ticket.number },
+    );
+  }
 }
 
 /**

@@ -49,6 +49,6 @@ export const OWNER_ASIDES: Asides = {
 
   async begin(ctx: ChatContext, engine: FlowEngine, told: Told): Promise<void> {
     await ctx.say('flow.aside.resume', { text: told.original });
-    await startReport(ctx, engine, undefined, told);
+    await startReport(ctx, engine, undefined, { ...told, resumed: true });
   },
 };

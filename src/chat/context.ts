@@ -1,3 +1,4 @@
+import { writesEnglish } from './text/script.js';
 import type { Services } from '../app.js';
 import type { RoomDoc } from '../data/models/room.js';
 import type { Actor } from '../domain/actor.js';
@@ -30,7 +31,10 @@ export class ChatContext {
     readonly original: string,
     readonly transport?: ChatTransport,
   ) {
-    this.language = actor?.language ?? (norm.traditional ? 'zh-TW' : services.config.defaultLanguage);
+    // a sender who chose no language is answered in the script or language they write
+    this.language =
+      actor?.language ??
+      (norm.traditional ? 'zh-TW' : writesEnglish(norm.text) ? 'en' : services.config.defaultLanguage);
     this.t = translator(this.language);
   }
 

@@ -1,6 +1,8 @@
 import { Conversation } from '../data/models/index.js';
 import { cachedRead, primeCache } from '../data/directory-cache.js';
 import type { ChatContext } from './context.js';
+import type { Department, TicketKind } from '../domain/roles.js';
+import type { Problem } from './understanding/problems.js';
 
 export type StepOutcome<D> =
   | { ok: true; data?: Partial<D>; goto?: string }
@@ -16,10 +18,14 @@ export interface Step<D> {
   freeText?: boolean;
 }
 
-/** A report told beside a flow's question, begun when the flow ends. */
+/** A report told beside a flow's question (or after another in one message), begun when the flow ends. */
 export interface LaterReport {
   text: string;
   original: string;
+  /** Already read: the one problem left of a message that told several. */
+  reading?: { kind: TicketKind; category?: string; department?: Department };
+  /** Several problems left of one message, already told apart. */
+  problems?: Problem[];
 }
 
 /**
@@ -69,7 +75,19 @@ export interface Flow<D extends FlowData> {
   handsOver?: boolean;
   /** Questions and new reports said beside its questions are taken as asides (see Asides). */
   asides?: boolean;
+  /**
+   * The step that shows the summary to confirm. A flow left there is a draft: reminded once and,
+   * when it expires, kept for `bot.draftKeep` (src/scheduler/jobs/unconfirmed-drafts.ts), so a
+   * later "确认" still registers it.
+   */
+  summaryStep?: string;
+  /** A kept draft being confirmed later: what must be asked again (an appointment now past). */
+  resumeDraft?(ctx: ChatContext, d: D): { data: Partial<D>; goto: string; reason: string } | undefined;
 }
+
+/** A conversation waiting at its flow's summary: a draft the owner has not confirmed. */
+export const isDraftAt = (flow: Pick<Flow<FlowData>, 'summaryStep'> | undefined, step: string) =>
+  Boolean(flow?.summaryStep && flow.summaryStep === step);
 
 interface Active {
   key: string;
@@ -78,6 +96,8 @@ interface Active {
   data: FlowData;
   version: number;
   private?: boolean;
+  /** A draft kept past its expiry: only a confirmation resumes it (see `resume`). */
+  parked?: boolean;
 }
 
 /**
@@ -85,8 +105,16 @@ interface Active {
  * redelivery of that message finds the same ticket; a later report in the same chat, completed by
  * another message, is always a new one (never a counter that restarts with each flow).
  */
-export const reportKey = (conversationKey: string, ctx: ChatContext) =>
-  `${conversationKey}:msg:${ctx.msg.id}`;
+export function reportKey(conversationKey: string, ctx: ChatContext): string {
+  // A message that completes two reports (the second of "…，还有…" needs no question) keys the
+  // second apart, in the same order on a redelivery.
+  const n = (finishedBy.get(ctx) ?? 0) + 1;
+  finishedBy.set(ctx, n);
+  return `${conversationKey}:msg:${ctx.msg.id}${n > 1 ? `:${n}` : ''}`;
+}
+
+/** How many reports each message being handled has completed so far. */
+const finishedBy = new WeakMap<ChatContext, number>();
 
 /** A copy without null or undefined fields, recursively (arrays keep their items). */
 export function withoutNulls<T>(value: T): T {
@@ -99,10 +127,16 @@ export function withoutNulls<T>(value: T): T {
   return value;
 }
 
-/** Leaving a flow: "取消", or "算了 不修了 我自己买个皮搋子" (a refusal at the start). */
+/**
+ * Leaving a flow: "取消", "算了 不修了 我自己买个皮搋子" (a refusal at the start), "我不是要申请
+ * 就是问问", "没事了".
+ */
 const CANCEL =
-  /^(?:取消|退出|cancel|quit|(?:算了|不用了)(?:吧|啊)?)$|^(?:算了|不用了|不用)?[\s,，。!！]*(?:不修了|不报了|不用修了|不需要了|取消吧|取消登记|不登记了)/i;
+  /^(?:取消|退出|cancel|quit|(?:算了|不用了)(?:吧|啊)?)$|^(?:算了|不用了|不用|哦|噢|好吧)?[\s,，。!！]*(?:不修了|不报了|不用修了|不需要了|取消吧|取消登记|不登记了|没事了|不办了|我?不是要?(?:申请|报修|办|登记)|不申请了?|(?:只是|就是|随便)问问|先不(?:用|申请|办|报)了?)/i;
 const HELP = /^(帮助|菜单|help|menu|\?|？)$/i;
+/** How long a photo sent before any words waits for the report it belongs to. */
+const PHOTO_HELD_MS = 30 * 60_000;
+const hasWords = (text: string) => text.trim().length > 0;
 
 /**
  * Runs flows. State lives in the Conversation collection, one document per chat + sender, with a
@@ -114,11 +148,16 @@ const HELP = /^(帮助|菜单|help|menu|\?|？)$/i;
 const OPEN_KEYS = '\u0000open-keys';
 
 export class FlowEngine {
+  /** Photos sent before any words, by direct-chat key (see holdPhoto). */
+  private readonly held = new Map<string, { photos: FlowPhoto[]; until: number }>();
+
   constructor(
     private readonly flows: Record<string, Flow<FlowData>>,
     private readonly idleMs: number,
     private readonly clock: () => Date = () => new Date(),
     private readonly asides?: Asides,
+    /** How long an unconfirmed summary is kept after it expires (`bot.draftKeep`). */
+    private readonly draftKeepMs = 0,
   ) {}
 
   /**
@@ -132,7 +171,16 @@ export class FlowEngine {
       ttlMs: this.idleMs,
     });
     if (!conv) return undefined;
-    if (conv.expiresAt <= this.clock() || !this.flows[conv.flow]) {
+    const now = this.clock().getTime();
+    const expired = conv.expiresAt.getTime() <= now;
+    const parked = Boolean((conv.data as FlowData | undefined)?.__parked);
+    // an unconfirmed summary outlives its expiry as a draft (the job may not have marked it yet)
+    const draft =
+      !parked &&
+      expired &&
+      isDraftAt(this.flows[conv.flow], conv.step) &&
+      conv.expiresAt.getTime() + this.draftKeepMs > now;
+    if ((expired && !draft) || !this.flows[conv.flow]) {
       await Conversation.deleteOne({ _id: key, version: conv.version });
       this.stored(key, null);
       return undefined;
@@ -140,7 +188,15 @@ export class FlowEngine {
     // BSON stores an undefined field as null: read it back as absent, so optional fields stay
     // optional (a stored null would fail the ticket's input schema at the end).
     const data = withoutNulls(conv.data ?? {}) as FlowData & { __private?: boolean };
-    return { key, flow: conv.flow, step: conv.step, data, version: conv.version, private: data.__private };
+    return {
+      key,
+      flow: conv.flow,
+      step: conv.step,
+      data,
+      version: conv.version,
+      private: data.__private,
+      parked: parked || draft,
+    };
   }
 
   /** Starts a flow with what is already known; asks the first missing thing or finishes at once. */
@@ -152,26 +208,47 @@ export class FlowEngine {
   ) {
     const flow = this.flow(flowName);
     const key = opts.private ? ctx.directKey : ctx.conversationKey;
+    // photos sent before the words go with the report
+    const held = flow.acceptsPhotos ? this.takeHeld(ctx) : [];
+    if (held.length)
+      data = {
+        ...data,
+        photos: [...held, ...(data.photos ?? [])].slice(0, ctx.services.config.photos.maxPerTicket),
+      };
+    // a new report over a kept draft: the draft is begun again once the new one is registered
+    const kept = await this.active(key);
+    const draftText = kept?.parked ? kept.data.description : undefined;
+    if (typeof draftText === 'string' && flow.asides && this.asides && !data.__later)
+      data = { ...data, __later: { text: draftText, original: draftText } satisfies LaterReport };
     // begun in a group and continued privately: the group is acknowledged at the end
     if (opts.private && ctx.msg.roomId) data = { ...data, __room: ctx.msg.roomId };
     const step = flow.next(data);
     // "we continue privately" is said in the group only when there is something to ask
     if (step && opts.private && opts.groupNote && ctx.msg.roomId) await ctx.say(opts.groupNote);
     if (!step) {
-      // begun and finished by one message, which may also have finished the report told before
-      // it ("1" confirms a complaint, then the kept "楼道灯也不亮" is registered): its own key
-      await flow.finish(ctx, data, `${reportKey(key, ctx)}:begun`, this);
+      await flow.finish(ctx, data, reportKey(key, ctx), this);
+      // the next problem of the same message is not lost when this one needed no question
+      const later = data.__later as LaterReport | undefined;
+      if (later && this.asides && flow.asides) await this.asides.begin(ctx, this, later);
       return;
     }
-    const set = { key, flow: flowName, step, data: { ...data, __private: opts.private }, version: 1 };
+    // how to reach the sender later (a reminder of an unconfirmed summary): language and name
+    const reach = { __lng: ctx.language, __name: ctx.msg.talkerName };
+    const set = {
+      key,
+      flow: flowName,
+      step,
+      data: { ...data, ...reach, __private: opts.private },
+      version: 1,
+    };
     const expiresAt = this.expiry();
     await Conversation.updateOne({ _id: key }, { $set: { ...set, expiresAt } }, { upsert: true });
     this.stored(key, { _id: key, ...set, expiresAt });
     await ctx.reply(await flow.steps[step]!.prompt(ctx, data), { private: opts.private });
   }
 
-  /** Feeds one reply to the open flow. */
-  async continue(ctx: ChatContext, active: Active, text: string): Promise<void> {
+  /** Feeds one reply to the open flow; false when a kept draft did not take it (a new message). */
+  async continue(ctx: ChatContext, active: Active, text: string): Promise<boolean> {
     const flow = this.flow(active.flow);
     const data = active.data;
     const opts = { private: active.private };
@@ -181,39 +258,44 @@ export class FlowEngine {
       // a report told beside the cancelled one is not lost with it
       const later = data.__later as LaterReport | undefined;
       if (later && this.asides && flow.asides) await this.asides.begin(ctx, this, later);
-      return;
+      return true;
     }
     const step = flow.steps[active.step];
     if (!step) {
       await this.remove(active.key);
-      return;
+      return true;
     }
     if (HELP.test(text)) {
       await ctx.reply(`${ctx.t('flow.help')}\n\n${await step.prompt(ctx, data)}`, opts);
-      return;
+      return true;
     }
+    // a kept draft: a confirmation resumes it; anything else is read as a new message
+    if (active.parked) return this.resume(ctx, flow, active, text);
     // "维修要收费吗？" at the time question: answered when the property has an answer, then the
     // question is asked again. A valid answer phrased as a question ("明天下午可以吗") is an
     // answer; a free-text step would take any question as its answer, so there it goes first.
     const asides = flow.asides && !flow.handsOver ? this.asides : undefined;
     const question = Boolean(asides && !step.takesQuestions && asides.isQuestion(text));
-    const back = async (key: string) => ctx.reply(`${ctx.t(key)}\n${await step.prompt(ctx, data)}`, opts);
+    const back = async (key: string) => {
+      await ctx.reply(`${ctx.t(key)}\n${await step.prompt(ctx, data)}`, opts);
+      return true;
+    };
     // asked of the desk ("你们周末上班吗") it is never the step's answer, whatever it contains
     const ofDesk = question && asides!.addressesDesk(text);
     if (question && (step.freeText || ofDesk)) {
-      if (await asides!.answer(ctx, text, ofDesk)) return void (await back('flow.aside.back'));
-      if (ofDesk) return void (await back('flow.aside.unanswered'));
+      if (await asides!.answer(ctx, text, ofDesk)) return back('flow.aside.back');
+      if (ofDesk) return back('flow.aside.unanswered');
     }
     const outcome = await step.accept(ctx, text, data);
     if (!outcome.ok && question) {
-      if (!step.freeText && (await asides!.answer(ctx, text))) return void (await back('flow.aside.back'));
-      return void (await back('flow.aside.unanswered'));
+      if (!step.freeText && (await asides!.answer(ctx, text))) return back('flow.aside.back');
+      return back('flow.aside.unanswered');
     }
     // "还有阳台灯也不亮": a second report is kept and begun once this one is done.
     if (!outcome.ok && asides && !data.__later && asides.isReport(text)) {
       const later: LaterReport = { text, original: ctx.original };
       await this.update(active, { data: { ...data, __later: later, __private: active.private } });
-      return void (await back('flow.aside.kept'));
+      return back('flow.aside.kept');
     }
     if (!outcome.ok) {
       // The second miss in a row at one question also says how to get out ("取消"), so an owner
@@ -225,9 +307,22 @@ export class FlowEngine {
         `${ctx.t(outcome.reason, outcome.params)}\n${await step.prompt(ctx, data)}${hint}`,
         opts,
       );
-      return;
+      return true;
     }
-    const next = { ...data, ...outcome.data, __misses: 0 } as FlowData;
+    await this.advance(ctx, flow, active, outcome);
+    return true;
+  }
+
+  /** The step was answered: the next question, or the end of the flow. */
+  private async advance(
+    ctx: ChatContext,
+    flow: Flow<FlowData>,
+    active: Active,
+    outcome: { data?: Partial<FlowData>; goto?: string },
+  ): Promise<void> {
+    const opts = { private: active.private };
+    const asides = flow.asides && !flow.handsOver ? this.asides : undefined;
+    const next = { ...active.data, ...outcome.data, __misses: 0, __parked: false } as FlowData;
     const nextStep = outcome.goto ?? flow.next(next);
     if (!nextStep) {
       if (flow.handsOver) await this.remove(active.key);
@@ -243,6 +338,62 @@ export class FlowEngine {
       version: active.version + 1,
     });
     await ctx.reply(await flow.steps[nextStep]!.prompt(ctx, next), opts);
+  }
+
+  /**
+   * A photo sent in a direct chat before any words ("here, look", then "水管漏了"): stored now and
+   * kept for the flow this sender begins within PHOTO_HELD_MS (in this process: a restart between
+   * the photo and the words loses the link, not the photo).
+   */
+  async holdPhoto(ctx: ChatContext, bytes: Buffer): Promise<void> {
+    const max = ctx.services.config.photos.maxPerTicket;
+    const now = this.clock().getTime();
+    const key = ctx.directKey;
+    const kept = this.held.get(key);
+    const photos = kept && kept.until > now ? kept.photos : [];
+    if (photos.length >= max) return void (await ctx.say('flow.photo_limit', { max }));
+    const saved = await ctx.services.photos.save(bytes, { uploadedBy: ctx.actor?.personId });
+    photos.push({ ...saved, fileId: String(saved.fileId) });
+    this.held.set(key, { photos, until: now + PHOTO_HELD_MS });
+    await ctx.say('chat.photo_held', { count: photos.length });
+  }
+
+  /** The photos this sender sent before beginning (taken once). */
+  private takeHeld(ctx: ChatContext): FlowPhoto[] {
+    const kept = this.held.get(ctx.directKey);
+    this.held.delete(ctx.directKey);
+    return kept && kept.until > this.clock().getTime() ? kept.photos : [];
+  }
+
+  /**
+   * A draft kept past its expiry, written to again: a confirmation ("确认", "1") registers it,
+   * asking again only what no longer holds (a time now past). Anything else is read as a new
+   * message (false): a new report replaces the draft, a command or a rating is answered, and what
+   * the desk cannot read shows the draft again (`showDraft`).
+   */
+  private async resume(ctx: ChatContext, flow: Flow<FlowData>, active: Active, text: string) {
+    const step = flow.steps[active.step]!;
+    const outcome = hasWords(text) ? await step.accept(ctx, text, active.data) : undefined;
+    if (!outcome?.ok || outcome.goto) return false;
+    const again = flow.resumeDraft?.(ctx, { ...active.data, ...outcome.data });
+    if (again) {
+      await ctx.say(again.reason, {}, { private: active.private });
+      await this.advance(ctx, flow, active, { data: { ...outcome.data, ...again.data }, goto: again.goto });
+      return true;
+    }
+    await this.advance(ctx, flow, active, outcome);
+    return true;
+  }
+
+  /** A kept draft shown again: still kept, and how to register or drop it. */
+  async showDraft(ctx: ChatContext, active: Active): Promise<void> {
+    const flow = this.flow(active.flow);
+    const step = flow.steps[active.step];
+    if (!step) return;
+    const kind = ctx.t(`ticket.kind.${active.flow}`);
+    await ctx.reply(`${ctx.t('flow.draft.still', { kind })}\n${await step.prompt(ctx, active.data)}`, {
+      private: active.private,
+    });
   }
 
   /** An image sent during a flow that takes photos: stored now, attached to the ticket at the end. */

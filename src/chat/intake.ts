@@ -9,11 +9,15 @@ import { answerFromNotices } from '../announcements/chat-answer.js';
 import { isNonsense, isUnsure, likelyReadings, type Reading } from './readings.js';
 import { readSlots, unitNamed } from './text/slots.js';
 import { findUnitAddress } from './text/unit-address.js';
+import { writesEnglish } from './text/script.js';
 import { chosen, understand, type Understanding } from './understand.js';
 import { renovationIntent } from '../renovation/intent.js';
 import { startRenovation } from '../renovation/flow.js';
 import { cachedRead } from '../data/directory-cache.js';
 import { hazardIn } from '../domain/hazards.js';
+import type { LaterReport } from './flow-engine.js';
+import { splitProblems, type Problem } from './understanding/problems.js';
+import { startSeveral } from './several-problems.js';
 
 /** The menu's numbered choices (帮助 lists them). */
 export const MENU: readonly TicketKind[] = ['repair', 'complaint', 'help', 'inquiry', 'suggestion', 'praise'];
@@ -26,6 +30,20 @@ export interface Told {
   reading?: Reading;
   /** The owner was already asked once: go with the best reading rather than ask again. */
   asked?: boolean;
+  /** Problems of one message already told apart (the rest of a message that told several). */
+  problems?: Problem[];
+  /** The owner said the problems are apart (or the message marked them so): no question. */
+  separate?: boolean;
+  /** The owner said it is all one problem: not split again. */
+  oneProblem?: boolean;
+  /** Begun after another report (with `problems`: the rest of a message announced then). */
+  resumed?: boolean;
+  /** The whole message, when this is one problem of several: its time, phone, unit and dangers. */
+  whole?: string;
+  /** Repairs in the same home registered with this one: one confirmation, one ticket each. */
+  along?: Problem[];
+  /** The problems of the same message begun once this one is registered. */
+  later?: LaterReport;
 }
 
 /**
@@ -49,6 +67,22 @@ export async function startReport(
   const addressed = !ctx.inGroup || ctx.msg.mentionSelf;
   const reno = picked || given?.reading || !addressed ? undefined : renovationIntent(told.text);
   if (reno) return startRenovation(ctx, flows, reno);
+  // "厨房水管漏水了，还有客厅的灯也不亮": each problem its own report, none dropped.
+  const several = given?.problems?.length
+    ? { problems: given.problems, sure: true }
+    : picked || given?.reading || given?.oneProblem
+      ? undefined
+      : splitProblems(told.original);
+  if (several && several.problems.length > 1) {
+    if (await refused(ctx)) return true;
+    await rememberScript(ctx);
+    return startSeveral(
+      ctx,
+      flows,
+      { ...told, separate: told.separate || Boolean(given?.problems) },
+      several,
+    );
+  }
   const u: Understanding = picked ? chosen(picked) : understand(told.text);
   let clarify = false;
   let readings: Reading[] = [];
@@ -71,14 +105,7 @@ export async function startReport(
   // report or it holds a trigger word: an unsure reading is then asked about privately.)
   if (clarify && !readings.length) return false;
   if (!u.kind && !clarify) return false;
-  if (!ctx.actor) {
-    await ctx.say('chat.bind_first', {}, { private: true });
-    return true;
-  }
-  if (!ctx.isResident) {
-    await ctx.say('chat.residents_only');
-    return true;
-  }
+  if (!ctx.actor || !ctx.isResident) return refused(ctx);
   await rememberScript(ctx);
   // Begun in the group, continued privately: the group is told where the bot went.
   const elsewhere = { private: ctx.inGroup, groupNote: 'chat.continue_private_other' };
@@ -90,12 +117,14 @@ export async function startReport(
   const description = !picked && hasSubstance(told.text) ? told.original : undefined;
   // What the first message already says is never asked again.
   const { config } = ctx.services;
-  const slots = picked
-    ? {}
-    : readSlots(told.text, ctx.msg.at, config.timezone, config.bot.appointmentMaxAhead);
+  // one problem of several: the time, phone and unit said anywhere in the message are its too
+  const said = given?.whole ?? told.text;
+  const slots = picked ? {} : readSlots(said, ctx.msg.at, config.timezone, config.bot.appointmentMaxAhead);
   const named = unitNamed(units, slots.unit);
   // Gas, sparks, someone in a lift: what to do now comes first, and the report is urgent.
-  const hazard = picked ? undefined : hazardIn(told.text);
+  const hazard = picked ? undefined : hazardIn(said);
+  // the problems of the same message still to register
+  const __later = given?.later;
   if (hazard) await ctx.say(`safety.${hazard}`);
   if (u.kind === 'repair') {
     const urgent = u.urgent || slots.asap || Boolean(hazard);
@@ -115,6 +144,12 @@ export async function startReport(
       timeProblem: slots.timeProblem,
       phone: slots.phone ?? phone,
       photos: [],
+      along: given?.along?.map((p) => ({
+        description: p.original,
+        category: p.category,
+        department: p.department,
+      })),
+      __later,
     };
     const privately = ctx.inGroup && u.scope !== 'public';
     await flows.begin(ctx, 'repair', data, { private: privately, groupNote: 'chat.continue_private' });
@@ -127,7 +162,14 @@ export async function startReport(
     await flows.begin(
       ctx,
       'complaint',
-      { description, units, photos: [], subjectText: staff?.name, subjectAsked: staff ? true : undefined },
+      {
+        description,
+        units,
+        photos: [],
+        subjectText: staff?.name,
+        subjectAsked: staff ? true : undefined,
+        __later,
+      },
       elsewhere,
     );
     return true;
@@ -145,6 +187,9 @@ export async function startReport(
       // help at a public place goes there ("3栋电梯关人了"); help is urgent, so a lift named
       // without its building is taken to be in the owner's own building rather than asked
       location: u.kind === 'help' && u.scope === 'public' ? helpPlace(u.location, units) : undefined,
+      // someone coming to help must be able to call (the manuals' help is a visit)
+      phone: u.kind === 'help' ? (slots.phone ?? phone) : undefined,
+      __later,
     },
     u.kind === 'praise' ? {} : elsewhere,
   );
@@ -152,16 +197,29 @@ export async function startReport(
 }
 
 /**
- * An owner who writes traditional characters reads them too: remembered on their record (when
- * they chose no language), so every later message — the confirmation, the worker's notices, the
- * rating request — comes in zh-TW.
+ * An owner who writes traditional characters reads them too, and one who reports in English
+ * reads English: remembered on their record (when they chose no language), so every later
+ * message — the confirmation, the worker's notices, the rating request — comes in zh-TW or en.
  */
 export async function rememberScript(ctx: ChatContext): Promise<void> {
-  if (!ctx.norm.traditional || !ctx.actor?.personId || ctx.actor.language) return;
+  const language = ctx.norm.traditional ? 'zh-TW' : writesEnglish(ctx.text) ? 'en' : undefined;
+  if (!language || !ctx.actor?.personId || ctx.actor.language) return;
   const id = ctx.actor.personId;
   const person = await cachedRead('people', id, () => Person.findById(id).lean());
-  if (person && !person.language)
-    await Person.updateOne({ _id: person._id }, { $set: { language: 'zh-TW' } });
+  if (person && !person.language) await Person.updateOne({ _id: person._id }, { $set: { language } });
+}
+
+/** Only bound residents report: anyone else is told how (true: answered). */
+async function refused(ctx: ChatContext): Promise<boolean> {
+  if (!ctx.actor) {
+    await ctx.say('chat.bind_first', {}, { private: true });
+    return true;
+  }
+  if (!ctx.isResident) {
+    await ctx.say('chat.residents_only');
+    return true;
+  }
+  return false;
 }
 
 /** "人工": the question answered last becomes an inquiry for the front desk (or one is asked). */

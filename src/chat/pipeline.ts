@@ -1,3 +1,5 @@
+import { findTicketNumber } from './text/ticket-ref.js';
+import { addToJustReported } from './commands/owner.js';
 import { EventEmitter } from 'node:events';
 import type { Services } from '../app.js';
 import { MessageLog, Room } from '../data/models/index.js';
@@ -8,6 +10,8 @@ import type { Actor } from '../domain/actor.js';
 import type { TicketKind } from '../domain/roles.js';
 import { withCause } from '../notify/cause.js';
 import { Outbox } from '../notify/outbox.js';
+import { releaseHeld } from '../notify/held-notices.js';
+import { afterQuietHours } from '../notify/quiet-hours.js';
 import type { ChatCommand, MatchInput } from './command.js';
 import { ChatContext, conversationKeyOf, type Room as RoomDoc } from './context.js';
 import type { FlowEngine } from './flow-engine.js';
@@ -119,7 +123,9 @@ export class ChatPipeline extends EventEmitter {
   private async guarded(msg: InboundMessage): Promise<Outcome> {
     let ctx: ChatContext | undefined;
     try {
-      return await this.process(msg, (c) => (ctx = c));
+      const outcome = await this.process(msg, (c) => (ctx = c));
+      if (ctx) await this.awake(ctx);
+      return outcome;
     } catch (err) {
       if (ctx && err instanceof AppError) {
         await ctx.say(`errors.${err.code}`, err.params).catch(() => undefined);
@@ -172,9 +178,12 @@ export class ChatPipeline extends EventEmitter {
       } else {
         const triggered =
           msg.mentionSelf ||
-          Boolean(active) ||
+          // a kept draft answers only when addressed: it is no longer a conversation under way
+          Boolean(active && !active.parked) ||
           services.config.bot.triggerWords.some((w) => norm.text.includes(w)) ||
           (room.purpose === 'owners' && isGroupReport(norm.text)) ||
+          // "进度 BX…" in an owners' group: answered privately, never left unanswered
+          (room.purpose === 'owners' && norm.text.length <= 40 && Boolean(findTicketNumber(norm.text))) ||
           (room.purpose !== 'owners' && this.deps.commands.some((c) => c.match(input) !== undefined));
         if (!triggered) return 'ignored';
       }
@@ -200,7 +209,9 @@ export class ChatPipeline extends EventEmitter {
     if (msg.type === 'image') {
       if (active && msg.image && (await this.deps.flows.photo(ctx, active, await msg.image())))
         return 'handled';
-      if (!msg.roomId) await ctx.say('chat.photo_without_flow');
+      // before any words: kept for the report that follows
+      if (!msg.roomId && msg.image) await this.deps.flows.holdPhoto(ctx, await msg.image());
+      else if (!msg.roomId) await ctx.say('chat.photo_without_flow');
       return 'handled';
     }
     if (msg.type !== 'text') {
@@ -208,8 +219,8 @@ export class ChatPipeline extends EventEmitter {
       return 'handled';
     }
     if (!hasContent(norm.text)) {
-      if (active) await this.deps.flows.continue(ctx, active, norm.text);
-      else if (!(actor && (await this.runCommands(ctx, input, actor)))) await ctx.say('chat.empty');
+      if (active && (await this.deps.flows.continue(ctx, active, norm.text))) return 'handled';
+      if (!(actor && (await this.runCommands(ctx, input, actor)))) await ctx.say('chat.empty');
       return 'handled';
     }
 
@@ -223,9 +234,10 @@ export class ChatPipeline extends EventEmitter {
         if (parsed === undefined || (parsed as { loose?: boolean }).loose) continue;
         if ((await c.handle(ctx, parsed)) !== false) return 'handled';
       }
-      await this.deps.flows.continue(ctx, active, norm.text);
-      return 'handled';
+      // a kept draft not confirmed: the message is read as a new one
+      if (await this.deps.flows.continue(ctx, active, norm.text)) return 'handled';
     }
+    const draft = active?.parked ? active : undefined;
     if (await this.runCommands(ctx, input, actor)) return 'handled';
     const menu = /^([1-7])$/.exec(norm.text);
     if (menu) {
@@ -250,8 +262,32 @@ export class ChatPipeline extends EventEmitter {
       return 'handled';
     }
     if (await startReport(ctx, this.deps.flows)) return 'handled';
-    if (!msg.roomId || msg.mentionSelf) await ctx.say(actor ? 'chat.not_understood' : 'chat.greeting');
+    // not understood, with a report kept unconfirmed: that report, and how to register it
+    if (draft) await this.deps.flows.showDraft(ctx, draft);
+    // said just after a report ("在4栋2单元门口"): added to it rather than not understood
+    else if (!msg.roomId && ctx.isResident && (await addToJustReported(ctx, original))) return 'handled';
+    else if (!msg.roomId || msg.mentionSelf) await ctx.say(actor ? 'chat.not_understood' : 'chat.greeting');
     return 'handled';
+  }
+
+  /**
+   * An owner writing during quiet hours is awake: once they are out of any flow (they rated,
+   * finished or left it), the notices held for them until the morning go now. Only in quiet
+   * hours, so the day's message path reads nothing more.
+   */
+  private async awake(ctx: ChatContext): Promise<void> {
+    const { notify, timezone } = this.deps.services.config;
+    const personId = ctx.actor?.personId;
+    if (!personId || !ctx.isResident) return;
+    const now = new Date();
+    if (afterQuietHours(now, notify.quietStart, notify.quietEnd, timezone) <= now) return;
+    if (await this.deps.flows.active(ctx.conversationKey)) return;
+    if (ctx.inGroup && (await this.deps.flows.active(ctx.directKey))) return;
+    const released = await releaseHeld(personId, now).catch((err: unknown) => {
+      this.log.warn({ err, personId }, 'held notices not released');
+      return 0;
+    });
+    if (released) this.log.info({ personId, released }, 'owner awake: held notices released');
   }
 
   /** The first command that matches and handles the message (👍 alone is a rating). */

@@ -91,6 +91,7 @@ export function ticketNotices(services: Services, platform: string) {
         (k.appointment?.from ? t('notice.visit_window', { window }) : '') +
         (k.phone ? t('notice.visit_phone', { phone: k.phone }) : ''),
       worker: k.assigneeName ?? '',
+      arrivedAt: when(k.arrivedAt),
       previous: (h.data?.previousAssigneeName as string | undefined) ?? '',
       acceptBy: when(k.sla?.acceptBy),
       arriveBy: window,
@@ -137,7 +138,7 @@ export function ticketNotices(services: Services, platform: string) {
       seen.add(r.personId);
       const t = translator(r.language);
       const now = new Date();
-      const immediate = r.audience === 'owner' && awake(h.ticket, now);
+      const immediate = r.audience === 'owner' && (awake(h.ticket, now) || Boolean(n.awake?.(h)));
       const held =
         r.audience === 'owner' &&
         !immediate &&

@@ -7,6 +7,7 @@ import { DISPATCHABLE } from '../domain/ticket-states.js';
 import { CATEGORIES, departmentFor, type Category } from './understanding/labels.js';
 import { models } from './understanding/model.js';
 import { findSlots, type Slots } from './understanding/slots.js';
+import { englishLexiconSchema, readEnglish, type EnglishLexicon } from './understanding/english.js';
 
 const lexiconSchema = z.object({
   /** A message that starts with one of these words ("表扬维修工老张…") is of that kind, whatever follows. */
@@ -29,6 +30,8 @@ const lexiconSchema = z.object({
   emergencyWords: z.array(z.string().min(1)).default([]),
   /** In an owners' group, words that address the neighbours ("有没有人一起", "团购", "寻物"): never a report. */
   groupChatterWords: z.array(z.string().min(1)).default([]),
+  /** Owners who write in English: kind, topic and place read by words (src/chat/understanding/english.ts). */
+  english: englishLexiconSchema.optional(),
 });
 export type Lexicon = z.infer<typeof lexiconSchema>;
 
@@ -143,11 +146,6 @@ function plainlyNothing(text: string): boolean {
   const han = (text.match(/\p{Script=Han}/gu) ?? []).length;
   const foreign = (text.match(/[^\p{Script=Han}\p{Script=Latin}\P{L}]/gu) ?? []).length;
   if (foreign > han) return true; // "엘리베이터 고장", "лифт сломан", "我家 лифт сломан"
-  if (
-    han === 0 &&
-    !/\b(broken|leak|leaking|lift|elevator|light|water|power|noise|help|repair|complain)/i.test(text)
-  )
-    return true; // "asdfgh", "ok", "hhhh": no words we read
   if (/^(\[[^\]]{1,6}\]\s*)+$/.test(text)) return true; // [表情] [图片]
   return false;
 }
@@ -197,6 +195,8 @@ export function understand(written: string, lex: Lexicon = lexicon()): Understan
   const slots = findSlots(written);
   const text = readable(written);
   if (plainlyNothing(text) || forwarded(written)) return chatter(slots);
+  // No Chinese at all: read by English words ("asdfgh", "ok": nothing read, chatter)
+  if (!/\p{Script=Han}/u.test(text)) return lex.english ? english(text, lex.english, slots) : chatter(slots);
   const m = models();
   const kinds = m.kind.classify(text, TEMPERATURE.kind);
   const categories = m.category.classify(text, TEMPERATURE.category);
@@ -255,9 +255,11 @@ export function understand(written: string, lex: Lexicon = lexicon()): Understan
 
   const entry = lex.categories.find((c) => c.id === category);
   const { scope, location } = placeOf(text, lex, kind, entry);
+  // public lighting is the lamps of the estate: a light at home ("客厅的灯不亮") is electrical work
+  const topic = category === 'lighting' && scope === 'in_unit' ? 'electrical' : category;
   return {
     kind,
-    category,
+    category: topic,
     department,
     scope,
     location,
@@ -265,6 +267,30 @@ export function understand(written: string, lex: Lexicon = lexicon()): Understan
     confidence: Math.round(confidence * 1000) / 1000,
     alternatives,
     ambiguous,
+    isReport: true,
+    isChatter: false,
+    slots,
+  };
+}
+
+/** How sure a reading by English words is: they decide, but no model weighed them. */
+const ENGLISH_CONFIDENCE = 0.9;
+
+/** An English message's understanding, from its words; nothing read is chatter. */
+function english(text: string, lex: EnglishLexicon, slots: Slots): Understanding {
+  const r = readEnglish(text, lex);
+  if (!r.kind) return chatter(slots);
+  const department = departmentFor(r.kind, r.category, text);
+  return {
+    kind: r.kind,
+    category: r.category,
+    department,
+    scope: r.scope,
+    location: r.location,
+    urgent: r.urgent,
+    confidence: ENGLISH_CONFIDENCE,
+    alternatives: [{ kind: r.kind, category: r.category, department, p: ENGLISH_CONFIDENCE }],
+    ambiguous: false,
     isReport: true,
     isChatter: false,
     slots,
@@ -289,6 +315,8 @@ export function isGroupReport(written: string, lex: Lexicon = lexicon()): boolea
   if (plainlyNothing(text) || forwarded(written)) return false;
   // Precision first: a message asking the neighbours for something stays with the neighbours.
   if (lex.groupChatterWords.some((w) => text.includes(w))) return false;
+  // the gate is trained on Chinese: English in a group is read only when it addresses the bot
+  if (!/\p{Script=Han}/u.test(text)) return false;
   const u = understand(text, lex);
   if (!u.isReport) return false;
   // Someone trapped, a fire, gas: picked up whatever the gate says.

@@ -90,6 +90,10 @@ export const configSchema = z
           ]),
         /** A conversation left this long is abandoned. */
         flowIdleTimeout: durationSchema.prefault('30 minutes'),
+        /** An owner silent this long at a report's summary is reminded once to confirm it. */
+        draftReminderAfter: durationSchema.prefault('10 minutes'),
+        /** An unconfirmed summary left to expire is kept this long: a later "确认" registers it. */
+        draftKeep: durationSchema.prefault('24 hours'),
         /** One-time binding codes (staff, groups, owners awaiting approval) expire after this. */
         bindingCodeTtl: durationSchema.prefault('7 days'),
         /** An appointment further ahead than this is asked again. */

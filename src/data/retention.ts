@@ -27,7 +27,10 @@ export async function trimHistory(config: Config, log: Logger, now = new Date())
     { model: MessageLog as never, filter: { at: { $lt: before(r.messageLogs) } } },
     {
       model: Outbox as never,
-      filter: { status: { $in: ['sent', 'failed', 'unknown'] }, createdAt: { $lt: before(r.outbox) } },
+      filter: {
+        status: { $in: ['sent', 'failed', 'unknown', 'superseded'] },
+        createdAt: { $lt: before(r.outbox) },
+      },
     },
     { model: JobClaim as never, filter: { at: { $lt: before(r.jobClaims) } } },
   ];

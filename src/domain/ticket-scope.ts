@@ -42,3 +42,13 @@ export function ticketScope(actor: Actor): QueryFilter<unknown> {
   if (!branches.length) return NOTHING;
   return { communityId: community, $or: branches };
 }
+
+/**
+ * A household's repairs (domain.md: a unit has owners, family members and tenants): the in-unit
+ * repairs filed for the actor's own units, by whoever of the household filed them. Never another
+ * kind (a complaint or an inquiry stays its author's), never a public-area report.
+ */
+export function householdRepairs(actor: Actor): QueryFilter<unknown> {
+  if (!actor.unitIds.length || !actor.roles.some((r) => RESIDENT_ROLES.includes(r))) return NOTHING;
+  return { kind: 'repair', scope: 'in_unit', unitId: { $in: ids(actor.unitIds) } };
+}

@@ -62,6 +62,7 @@ export const TICKET_EVENTS = [
   'cancel',
   'reopen',
   'note',
+  'add_detail',
   'follow_up',
   'remind',
   'attach_photo',

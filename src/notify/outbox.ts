@@ -33,7 +33,8 @@ const outboxSchema = new Schema(
     sendAfter: { type: Date, required: true },
     status: {
       type: String,
-      enum: ['pending', 'sending', 'sent', 'failed', 'unknown'],
+      // superseded: a held owner notice whose question the ticket no longer waits for (not sent)
+      enum: ['pending', 'sending', 'sent', 'failed', 'unknown', 'superseded'],
       default: 'pending',
     },
     sentAt: Date,

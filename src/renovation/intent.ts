@@ -14,7 +14,9 @@ const HOURS = /(几点|时间段|什么时间|什么时候可以|哪些时间|�
 const ACCEPTANCE = /(完工|竣工|装完了|验收)/;
 const EXTENSION = /(延期|延长|推迟完工|来不及)/;
 const STATUS = /(进度|到哪|审批了吗|批了没|批下来|我的装修|状态)/;
-const KNOWLEDGE = /(押金|保证金|材料|资料|手续|费用|多少钱|垃圾)/;
+const KNOWLEDGE = /(押金|保证金|材料|资料|手续|费用|多少钱|垃圾|提前多久|提前几天|多久前|要多久)/;
+/** Wanting to apply now, said outright ("我要申请装修", "帮我办装修", "下个月要装修"). */
+const WANTS = /(我要|我想|帮我|给我|我准备|我打算|要装修|想装修|准备装修|打算装修|开始装修)(?!问)/;
 /** Someone else's works disturbing the owner: a complaint, not a question about their own. */
 const DISTURBED = /(吵|噪音|扰民|太响|灰尘|楼上|隔壁|邻居|违规|违章)/;
 
@@ -24,7 +26,8 @@ export function renovationIntent(text: string): RenovationIntent | undefined {
   if (ACCEPTANCE.test(text) && !HOURS.test(text)) return 'acceptance';
   if (STATUS.test(text)) return 'status';
   if (HOURS.test(text)) return 'hours';
-  if (KNOWLEDGE.test(text) && !/(申请|申报)/.test(text)) return undefined;
+  // a question about the rules ("装修要提前多久申请 需要交押金吗") is answered, not begun
+  if (KNOWLEDGE.test(text) && !(/(申请|申报)/.test(text) && WANTS.test(text))) return undefined;
   if (APPLY.test(text)) return 'apply';
   return undefined;
 }

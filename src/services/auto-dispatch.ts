@@ -1,4 +1,4 @@
-import { Person } from '../data/models/index.js';
+import { OpenTicket, Person } from '../data/models/index.js';
 import { SYSTEM_ACTOR } from '../domain/actor.js';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../log.js';
@@ -15,11 +15,14 @@ export interface Candidate {
   name: string;
   skillMatch: boolean;
   open: number;
+  /** Already has an open order at the same home: one visit for both. */
+  sameUnit?: boolean;
 }
 
 /**
- * Pure ranking: workers with the ticket's skill first, then the fewest open orders, then by name;
- * anyone at the cap is left out.
+ * Pure ranking: workers with the ticket's skill first; among them one already going to the same
+ * home (one visit, not two workers at the door in one afternoon); then the fewest open orders,
+ * then by name; anyone at the cap is left out.
  */
 export function rankCandidates(candidates: Candidate[], cap: number): Candidate[] {
   return candidates
@@ -27,6 +30,7 @@ export function rankCandidates(candidates: Candidate[], cap: number): Candidate[
     .sort(
       (a, b) =>
         Number(b.skillMatch) - Number(a.skillMatch) ||
+        Number(Boolean(b.sameUnit)) - Number(Boolean(a.sameUnit)) ||
         a.open - b.open ||
         a.name.localeCompare(b.name, 'zh-CN'),
     );
@@ -48,11 +52,23 @@ export async function candidatesFor(t: Ticket): Promise<Candidate[]> {
     people.map((p) => String(p._id)),
     WORKING,
   );
+  // who already works on another open order of the same home (the open-ticket mirror: bounded)
+  const atHome = t.unitId
+    ? new Set(
+        (
+          await OpenTicket.find(
+            { unitId: t.unitId, state: { $in: WORKING }, _id: { $ne: t._id } },
+            { assigneeId: 1 },
+          ).lean()
+        ).map((o) => String(o.assigneeId)),
+      )
+    : new Set<string>();
   return people.map((p) => ({
     id: String(p._id),
     name: p.name,
     skillMatch: Boolean(t.category && (p.skills ?? []).includes(t.category)),
     open: load.get(String(p._id)) ?? 0,
+    sameUnit: atHome.has(String(p._id)),
   }));
 }
 

@@ -61,6 +61,8 @@ export const listTicketsQuery = z
     zone: objectId.optional(),
     assignee: objectId.optional(),
     reporter: objectId.optional(),
+    /** With `reporter` the caller: their household's in-unit repairs too (householdRepairs). */
+    household: z.enum(['true', 'false']).optional(),
     unit: objectId.optional(),
     from: z.coerce.date().optional(),
     to: z.coerce.date().optional(),

@@ -25,7 +25,7 @@ import { eventDef, type Effect, type EffectContext, type Happened } from '../tic
 import { TicketReactions, type Reactor } from './ticket-reactions.js';
 import { OVERDUE_FIELDS, slaAfter } from '../domain/sla.js';
 import { nextTicketNumber } from '../domain/ticket-number.js';
-import { ticketScope } from '../domain/ticket-scope.js';
+import { householdRepairs, ticketScope } from '../domain/ticket-scope.js';
 import {
   allowedEvents,
   planTransition,
@@ -156,8 +156,16 @@ export class TicketService {
     if (q.zone) and.push({ zoneId: oid(q.zone) });
     if (q.assignee) and.push({ assigneeId: oid(q.assignee) });
     // an owner's reports include the ones they were linked to as reporters of the same problem
-    if (q.reporter)
-      and.push({ $or: [{ reporterId: oid(q.reporter) }, { 'linked.personId': oid(q.reporter) }] });
+    if (q.reporter) {
+      const mine: QueryFilter<Ticket>[] = [
+        { reporterId: oid(q.reporter) },
+        { 'linked.personId': oid(q.reporter) },
+      ];
+      // a family member sees the repairs filed for their own unit
+      if (q.household === 'true' && q.reporter === actor.personId)
+        mine.push(householdRepairs(actor) as QueryFilter<Ticket>);
+      and.push({ $or: mine });
+    }
     if (q.unit) and.push({ unitId: oid(q.unit) });
     if (q.from) and.push({ createdAt: { $gte: q.from } });
     if (q.to) and.push({ createdAt: { $lt: q.to } });

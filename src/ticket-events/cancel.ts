@@ -5,8 +5,9 @@ import { hazardous } from './create.js';
 import { defineEvent } from './define.js';
 
 /**
- * 撤单: the owner withdraws (also once accepted, while the worker is not yet at the door: the
- * worker and the front desk are told), or the desk cancels with a reason the owner hears.
+ * 撤单: the owner withdraws (the desk that would handle it next hears; once accepted, while the
+ * worker is not yet at the door, the worker and the front desk are told), or the desk cancels with
+ * a reason the owner hears.
  */
 export const cancel = defineEvent({
   name: 'cancel',
@@ -46,11 +47,22 @@ export const cancel = defineEvent({
   notices: [
     { to: 'reporter', key: 'notice.cancelled_owner', when: (h) => !h.data?.byReporter },
     { to: 'assignee', key: 'notice.cancelled_staff' },
-    // an owner calling off an order already on its way: the desk knows; those alerted to a danger hear it is off
+    // the owner withdrew what nobody has taken yet: whoever would take it next stops
+    {
+      to: 'front_desk',
+      key: 'notice.withdrawn',
+      when: (h) => h.data?.byReporter === true && h.ticket.kind !== 'complaint' && !h.ticket.assigneeId,
+    },
+    {
+      to: 'cs_supervisor',
+      key: 'notice.withdrawn',
+      when: (h) => h.data?.byReporter === true && h.ticket.kind === 'complaint',
+    },
+    // an owner calling off an order someone has taken: the desk knows; those alerted to a danger hear it is off
     {
       to: 'front_desk',
       key: 'notice.cancelled_desk',
-      when: (h) => h.data?.byReporter === true && h.from !== 'received',
+      when: (h) => h.data?.byReporter === true && h.ticket.kind !== 'complaint' && !!h.ticket.assigneeId,
     },
     { to: 'dept_supervisor', key: 'notice.cancelled_staff', when: (h) => hazardous(h.ticket) },
     { to: 'zone_manager', key: 'notice.cancelled_staff', when: (h) => hazardous(h.ticket) },

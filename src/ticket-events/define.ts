@@ -107,6 +107,8 @@ export interface NoticeSpec {
   when?: (h: Happened) => boolean;
   /** Told even when they fired the event themselves, unless the desk already answered them about it. */
   untoldActor?: boolean;
+  /** The owner is known to be there (the worker at their door): goes at once, even in quiet hours. */
+  awake?: (h: Happened) => boolean;
 }
 
 export type { FieldType } from './field-types.js';

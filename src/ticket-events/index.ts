@@ -1,6 +1,7 @@
 import type { TicketEventName } from '../domain/ticket-states.js';
 import { accept } from './accept.js';
 import { answer } from './answer.js';
+import { addDetail } from './add-detail.js';
 import { arrive } from './arrive.js';
 import { attachPhoto } from './attach-photo.js';
 import { callback, callbackUnsatisfied } from './callback.js';
@@ -51,6 +52,7 @@ export const CATALOGUE = {
   cancel,
   reopen,
   note,
+  add_detail: addDetail,
   follow_up: followUp,
   remind,
   attach_photo: attachPhoto,

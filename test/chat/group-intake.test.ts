@@ -24,6 +24,13 @@ describe("owners' group intake without @ or trigger words", () => {
     );
   });
 
+  it('answers "进度 <number>" said in the group without @, privately', async () => {
+    const [t] = await chat.ticketsOf('陈丽');
+    const r = await chat.say('陈丽', `进度 ${t!.number}`, { room: GROUP });
+    expect(r.some((x) => x.room === GROUP)).toBe(false);
+    expect(last(chat.textsTo(r, '陈丽'))).toContain(t!.number);
+  });
+
   it.each([
     '今晚有人一起打羽毛球吗',
     '哈哈哈',

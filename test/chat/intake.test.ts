@@ -82,6 +82,14 @@ describe('help, inquiry, suggestion and praise through a question', () => {
   );
 });
 
+describe('help that someone comes to give', () => {
+  it('carries the owner’s phone, so the one who comes can call', async () => {
+    await chat.say('罗霞', '钥匙锁家里了 进不去门');
+    const [t] = await Ticket.find({ reporterName: '罗霞', kind: 'help' }).lean();
+    expect(t?.phone).toMatch(/^1\d{10}$/);
+  }, 120_000);
+});
+
 describe('what the first message says is not asked again', () => {
   it('takes the time window and phone from the first message and accepts changes at the summary', async () => {
     let r = await chat.say('谢娜', '厨房水龙头一直滴水，明天下午两点到四点在家，电话13912345678');

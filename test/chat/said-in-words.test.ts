@@ -60,6 +60,39 @@ describe('an order carried through in everyday words', () => {
   });
 });
 
+describe('leaving a flow in one’s own words', () => {
+  it('leaves a renovation application begun by mistake with "我不是要申请 就是问问"', async () => {
+    await chat.say('何超', '我要申请装修');
+    const r = await chat.say('何超', '我不是要申请 就是问问');
+    expect(last(chat.textsTo(r, '何超'))).toMatch(/已取消/);
+    const after = await chat.say('何超', '装修押金多少');
+    expect(chat.textsTo(after, '何超').join('\n')).not.toMatch(/公司/);
+  });
+
+  it('leaves a report with "没事了"', async () => {
+    await chat.say('何超', '阳台灯不亮了');
+    const r = await chat.say('何超', '哦 没事了');
+    expect(last(chat.textsTo(r, '何超'))).toMatch(/已取消/);
+  });
+});
+
+describe('adding to a report already registered', () => {
+  it('adds "补充 …" and an unread message just after the report to it, and tells the worker', async () => {
+    await chat.say('唐静', '卧室顶灯不亮了');
+    await chat.say('唐静', '明天上午');
+    let r = await chat.say('唐静', '1');
+    expect(last(chat.textsTo(r, '唐静'))).toMatch(/BX\d{8}-\d{4}/);
+    const [t] = await chat.ticketsOf('唐静');
+    r = await chat.say('唐静', '在4栋2单元门口');
+    expect(last(chat.textsTo(r, '唐静'))).toContain(`补充到您刚登记的工单 ${t!.number}`);
+    r = await chat.say('唐静', '补充：三楼和四楼的都不亮');
+    expect(last(chat.textsTo(r, '唐静'))).toContain(`已补充到工单 ${t!.number}`);
+    const after = (await Ticket.findOne({ number: t!.number }).lean())!;
+    expect(after.description).toContain('4栋2单元门口');
+    expect(after.description).toContain('三楼和四楼');
+  });
+});
+
 describe('a danger in the first message', () => {
   it('gets safety advice first, an urgent order and the supervisors told', async () => {
     const r = await chat.say('罗霞', '卧室插座冒火花了 跳闸了');

@@ -56,4 +56,36 @@ describe('owner notices in quiet hours', () => {
     const { row, now } = await ownerNoticeOfAccept('normal');
     expect(new Date(row.sendAfter).getTime()).toBeGreaterThan(now);
   });
+  it('an arrival at the owner’s door goes at once; one at a public place waits and says when', async () => {
+    const owner = await actorOf('郭明');
+    const desk = await actorOf('前台小林');
+    const worker = await actorOf('维修工老张');
+    const home = await s.tickets.create(owner, {
+      kind: 'repair',
+      unitId: owner.unitIds[0],
+      description: '卫生间门锁坏了',
+    });
+    const lift = await s.tickets.create(owner, {
+      kind: 'repair',
+      scope: 'public',
+      location: '2栋电梯',
+      description: '电梯门关不上',
+    });
+    await new Promise((r) => setTimeout(r, 5)); // older than awakeAfterReport
+    for (const t of [home, lift]) {
+      await s.tickets.fire(desk, t.number, 'dispatch', { assigneeId: worker.personId });
+      await s.tickets.fire(worker, t.number, 'accept', {});
+      await s.tickets.fire(worker, t.number, 'arrive', {});
+    }
+    await s.tickets.idle();
+    const now = Date.now();
+    const atDoor = await Outbox.findOne({ ticketNumber: home.number, reason: 'notice.arrived' }).lean();
+    expect(new Date(atDoor!.sendAfter).getTime()).toBeLessThanOrEqual(now);
+    const onSite = await Outbox.findOne({
+      ticketNumber: lift.number,
+      reason: 'notice.arrived_public',
+    }).lean();
+    expect(new Date(onSite!.sendAfter).getTime()).toBeGreaterThan(now);
+    expect(onSite!.text).toMatch(/已于 .*\d{2}:\d{2} 到达现场/);
+  });
 });

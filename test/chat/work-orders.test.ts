@@ -84,6 +84,17 @@ describe('quotes, photos and transfers', () => {
     expect(chat.textsTo(r, t!.assigneeName!).join()).toContain('附照片 1 张');
   });
 
+  it('keeps a photo sent before any words for the report that follows', async () => {
+    let r = await chat.say('赵敏', '', { image: PNG });
+    expect(last(chat.textsTo(r, '赵敏'))).toContain('图片会附在报修里');
+    await chat.say('赵敏', '卫生间天花板渗水了');
+    await chat.say('赵敏', '明天上午');
+    r = await chat.say('赵敏', '1');
+    const number = /BX\d{8}-\d{4}/.exec(last(chat.textsTo(r, '赵敏')))![0];
+    const t = await Ticket.findOne({ number }).lean();
+    expect(t!.photos).toHaveLength(1);
+  });
+
   it('quotes a non-standard repair and resumes work when the owner agrees in chat', async () => {
     const [t] = await chat.ticketsOf('孙艳');
     const worker = t!.assigneeName as string;

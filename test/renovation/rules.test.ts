@@ -153,6 +153,9 @@ describe('renovation intent', () => {
     ['装修完工了，申请验收', 'acceptance'],
     ['装修要延期到3月10日', 'extension'],
     ['装修押金多少', undefined],
+    ['我想问下装修要提前多久申请 需要交押金吗', undefined],
+    ['装修要提前几天申请', undefined],
+    ['我要申请装修，押金交多少', 'apply'],
     ['楼上装修太吵了', undefined],
     ['厨房水管漏水', undefined],
   ])('reads %s as %s', (text, intent) => {

@@ -74,6 +74,27 @@ describe('reactions to ticket changes', () => {
     ]);
   });
 
+  it('a second repair of the same home goes to the worker already going there', async () => {
+    const owner = await d.as('李娜');
+    const first = await d.tickets.create(owner, {
+      kind: 'repair',
+      unitId: owner.unitIds[0],
+      description: '客厅墙皮脱落',
+      category: 'walls', // nobody's skill: the home decides, not the load
+    });
+    await d.tickets.idle();
+    const second = await d.tickets.create(owner, {
+      kind: 'repair',
+      unitId: owner.unitIds[0],
+      description: '卧室墙面开裂',
+      category: 'walls',
+    });
+    await d.tickets.idle();
+    const [a, b] = await Promise.all([Ticket.findById(first._id).lean(), Ticket.findById(second._id).lean()]);
+    expect(a!.assigneeId).toBeTruthy();
+    expect(String(b!.assigneeId)).toBe(String(a!.assigneeId));
+  });
+
   it('a worker who sends an order back is passed over by automatic dispatch', async () => {
     const owner = await d.as('张伟');
     const t = await d.tickets.create(owner, {

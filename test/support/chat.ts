@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import mongoose, { type Types } from 'mongoose';
 import { createServices, registerTicketReactions, type Services } from '../../src/app.js';
 import { Person, Ticket } from '../../src/data/models/index.js';
+import { Outbox } from '../../src/notify/outbox.js';
 import { loadDemoData } from '../../src/demo/seed.js';
 import { DeskBot, type DeskBotOptions, type SimulatedReply } from '../../bots/desk-bot.js';
 import type { SimulatedMessage } from '../../bots/mock-world.js';
@@ -26,6 +27,10 @@ export interface ChatHarness {
   ticketsOf(
     name: string,
   ): Promise<Array<Record<string, unknown> & { _id: Types.ObjectId; number: string; state: string }>>;
+  /** The id of the demo person with this name. */
+  personId(name: string): Promise<string>;
+  /** What was queued for the person with this name for `reason`, in sending order. */
+  outboxTo(name: string, reason: string | RegExp): Promise<Array<{ text: string; sendAfter: Date }>>;
   /** Stops the bot (as a restart would) and starts a new one on the same database. */
   restart(): Promise<void>;
   close(): Promise<void>;
@@ -62,6 +67,12 @@ export async function startChat(
     async ticketsOf(name) {
       const p = await Person.findOne({ name }).lean();
       return Ticket.find({ reporterId: p!._id }).sort({ createdAt: 1 }).lean() as never;
+    },
+    personId: async (name) => String((await Person.findOne({ name }).lean())!._id),
+    async outboxTo(name, reason) {
+      return Outbox.find({ personId: await harness.personId(name), reason })
+        .sort({ order: 1 })
+        .lean();
     },
     async restart() {
       await desk.stop();

@@ -1,7 +1,6 @@
 import { ChatIdentity, Person, Ticket } from '../../src/data/models/index.js';
 import { Outbox, OutboxNotifier } from '../../src/notify/outbox.js';
 import type { JobContext } from '../../src/scheduler/context.js';
-import { createCalendar } from '../../src/app.js';
 import { SurveyCampaigns } from '../../src/surveys/campaigns.js';
 import { SurveyResponse, SurveyTurn, type CampaignDoc } from '../../src/surveys/models.js';
 import { issueCampaign, surveyTick } from '../../src/surveys/questionnaire.js';
@@ -9,6 +8,7 @@ import { surveyResults } from '../../src/surveys/results.js';
 import { ADMIN_ACTOR } from '../../src/domain/actor.js';
 import { last, startChat, type ChatHarness } from '../support/chat.js';
 import { silentLog } from '../support/fixtures.js';
+import { jobContext } from '../support/jobs.js';
 
 /** Survey cadences shrunk: a reminder 10 minutes after the last question, at most twice. */
 const SURVEYS = { surveys: { remindEvery: '10 minutes', maxReminders: 2 } };
@@ -18,37 +18,17 @@ let now: Date;
 let ctx: JobContext;
 let campaign: CampaignDoc;
 
-const personId = async (name: string) => String((await Person.findOne({ name }).lean())!._id);
 /** What the survey sent a person through the outbox (not replies to their own messages). */
 const surveyMessages = async (name: string) =>
-  (
-    await Outbox.find({ personId: await personId(name), reason: /^survey/ })
-      .sort({ order: 1 })
-      .lean()
-  ).map((r) => ({
-    text: r.text,
-    sendAfter: r.sendAfter,
-  }));
+  (await h.outboxTo(name, /^survey/)).map(({ text, sendAfter }) => ({ text, sendAfter }));
 
 beforeAll(async () => {
   h = await startChat(SURVEYS);
   now = new Date();
   const { config } = h.services;
-  ctx = {
-    config,
-    calendar: createCalendar(config),
-    log: silentLog,
-    tickets: h.services.tickets,
-    // quiet hours 00:00–00:01, so issuance is not held whatever time the test runs
-    notifier: new OutboxNotifier(
-      { quietStart: 0, quietEnd: 1, timezone: config.timezone },
-      silentLog,
-      () => now,
-    ),
-    now: () => now,
-  };
+  ctx = jobContext(h.services, () => now);
   // one owner has no chat contact: counted, not reached
-  await ChatIdentity.deleteMany({ personId: await personId('陈丽') });
+  await ChatIdentity.deleteMany({ personId: await h.personId('陈丽') });
   campaign = await new SurveyCampaigns(config, () => now).create(ADMIN_ACTOR, { period: '2026-H2' });
 });
 afterAll(() => h.close());
@@ -81,7 +61,7 @@ describe('the half-year survey in chat', () => {
     await h.say('张伟', '明天下午3点');
     await h.say('张伟', '1');
     expect(await h.ticketsOf('张伟')).toHaveLength(1);
-    const r = await SurveyResponse.findById(`${campaign._id}:${await personId('张伟')}`).lean();
+    const r = await SurveyResponse.findById(`${campaign._id}:${await h.personId('张伟')}`).lean();
     expect(r!.step).toBe(2);
     // the survey goes on after the report
     expect(last(h.textsTo(await h.say('张伟', '2 '), '张伟'))).toContain('4/10');
@@ -99,7 +79,7 @@ describe('the half-year survey in chat', () => {
     const again = last(h.textsTo(await h.say('张伟', '問卷'), '张伟'));
     expect(again).toContain('5/10');
     for (const a of ['1', '3', '不滿意', '2', '1']) await h.say('张伟', a);
-    const r = await SurveyResponse.findById(`${campaign._id}:${await personId('张伟')}`).lean();
+    const r = await SurveyResponse.findById(`${campaign._id}:${await h.personId('张伟')}`).lean();
     expect(r!.step).toBe(9);
     expect(r!.answers.map((a) => a.choice)).toEqual([
       'satisfied',
@@ -118,10 +98,10 @@ describe('the half-year survey in chat', () => {
     await h.say('张伟', '1'); // the tenth question
     const thanks = last(h.textsTo(await h.say('张伟', '晚上保安巡邏太少，停車位不夠'), '张伟'));
     expect(thanks).toContain('感謝');
-    const r = await SurveyResponse.findById(`${campaign._id}:${await personId('张伟')}`).lean();
+    const r = await SurveyResponse.findById(`${campaign._id}:${await h.personId('张伟')}`).lean();
     expect(r!.completedAt).toBeTruthy();
     expect(r!.comment).toBe('晚上保安巡邏太少，停車位不夠');
-    expect(await SurveyTurn.findById(await personId('张伟')).lean()).toBeNull();
+    expect(await SurveyTurn.findById(await h.personId('张伟')).lean()).toBeNull();
     // "1" is the menu again: a repair report starts
     expect(last(h.textsTo(await h.say('张伟', '1'), '张伟'))).not.toContain('/10');
   });
@@ -130,7 +110,7 @@ describe('the half-year survey in chat', () => {
     const name = (await Person.findOne({
       roles: 'owner',
       name: { $ne: '张伟' },
-      _id: { $ne: await personId('陈丽') },
+      _id: { $ne: await h.personId('陈丽') },
     }).lean())!.name;
     await h.say(name, '1');
     now = new Date(now.getTime() + 9 * 60_000);
@@ -168,7 +148,7 @@ describe('the half-year survey in chat', () => {
     expect(rows).toBe(0);
     await issueCampaign(quiet, campaign2);
     const row = await Outbox.findOne({
-      _id: `survey:${campaign2._id}:${await personId('张伟')}:issue`,
+      _id: `survey:${campaign2._id}:${await h.personId('张伟')}:issue`,
     }).lean();
     expect(row!.sendAfter.toISOString()).toBe('2026-12-03T00:00:00.000Z'); // 08:00 next morning
   });

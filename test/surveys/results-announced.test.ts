@@ -1,8 +1,7 @@
 import ExcelJS from 'exceljs';
-import { createCalendar } from '../../src/app.js';
 import { Person, Zone } from '../../src/data/models/index.js';
+import { Outbox } from '../../src/notify/outbox.js';
 import { ADMIN_ACTOR } from '../../src/domain/actor.js';
-import { Outbox, OutboxNotifier } from '../../src/notify/outbox.js';
 import type { JobContext } from '../../src/scheduler/context.js';
 import { SurveyCampaigns, campaignView } from '../../src/surveys/campaigns.js';
 import { surveyWorkbook } from '../../src/surveys/export.js';
@@ -10,7 +9,7 @@ import { SurveyCampaign, type CampaignDoc } from '../../src/surveys/models.js';
 import { dayText, surveyTick } from '../../src/surveys/questionnaire.js';
 import { surveyResults } from '../../src/surveys/results.js';
 import { startChat, type ChatHarness } from '../support/chat.js';
-import { silentLog } from '../support/fixtures.js';
+import { jobContext } from '../support/jobs.js';
 
 /** Default reminders (at most one), a cadence shrunk to minutes. */
 const SURVEYS = { surveys: { remindEvery: '10 minutes' } };
@@ -19,30 +18,13 @@ let h: ChatHarness;
 let now: Date;
 let ctx: JobContext;
 let campaign: CampaignDoc;
-const personId = async (name: string) => String((await Person.findOne({ name }).lean())!._id);
-const sentTo = async (name: string, reason: RegExp) =>
-  (
-    await Outbox.find({ personId: await personId(name), reason })
-      .sort({ order: 1 })
-      .lean()
-  ).map((r) => r.text);
+const sentTo = async (name: string, reason: RegExp) => (await h.outboxTo(name, reason)).map((r) => r.text);
 
 beforeAll(async () => {
   h = await startChat(SURVEYS);
   now = new Date();
   const { config } = h.services;
-  ctx = {
-    config,
-    calendar: createCalendar(config),
-    log: silentLog,
-    tickets: h.services.tickets,
-    notifier: new OutboxNotifier(
-      { quietStart: 0, quietEnd: 1, timezone: config.timezone },
-      silentLog,
-      () => now,
-    ),
-    now: () => now,
-  };
+  ctx = jobContext(h.services, () => now);
   await Person.updateOne({ name: '张伟' }, { $set: { language: 'en' } });
   campaign = await new SurveyCampaigns(config, () => now).create(ADMIN_ACTOR, {
     period: '2026-H2',

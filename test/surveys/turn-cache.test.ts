@@ -1,15 +1,11 @@
 import mongoose from 'mongoose';
-import { createCalendar } from '../../src/app.js';
-import { Person } from '../../src/data/models/index.js';
 import { ADMIN_ACTOR } from '../../src/domain/actor.js';
-import { OutboxNotifier } from '../../src/notify/outbox.js';
-import type { JobContext } from '../../src/scheduler/context.js';
 import { SurveyCampaigns } from '../../src/surveys/campaigns.js';
 import { SurveyTurn } from '../../src/surveys/models.js';
 import { surveyTick } from '../../src/surveys/questionnaire.js';
 import { openTurns } from '../../src/surveys/turns.js';
 import { last, startChat, type ChatHarness } from '../support/chat.js';
-import { silentLog } from '../support/fixtures.js';
+import { jobContext } from '../support/jobs.js';
 
 let h: ChatHarness;
 
@@ -25,7 +21,6 @@ async function commandsDuring(fn: () => Promise<unknown>): Promise<string[]> {
   return seen;
 }
 const turnReads = (seen: string[]) => seen.filter((c) => c.startsWith('surveyturns.'));
-const personId = async (name: string) => String((await Person.findOne({ name }).lean())!._id);
 
 beforeAll(async () => {
   h = await startChat();
@@ -50,20 +45,8 @@ describe("an owner's private message and the open-survey list", () => {
 
   it('takes the survey answers of an owner the survey job just reached, and after a restart', async () => {
     const now = new Date();
-    const { config } = h.services;
-    const ctx: JobContext = {
-      config,
-      calendar: createCalendar(config),
-      log: silentLog,
-      tickets: h.services.tickets,
-      notifier: new OutboxNotifier(
-        { quietStart: 0, quietEnd: 1, timezone: config.timezone },
-        silentLog,
-        () => now,
-      ),
-      now: () => now,
-    };
-    await new SurveyCampaigns(config, () => now).create(ADMIN_ACTOR, { period: '2026-H2' });
+    const ctx = jobContext(h.services, () => now);
+    await new SurveyCampaigns(h.services.config, () => now).create(ADMIN_ACTOR, { period: '2026-H2' });
     await surveyTick(ctx);
     expect(last(h.textsTo(await h.say('张伟', '1'), '张伟'))).toContain('2/10');
     openTurns.reset(); // a new process: nothing in memory
@@ -75,7 +58,7 @@ describe("an owner's private message and the open-survey list", () => {
   });
 
   it('sees a turn written behind its back once the list is older than surveys.turnsRefresh', async () => {
-    const id = await personId('张伟');
+    const id = await h.personId('张伟');
     await SurveyTurn.deleteOne({ _id: id }); // not through closeTurn: the list still has it
     expect(await openTurns.mayHave(id, 60_000)).toBe(true); // a stale "maybe": one read, no harm
     const other = String(new mongoose.Types.ObjectId()); // someone no list has heard of

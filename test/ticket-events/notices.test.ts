@@ -132,7 +132,10 @@ describe('who hears of each ticket event', () => {
       ['维修工老张', 'notice.quote_agreed_staff', '120'],
       ['工程主管陈刚', 'notice.quote_agreed_staff'],
     ]);
-    await s.tickets.fire(await person('维修工老张'), t.number, 'arrive', {});
+    const arrived = await fire('维修工老张', t.number, 'arrive', {}, [
+      ['张伟', 'notice.arrived', '维修工老张'],
+    ]);
+    expect(arrived.map((g) => g.to)).toEqual(['张伟']);
     await fire(
       '维修工老张',
       t.number,
@@ -247,6 +250,44 @@ describe('who hears of each ticket event', () => {
     await fire('前台小林', t.number, 'cancel', { note: '业主电话告知已自行修好' }, [
       ['张伟', 'notice.cancelled_owner', '业主电话告知已自行修好'],
       ['维修工孙师傅', 'notice.cancelled_staff'],
+    ]);
+  });
+
+  it('arrive at a public place: the reporting owner hears the worker is on site', async () => {
+    const owner = await person('张伟');
+    const t = await s.tickets.create(owner, {
+      kind: 'repair',
+      scope: 'public',
+      location: '1栋电梯',
+      description: '电梯按钮失灵',
+    });
+    await s.tickets.fire(await person('前台小林'), t.number, 'dispatch', {
+      assigneeId: await idOf('维修工老张'),
+    });
+    await s.tickets.fire(await person('维修工老张'), t.number, 'accept', {});
+    await fire('维修工老张', t.number, 'arrive', {}, [
+      ['张伟', 'notice.arrived_public', '1栋电梯', '维修工老张', '现场'],
+    ]);
+  });
+
+  it('cancel by the owner: whoever would take the order or complaint next stops', async () => {
+    const owner = await person('张伟');
+    const repair = await s.tickets.create(owner, {
+      kind: 'repair',
+      unitId: owner.unitIds[0],
+      description: '阳台门关不严',
+    });
+    const got = await fire('张伟', repair.number, 'cancel', { note: '自己修好了' }, [
+      ['前台小林', 'notice.withdrawn', repair.number, '自己修好了'],
+    ]);
+    expect(got.some((g) => g.to === '张伟' && g.reason !== 'reply')).toBe(false);
+    const complaint = await s.tickets.create(owner, {
+      kind: 'complaint',
+      unitId: owner.unitIds[0],
+      description: '保安态度很差',
+    });
+    await fire('张伟', complaint.number, 'cancel', { note: '已经和解了' }, [
+      ['客服主管周敏', 'notice.withdrawn', '已经和解了'],
     ]);
   });
 

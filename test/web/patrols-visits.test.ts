@@ -55,6 +55,9 @@ describe('patrol and visit pages in Chromium', () => {
     await page.click('#patrol-new');
     const dialog = page.locator('.patrol-dialog');
     await dialog.locator('.area-environment .area-ok').click();
+    // a problem without a note is refused with the server's words, in the dialog, which stays open
+    await dialog.locator('.patrol-save').click();
+    await dialog.locator('.error', { hasText: '输入有误' }).waitFor();
     await dialog.locator('.area-environment .area-note input').fill('1栋门口垃圾桶满了');
     await page.setInputFiles('#patrol-photo', { name: 'p.png', mimeType: 'image/png', buffer: PNG });
     await dialog.getByText('已添加 1 张').waitFor();
@@ -79,8 +82,11 @@ describe('patrol and visit pages in Chromium', () => {
     await row.getByText('有问题').waitFor();
 
     await page.click('#vacant-add');
+    const save = page.locator('.vacant-dialog .vacant-save');
+    await save.waitFor();
+    expect(await save.isDisabled()).toBe(true); // no unit picked yet
     await pickUnit('.vacant-dialog', '1-1-50', '1栋1单元501');
-    await page.locator('.vacant-dialog .vacant-save').click();
+    await save.click();
     const added = vacant.locator('tr', { hasText: '1栋1单元501' });
     await added.waitFor();
     await added.locator('button.vacant-remove').click();

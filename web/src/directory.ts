@@ -1,4 +1,5 @@
 import { ROLES, UNIT_STATES } from '../../src/domain/roles';
+import { api } from './api';
 import { t } from './i18n';
 
 export type DirKind = 'people' | 'units' | 'zones' | 'rooms';
@@ -8,6 +9,15 @@ export const DIR_KINDS: DirKind[] = ['people', 'units', 'zones', 'rooms'];
 export const PERSON_ROLES: readonly string[] = ROLES;
 export { UNIT_STATES };
 export const ROOM_PURPOSES = ['owners', 'staff', 'department'];
+
+/** A zone as the console's selects offer it. */
+export interface ZoneOption {
+  _id: string;
+  name: string;
+}
+/** The community's zones for a select (all of them: a community has a handful). */
+export const listZones = async (): Promise<ZoneOption[]> =>
+  (await api<{ items: ZoneOption[] }>('/zones?pageSize=200')).items;
 
 type Row = Record<string, unknown>;
 

@@ -4,18 +4,18 @@ import { t } from './i18n';
 
 /**
  * A dialog's submit: busy while the request runs, the server's message shown on failure, a
- * "done" toast and the caller's follow-up on success.
+ * toast (`done`, "done" unless given) and the caller's follow-up with the answer on success.
  */
-export function useSubmit() {
+export function useSubmit(done: () => string = () => t('console.done')) {
   const busy = ref(false);
   const error = ref('');
-  async function run(request: () => Promise<unknown>, after: () => void): Promise<void> {
+  async function run<T>(request: () => Promise<T>, after: (result: T) => void): Promise<void> {
     busy.value = true;
     error.value = '';
     try {
-      await request();
-      ElMessage.success(t('console.done'));
-      after();
+      const result = await request();
+      ElMessage.success(done());
+      after(result);
     } catch (err) {
       error.value = (err as Error).message;
     } finally {

@@ -1,6 +1,6 @@
 import type { ChatCommand } from '../command.js';
 import { approveBinding, ownerBind, roomBind, staffBind } from './binding.js';
-import { progress, quoteAnswer, rating, withdraw } from './owner.js';
+import { addDetail, progress, quoteAnswer, rating, withdraw } from './owner.js';
 import { staffCommands } from './staff.js';
 import { surveyAnswer } from '../../surveys/chat.js';
 import { patrolCommand } from '../../patrols/chat/patrol-command.js';
@@ -24,4 +24,5 @@ export const COMMANDS: ChatCommand[] = [
   rating,
   quoteAnswer,
   withdraw,
+  addDetail,
 ];

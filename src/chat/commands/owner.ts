@@ -1,4 +1,4 @@
-import { Community, Ticket as TicketModel } from '../../data/models/index.js';
+import { Community, OpenTicket, Ticket as TicketModel } from '../../data/models/index.js';
 import { LINKED_RATABLE, OPEN_STATES, WORK_KINDS } from '../../domain/ticket-states.js';
 import type { Ticket } from '../../services/ticket-service.js';
 import { command } from '../command.js';
@@ -26,26 +26,59 @@ function line(ctx: ChatContext, t: Ticket): string {
     kind: ctx.t(`ticket.kind.${t.kind}`),
     state: ctx.t(`ticket.state.${t.state}`),
     summary: t.description.slice(0, 30),
+    // a family member's repair for the same unit says who filed it
+    by:
+      t.reporterId && String(t.reporterId) !== ctx.actor?.personId && t.scope === 'in_unit'
+        ? ctx.t('owner.by_household', { name: t.reporterName ?? '' })
+        : '',
     worker: t.assigneeName ? ctx.t('owner.worker', { name: t.assigneeName }) : '',
     // after completion the next deadline is the desk's own callback, not a promise to the owner
     expected: OPEN_STATES.includes(t.state) && !DONE_STATES.includes(t.state) ? expected(ctx, t) : '',
   });
 }
 
-/** Asking after one's own order: "到哪了", "怎么还没来", "师傅几点到啊", "修了没". */
-const ASKING_AFTER =
-  /进度|到哪了?|到哪一步|怎么样了|怎么还没|还没来|还没人来|几点到|几点来|什么时候来|啥时候来|多久(能)?到|多久来|修了没|处理了没|处理了吗|有人管吗|有人处理吗/;
+/**
+ * Asking after one's own order: "到哪了", "怎么还没来", "师傅大概几点会到", "修树的人来了没有",
+ * "修了没". Read only while the owner has an open order and no flow is waiting (see handle).
+ */
+const ASKING_AFTER = new RegExp(
+  [
+    '进度',
+    '进展',
+    '到哪(?:了|里了|儿了)?',
+    '到哪一步',
+    '怎么样了',
+    '(?:怎么|咋|为什么|为啥)还没',
+    '还没(?:有)?(?:人)?(?:来|到|修|处理|动静|回复|消息|上门|联系)',
+    '(?:几点|什么时候|啥时候|何时|几时|多久|多长时间)(?:才)?(?:会|能|可以|要)?(?:到|来|上门|过来|修|处理)',
+    '(?:来|到)了?(?:没有|没|吗|么)',
+    '(?:修|处理)(?:好)?了?(?:没有|没|吗)',
+    '有人(?:管|处理|来)(?:吗|没有|没)',
+    '(?:师傅|人|维修工)\\S{0,4}(?:到|来)了(?:没|吗|么)',
+  ].join('|'),
+);
 
-/** 我的报修 / 进度 BX…: the speaker's own tickets only (the ticket service scopes the query). */
+/** Pure: the message asks after an order already reported. */
+export const asksAfterOrder = (text: string) => text.length <= 30 && ASKING_AFTER.test(text);
+
+/**
+ * 我的报修 / 进度 BX…: the speaker's own tickets and their household's repairs for their own unit
+ * (filed by a family member: said so), never a neighbour's (the ticket service scopes the query).
+ */
 export const progress = command<{ number?: string; loose?: boolean }>({
   name: 'progress',
   match({ text }) {
-    if (/^(我的报修|我的工单|我的投诉|我的报事|查询进度|查进度|进度查询|进度)$/.test(text)) return {};
-    const m = /^(?:进度|查询|查)\s*(.+)$/.exec(text);
+    if (
+      /^(我的报修|我的工单|我的投诉|我的报事|查询进度|查进度|进度查询|进度|my (?:repairs|orders|reports)|progress|status)$/i.test(
+        text,
+      )
+    )
+      return {};
+    const m = /^(?:进度|查询|查|progress|status)\s*(.+)$/i.exec(text);
     const number = findTicketNumber(m?.[1] ?? text);
     if (number && (m || text.replace(/\s/g, '').length <= 14 || ASKING_AFTER.test(text))) return { number };
     // "我的维修进度呢", "师傅大概几点到啊": only while the owner has an open order (see handle)
-    if (text.length <= 30 && ASKING_AFTER.test(text)) return { loose: true };
+    if (asksAfterOrder(text)) return { loose: true };
     return undefined;
   },
   async handle(ctx, p) {
@@ -54,6 +87,7 @@ export const progress = command<{ number?: string; loose?: boolean }>({
       if (!ctx.isResident || !ctx.actor) return false;
       const open = await ctx.services.tickets.list(ctx.actor, {
         reporter: ctx.actor.personId,
+        household: 'true',
         state: OPEN_STATES.join(','),
         pageSize: 10,
       });
@@ -69,7 +103,11 @@ export const progress = command<{ number?: string; loose?: boolean }>({
       const t = await tickets.get(ctx.actor, p.number);
       return void (await ctx.reply(line(ctx, t), { private: true, ticketNumber: t.number }));
     }
-    const page = await tickets.list(ctx.actor, { reporter: ctx.actor.personId, pageSize: 10 });
+    const page = await tickets.list(ctx.actor, {
+      reporter: ctx.actor.personId,
+      household: 'true',
+      pageSize: 10,
+    });
     if (!page.items.length) return void (await ctx.say('owner.none', {}, { private: true }));
     await ctx.reply(
       `${ctx.t('owner.mine', { count: page.total })}\n${page.items.map((t) => line(ctx, t)).join('\n')}`,
@@ -79,10 +117,13 @@ export const progress = command<{ number?: string; loose?: boolean }>({
 });
 
 const RATING_WORDS: Array<[RegExp, number]> = [
-  [/^(非常满意|很满意|超满意|十分满意|👍👍|五星|满分)/, 5],
-  [/^(不满意|很不满意|非常不满意|差评|👎|不好(?!意思)|很差|太差)/, 1],
-  [/^(满意|好评|👍|挺好|不错|很好|👌)/, 5],
-  [/^(一般|还行|凑合|马马虎虎)/, 3],
+  [/^(非常满意|很满意|超满意|十分满意|👍👍|五星|满分|very satisfied|excellent)/i, 5],
+  [
+    /^(不满意|很不满意|非常不满意|差评|👎|不好(?!意思)|很差|太差|not satisfied|unsatisfied|dissatisfied|bad|poor)/i,
+    1,
+  ],
+  [/^(满意|好评|👍|挺好|不错|很好|👌|satisfied|good|great)/i, 5],
+  [/^(一般|还行|凑合|马马虎虎|so-so|so so|average)/i, 3],
 ];
 
 /** Pure: a rating reply ("5", "4分 师傅很好", "满意", "👎 没修好"), or undefined. */
@@ -111,7 +152,8 @@ async function pending(
   state: 'completed' | 'quoted' | Array<'completed' | 'handled'>,
 ): Promise<Ticket | undefined> {
   if (!ctx.actor?.personId) return undefined;
-  const t = await TicketModel.findOne({
+  // the open-ticket mirror (sized by open work; these states are open), not every ticket ever
+  const t = await OpenTicket.findOne({
     reporterId: ctx.actor.personId,
     state: Array.isArray(state) ? { $in: state } : state,
   })
@@ -292,3 +334,52 @@ export const withdraw = command<{ number?: string; note: string }>({
     );
   },
 });
+
+/** The owner's newest open report, if made within `withinMs` (the open-ticket mirror: bounded). */
+export async function latestOpenReport(ctx: ChatContext, withinMs?: number): Promise<Ticket | undefined> {
+  if (!ctx.actor?.personId) return undefined;
+  const t = await OpenTicket.findOne({ reporterId: ctx.actor.personId })
+    .sort({ createdAt: -1 })
+    .lean<Ticket>();
+  if (!t) return undefined;
+  if (withinMs !== undefined && ctx.msg.at.getTime() - (t.createdAt?.getTime() ?? 0) > withinMs)
+    return undefined;
+  return t;
+}
+
+/** 补充 …: the owner adds to their newest open report (or to the one numbered). */
+export const addDetail = command<{ number?: string; note: string }>({
+  name: 'add-detail',
+  match: ({ text }) => {
+    const m = /^(?:补充|追加|补充说明|再补充)(?:一下|一点|下)?[\s:：,，]*(.+)$/s.exec(text);
+    if (!m) return undefined;
+    const number = findTicketNumber(m[1]!);
+    const note = (number ? m[1]!.replace(number, '') : m[1]!).replace(/^[\s:：,，]+/, '').trim();
+    return note ? { number, note } : undefined;
+  },
+  async handle(ctx, p) {
+    if (!ctx.isResident || !ctx.actor) return false;
+    const t = p.number ? await ctx.services.tickets.get(ctx.actor, p.number) : await latestOpenReport(ctx);
+    if (!t) return false;
+    await ctx.services.tickets.fire(ctx.actor, t.number, 'add_detail', { note: p.note.slice(0, 500) });
+    await ctx.say('owner.detail_added', { number: t.number }, { private: true, ticketNumber: t.number });
+  },
+});
+
+/** How long after registering a report an unread message is taken as adding to it. */
+const JUST_REPORTED_MS = 10 * 60_000;
+
+/**
+ * A message the bot could not read, sent within JUST_REPORTED_MS of the owner's last report
+ * ("在4栋2单元门口", "是厨房那个水龙头"): added to that report, and the owner told so (with how to
+ * report something new instead).
+ */
+export async function addToJustReported(ctx: ChatContext, text: string): Promise<boolean> {
+  const note = text.trim();
+  if (!ctx.actor || note.length < 2 || note.length > 200) return false;
+  const t = await latestOpenReport(ctx, JUST_REPORTED_MS);
+  if (!t) return false;
+  await ctx.services.tickets.fire(ctx.actor, t.number, 'add_detail', { note });
+  await ctx.say('owner.detail_added_guess', { number: t.number }, { private: true, ticketNumber: t.number });
+  return true;
+}

@@ -6,6 +6,7 @@ import { OutboxQueue, outboxEvents } from '../../data/models/index.js';
 import type { Logger } from '../../log.js';
 import type { Metrics } from '../../metrics.js';
 import { Outbox, type OutboxDoc } from '../../notify/outbox.js';
+import { isStale } from '../../notify/held-notices.js';
 import type { ChatTarget, ChatTransport } from '../transport.js';
 import { latestIdentityOf } from '../identity.js';
 
@@ -23,6 +24,9 @@ export const OWNER_REPLY_PRIORITY = 1;
 export const NOTICE_PRIORITY = 5;
 const isOwnerReply = (row: Pick<Row, 'audience' | 'reason'>) =>
   row.audience === 'owner' && row.reason === 'reply';
+/** The person of an owner notice waiting in the queue (released when they write: held-notices.ts). */
+const ownerOf = (row: Pick<Row, 'audience' | 'personId'>) =>
+  row.audience === 'owner' && row.personId ? String(row.personId) : undefined;
 
 /**
  * The one way messages leave the bot. Rows of the outbox (replies, notices, reminders) are sent
@@ -138,10 +142,17 @@ export class OutboundSender {
     if (this.stopped) return; // stays pending in the outbox: read again at the next start
     const due = new Date(row.sendAfter).getTime() <= this.now().getTime();
     if (!due || !this.deps.transport.isReady()) {
-      if (!fromQueue) await this.later(row._id, new Date(row.sendAfter), row.order);
+      if (!fromQueue) await this.later(row._id, new Date(row.sendAfter), row.order, ownerOf(row));
       return;
     }
     if (this.inFlight.has(row._id)) return;
+    // a notice held through quiet hours may ask what the ticket no longer waits for
+    if (fromQueue && (await isStale(row))) {
+      await this.rows.updateById(row._id, { $set: { status: 'superseded' } });
+      await OutboxQueue.deleteOne({ _id: row._id });
+      this.deps.metrics?.chatOutbound.inc({ result: 'superseded' });
+      return;
+    }
     this.inFlight.add(row._id);
     const cause = row.causeId ?? undefined;
     this.opened(cause, 1);
@@ -198,8 +209,9 @@ export class OutboundSender {
     await this.global.schedule({ priority }, () => this.send(row, target, chat, fromQueue));
   }
 
-  private async later(id: string, sendAfter: Date, order: number): Promise<void> {
-    await OutboxQueue.updateOne({ _id: id }, { $set: { sendAfter, order } }, { upsert: true });
+  private async later(id: string, sendAfter: Date, order: number, personId?: string): Promise<void> {
+    const set = personId ? { sendAfter, order, personId } : { sendAfter, order };
+    await OutboxQueue.updateOne({ _id: id }, { $set: set }, { upsert: true });
     this.pollDelay = this.deps.config.outbound.pollEvery;
   }
 

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { chineseNumber } from '../../domain/cn-numerals.js';
+import { standardTimeWords } from './time-words.js';
 
 /**
  * An owner's appointment: a window (`to` absent: open-ended, "7点以后"), or "as soon as
@@ -34,9 +35,12 @@ const AROUND = /^\s*(左右|前后|上下)/;
 
 const NUM = '(?:\\d{1,2}|[零〇一二两三四五六七八九十]{1,3})';
 
-/** What in a message only looks like a time: phone numbers, units, buildings, amounts, ticket numbers. */
+/**
+ * What in a message only looks like a time (phone numbers, units, buildings, amounts, ticket
+ * numbers) taken out, and regional or English time words put in Mandarin (time-words.ts).
+ */
 function withoutNonTimes(text: string): string {
-  return text
+  return standardTimeWords(text)
     .replace(/[A-Za-z]{2}\d{8}-?\d{4}/g, ' ')
     .replace(/(?<!\d)1[3-9]\d{9}(?!\d)/g, ' ')
     .replace(/\d{1,3}\s*(?:栋|幢|号楼|座)\s*(?:\d{1,2}\s*(?:单元|-))?\s*(?:\d{3,5}\s*(?:室|号|房)?)?/g, ' ')

@@ -1,4 +1,5 @@
 import { parseAppointment } from './appointment.js';
+import { standardTimeWords } from './time-words.js';
 import { findMobile, findUnitAddress, type UnitAddress } from './unit-address.js';
 
 /** What a first message already says, so the flow never asks it again. */
@@ -16,7 +17,8 @@ export interface MessageSlots {
 }
 
 /** A first message's time is about the visit only when it says so ("明天下午来修", "周六在家"). */
-const VISIT = /(来|上门|过来|在家|家里有人|方便|有空|预约|约个?|安排|师傅)/;
+const VISIT =
+  /(来|嚟|上门|过来|在家|家里有人|方便|有空|预约|约个?|安排|师傅|\b(?:come|visit|ok|okay|available|free|home)\b)/i;
 /** A window offered without a visit word: "明晚7点以后", "两点到四点可以吗", "8点前". */
 const WINDOW = /(可以吗|行吗|以后|之后|点前|点之前|到.{1,3}点)/;
 /** A day ahead with a clock time is an offer too: "厨房灯不亮了 明天下午3点". */
@@ -43,11 +45,13 @@ export function readSlots(text: string, now: Date, timezone: string, maxAheadMs?
   if (phone) slots.phone = phone;
   const unit = findUnitAddress(text);
   if (unit) slots.unit = unit.address;
-  if (HURRY.test(text)) slots.asap = true;
-  else if (VISIT.test(text) || WINDOW.test(text) || FUTURE.test(text)) {
-    const visit = VISIT.test(text);
+  // "聽日下晝兩點", "tomorrow 2pm": read as the Mandarin the patterns below know
+  const said = standardTimeWords(text);
+  if (HURRY.test(said)) slots.asap = true;
+  else if (VISIT.test(said) || WINDOW.test(said) || FUTURE.test(said)) {
+    const visit = VISIT.test(said);
     // The time is read from a clause that does not tell the story ("水龙头一直滴水，明天下午在家").
-    for (const whole of text.split(/[,，。.;；!！?？\n]+/)) {
+    for (const whole of said.split(/[,，。.;；!！?？\n]+/)) {
       // what follows the story in one unpunctuated clause may still offer a time
       // ("水龙头坏了一直滴水 后天上午可以吗")
       const clause = afterStory(whole);

@@ -13,6 +13,8 @@ const outboxQueueSchema = new Schema(
     _id: { type: String, required: true },
     sendAfter: { type: Date, required: true },
     order: { type: Number, required: true },
+    /** An owner notice's person: released when they write during quiet hours (held-notices.ts). */
+    personId: String,
   },
   { versionKey: false },
 );

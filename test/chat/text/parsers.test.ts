@@ -82,6 +82,9 @@ describe('command parsers', () => {
     ['一般般吧 来得有点慢', { score: 3, comment: '来得有点慢' }],
     ['👎', { score: 1 }],
     ['一般', { score: 3 }],
+    ['very satisfied, quick and tidy', { score: 5, comment: 'quick and tidy' }],
+    ['not satisfied still leaking', { score: 1, comment: 'still leaking' }],
+    ['so-so', { score: 3 }],
   ])('reads the rating %s', (text, expected) => {
     expect(parseRating(text)).toEqual(expected);
   });

@@ -12,6 +12,10 @@ describe('the time in a first message', () => {
     ['厨房灯不亮了 明天下午3点', '2026-12-03T07:00:00.000Z'],
     ['卫生间的灯不亮了,明天下午三点', '2026-12-03T07:00:00.000Z'],
     ['厨房水龙头坏了一直滴水 后天上午可以吗', '2026-12-04T01:00:00.000Z'],
+    // regional and English words (normalised text: 聽日下晝 arrives as 听日下昼)
+    ['水喉漏水 听日下昼两点嚟得唔得', '2026-12-03T06:00:00.000Z'],
+    ['冷气机滴水 后日朝早10点到12点', '2026-12-04T02:00:00.000Z'],
+    ['my kitchen sink is leaking, room 3-2-1201, tomorrow 2pm ok?', '2026-12-03T06:00:00.000Z'],
   ])('is kept as the visit window: %s', (text, from) => {
     expect(read(text).appointment?.from).toBe(from);
   });
