@@ -1,3 +1,4 @@
+import { saysYes } from '../src/chat/text/agreement.js';
 import { z } from 'zod';
 import { Person, Unit, unitLabel } from '../src/data/models/index.js';
 import type { ChatContext } from '../src/chat/context.js';
@@ -21,7 +22,10 @@ export const YES =
 /** A summary confirmed in a few more words: "确认一下", "好的 确认提交", "确定提交", "确认无误", "没问题了". */
 export const CONFIRMS =
   /^(?:(?:好的?|嗯+|行|可以|对的?)[\s,，、]*)?(?:确认提交|确认|确定|提交|没问题)(?:一下|了|吧|啦|的|无误|提交)*[\s!！。.~]*$/;
-export const confirms = (text: string) => YES.test(text) || CONFIRMS.test(text);
+export const confirms = (text: string) => YES.test(text) || CONFIRMS.test(text) || saysYes(text);
+/** Agreement to a summary in everyday words (see src/chat/text/agreement.ts). */
+/** Agreement to a summary in everyday words (see src/chat/text/agreement.ts). */
+export { saysYes };
 
 /** Free text an owner types as a description: something to read, not too long. */
 export const descriptionSchema = z

@@ -1,5 +1,5 @@
 import type { Flow, FlowData } from '../src/chat/flow-engine.js';
-import { check, confirms, descriptionSchema, type OwnerUnit } from './common.js';
+import { check, descriptionSchema, pickOption, confirms, type OwnerUnit } from './common.js';
 import { createFromFlow } from './create-ticket.js';
 import { findStaffNamed } from './staff-names.js';
 
@@ -11,6 +11,8 @@ export interface ComplaintData extends FlowData {
   confirmed?: boolean;
 }
 
+/** Wanting to change the summary without saying what. */
+const CHANGE = /改|更正|不对|补充|重新说|重说/;
 const SKIP = /^(跳过|不清楚|不知道|没有|无|skip|no)$/i;
 
 /**
@@ -50,10 +52,20 @@ export const complaintFlow: Flow<ComplaintData> = {
           subject: d.subjectText ?? ctx.t('notify.none'),
           photos: d.photos?.length ?? 0,
         }),
-      accept: (_ctx, text) =>
-        confirms(text)
-          ? { ok: true, data: { confirmed: true } }
-          : { ok: false, reason: 'flow.confirm_again' },
+      accept: (_ctx, text) => {
+        if (confirms(text)) return { ok: true, data: { confirmed: true } };
+        // a complaint has no time or phone to change: only what happened and whom it concerns
+        const edit = pickOption(text, [
+          { value: 'description', words: ['经过', '描述', '内容', '事情'] },
+          { value: 'subject', words: ['涉及', '对象', '员工', '哪位'] },
+        ]);
+        // "等等 我想改一下": a change without saying which is a change of what happened
+        if (edit === 'description' || (!edit && CHANGE.test(text)))
+          return { ok: true, data: { description: undefined }, goto: 'description' };
+        if (edit === 'subject')
+          return { ok: true, data: { subjectText: undefined, subjectAsked: false }, goto: 'subject' };
+        return { ok: false, reason: 'flow.complaint.confirm_again' };
+      },
     },
   },
   async finish(ctx, d, sourceKey) {

@@ -4,6 +4,7 @@ import { complaintFlow } from './complaint.js';
 import { feedbackFlow } from './feedback.js';
 import { repairFlow } from './repair.js';
 import { splitFlow } from './split.js';
+import { staffPickFlow } from './staff-pick.js';
 import { renovationFlow } from '../src/renovation/flow.js';
 import { renovationCheckFlow } from '../src/renovation/check-flow.js';
 import { patrolFlow } from '../src/patrols/chat/patrol-flow.js';
@@ -22,4 +23,5 @@ export const FLOWS: Record<string, Flow<FlowData>> = {
   patrol: patrolFlow as unknown as Flow<FlowData>,
   notice: noticeFlow as unknown as Flow<FlowData>,
   visit: visitFlow as unknown as Flow<FlowData>,
+  staff_pick: staffPickFlow as unknown as Flow<FlowData>,
 };

@@ -1,7 +1,7 @@
 import { Types } from 'mongoose';
 import * as OpenCC from 'opencc-js';
 import { z } from 'zod';
-import { check, YES } from '../../flows/common.js';
+import { check, saysYes } from '../../flows/common.js';
 import type { ChatContext } from '../chat/context.js';
 import type { Flow, FlowData, StepOutcome } from '../chat/flow-engine.js';
 import { parseAppointment } from '../chat/text/appointment.js';
@@ -235,7 +235,7 @@ export const noticeFlow: Flow<NoticeDraft> = {
       prompt: (ctx, d) => preview(ctx, d),
       // "1" publishes; another time or audience at the preview replaces it and previews again
       async accept(ctx, text) {
-        if (YES.test(text) || /^(发布|发送|发)$/.test(text)) return { ok: true, data: { confirmed: true } };
+        if (saysYes(text) || /^(发布|发送|发)$/.test(text)) return { ok: true, data: { confirmed: true } };
         if (GROUPS_ONLY.test(text)) return { ok: true, data: { notifyOwners: false }, goto: 'confirm' };
         if (PRIVATELY.test(text)) return { ok: true, data: { notifyOwners: true }, goto: 'confirm' };
         const w = readWindow(ctx, text);

@@ -109,6 +109,15 @@ export function ticketNotices(services: Services, platform: string) {
       amount: k.quote?.amount ?? h.data?.amount ?? '',
       quoteNote: k.quote?.note ? t('notice.quote_note', { note: k.quote.note }) : '',
       fee: h.data?.fees ?? '',
+      // a fee in parts: each part beside the total ("人工费 50 元、材料费 30 元")
+      feeLines:
+        (k.fees?.length ?? 0) > 1
+          ? t('notice.fee_lines', {
+              lines: k
+                .fees!.map((f) => t('notice.fee_line', { item: f.item, amount: f.amount }))
+                .join(t('notice.list_sep')),
+            })
+          : '',
       item: k.actualItem || t('notice.the_repair'),
       reason: h.note ?? '',
       answer: h.note ?? k.answer ?? '',

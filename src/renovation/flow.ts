@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ChatContext } from '../chat/context.js';
 import type { Flow, FlowData, StepOutcome } from '../chat/flow-engine.js';
-import { check, numbered, ownerProfile, pickOption, YES, type OwnerUnit } from '../../flows/common.js';
+import { check, numbered, ownerProfile, pickOption, saysYes, type OwnerUnit } from '../../flows/common.js';
 import { Person } from '../data/models/index.js';
 import { rememberScript } from '../chat/intake.js';
 import { AppError } from '../domain/errors.js';
@@ -128,7 +128,7 @@ export const renovationFlow: Flow<RenovationData> = {
           photos: d.photos?.length ?? 0,
         }),
       accept: (_ctx, text) =>
-        YES.test(text.trim())
+        saysYes(text.trim())
           ? { ok: true, data: { confirmed: true } }
           : { ok: false, reason: 'renovation.flow.confirm_hint' },
     },

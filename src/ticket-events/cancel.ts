@@ -5,8 +5,9 @@ import { dangerous } from './danger.js';
 import { defineEvent } from './define.js';
 
 /**
- * 撤单: the owner withdraws (the desk that would handle it next hears), or the desk cancels with a
- * reason the owner hears.
+ * 撤单: the owner withdraws (the desk that would handle it next hears; once accepted, while the
+ * worker is not yet at the door, the worker and the front desk are told), or the desk cancels with
+ * a reason the owner hears.
  */
 export const cancel = defineEvent({
   name: 'cancel',
@@ -20,7 +21,13 @@ export const cancel = defineEvent({
       kinds: WORK_KINDS,
     },
     {
-      from: ['accepted', 'on_site', 'awaiting_quote', 'quoted'],
+      from: ['accepted', 'awaiting_quote', 'quoted'],
+      to: 'cancelled',
+      who: ['reporter', 'front_desk', 'cs_supervisor', 'zone_manager', 'dept_supervisor_of', 'admin'],
+      kinds: WORK_KINDS,
+    },
+    {
+      from: ['on_site'],
       to: 'cancelled',
       who: ['front_desk', 'cs_supervisor', 'zone_manager', 'dept_supervisor_of', 'admin'],
       kinds: WORK_KINDS,
@@ -50,6 +57,12 @@ export const cancel = defineEvent({
       to: 'cs_supervisor',
       key: 'notice.withdrawn',
       when: (h) => h.data?.byReporter === true && h.ticket.kind === 'complaint',
+    },
+    // an owner calling off an order someone has taken: the desk knows; those alerted to a danger hear it is off
+    {
+      to: 'front_desk',
+      key: 'notice.cancelled_desk',
+      when: (h) => h.data?.byReporter === true && h.ticket.kind !== 'complaint' && !!h.ticket.assigneeId,
     },
     { to: 'linked_reporters', key: 'notice.cancelled_linked' },
     // those told of a danger at once (create.ts) hear it was called off

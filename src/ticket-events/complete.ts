@@ -3,7 +3,7 @@ import { DISPATCHABLE } from '../domain/ticket-states.js';
 import { money, note } from '../services/schemas.js';
 import { inputRules } from '../services/input-rules.js';
 import { defineEvent, STAGES_ENDED } from './define.js';
-import { feeIn } from './money-text.js';
+import { feeLinesIn } from './money-text.js';
 
 const fees = z
   .array(z.object({ item: z.string().trim().min(1).max(100), amount: money }).strict())
@@ -64,15 +64,17 @@ export const complete = defineEvent({
     { name: 'note', type: 'textarea' },
   ],
   chat: {
-    implied: ['on_site'],
+    // "修好了" on an accepted order: the worker came and finished without saying 到场
+    implied: ['on_site', 'accepted'],
+    via: { accepted: 'arrive' },
     parse(a) {
-      const fee = feeIn(a.rest);
+      const fee = feeLinesIn(a.rest);
       if (fee.invalid)
         return { error: 'money.invalid', params: { text: fee.invalid, max: inputRules.moneyMax } };
       // the item as the worker wrote it ("换了灯泡，费用 20" → "换了灯泡"), without the comma
       // that stood before the fee
-      const written = feeIn(a.written);
-      const said = written.amount === fee.amount ? written.rest : fee.rest;
+      const written = feeLinesIn(a.written);
+      const said = JSON.stringify(written.lines) === JSON.stringify(fee.lines) ? written.rest : fee.rest;
       const item = said
         .replace(/@\S+/g, '')
         .replace(/^[\s,，。;；、:：]+|[\s,，。;；、:：]+$/g, '')
@@ -80,7 +82,10 @@ export const complete = defineEvent({
       return {
         input: {
           actualItem: item || undefined,
-          fees: fee.amount ? [{ item: item || a.t('staff.fee_item'), amount: fee.amount }] : [],
+          fees: fee.lines.map((l) => ({
+            item: l.label ?? (item || a.t('staff.fee_item')),
+            amount: l.amount,
+          })),
           materials: [],
         },
       };

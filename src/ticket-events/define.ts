@@ -147,6 +147,8 @@ export interface ChatVerb<I> {
   /** Steps a chat command takes first from these states (报价 on an order not yet awaiting a quote). */
   via?: Partial<Record<TicketState, TicketEventName>>;
   parse(a: ChatArgs): ChatParse<I> | Promise<ChatParse<I>>;
+  /** What the verb means said by the order's own worker, who may not fire it (a worker's 报价 proposes a fee). */
+  byAssignee?: { event: TicketEventName; input(i: I, t: ChatArgs['t']): Record<string, unknown> };
 }
 
 /**

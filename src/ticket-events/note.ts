@@ -1,14 +1,30 @@
 import { z } from 'zod';
 import { note as noteText } from '../services/schemas.js';
+import { WORK_KINDS } from '../domain/ticket-states.js';
 import { defineEvent, EVERY_DESK, followUpAfter } from './define.js';
 
-/** 备注: a note on the timeline; nobody is told. */
+/**
+ * 备注: a note on the timeline; nobody is told. An owner asking to call off an order whose worker
+ * is already on site (`withdrawRequest`) leaves one too: the worker and the front desk hear it,
+ * and the desk cancels once the worker confirms.
+ */
 export const note = defineEvent({
   name: 'note',
   summary: 'Add a note',
-  input: z.object({ note: noteText }).strict(),
-  transitions: [{ from: 'any', to: 'same', who: EVERY_DESK }],
-  effect: (_c, _t, d) => ({ note: d.note }),
+  input: z.object({ note: noteText, withdrawRequest: z.boolean().optional() }).strict(),
+  transitions: [
+    { from: 'any', to: 'same', who: EVERY_DESK },
+    { from: ['on_site'], to: 'same', who: ['reporter'], kinds: WORK_KINDS },
+  ],
+  effect: (_c, _t, d) => ({ note: d.note, data: d.withdrawRequest ? { withdrawRequest: true } : undefined }),
+  notices: [
+    { to: 'assignee', key: 'notice.withdraw_requested', when: (h) => h.data?.withdrawRequest === true },
+    {
+      to: 'front_desk',
+      key: 'notice.withdraw_requested_desk',
+      when: (h) => h.data?.withdrawRequest === true,
+    },
+  ],
   http: { action: 'note' },
   form: [{ name: 'note', type: 'textarea', required: true }],
   chat: {

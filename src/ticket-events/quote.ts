@@ -48,5 +48,12 @@ export const quote = defineEvent({
       if (m.amount === undefined) return { error: 'staff.amount_needed' };
       return { input: { amount: m.amount, note: m.rest || undefined } };
     },
+    // the worker on the order cannot quote: their amount goes to the supervisor as a proposal
+    byAssignee: {
+      event: 'request_quote',
+      input: (i, t) => ({
+        note: t('staff.proposed_quote', { amount: i.amount, note: i.note ?? '' }).replace(/[\s:：]+$/, ''),
+      }),
+    },
   },
 });

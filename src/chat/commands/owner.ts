@@ -1,4 +1,4 @@
-import { OpenTicket, Ticket as TicketModel } from '../../data/models/index.js';
+import { Community, OpenTicket, Ticket as TicketModel } from '../../data/models/index.js';
 import { LINKED_RATABLE, OPEN_STATES, WORK_KINDS } from '../../domain/ticket-states.js';
 import type { Ticket } from '../../services/ticket-service.js';
 import { command } from '../command.js';
@@ -154,8 +154,8 @@ export function parseRating(text: string): { score: number; comment?: string } |
         comment:
           text
             .slice(m[0].length)
-            // "还行吧 来得有点慢": the particle after the rating word is not the comment
-            .replace(/^[吧啊呀哈嘛]*[\s,，。!！]*/, '')
+            // "挺好的 谢谢师傅", "一般般吧 来得有点慢": the rest of the rating word is not the comment
+            .replace(/^[的了啦吧呀啊哈般]*[\s,，。!！]*/, '')
             .trim() || undefined,
       };
   }
@@ -294,7 +294,24 @@ export const quoteAnswer = command<{ agree: boolean; note?: string } | { unsure:
 
 /** An owner calling off their order: "不用来了 下水道我自己通好了", "取消报修 BX…". */
 const WITHDRAW =
-  /不用来了|不用过来了|不要来了|别来了|不用修了|不需要修了|自己(?:修|通|弄|搞|处理)好了|取消(?:报修|工单|订单|维修)|撤销(?:报修|工单)/;
+  /不用来了|不用过来了|不要来了|别来了|不用修了|不需要修了|不修了|自己(?:修|通|弄|搞|处理)好了|取消(?:一下)?(?:那个|这个|我的|刚才的?)?(?:单子?|报修|工单|订单|维修|预约)|撤销(?:报修|工单)/;
+
+/** Until the worker is at the door the owner may call the order off; the worker and the desk are told. */
+const OWNER_CANCELLABLE: readonly string[] = [
+  'received',
+  'dispatched',
+  'accepted',
+  'awaiting_quote',
+  'quoted',
+];
+
+/** The front desk's phone as a clause, when the community has one. */
+async function deskPhone(ctx: ChatContext): Promise<string> {
+  const community = ctx.actor?.communityId
+    ? await Community.findById(ctx.actor.communityId, { phone: 1 }).lean()
+    : undefined;
+  return community?.phone ? ctx.t('owner.desk_phone', { phone: community.phone }) : '';
+}
 
 export const withdraw = command<{ number?: string; note: string }>({
   name: 'withdraw',
@@ -313,12 +330,24 @@ export const withdraw = command<{ number?: string; note: string }>({
       : open.items.find((x) => WORK_KINDS.includes(x.kind));
     if (!t) return false;
     const opts = { private: true, ticketNumber: t.number };
-    if (!['received', 'dispatched'].includes(t.state)) {
-      const worker = t.assigneeName ?? ctx.t('notice.the_desk');
-      return void (await ctx.say('owner.withdraw_too_late', { number: t.number, worker }, opts));
+    const note = p.note.slice(0, 500);
+    const worker = t.assigneeName ?? ctx.t('notice.the_desk');
+    if (t.state === 'on_site') {
+      // the worker is at the door: they and the desk hear it; the desk cancels once the worker confirms
+      await tickets.fire(ctx.actor, t.number, 'note', { note, withdrawRequest: true });
+      const phone = await deskPhone(ctx);
+      return void (await ctx.say('owner.withdraw_requested', { number: t.number, worker, phone }, opts));
     }
-    await tickets.fire(ctx.actor, t.number, 'cancel', { note: p.note.slice(0, 500) });
-    await ctx.say('owner.withdrawn', { number: t.number }, opts);
+    if (!OWNER_CANCELLABLE.includes(t.state)) {
+      const phone = await deskPhone(ctx);
+      return void (await ctx.say('owner.withdraw_too_late', { number: t.number, worker, phone }, opts));
+    }
+    await tickets.fire(ctx.actor, t.number, 'cancel', { note });
+    await ctx.say(
+      t.assigneeName ? 'owner.withdrawn_told' : 'owner.withdrawn',
+      { number: t.number, worker },
+      opts,
+    );
   },
 });
 

@@ -1,13 +1,16 @@
-import { ChatIdentity, Person } from '../../data/models/index.js';
-import { AppError } from '../../domain/errors.js';
 import { LANGUAGES } from '../../config/schema.js';
 import { OPEN_STATES, type TicketEventName } from '../../domain/ticket-states.js';
 import { translator } from '../../i18n.js';
-import { CHAT_EVENTS, eventDef } from '../../ticket-events/index.js';
-import type { Ticket } from '../../services/ticket-service.js';
-import { findStaffNamed } from '../../../flows/staff-names.js';
+import { CHAT_EVENTS } from '../../ticket-events/index.js';
 import { command } from '../command.js';
+import { mentionedPerson, pickAndFire } from './staff-fire.js';
 import type { ChatContext } from '../context.js';
+import type { Ticket } from '../../services/ticket-service.js';
+import { eventDef } from '../../ticket-events/index.js';
+import { AppError } from '../../domain/errors.js';
+
+/** The verb as the reader says it (the first of its words), for prompts. */
+const verbWord = (ctx: ChatContext, verb: Verb) => ctx.t(`verbs.${verb}`).split('|')[0]!;
 import { splitQuote } from '../text/quote.js';
 import { findTicketNumber, withoutTicketNumber } from '../text/ticket-ref.js';
 import { focusOf, setFocus } from '../ticket-focus.js';
@@ -26,16 +29,70 @@ function verbTable(): Array<{ word: string; verb: Verb }> {
 }
 let verbs: Array<{ word: string; verb: Verb }> | undefined;
 /** `assign` ("派给 老张", "转给 孙师傅"): this person does it, a dispatch or a transfer by the state. */
-type Verb = TicketEventName | 'mine' | 'assign';
+export type Verb = TicketEventName | 'mine' | 'assign';
 
 export interface StaffCommand {
   verb: Verb;
   number?: string;
   rest: string;
+  /** Only the last digits of the number ("0003这个…"): one of the speaker's own orders. */
+  shortRef?: string;
+  /** A plain "收到" / "好的马上去": an acceptance only when an order waits for one. */
+  soft?: boolean;
+  /** Read from everyday words (number first, verb later): never interrupts a flow, staff only. */
+  loose?: boolean;
 }
 
 /** Pure: the staff command in a message (quoting the dispatch message names its ticket). */
 const COURTESY = /^(?:好的?|收到|嗯+|ok|马上到|马上|这就去|没问题)[\s,，。!！]+|^(?:收到|好的)(?=我)/i;
+const PUNCT = /[\s,，。.!！~～、…]+/g;
+/** A short reference first: "0003这个我今天去不了". */
+const SHORT_REF = /^(\d{3,4})(?!\d|\s*(?:元|块|号楼|栋|幢|单元))/;
+
+let acks: { whole: RegExp; lead: RegExp } | undefined;
+/** "收到", "好的马上去", "收到收到 马上到": acknowledgements (`acks` in the locales), whole or leading. */
+function ackPatterns(): { whole: RegExp; lead: RegExp } {
+  if (acks) return acks;
+  const words = new Set<string>();
+  for (const lng of LANGUAGES)
+    for (const w of translator(lng)('acks').split('|'))
+      if (w.trim()) words.add(w.replace(/\s+/g, '').toLowerCase());
+  const alt = [...words]
+    .sort((a, b) => b.length - a.length)
+    .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('|');
+  const one = `(?:${alt})(?:了|啦|哈|嘞|的|哦|呀|啊|吧)*`;
+  return (acks = {
+    whole: new RegExp(`^(?:${one})+$`, 'i'),
+    lead: new RegExp(`^(?:${one}[\\s,，。!！~～]*)+`, 'i'),
+  });
+}
+
+/** The verb at the start of the text, and what follows it. */
+function verbAtStart(text: string): { verb: Verb; after: string } | undefined {
+  const lower = text.toLowerCase();
+  const hit = verbs!.find(({ word }) => lower.startsWith(word.toLowerCase()));
+  if (!hit) return undefined;
+  const after = text.slice(hit.word.length);
+  // a Latin verb must end at a word boundary ("noted" is not "note")
+  if (/^[a-z]/i.test(hit.word) && /^[a-z]/i.test(after)) return undefined;
+  return { verb: hit.verb, after };
+}
+
+/** The first verb anywhere in the text ("BX… 电梯 报价120", "…今天去不了 退掉吧"). */
+function verbInside(text: string): { verb: Verb; rest: string } | undefined {
+  const lower = text.toLowerCase();
+  let best: { at: number; word: string; verb: Verb } | undefined;
+  for (const { word, verb } of verbs!) {
+    if (/^[a-z]/i.test(word)) continue;
+    const at = lower.indexOf(word.toLowerCase());
+    if (at >= 0 && (!best || at < best.at)) best = { at, word, verb };
+  }
+  if (!best) return undefined;
+  const rest = `${text.slice(0, best.at)} ${text.slice(best.at + best.word.length)}`;
+  const said = rest.replace(/(^|\s)[吧啊呀了哈]+(?=\s|$)/g, ' ');
+  return { verb: best.verb, rest: said.replace(/\s+/g, ' ').trim() };
+}
 
 /** "BX20261203-0002 派给老张": the number said before the verb. */
 const LEADING_NUMBER = /^\s*[a-z]{2}\s?\d{8}-?\d{4}\b[\s,，:：]*/i;
@@ -51,16 +108,31 @@ export function parseStaffCommand(text: string): StaffCommand | undefined {
   if (leadNumber) body = body.slice(lead![0].length);
   else body = body.replace(THIS_ONE, '');
   verbs ??= verbTable();
+  const quoted = quote ? findTicketNumber(quote) : undefined;
   // "收到 我接了", "马上到 接单": a courtesy before the verb
-  const lower = body.replace(COURTESY, '').toLowerCase();
-  const hit = verbs.find(({ word }) => lower.startsWith(word.toLowerCase()));
-  if (!hit) return undefined;
-  const after = body.replace(COURTESY, '').slice(hit.word.length);
-  // a Latin verb must end at a word boundary ("noted" is not "note")
-  if (/^[a-z]/i.test(hit.word) && /^[a-z]/i.test(after)) return undefined;
-  const args = after.trim();
-  const number = leadNumber ?? findTicketNumber(args) ?? (quote ? findTicketNumber(quote) : undefined);
-  return { verb: hit.verb, number, rest: withoutTicketNumber(args) };
+  const start = verbAtStart(body.replace(COURTESY, ''));
+  if (start) {
+    const args = start.after.trim();
+    const number = leadNumber ?? findTicketNumber(args) ?? quoted;
+    return { verb: start.verb, number, rest: withoutTicketNumber(args) };
+  }
+  // the number first: "BX… 修好了 换了阀门", "0003 退掉吧"
+  const number = leadNumber ?? findTicketNumber(body) ?? quoted;
+  const unnumbered = withoutTicketNumber(body);
+  const short = number ? undefined : SHORT_REF.exec(unnumbered)?.[1];
+  const plain = (short ? unnumbered.slice(short.length) : unnumbered).trim();
+  const bare = plain.replace(PUNCT, '');
+  const shortRef = short?.padStart(4, '0');
+  const { whole, lead: leading } = ackPatterns();
+  if (bare && whole.test(bare))
+    return { verb: 'accept', number, shortRef, rest: '', soft: true, loose: true };
+  const words = plain.replace(leading, '');
+  const led = verbAtStart(words.replace(/^[\s,，。:：]+/, ''));
+  if (led && (number || shortRef || !body.startsWith(words)))
+    return { verb: led.verb, number, shortRef, rest: led.after.trim(), loose: true };
+  if (!number && !shortRef) return undefined;
+  const inside = verbInside(words);
+  return inside && { verb: inside.verb, number, shortRef, rest: inside.rest, loose: true };
 }
 
 /**
@@ -77,21 +149,6 @@ export function writtenRest(original: string, c: StaffCommand): string {
     .trim();
   const again = parseStaffCommand(plain);
   return again?.verb === c.verb ? again.rest : c.rest;
-}
-
-/** The verb as the reader says it (the first of its words), for prompts. */
-const verbWord = (ctx: ChatContext, verb: Verb) => ctx.t(`verbs.${verb}`).split('|')[0]!;
-
-async function mentionedPerson(ctx: ChatContext, rest: string) {
-  for (const contactId of ctx.msg.mentionIds) {
-    const identity = await ChatIdentity.findOne({ platform: ctx.msg.platform, contactId }).lean();
-    if (identity?.personId) {
-      const p = await Person.findById(identity.personId, { name: 1 }).lean();
-      if (p) return { id: String(p._id), name: p.name };
-    }
-  }
-  const at = /@(\S+)/.exec(rest);
-  return findStaffNamed(ctx.actor!.communityId!, at ? at[1]! : rest);
 }
 
 async function implied(ctx: ChatContext, verb: Verb): Promise<Ticket[] | undefined> {
@@ -117,7 +174,7 @@ export const staffCommands = command<StaffCommand>({
   match: ({ text }) => parseStaffCommand(text),
   async handle(ctx, c) {
     // an owner's message that only starts like a verb ("close the window…") is not a command
-    if (!ctx.isStaff) return c.number ? void (await ctx.say('chat.staff_only')) : false;
+    if (!ctx.isStaff) return c.number && !c.loose ? void (await ctx.say('chat.staff_only')) : false;
     const { tickets } = ctx.services;
     const actor = ctx.actor!;
     if (c.verb === 'mine') {
@@ -137,6 +194,7 @@ export const staffCommands = command<StaffCommand>({
       );
       return void (await ctx.reply(`${ctx.t('staff.mine', { count: page.total })}\n${lines.join('\n')}`));
     }
+    if (c.verb !== 'assign') return pickAndFire(ctx, { ...c, verb: c.verb });
     let number = c.number;
     if (!number) {
       const candidates = await implied(ctx, c.verb);

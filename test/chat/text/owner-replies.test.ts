@@ -14,9 +14,17 @@ describe('a rating said in words', () => {
     ['师傅挺好的 很快就弄好了 就是来之前没打电话', 4],
     ['给个三星吧', 3],
     ['还是漏，没修好', 1],
+    ['骗人 我刚下楼看 车还停在那里', 1],
+    ['根本没人来处理', 1],
+    ['还是老样子', 1],
+    ['这两天晚上安静多了 谢谢你们', 5],
+    ['车已经挪走了', 5],
+    ['谢谢 没问题了', 5],
+    ['晚上还在吵 敷衍', 1],
   ])('%s → %i', (text, score) => expect(readRatingWords(text)?.score).toBe(score));
-  it.each(['厨房水龙头坏了', '13800138000', '什么时候来'])('%s is no rating', (text) =>
-    expect(readRatingWords(text)).toBeUndefined(),
+  it.each(['厨房水龙头坏了', '13800138000', '什么时候来', '你们处理了吗', '厨房修好了 但是卫生间又堵了'])(
+    '%s is no rating',
+    (text) => expect(readRatingWords(text)).toBeUndefined(),
   );
 });
 
@@ -55,7 +63,8 @@ describe('a staff verb after a courtesy', () => {
     ['马上到 接单', 'accept'],
     ['好的，完工 换了龙头 费用30', 'complete'],
   ])('%s → %s', (text, verb) => expect(parseStaffCommand(text)?.verb).toBe(verb));
-  it('reads no verb in a bare acknowledgement', () => expect(parseStaffCommand('好的收到')).toBeUndefined());
+  it('reads a bare acknowledgement as a soft acceptance only (taken when an order waits)', () =>
+    expect(parseStaffCommand('好的收到')).toMatchObject({ verb: 'accept', soft: true, loose: true }));
 });
 
 describe('masking for a group', () => {

@@ -78,6 +78,8 @@ describe('command parsers', () => {
     ['4分 师傅很好', { score: 4, comment: '师傅很好' }],
     ['满意', { score: 5 }],
     ['不满意 还是漏', { score: 1, comment: '还是漏' }],
+    ['挺好的 谢谢师傅', { score: 5, comment: '谢谢师傅' }],
+    ['一般般吧 来得有点慢', { score: 3, comment: '来得有点慢' }],
     ['👎', { score: 1 }],
     ['一般', { score: 3 }],
     ['very satisfied, quick and tidy', { score: 5, comment: 'quick and tidy' }],

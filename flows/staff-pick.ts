@@ -1,0 +1,39 @@
+import type { Flow, FlowData } from '../src/chat/flow-engine.js';
+import { fireStaffVerb, verbWord } from '../src/chat/commands/staff-fire.js';
+import type { TicketEventName } from '../src/domain/ticket-states.js';
+import { findTicketNumber } from '../src/chat/text/ticket-ref.js';
+import { numbered } from './common.js';
+
+export interface StaffPickData extends FlowData {
+  verb: TicketEventName;
+  /** What the worker said after the verb (a fee, a reason). */
+  rest: string;
+  numbers: string[];
+  /** The orders as listed (number, place, what). */
+  lines: string[];
+  picked?: string;
+}
+
+/**
+ * "收到" or "搞定了" while several of the worker's orders could be meant: one numbered question;
+ * the worker answers with the list number or the order's number.
+ */
+export const staffPickFlow: Flow<StaffPickData> = {
+  name: 'staff_pick',
+  next: (d) => (d.picked ? undefined : 'pick'),
+  steps: {
+    pick: {
+      prompt: (ctx, d) =>
+        ctx.t('staff.which_of', { verb: verbWord(ctx, d.verb), options: numbered(d.lines) }),
+      accept: (_ctx, text, d) => {
+        const n = /^\s*(\d{1,2})\s*$/.exec(text);
+        const named = findTicketNumber(text);
+        const picked = n ? d.numbers[Number(n[1]) - 1] : named && d.numbers.find((x) => x === named);
+        return picked ? { ok: true, data: { picked } } : { ok: false, reason: 'flow.pick_number' };
+      },
+    },
+  },
+  async finish(ctx, d) {
+    await fireStaffVerb(ctx, d.verb, d.picked!, d.rest);
+  },
+};

@@ -1,0 +1,59 @@
+import { parseStaffCommand } from '../../../src/chat/commands/staff.js';
+import { normalizeText } from '../../../src/chat/text/normalize.js';
+
+const read = (text: string) => parseStaffCommand(normalizeText(text).text);
+
+describe('workers’ everyday words', () => {
+  it.each([
+    '收到',
+    '好的',
+    '好的马上去',
+    '收到 马上去',
+    '收到收到 马上到',
+    '收到了',
+    '收到了哈',
+    '马上就到',
+    '好的 在路上了',
+    'OK',
+    '馬上過去',
+    'got it',
+  ])('reads %s as a soft acceptance', (text) => {
+    expect(read(text)).toMatchObject({ verb: 'accept', soft: true, loose: true });
+  });
+
+  it('keeps the number said with an acknowledgement', () => {
+    expect(read('收到 BX20261203-0009')).toMatchObject({
+      verb: 'accept',
+      number: 'BX20261203-0009',
+      soft: true,
+    });
+  });
+
+  it.each([
+    ['搞定了', { verb: 'complete', rest: '' }],
+    ['搞定 BX20261203-0018 电梯重启了', { verb: 'complete', number: 'BX20261203-0018', rest: '电梯重启了' }],
+    [
+      'BX20261203-0009 修好了 换了阀门',
+      { verb: 'complete', number: 'BX20261203-0009', rest: '换了阀门', loose: true },
+    ],
+    ['收到 搞定了', { verb: 'complete' }],
+    [
+      'BX20261203-0004 业主家热水器 报价120',
+      { verb: 'quote', number: 'BX20261203-0004', rest: '业主家热水器 120' },
+    ],
+    [
+      '0003这个我今天去不了 家里有事 退掉吧',
+      { verb: 'send_back', shortRef: '0003', rest: '这个我今天去不了 家里有事' },
+    ],
+    ['BX20261203-0002 到了', { verb: 'arrive', number: 'BX20261203-0002' }],
+  ])('reads %s', (text, expected) => {
+    expect(read(text)).toMatchObject(expected);
+  });
+
+  it.each(['厨房水管漏水了', '好的谢谢 有个问题想问', '3栋电梯坏了', '1502 卫生间漏水'])(
+    'leaves %s alone',
+    (text) => {
+      expect(read(text)).toBeUndefined();
+    },
+  );
+});
