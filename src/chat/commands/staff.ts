@@ -114,7 +114,13 @@ export function parseStaffCommand(text: string): StaffCommand | undefined {
   if (start) {
     const args = start.after.trim();
     const number = leadNumber ?? findTicketNumber(args) ?? quoted;
-    return { verb: start.verb, number, rest: withoutTicketNumber(args) };
+    // the number first ("BX… 修好了 …") reads like everyday words: it never interrupts a flow
+    return {
+      verb: start.verb,
+      number,
+      rest: withoutTicketNumber(args),
+      ...(leadNumber ? { loose: true } : {}),
+    };
   }
   // the number first: "BX… 修好了 换了阀门", "0003 退掉吧"
   const number = leadNumber ?? findTicketNumber(body) ?? quoted;
