@@ -7,7 +7,6 @@ import { mentionedPerson, pickAndFire } from './staff-fire.js';
 import type { ChatContext } from '../context.js';
 import type { Ticket } from '../../services/ticket-service.js';
 import { eventDef } from '../../ticket-events/index.js';
-import { AppError } from '../../domain/errors.js';
 
 /** The verb as the reader says it (the first of its words), for prompts. */
 const verbWord = (ctx: ChatContext, verb: Verb) => ctx.t(`verbs.${verb}`).split('|')[0]!;
@@ -229,27 +228,13 @@ export const staffCommands = command<StaffCommand>({
       (verb === 'transfer' || verb === 'dispatch')
     )
       return void (await ctx.say('staff.already_assigned', { number, name: current.assigneeName ?? '' }));
-    let ticket: Ticket;
-    try {
-      const step = def.chat!.via?.[current.state];
-      if (step) await tickets.fire(actor, number, step, {});
-      ticket = await tickets.fire(actor, number, verb, parsed.input);
-    } catch (err) {
-      if (verb === 'accept' && err instanceof AppError && err.code !== 'ticket_not_found') {
-        const current = await tickets.get(actor, number).catch(() => undefined);
-        if (
-          current?.assigneeId &&
-          String(current.assigneeId) !== actor.personId &&
-          current.state !== 'dispatched'
-        )
-          return void (await ctx.say('staff.taken', { number, name: current.assigneeName ?? '' }));
-      }
-      throw err;
-    }
+    // a dispatch or a transfer (an acceptance goes through pickAndFire)
+    const step = def.chat!.via?.[current.state];
+    if (step) await tickets.fire(actor, number, step, {});
+    const ticket = await tickets.fire(actor, number, verb, parsed.input);
     setFocus(ctx, ticket.number);
-    const assigned = (verb === 'dispatch' || verb === 'transfer') && ticket.assigneeName;
     await ctx.say(
-      assigned ? 'staff.assigned' : 'staff.done',
+      ticket.assigneeName ? 'staff.assigned' : 'staff.done',
       {
         number: ticket.number,
         state: ctx.t(`ticket.state.${ticket.state}`),

@@ -6,8 +6,9 @@ describe('parseStaffCommand: assigning and the number first', () => {
   it.each([
     ['派给 老张', { verb: 'assign', rest: '老张' }],
     ['这个单子转给孙师傅吧', { verb: 'assign', rest: '孙师傅吧' }],
-    ['BX20261203-0004，派给老张', { verb: 'assign', number: 'BX20261203-0004', rest: '老张' }],
-    ['bx20261203-0004 接单', { verb: 'accept', number: 'BX20261203-0004', rest: '' }],
+    // the number first reads like everyday words: never a step's interruption (loose)
+    ['BX20261203-0004，派给老张', { verb: 'assign', number: 'BX20261203-0004', rest: '老张', loose: true }],
+    ['bx20261203-0004 接单', { verb: 'accept', number: 'BX20261203-0004', rest: '', loose: true }],
   ])('reads %s', (text, expected) => {
     expect(parseStaffCommand(text)).toEqual({ number: undefined, ...expected });
   });
