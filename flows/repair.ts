@@ -450,16 +450,18 @@ export async function joinedOpenReport(
   if (!ctx.actor) return joinedAsGuest(ctx, d, dup);
   const mine = String(dup.reporterId ?? '') === ctx.actor.personId;
   const t = mine ? dup : await tickets.linkReporter(ctx.actor, dup, d.description);
-  const params = {
-    number: t.number,
-    state: ctx.t(`ticket.state.${t.state}`),
-    worker: t.assigneeName ? ctx.t('owner.worker', { name: t.assigneeName }) : '',
-  };
-  await ctx.say(mine ? 'flow.repair.already_yours' : 'flow.repair.linked', params, {
+  await ctx.say(mine ? 'flow.repair.already_yours' : 'flow.repair.linked', progressOf(ctx, t), {
     ticketNumber: t.number,
   });
   return true;
 }
+
+/** The open ticket's number, state and worker, as a reporter joining it is told. */
+const progressOf = (ctx: ChatContext, t: Ticket) => ({
+  number: t.number,
+  state: ctx.t(`ticket.state.${t.state}`),
+  worker: t.assigneeName ? ctx.t('owner.worker', { name: t.assigneeName }) : '',
+});
 
 /**
  * A guest's report of a problem already open: no second order and no link (a link needs a
@@ -475,12 +477,7 @@ async function joinedAsGuest(
     await ctx.services.tickets.fire(guestActor(ctx), { id: String(dup._id) }, 'note', {
       note: d.description.slice(0, 2000),
     });
-  const params = {
-    number: dup.number,
-    state: ctx.t(`ticket.state.${dup.state}`),
-    worker: dup.assigneeName ? ctx.t('owner.worker', { name: dup.assigneeName }) : '',
-  };
-  await ctx.say(mine ? 'flow.repair.already_yours_guest' : 'flow.repair.linked_guest', params, {
+  await ctx.say(mine ? 'flow.repair.already_yours_guest' : 'flow.repair.linked_guest', progressOf(ctx, dup), {
     ticketNumber: dup.number,
   });
   return true;

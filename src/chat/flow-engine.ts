@@ -135,8 +135,6 @@ export function withoutNulls<T>(value: T): T {
 const CANCEL =
   /^(?:取消|退出|cancel|quit|(?:算了|不用了)(?:吧|啊)?)$|^(?:算了|不用了|不用|哦|噢|好吧)?[\s,，。!！]*(?:不修了|不报了|不用修了|不需要了|取消吧|取消登记|不登记了|没事了|不办了|我?不是要?(?:申请|报修|办|登记)|不申请了?|(?:只是|就是|随便)问问|先不(?:用|申请|办|报)了?)/i;
 const HELP = /^(帮助|菜单|help|menu|\?|？)$/i;
-/** How long a photo sent before any words waits for the report it belongs to. */
-const PHOTO_HELD_MS = 30 * 60_000;
 const hasWords = (text: string) => text.trim().length > 0;
 
 /**
@@ -352,7 +350,7 @@ export class FlowEngine {
 
   /**
    * A photo sent in a direct chat before any words ("here, look", then "水管漏了"): stored now and
-   * kept for the flow this sender begins within PHOTO_HELD_MS (in this process: a restart between
+   * kept for the flow this sender begins within `bot.photoHeldFor` (in this process: a restart between
    * the photo and the words loses the link, not the photo).
    */
   async holdPhoto(ctx: ChatContext, bytes: Buffer): Promise<void> {
@@ -364,7 +362,7 @@ export class FlowEngine {
     if (photos.length >= max) return void (await ctx.say('flow.photo_limit', { max }));
     const saved = await ctx.services.photos.save(bytes, { uploadedBy: ctx.actor?.personId });
     photos.push({ ...saved, fileId: String(saved.fileId) });
-    this.held.set(key, { photos, until: now + PHOTO_HELD_MS });
+    this.held.set(key, { photos, until: now + ctx.services.config.bot.photoHeldFor });
     await ctx.say('chat.photo_held', { count: photos.length });
   }
 

@@ -282,14 +282,7 @@ async function refused(ctx: ChatContext): Promise<boolean> {
 
 /** "人工": the question answered last becomes an inquiry for the front desk (or one is asked). */
 async function askHuman(ctx: ChatContext, flows: FlowEngine): Promise<boolean> {
-  if (!ctx.actor) {
-    await ctx.say('chat.bind_first', {}, { private: true });
-    return true;
-  }
-  if (!ctx.isResident) {
-    await ctx.say('chat.residents_only');
-    return true;
-  }
+  if (await refused(ctx)) return true;
   const question = await takeAnsweredQuestion(ctx);
   const { units } = await ownerProfile(ctx);
   await flows.begin(

@@ -94,6 +94,10 @@ export const configSchema = z
         draftReminderAfter: durationSchema.prefault('10 minutes'),
         /** An unconfirmed summary left to expire is kept this long: a later "确认" registers it. */
         draftKeep: durationSchema.prefault('24 hours'),
+        /** A message the bot cannot read, sent this soon after the owner's report, is added to it. */
+        addDetailWithin: durationSchema.prefault('10 minutes'),
+        /** A photo sent before any words waits this long for the report it belongs to. */
+        photoHeldFor: durationSchema.prefault('30 minutes'),
         /** One-time binding codes (staff, groups, owners awaiting approval) expire after this. */
         bindingCodeTtl: durationSchema.prefault('7 days'),
         /** An appointment further ahead than this is asked again. */

@@ -16,14 +16,12 @@ export type Reactor = (h: Happened) => Promise<void>;
 
 /** An event whose reactions are this old and still not done was left by a crashed process. */
 const RECOVER_AFTER_MS = 30_000;
-/** A logged event this old and still not applied to its ticket was left by a crashed writer. */
-const ROLL_FORWARD_GRACE_MS = 10_000;
 
 /** How a recovery mends what a crash left half-written. */
 export interface Repair {
   /** Recreates a ticket whose creation was logged but never written. */
   restore: (createEvent: Record<string, unknown>) => Promise<TicketDoc | undefined>;
-  /** Applies a ticket's logged but unapplied events stored before `before`. */
+  /** Applies a ticket's logged but unapplied events (those stored before `before` at least). */
   rollForward?: (ticketId: Types.ObjectId, before: Date) => Promise<number>;
 }
 
@@ -166,7 +164,7 @@ export class TicketReactions {
         // logged but never applied (killed between the two writes), and nothing else may ever
         // touch this ticket again: applied now, then reacted to like any other
         if (!rollForward) continue;
-        await rollForward(e.ticketId, new Date(Math.max(cutoff, Date.now() - ROLL_FORWARD_GRACE_MS)));
+        await rollForward(e.ticketId, new Date(cutoff));
         ticket = await Ticket.findById(e.ticketId).lean<TicketDoc>();
         if (!ticket || ticket.version < e.seq) continue;
       }

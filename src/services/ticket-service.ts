@@ -705,13 +705,12 @@ export class TicketService {
   }
 
   /**
-   * Applies events a crashed writer logged but never applied: those stored before `before` (by
-   * default a grace period ago: a live winner may still be applying a young one).
+   * Applies events a crashed writer logged but never applied: those older than a grace period (a
+   * live winner may still be applying a young one), or stored before `before` (a recovery's
+   * cutoff: nobody else is applying them).
    */
-  async rollForward(
-    ticketId: Types.ObjectId,
-    before = new Date(Date.now() - ROLL_FORWARD_AFTER_MS),
-  ): Promise<number> {
+  async rollForward(ticketId: Types.ObjectId, before?: Date): Promise<number> {
+    const threshold = Math.max(before?.getTime() ?? 0, Date.now() - ROLL_FORWARD_AFTER_MS);
     const ticket = await Ticket.findById(ticketId, { version: 1 }).lean();
     if (!ticket) return 0;
     const pending = await TicketEvent.find({ ticketId, seq: { $gt: ticket.version } })
@@ -720,7 +719,7 @@ export class TicketService {
     let applied = 0;
     for (const ev of pending) {
       // Wall-clock age from the event's ObjectId
-      if (ev._id.getTimestamp().getTime() >= before.getTime()) break;
+      if (ev._id.getTimestamp().getTime() >= threshold) break;
       const set = Object.fromEntries(
         (ev.patch as Array<{ path: string; value: unknown }>).map((p) => [p.path, p.value]),
       );

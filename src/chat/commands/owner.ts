@@ -382,18 +382,15 @@ export const addDetail = command<{ number?: string; note: string }>({
   },
 });
 
-/** How long after registering a report an unread message is taken as adding to it. */
-const JUST_REPORTED_MS = 10 * 60_000;
-
 /**
- * A message the bot could not read, sent within JUST_REPORTED_MS of the owner's last report
+ * A message the bot could not read, sent within `bot.addDetailWithin` of the owner's last report
  * ("在4栋2单元门口", "是厨房那个水龙头"): added to that report, and the owner told so (with how to
  * report something new instead).
  */
 export async function addToJustReported(ctx: ChatContext, text: string): Promise<boolean> {
   const note = text.trim();
   if (!ctx.actor || note.length < 2 || note.length > 200) return false;
-  const t = await latestOpenReport(ctx, JUST_REPORTED_MS);
+  const t = await latestOpenReport(ctx, ctx.services.config.bot.addDetailWithin);
   if (!t) return false;
   await ctx.services.tickets.fire(ctx.actor, t.number, 'add_detail', { note });
   await ctx.say('owner.detail_added_guess', { number: t.number }, { private: true, ticketNumber: t.number });
