@@ -9,7 +9,8 @@
  * console's open-ticket list, a ticket's detail (ticket + timeline) and the month's KPI report.
  * The five-year volume is the one-year volume plus four more years. Message logs, outbox rows and
  * job claims are stored as the nightly retention leaves them (`retention.*`: the last 90/90/30
- * days); `BENCH_SCALE_TRIM=0` stores them all. `BENCH_SCALE=0.1` loads a
+ * days, done outbox rows older than a day in the outbox history); `BENCH_SCALE_TRIM=0` stores
+ * them all in the working collections. `BENCH_SCALE=0.1` loads a
  * tenth (for a quick run); `BENCH_SCALE_OWNERS` owners talk (default 10).
  */
 import { tmpdir } from 'node:os';
@@ -95,6 +96,7 @@ async function insertAll(
   make: (i: number) => Record<string, unknown>,
   keptFrom?: Date,
   dated: (doc: Record<string, unknown>) => Date = (d) => d.at as Date,
+  keptBefore?: Date,
 ): Promise<number> {
   const col = db.collection(collection);
   let stored = 0;
@@ -107,6 +109,7 @@ async function insertAll(
   for (let i = 0; i < total; i++) {
     const doc = make(i);
     if (keptFrom && dated(doc) < keptFrom) continue;
+    if (keptBefore && dated(doc) >= keptBefore) continue;
     pending.push(doc);
     if (pending.length >= BATCH) await flush();
   }
@@ -124,7 +127,7 @@ const TRIM = process.env.BENCH_SCALE_TRIM !== '0';
 const keptFrom = (ms: number) => (TRIM ? new Date(Date.now() - ms) : undefined);
 
 /** What is stored, and what the desk wrote in those years (the difference: trimmed by retention). */
-const loaded = { tickets: 0, events: 0, messageLogs: 0, outbox: 0, claims: 0, jobs: 0 };
+const loaded = { tickets: 0, events: 0, messageLogs: 0, outbox: 0, outboxHistory: 0, claims: 0, jobs: 0 };
 const written = { messageLogs: 0, outbox: 0, claims: 0 };
 
 /** One year of history ending `yearsAgo` years before now (the newest year holds the open work). */
@@ -211,32 +214,40 @@ async function loadYear(yearsAgo: number) {
     keptFrom(config.retention.messageLogs),
   );
   const o = written.outbox;
-  loaded.outbox += await insertAll(
-    'outboxes',
-    PER_YEAR.outbox,
-    (i) => {
-      const sentAt = at(i, PER_YEAR.outbox);
-      return {
-        _id: `scale-out-${o + i}`,
-        contactId: `scale-contact-${i % 3000}`,
-        mentions: [],
-        mentionNames: [],
-        audience: i % 3 ? 'owner' : 'staff',
-        text: '您的报修已受理',
-        reason: 'reply',
-        causeId: `scale-${o + i}`,
-        order: sentAt.getTime() * 1000,
-        sendAfter: sentAt,
-        status: 'sent',
-        sentAt,
-        attempts: 1,
-        createdAt: sentAt,
-        updatedAt: sentAt,
-      };
-    },
-    keptFrom(config.retention.outbox),
-    (d) => d.createdAt as Date,
-  );
+  const outboxRow = (i: number) => {
+    const sentAt = at(i, PER_YEAR.outbox);
+    return {
+      _id: `scale-out-${o + i}`,
+      contactId: `scale-contact-${i % 3000}`,
+      mentions: [],
+      mentionNames: [],
+      audience: i % 3 ? 'owner' : 'staff',
+      text: '您的报修已受理',
+      reason: 'reply',
+      causeId: `scale-${o + i}`,
+      order: sentAt.getTime() * 1000,
+      sendAfter: sentAt,
+      status: 'sent',
+      sentAt,
+      attempts: 1,
+      createdAt: sentAt,
+      updatedAt: sentAt,
+    };
+  };
+  // done rows: the last `retention.outboxWorking` in the working outbox, older ones (up to
+  // `retention.outbox`) in the outbox history, as the daily retention leaves them
+  const working = keptFrom(config.retention.outboxWorking);
+  const created = (d: Record<string, unknown>) => d.createdAt as Date;
+  loaded.outbox += await insertAll('outboxes', PER_YEAR.outbox, outboxRow, working, created);
+  if (working)
+    loaded.outboxHistory += await insertAll(
+      'outboxhistory',
+      PER_YEAR.outbox,
+      outboxRow,
+      keptFrom(config.retention.outbox),
+      created,
+      working,
+    );
   const c = written.claims;
   loaded.claims += await insertAll(
     'jobclaims',
@@ -325,7 +336,7 @@ async function measure(name: string) {
   );
   const counts =
     `${loaded.tickets} tickets, ${loaded.events} events, ${loaded.messageLogs} message logs, ` +
-    `${loaded.outbox} outbox rows, ${loaded.claims} job claims, ${loaded.jobs} jobs:`;
+    `${loaded.outbox} outbox rows (+${loaded.outboxHistory} in history), ${loaded.claims} job claims, ${loaded.jobs} jobs:`;
   console.log(
     `${name}: ${latencies.length} owner messages (${OWNERS} owners × ${SCRIPT.length}), ` +
       `${perMessage.toFixed(1)} db commands/message; staff command ${staffMs.toFixed(0)} ms; ` +
@@ -346,7 +357,8 @@ async function load(years: number[]) {
   if (TRIM)
     console.log(
       `  retention: kept ${loaded.messageLogs} of ${written.messageLogs} message logs, ${loaded.outbox} of ` +
-        `${written.outbox} outbox rows, ${loaded.claims} of ${written.claims} job claims (BENCH_SCALE_TRIM=0 keeps all)`,
+        `${written.outbox} outbox rows (+${loaded.outboxHistory} moved to the outbox history), ` +
+        `${loaded.claims} of ${written.claims} job claims (BENCH_SCALE_TRIM=0 keeps all)`,
     );
   console.log(
     `loaded ${years.length} year(s) in ${((performance.now() - t0 - maintenanceMs) / 1000).toFixed(1)} s; ` +

@@ -1,4 +1,5 @@
 import { WorkingCalendar } from './calendar/working-calendar.js';
+import { setTicketStoreLog } from './data/ticket-store.js';
 import type { Config } from './config/schema.js';
 import { openDatabase, type Database } from './data/connection.js';
 import { startupMaintenance } from './data/maintenance.js';
@@ -91,6 +92,7 @@ export async function createServices(
   const metrics = createMetrics();
   const calendar = createCalendar(config);
   const photos = new PhotoStore(config.photos.maxBytes);
+  setTicketStoreLog(log.child({ component: 'tickets' }));
   await startupMaintenance(config, log.child({ component: 'maintenance' }));
   const tickets = new TicketService({
     config,

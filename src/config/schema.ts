@@ -263,11 +263,14 @@ export const configSchema = z
      * `retention.runAt`): inbound message logs, outbox rows that are done (sent, failed, unknown)
      * and job claims older than this are written to `<dataDir>/archive/<collection>-<date>.jsonl`
      * when `archive` is on, then deleted. Tickets and their timelines are never trimmed.
+     * `outboxWorking`: a done outbox row moves from the working outbox (whose rows the sender
+     * marks) to the outbox history after this long, so the working outbox holds days, not months.
      */
     retention: z
       .object({
         messageLogs: durationSchema.prefault('90 days'),
         outbox: durationSchema.prefault('90 days'),
+        outboxWorking: durationSchema.prefault('1 day'),
         jobClaims: durationSchema.prefault('30 days'),
         archive: z.boolean().default(true),
         runAt: clockTimeSchema.prefault('03:30'),

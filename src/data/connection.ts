@@ -3,7 +3,8 @@ import type { Config } from '../config/schema.js';
 import type { Logger } from '../log.js';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded/index.js';
 import * as models from './models/index.js';
-import { Outbox } from '../notify/outbox.js';
+import { Outbox, OutboxHistory } from '../notify/outbox.js';
+import { flushTickets } from './ticket-store.js';
 import { JobClaim } from './claims.js';
 import { Renovation } from '../renovation/model.js';
 import { FeePeriod, FeeRecord } from '../fees/model.js';
@@ -33,6 +34,7 @@ export const ALL_MODELS: Array<{ createIndexes(): Promise<unknown>; createCollec
   [
     ...Object.values(models).filter((m) => typeof m === 'function' && 'createIndexes' in m),
     Outbox,
+    OutboxHistory,
     JobClaim,
     Renovation,
     FeeRecord,
@@ -115,6 +117,8 @@ export async function openDatabase(
       return mongoose.connection.readyState === mongoose.ConnectionStates.connected;
     },
     async close() {
+      // open tickets' changes still waiting to be written behind their copies
+      await flushTickets().catch(() => undefined);
       await mongoose.disconnect();
       await embedded?.stop();
     },

@@ -13,7 +13,7 @@ import {
   Zone,
 } from './models/index.js';
 import { replayReplacements, type ReplaceableModel } from './replace-journal.js';
-import { rebuildOpenTickets } from './open-tickets.js';
+import { reconcileOpenTickets } from './ticket-store.js';
 import { invalidateDirectory } from './directory-cache.js';
 import { trimHistory } from './retention.js';
 import { rebuildTicketNumbers } from './ticket-lookup.js';
@@ -99,7 +99,8 @@ export async function startupMaintenance(
   );
   const numbered = await rebuildTicketNumbers();
   if (numbered) log.info({ numbered }, 'ticket number index rebuilt');
-  const open = await rebuildOpenTickets();
-  log.info({ open }, 'open-ticket mirror rebuilt');
+  // before anything reads or moves a ticket: open copies and tickets agree again
+  const open = await reconcileOpenTickets();
+  log.info({ open }, 'open tickets and their copies reconciled');
   if (opts.trim !== false) await trimHistory(config, log);
 }

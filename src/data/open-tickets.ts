@@ -1,7 +1,6 @@
 import type { Types } from 'mongoose';
 import { isDuplicateKey } from './errors.js';
-import { OpenTicket, Ticket, isOpenState } from './models/index.js';
-import { OPEN_STATES } from '../domain/ticket-states.js';
+import { OpenTicket, isOpenState } from './models/index.js';
 
 interface TicketLike {
   _id: Types.ObjectId | string;
@@ -91,8 +90,9 @@ export function forgetOpenLoad(): void {
  * order): the replace matches only a stored version at most this one, and the upsert then meets
  * the newer copy's `_id`. Registered first among the ticket service's listeners.
  */
-export async function mirrorOpenTicket(t: TicketLike): Promise<void> {
+export async function mirrorOpenTicket(t: TicketLike, opts: { copied?: boolean } = {}): Promise<void> {
   if (held) remember(held.byTicket, t);
+  if (opts.copied) return; // changed on the copy itself (src/data/ticket-store.ts)
   if (!isOpenState(t.state)) {
     await OpenTicket.deleteOne({ _id: t._id });
     return;
@@ -106,19 +106,4 @@ export async function mirrorOpenTicket(t: TicketLike): Promise<void> {
   } catch (err) {
     if (!isDuplicateKey(err)) throw err; // a newer version is already there
   }
-}
-
-/**
- * At start: the mirror made to match the tickets (one read of the open tickets; a crash between
- * a ticket change and its mirror write is repaired here). Returns how many are open.
- */
-export async function rebuildOpenTickets(): Promise<number> {
-  const open = await Ticket.find({ state: { $in: OPEN_STATES } }).lean();
-  const ids = new Set(open.map((t) => String(t._id)));
-  const mirrored = await OpenTicket.find({}, { _id: 1 }).lean();
-  const gone = mirrored.filter((m) => !ids.has(String(m._id))).map((m) => m._id);
-  if (gone.length) await OpenTicket.deleteMany({ _id: { $in: gone } });
-  // one replace by bare `_id` each (FerretDB v1 can stall for minutes on a bulk of upserts)
-  for (const t of open) await OpenTicket.collection.replaceOne({ _id: t._id }, t as never, { upsert: true });
-  return open.length;
 }

@@ -5,7 +5,8 @@ import type { Config } from '../config/schema.js';
 import type { Logger } from '../log.js';
 import { JobClaim } from './claims.js';
 import { Conversation, MessageLog } from './models/index.js';
-import { Outbox } from '../notify/outbox.js';
+import { Outbox, OutboxHistory } from '../notify/outbox.js';
+import { isDuplicateKey } from './errors.js';
 
 interface Trimmed {
   collection: string;
@@ -23,15 +24,13 @@ interface Trimmed {
 export async function trimHistory(config: Config, log: Logger, now = new Date()): Promise<Trimmed[]> {
   const r = config.retention;
   const before = (ms: number) => new Date(now.getTime() - ms);
+  const moved = await moveDoneOutboxRows(before(r.outboxWorking));
+  if (moved) log.info({ moved }, 'done outbox rows moved to the outbox history');
+  const done = { status: { $in: DONE } };
   const jobs: Array<{ model: mongoose.Model<never>; filter: Record<string, unknown> }> = [
     { model: MessageLog as never, filter: { at: { $lt: before(r.messageLogs) } } },
-    {
-      model: Outbox as never,
-      filter: {
-        status: { $in: ['sent', 'failed', 'unknown', 'superseded'] },
-        createdAt: { $lt: before(r.outbox) },
-      },
-    },
+    { model: OutboxHistory as never, filter: { ...done, createdAt: { $lt: before(r.outbox) } } },
+    { model: Outbox as never, filter: { ...done, createdAt: { $lt: before(r.outbox) } } },
     { model: JobClaim as never, filter: { at: { $lt: before(r.jobClaims) } } },
   ];
   const out: Trimmed[] = [];
@@ -61,4 +60,27 @@ export async function trimHistory(config: Config, log: Logger, now = new Date())
   if (expired.deletedCount) out.push({ collection: 'conversations', removed: expired.deletedCount });
   if (out.length) log.info({ trimmed: out }, 'history past its retention trimmed');
   return out;
+}
+
+const DONE = ['sent', 'failed', 'unknown', 'superseded'];
+
+/**
+ * Done outbox rows created before `cutoff` moved to the outbox history, a hundred per command:
+ * inserted there first (a row already there from a run cut short is skipped), then deleted here.
+ */
+export async function moveDoneOutboxRows(cutoff: Date): Promise<number> {
+  const rows = await Outbox.collection
+    .find({ status: { $in: DONE }, createdAt: { $lt: cutoff } } as never)
+    .toArray();
+  for (let i = 0; i < rows.length; i += 100) {
+    const chunk = rows.slice(i, i + 100);
+    try {
+      await OutboxHistory.collection.insertMany(chunk as never[], { ordered: false });
+    } catch (err) {
+      const failed = (err as { writeErrors?: unknown[] }).writeErrors;
+      if (!failed || ![failed].flat().every((e) => isDuplicateKey(e))) throw err;
+    }
+    await Outbox.collection.deleteMany({ _id: { $in: chunk.map((d) => d._id) } } as never);
+  }
+  return rows.length;
 }

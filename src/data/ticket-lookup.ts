@@ -2,6 +2,7 @@ import { default as siftModule } from 'sift';
 import type { Types } from 'mongoose';
 import { isDuplicateKey } from './errors.js';
 import { Ticket, TicketNumber } from './models/index.js';
+import { readTicket } from './ticket-store.js';
 
 type Filter = Record<string, unknown>;
 
@@ -12,7 +13,8 @@ export function matchesFilter(filter: Filter, doc: unknown): boolean {
 
 /**
  * Reads for one ticket by `_id`, the one filter FerretDB v1 answers from its primary key (any
- * other filter reads the whole collection, which grows with every ticket and event). The scope
+ * other filter reads the whole collection, which grows with every ticket and event): its open
+ * copy first, else the stored ticket (src/data/ticket-store.ts). The scope
  * filter is then applied to the document in memory with sift, which implements MongoDB's query
  * language, so the answer is the one the database would give.
  */
@@ -23,12 +25,12 @@ export async function findTicketScoped<T>(
   let candidates: unknown[];
   if ('_id' in key) {
     if (key._id === null || key._id === undefined) return null;
-    const t = await Ticket.findById(key._id).lean();
+    const t = await readTicket(key._id);
     candidates = t ? [t] : [];
   } else {
     const entry = await TicketNumber.findById(key.number).lean();
     if (!entry) return (await Ticket.findOne({ $and: [key, scope] }).lean()) as T | null; // not indexed yet
-    candidates = (await Promise.all(entry.ids.map((id) => Ticket.findById(id).lean()))).filter(Boolean);
+    candidates = (await Promise.all(entry.ids.map((id) => readTicket(id)))).filter(Boolean);
   }
   const found = candidates.find((t) => matchesFilter(scope, t));
   if (found || '_id' in key) return (found as T | undefined) ?? null;

@@ -59,6 +59,13 @@ export function nextOrder(): number {
 
 export type OutboxDoc = InferSchemaType<typeof outboxSchema>;
 export const Outbox = model('Outbox', outboxSchema);
+/**
+ * Done rows (sent, failed, unknown, superseded) past `retention.outboxWorking`, moved out of the
+ * working outbox by the daily retention (src/data/retention.ts) and kept for `retention.outbox`.
+ * Nothing updates them: on FerretDB v1 an update reads through its whole table, and the sender's
+ * marks of the working outbox now read through a day or two of rows instead of three months.
+ */
+export const OutboxHistory = model('OutboxHistory', outboxSchema.clone(), 'outboxhistory');
 
 export interface ChatMessageInput {
   /** Same key, same message: queuing it again does nothing (a redelivered message adds nothing). */

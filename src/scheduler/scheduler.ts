@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { Agenda, exponential, type Job } from 'agenda';
 import { MongoBackend } from '@agendajs/mongo-backend';
 import mongoose from 'mongoose';
-import { Ticket } from '../data/models/index.js';
+import { readTicket } from '../data/ticket-store.js';
 import type { Ticket as TicketT } from '../services/ticket-service.js';
 import { claim, occurrence } from '../data/claims.js';
 import { trimHistory } from '../data/retention.js';
@@ -187,7 +187,7 @@ export class Scheduler {
 
   private async runTicketJob(job: TicketJob, j: Job<TicketJobData>): Promise<void> {
     const { ticketId, due, step } = j.attrs.data;
-    const t = await Ticket.findById(ticketId).lean<TicketT>();
+    const t = await readTicket<TicketT>(ticketId);
     if (!t) return;
     const still = job.due(t, this.ctx);
     if (!still || still.toISOString() !== due) return; // the ticket moved on; its sync already replaced this job

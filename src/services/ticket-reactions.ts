@@ -1,7 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Types } from 'mongoose';
 import type { Config } from '../config/schema.js';
-import { PendingReaction, Ticket, TicketEvent } from '../data/models/index.js';
+import { PendingReaction, TicketEvent } from '../data/models/index.js';
+import { readTicket } from '../data/ticket-store.js';
 import type { TicketDoc } from '../data/models/ticket.js';
 import type { TicketEventName, TicketState } from '../domain/ticket-states.js';
 import type { Logger } from '../log.js';
@@ -153,7 +154,7 @@ export class TicketReactions {
     let replayed = 0;
     const timelines = new Map<string, Array<{ seq: number; patch?: unknown }>>();
     for (const e of events) {
-      let ticket: TicketDoc | null | undefined = await Ticket.findById(e.ticketId).lean<TicketDoc>();
+      let ticket: TicketDoc | null | undefined = await readTicket<TicketDoc>(e.ticketId);
       if (!ticket && e.event === 'create') ticket = await restore(e as never);
       if (!ticket) {
         // no ticket to react for (an interrupted creation made again under another id)
@@ -165,8 +166,13 @@ export class TicketReactions {
         // touch this ticket again: applied now, then reacted to like any other
         if (!rollForward) continue;
         await rollForward(e.ticketId, new Date(cutoff));
-        ticket = await Ticket.findById(e.ticketId).lean<TicketDoc>();
+        ticket = await readTicket<TicketDoc>(e.ticketId);
         if (!ticket || ticket.version < e.seq) continue;
+      }
+      if (e.event === 'remind') {
+        // a recorded reminder is applied, never reacted to
+        await PendingReaction.deleteOne({ _id: e._id });
+        continue;
       }
       const key = String(e.ticketId);
       if (!timelines.has(key))

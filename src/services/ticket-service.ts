@@ -16,6 +16,7 @@ import type { TicketDoc } from '../data/models/ticket.js';
 import { BatchWriter } from '../data/batch.js';
 import { findTicketScoped, indexTicketNumber, matchesFilter } from '../data/ticket-lookup.js';
 import { mirrorOpenTicket } from '../data/open-tickets.js';
+import { moveTicket, readTicket } from '../data/ticket-store.js';
 import type { TicketEventDoc } from '../data/models/ticket-event.js';
 import { SYSTEM_ACTOR, type Actor } from '../domain/actor.js';
 import { findDuplicate } from '../domain/duplicate-reports.js';
@@ -81,9 +82,9 @@ export class TicketService {
   constructor(private readonly deps: TicketServiceDeps) {
     this.reactions = new TicketReactions(deps.config, deps.log);
     // the open-ticket mirror (lists of open work) and the number index (lookups by _id)
-    this.onWrite(async (t, created) => {
+    this.onWrite(async (t, created, copied) => {
       if (created) await indexTicketNumber(t);
-      await mirrorOpenTicket(t);
+      await mirrorOpenTicket(t, { copied });
     });
   }
 
@@ -95,19 +96,20 @@ export class TicketService {
     this.reactions.add((h) => listener(h.ticket, h.before, h));
   }
 
-  private readonly writers: Array<(t: Ticket, created: boolean) => Promise<void>> = [];
+  private readonly writers: Array<(t: Ticket, created: boolean, copied: boolean) => Promise<void>> = [];
 
   /**
    * Structures derived from a ticket that must never lag it (the open-ticket mirror, the number
    * index): kept in the write path, before the caller is answered; rebuilt at start.
    */
-  onWrite(writer: (t: Ticket, created: boolean) => Promise<void>): void {
+  onWrite(writer: (t: Ticket, created: boolean, copied: boolean) => Promise<void>): void {
     this.writers.push(writer);
   }
 
-  private async written(t: Ticket, created: boolean): Promise<void> {
+  /** `copied`: the change was made on the open-ticket copy (src/data/ticket-store.ts). */
+  private async written(t: Ticket, created: boolean, copied = false): Promise<void> {
     for (const w of this.writers)
-      await w(t, created).catch((err: unknown) =>
+      await w(t, created, copied).catch((err: unknown) =>
         this.deps.log.error({ err, number: t.number }, 'derived ticket structure not updated'),
       );
   }
@@ -569,22 +571,22 @@ export class TicketService {
 
   /**
    * Stores a timeline event, its pending-reaction row first (deleted when every reaction has run;
-   * see TicketReactions): a crash after the event leaves the row for recovery to find. A recorded
-   * reminder is itself a reaction: nothing reacts to it. A lost race (the event's key taken) takes
-   * its row back and throws the duplicate-key error.
+   * see TicketReactions): a crash after the event leaves the row for recovery to find, and every
+   * event not yet applied to its ticket has one (`unapplied`). A recorded reminder is itself a
+   * reaction: nothing reacts to it, and its row goes once it is applied. A lost race (the event's
+   * key taken) takes its row back and throws the duplicate-key error.
    */
   private async logEvent(
     doc: Record<string, unknown> & { _id: Types.ObjectId; ticketId: Types.ObjectId; event: TicketEventName },
   ) {
     const { _id } = doc;
-    const reacts = doc.event !== 'remind';
-    if (reacts) await pendingRows.insert({ _id, ticketId: doc.ticketId });
+    await pendingRows.insert({ _id, ticketId: doc.ticketId });
     try {
       const stored = new TicketEvent({ ...doc, _id });
       await stored.save();
       return stored;
     } catch (err) {
-      if (reacts) await PendingReaction.deleteOne({ _id }).catch(() => undefined);
+      await PendingReaction.deleteOne({ _id }).catch(() => undefined);
       throw err;
     }
   }
@@ -672,21 +674,20 @@ export class TicketService {
       await this.rollForward(ticket._id);
       throw new ConflictError('ticket_changed', { number: ticket.number });
     }
-    // Only the writer that won event `seq` moves the ticket from version seq-1 to seq.
-    // (one command that also returns the ticket; a crashed writer's roll-forward may have moved it)
-    const moved = await Ticket.findOneAndUpdate(
-      { _id: ticket._id, version: seq - 1 },
-      { $set: patch },
-      { strict: false, returnDocument: 'after' },
-    ).lean<Ticket>();
+    // Only the writer that won event `seq` moves the ticket from version seq-1 to seq, where its
+    // current state lives (an open ticket's copy; one command that also returns the ticket; a
+    // crashed writer's roll-forward may have moved it)
+    const moved = await moveTicket<Ticket>(ticket, seq, patch);
     this.deps.metrics?.ticketTransitions.inc({ event, to: plan.to });
     this.deps.log.info(
       { number: ticket.number, event, from: plan.from, to: plan.to, actor: actor.personId ?? actor.kind },
       'ticket transition',
     );
-    const updated = moved ?? (await Ticket.findById(ticket._id).lean<Ticket>())!;
-    await this.written(updated, false);
-    if (event !== 'remind')
+    const updated = moved?.ticket ?? (await readTicket<Ticket>(ticket._id))!;
+    await this.written(updated, false, moved?.copy ?? false);
+    if (event === 'remind')
+      await pendingRows.deleteByIdSoon(stored._id); // applied: nothing reacts
+    else
       this.reactions.enqueue({
         eventId: stored._id,
         event,
@@ -711,32 +712,41 @@ export class TicketService {
    */
   async rollForward(ticketId: Types.ObjectId, before?: Date): Promise<number> {
     const threshold = Math.max(before?.getTime() ?? 0, Date.now() - ROLL_FORWARD_AFTER_MS);
-    const ticket = await Ticket.findById(ticketId, { version: 1 }).lean();
-    if (!ticket) return 0;
-    const pending = await TicketEvent.find({ ticketId, seq: { $gt: ticket.version } })
-      .sort({ seq: 1 })
-      .lean();
+    const found = await readTicket<Ticket>(ticketId);
+    if (!found) return 0;
+    let ticket: Ticket = found;
+    const pending = await this.unapplied(ticketId, ticket.version);
     let applied = 0;
+    let copied = false;
     for (const ev of pending) {
       // Wall-clock age from the event's ObjectId
       if (ev._id.getTimestamp().getTime() >= threshold) break;
       const set = Object.fromEntries(
         (ev.patch as Array<{ path: string; value: unknown }>).map((p) => [p.path, p.value]),
       );
-      const res = await Ticket.updateOne(
-        { _id: ticketId, version: ev.seq - 1 },
-        { $set: set },
-        { strict: false },
-      );
-      if (!res.modifiedCount) break;
+      const moved: { ticket: Ticket; copy: boolean } | null = await moveTicket<Ticket>(ticket, ev.seq, set);
+      if (!moved) break;
+      ({ ticket, copy: copied } = moved);
       applied++;
       this.deps.log.warn(
         { ticketId: String(ticketId), seq: ev.seq, event: ev.event },
         'rolled forward an unapplied ticket event',
       );
     }
-    if (applied) await this.written((await Ticket.findById(ticketId).lean<Ticket>())!, false);
+    if (applied) await this.written(ticket, false, copied);
     return applied;
+  }
+  /**
+   * The events of a ticket past `version`, oldest first, found through the pending-reaction rows
+   * (a collection sized by work in flight, where every event has a row until it is applied and
+   * reacted to), not the timeline (which grows with history and FerretDB v1 would read whole).
+   */
+  private async unapplied(ticketId: Types.ObjectId, version: number) {
+    const rows = await PendingReaction.find({ ticketId }).lean();
+    const events = await Promise.all(rows.map((r) => TicketEvent.findById(r._id).lean()));
+    return events
+      .filter((e): e is NonNullable<typeof e> => e !== null && e.seq > version)
+      .sort((a, b) => a.seq - b.seq);
   }
 }
 

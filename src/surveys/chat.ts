@@ -1,4 +1,4 @@
-import { Ticket } from '../data/models/index.js';
+import { OpenTicket } from '../data/models/index.js';
 import { command } from '../chat/command.js';
 import type { ChatContext } from '../chat/context.js';
 import { isUnsure } from '../chat/readings.js';
@@ -98,7 +98,8 @@ async function ask(ctx: ChatContext, step: number, lead?: string): Promise<true>
 
 /** A completed ticket's rating request newer than the survey question: "满意" answers that. */
 async function ratingAskedLater(ctx: ChatContext, r: ResponseDoc): Promise<boolean> {
-  const t = await Ticket.findOne(
+  // completed/handled are open states: read from the open copies, not the whole history
+  const t = await OpenTicket.findOne(
     { reporterId: ctx.actor!.personId, state: { $in: ['completed', 'handled'] } },
     { completedAt: 1, updatedAt: 1 },
   )

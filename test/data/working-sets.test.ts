@@ -18,6 +18,7 @@ import { indexTicketNumber, rebuildTicketNumbers } from '../../src/data/ticket-l
 import { migrateNaturalIds, migrateUnreactedEvents } from '../../src/data/maintenance.js';
 import { mirrorOpenTicket, openLoad } from '../../src/data/open-tickets.js';
 import { trimHistory } from '../../src/data/retention.js';
+import { Outbox, OutboxHistory } from '../../src/notify/outbox.js';
 import { useTestDatabase } from '../support/db.js';
 import { silentLog, testConfig } from '../support/fixtures.js';
 
@@ -147,6 +148,38 @@ describe('bounded working sets', () => {
     const archive = trimmed.find((t) => t.collection === 'messagelogs')!.archive!;
     expect(existsSync(archive)).toBe(true);
     expect(readFileSync(archive, 'utf8')).toContain('mock:old');
+  });
+
+  it('moves done outbox rows past a day to the outbox history, and trims that past its retention', async () => {
+    const config = testConfig({ retention: { outbox: '30 days', archive: false } });
+    const day = 86_400_000;
+    const row = (id: string, status: string, ago: number) => {
+      const at = new Date(Date.now() - ago);
+      return {
+        _id: id as never,
+        audience: 'owner',
+        text: '您的报修已受理',
+        reason: 'reply',
+        order: at.getTime() * 1000,
+        sendAfter: at,
+        status,
+        createdAt: at,
+        updatedAt: at,
+      };
+    };
+    await Outbox.collection.insertMany([
+      row('out-today', 'sent', 60_000),
+      row('out-waiting', 'pending', 3 * day), // held: never moved while it waits
+      row('out-2d', 'sent', 2 * day),
+      row('out-failed', 'failed', 5 * day),
+      row('out-40d', 'sent', 40 * day),
+    ]);
+    // a move cut short before: the row is in both
+    await OutboxHistory.collection.insertOne(row('out-2d', 'sent', 2 * day));
+    await trimHistory(config, silentLog);
+    const ids = async (m: typeof Outbox) => (await m.find({}, { _id: 1 }).lean()).map((r) => r._id).sort();
+    expect(await ids(Outbox)).toEqual(['out-today', 'out-waiting']);
+    expect(await ids(OutboxHistory as never)).toEqual(['out-2d', 'out-failed']);
   });
 
   it('trims more old rows than one delete command takes, keeping the recent ones', async () => {

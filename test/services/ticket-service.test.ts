@@ -1,4 +1,4 @@
-import { Ticket, TicketEvent } from '../../src/data/models/index.js';
+import { OpenTicket, PendingReaction, Ticket, TicketEvent } from '../../src/data/models/index.js';
 import { SYSTEM_ACTOR } from '../../src/domain/actor.js';
 import { useTestDatabase } from '../support/db.js';
 import { demoDomain, repairUpTo, type TestDomain } from '../support/fixtures.js';
@@ -113,6 +113,7 @@ describe('TicketService: a repair from report to close', () => {
     expect((await d.tickets.timeline(t)).map((e) => e.event)).toEqual(['create', 'dispatch']);
     // stored by an earlier version: no ids, the same timeline
     await Ticket.updateOne({ _id: t._id }, { $unset: { eventIds: 1 } });
+    await OpenTicket.updateOne({ _id: t._id }, { $unset: { eventIds: 1 } }); // its open copy
     const old = (await Ticket.findById(t._id).lean())!;
     expect((await d.tickets.timeline(old)).map((e) => e.event)).toEqual(['create', 'dispatch']);
     // and its next events add none
@@ -401,9 +402,12 @@ describe('TicketService: crash between logging and applying an event', () => {
       description: '暖气不热',
     });
     const worker = await d.personId('维修工老张');
-    // A writer logged "dispatch" a minute ago and died before applying it.
+    // A writer logged "dispatch" a minute ago (its pending-reaction row first) and died before
+    // applying it.
+    const eventId = Types.ObjectId.createFromTime(Math.floor(Date.now() / 1000) - 60);
+    await PendingReaction.create({ _id: eventId, ticketId: t._id });
     await TicketEvent.create({
-      _id: Types.ObjectId.createFromTime(Math.floor(Date.now() / 1000) - 60),
+      _id: eventId,
       ticketId: t._id,
       seq: 1,
       at: now,
@@ -435,7 +439,11 @@ describe('TicketService: crash between logging and applying an event', () => {
       unitId: owner.unitIds[0],
       description: '下水道堵了',
     });
+    const { Types } = await import('mongoose');
+    const eventId = new Types.ObjectId();
+    await PendingReaction.create({ _id: eventId, ticketId: t._id });
     await TicketEvent.create({
+      _id: eventId,
       ticketId: t._id,
       seq: 1,
       at: now,

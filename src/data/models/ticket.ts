@@ -1,6 +1,7 @@
 import { Schema, model, type InferSchemaType, type Types } from 'mongoose';
 import { DEPARTMENTS, TICKET_KINDS } from '../../domain/roles.js';
 import { TICKET_STATES } from '../../domain/ticket-states.js';
+import { ticketReadBarrier } from '../ticket-read-barrier.js';
 
 const slaSchema = new Schema(
   {
@@ -151,6 +152,44 @@ ticketSchema.index({ zoneId: 1, state: 1 });
 ticketSchema.index({ assigneeId: 1, state: 1 });
 ticketSchema.index({ reporterId: 1, createdAt: -1 });
 ticketSchema.index({ unitId: 1, createdAt: -1 });
+
+/**
+ * Every query of `tickets` first waits for the changes this process has not written there yet
+ * (an open ticket is moved on its copy in `opentickets` and written to `tickets` behind it:
+ * src/data/ticket-store.ts), so a reader never sees an older ticket than the process has made.
+ * The open-ticket copy's model (a clone of this schema) does not wait.
+ */
+const TICKET_QUERIES: Array<
+  | 'find'
+  | 'findOne'
+  | 'countDocuments'
+  | 'estimatedDocumentCount'
+  | 'distinct'
+  | 'findOneAndUpdate'
+  | 'updateOne'
+  | 'updateMany'
+  | 'replaceOne'
+  | 'deleteOne'
+  | 'deleteMany'
+> = [
+  'find',
+  'findOne',
+  'countDocuments',
+  'estimatedDocumentCount',
+  'distinct',
+  'findOneAndUpdate',
+  'updateOne',
+  'updateMany',
+  'replaceOne',
+  'deleteOne',
+  'deleteMany',
+];
+ticketSchema.pre(TICKET_QUERIES, async function () {
+  if (this.model.collection.collectionName === 'tickets') await ticketReadBarrier();
+});
+ticketSchema.pre('aggregate', async function () {
+  if (this.model().collection.collectionName === 'tickets') await ticketReadBarrier();
+});
 
 export type TicketDoc = InferSchemaType<typeof ticketSchema> & {
   _id: Types.ObjectId;

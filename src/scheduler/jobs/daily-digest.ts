@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Types } from 'mongoose';
-import { Ticket, Zone } from '../../data/models/index.js';
+import { OpenTicket, Ticket, Zone } from '../../data/models/index.js';
 import { OPEN_STATES } from '../../domain/ticket-states.js';
 import { isOverdue } from '../../domain/sla.js';
 import { recipientsFor } from '../../notify/recipients.js';
@@ -26,7 +26,8 @@ export async function zoneDigest(
   const dayStart = DateTime.fromJSDate(now).setZone(timezone).startOf('day').toJSDate();
   const [created, open, rated] = await Promise.all([
     Ticket.countDocuments({ zoneId, createdAt: { $gte: dayStart } }),
-    Ticket.find({ zoneId, state: { $in: OPEN_STATES } }, { number: 1, sla: 1 }).lean<TicketT[]>(),
+    // open work from the open copies, whose size follows it (not the whole history)
+    OpenTicket.find({ zoneId, state: { $in: OPEN_STATES } }, { number: 1, sla: 1 }).lean<TicketT[]>(),
     Ticket.find({ zoneId, 'rating.at': { $gte: dayStart } }, { rating: 1 }).lean<TicketT[]>(),
   ]);
   const overdue = open.filter((t) => isOverdue(t.sla, now));
