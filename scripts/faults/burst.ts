@@ -56,10 +56,18 @@ async function figures(
     .asPromise();
   try {
     const db = conn.db!;
-    const tickets = (await db
+    const stored = (await db
       .collection('tickets')
       .find({ createdAt: { $gte: since } })
       .toArray()) as Row[];
+    // an open ticket's current state is its copy (written to tickets behind it: ticket-store.ts)
+    const copies = new Map(
+      ((await db.collection('opentickets').find({}).toArray()) as Row[]).map((c) => [String(c._id), c]),
+    );
+    const tickets = stored.map((t) => {
+      const copy = copies.get(String(t._id));
+      return copy && Number(copy.version) > Number(t.version) ? copy : t;
+    });
     const rows = (await db
       .collection('outboxes')
       .find({ createdAt: { $gte: since } })
