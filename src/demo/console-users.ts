@@ -26,7 +26,8 @@ export async function seedDemoConsoleUsers(auth: AuthService, communityId: strin
     const zone = u.zone ? await Zone.findOne({ communityId, code: u.zone }).lean() : null;
     await auth.createUser({
       username: u.username,
-      displayName: person?.name ?? '管理员',
+      // a demo loaded before its person was added (demo data loads only into an empty database)
+      displayName: person?.name ?? (u.role === 'admin' ? '管理员' : u.username),
       password,
       role: u.role,
       ...(u.role === 'admin' ? {} : { communityId }),
