@@ -14,6 +14,7 @@ export const DEMO_CONSOLE_USERS: Array<{
   { username: 'qiantai', role: 'front_desk', person: '前台小林' },
   { username: 'pianqu-a', role: 'zone_manager', person: '片区管理员A王芳', zone: 'A' },
   { username: 'zhuren', role: 'director', person: '主任郑国强' },
+  { username: 'caiwu', role: 'finance', person: '财务陈会计' },
 ];
 
 /** Creates the demo console users that do not exist yet (password: `console.demoPassword`). */
@@ -25,7 +26,8 @@ export async function seedDemoConsoleUsers(auth: AuthService, communityId: strin
     const zone = u.zone ? await Zone.findOne({ communityId, code: u.zone }).lean() : null;
     await auth.createUser({
       username: u.username,
-      displayName: person?.name ?? '管理员',
+      // a demo loaded before its person was added (demo data loads only into an empty database)
+      displayName: person?.name ?? (u.role === 'admin' ? '管理员' : u.username),
       password,
       role: u.role,
       ...(u.role === 'admin' ? {} : { communityId }),

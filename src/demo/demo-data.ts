@@ -82,6 +82,7 @@ export const DEMO_STAFF: DemoPerson[] = [
   { name: '客服主管周敏', phone: '13900000002', roles: 'cs_supervisor', department: 'customer_service' },
   { name: '主任郑国强', phone: '13900000003', roles: 'director' },
   { name: '总部督导何静', phone: '13900000004', roles: 'head_office' },
+  { name: '财务陈会计', phone: '13900000005', roles: 'finance' },
   { name: '片区管理员A王芳', phone: '13900000011', roles: 'zone_manager', zones: 'A' },
   { name: '片区管理员B李娜', phone: '13900000012', roles: 'zone_manager', zones: 'B' },
   { name: '片区管理员C赵磊', phone: '13900000013', roles: 'zone_manager', zones: 'C' },

@@ -25,6 +25,7 @@ const DEMO_USER: Record<Exclude<ConsoleRole, 'admin'>, string> = {
   front_desk: 'qiantai',
   zone_manager: 'pianqu-a',
   director: 'zhuren',
+  finance: 'caiwu',
 };
 
 let srv: TestServer;
@@ -114,6 +115,51 @@ describe('every route checks sign-in and role', () => {
     });
     expect(res.status).toBe(403);
     expect(res.body.error.code).toBe('forbidden');
+  });
+});
+
+describe('finance calls the fee routes and its own sign-in only', () => {
+  it('is allowed exactly its routes', () => {
+    const allowed = ROUTES.filter((r) => r.roles !== 'public' && r.roles.includes('finance')).map(
+      (r) => `${r.method.toUpperCase()} ${r.path}`,
+    );
+    expect(allowed.sort()).toEqual(
+      [
+        'POST /auth/logout',
+        'GET /auth/me',
+        'GET /auth/tokens',
+        'POST /auth/tokens',
+        'DELETE /auth/tokens/:id',
+        'POST /fees/import',
+        'PUT /fees',
+        'GET /fees/arrears',
+        'GET /fees/collection',
+        'GET /zones',
+      ].sort(),
+    );
+  });
+
+  it('reads the fees and zones of its community, and is refused tickets and live events', async () => {
+    const me = await srv.request('/api/v1/auth/me', { token: tokens.finance });
+    expect(me.body).toMatchObject({ role: 'finance', communityId, user: { username: 'caiwu' } });
+    for (const path of ['/fees/arrears', '/fees/collection', '/zones'])
+      expect((await srv.request(`/api/v1${path}`, { token: tokens.finance })).status).toBe(200);
+    const zones = await srv.request('/api/v1/zones', { token: tokens.finance });
+    expect(zones.body.total).toBeGreaterThan(1);
+    for (const path of ['/tickets', '/events', '/people', '/units', '/reports/open-by-zone'])
+      expect((await srv.request(`/api/v1${path}`, { token: tokens.finance })).status).toBe(403);
+  });
+
+  it('imports the finance CSV', async () => {
+    const month = new Date().toISOString().slice(0, 7);
+    const res = await srv.request('/api/v1/fees/import', {
+      method: 'POST',
+      token: tokens.finance,
+      body: `unit,period,amountDue,paid\n1栋1单元101,${month},300,100\n`,
+      headers: { 'content-type': 'text/csv' },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.errors).toEqual([]);
   });
 });
 

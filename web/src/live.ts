@@ -1,5 +1,5 @@
 import { onMounted, onUnmounted } from 'vue';
-import { session } from './session';
+import { ANY_CONSOLE_ROLE, can, session } from './session';
 
 type Listener = () => void;
 const listeners = new Set<Listener>();
@@ -8,9 +8,13 @@ let poll: ReturnType<typeof setInterval> | undefined;
 
 const notify = () => listeners.forEach((l) => l());
 
-/** Server-sent `ticket` events; the browser reconnects by itself and the pages poll meanwhile. */
+/**
+ * Server-sent `ticket` events; the browser reconnects by itself and the pages poll meanwhile.
+ * Finance sees no tickets: no stream (the server refuses it anyway).
+ */
 export function startLiveUpdates(): void {
   stopLiveUpdates();
+  if (!can(ANY_CONSOLE_ROLE)) return;
   source = new EventSource('/api/v1/events');
   source.addEventListener('ticket', notify);
   source.onerror = () => {

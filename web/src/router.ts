@@ -2,14 +2,24 @@ import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-rou
 import AppLayout from './components/AppLayout.vue';
 import { startLiveUpdates } from './live';
 import LoginPage from './pages/LoginPage.vue';
-import { ADMIN_ONLY, DESK_ROLES, can, loadMe, session } from './session';
+import {
+  ADMIN_ONLY,
+  ANY_CONSOLE_ROLE,
+  CONSOLE_ROLES,
+  DESK_ROLES,
+  FEE_READERS,
+  can,
+  landing,
+  loadMe,
+  session,
+} from './session';
 import type { ConsoleRole } from './types';
 
 declare module 'vue-router' {
   interface RouteMeta {
     /** The sign-in page: shown without the navigation. */
     public?: boolean;
-    /** Roles the page is for (the server checks every call anyway). */
+    /** Roles the page is for, every desk role (not finance) when not said; the server checks every call anyway. */
     roles?: readonly ConsoleRole[];
     /** Only when the service runs as a demo. */
     demo?: boolean;
@@ -59,7 +69,11 @@ const pages: RouteRecordRaw[] = [
     component: () => import('./pages/AnnouncementsPage.vue'),
     meta: { nav: 'announcements' },
   },
-  { path: 'fees', component: () => import('./pages/FeesPage.vue'), meta: { nav: 'fees' } },
+  {
+    path: 'fees',
+    component: () => import('./pages/FeesPage.vue'),
+    meta: { nav: 'fees', roles: FEE_READERS },
+  },
   {
     path: 'simulator',
     component: () => import('./pages/SimulatorPage.vue'),
@@ -70,7 +84,11 @@ const pages: RouteRecordRaw[] = [
     component: () => import('./pages/UsersPage.vue'),
     meta: { nav: 'users', roles: ADMIN_ONLY },
   },
-  { path: 'tokens', component: () => import('./pages/TokensPage.vue'), meta: { nav: 'tokens' } },
+  {
+    path: 'tokens',
+    component: () => import('./pages/TokensPage.vue'),
+    meta: { nav: 'tokens', roles: CONSOLE_ROLES },
+  },
   {
     path: 'settings',
     component: () => import('./pages/SettingsPage.vue'),
@@ -82,8 +100,8 @@ export const router = createRouter({
   history: createWebHashHistory(),
   routes: [
     { path: '/login', component: LoginPage, meta: { public: true } },
-    { path: '/', component: AppLayout, redirect: '/board', children: pages },
-    { path: '/:rest(.*)*', redirect: '/board' },
+    { path: '/', component: AppLayout, redirect: () => landing(), children: pages },
+    { path: '/:rest(.*)*', redirect: () => landing() },
   ],
 });
 
@@ -91,7 +109,7 @@ export const router = createRouter({
 export const menu = () => pages.filter((p) => p.meta?.nav && p.path !== 'ticket/:number' && allowed(p.meta));
 
 function allowed(meta: RouteRecordRaw['meta']): boolean {
-  if (meta?.roles && !can(meta.roles)) return false;
+  if (!can(meta?.roles ?? ANY_CONSOLE_ROLE)) return false;
   if (meta?.demo && !session.me?.demo) return false;
   return true;
 }
@@ -101,7 +119,7 @@ router.beforeEach(async (to) => {
     if (!(await loadMe())) return { path: '/login', query: to.fullPath !== '/' ? { next: to.fullPath } : {} };
     startLiveUpdates();
   }
-  if (to.meta.public && session.me) return '/board';
-  if (!to.meta.public && !allowed(to.meta)) return '/board';
+  if (to.meta.public && session.me) return landing();
+  if (!to.meta.public && !allowed(to.meta)) return landing();
   return true;
 });

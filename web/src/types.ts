@@ -1,4 +1,4 @@
-export type ConsoleRole = 'admin' | 'cs_supervisor' | 'zone_manager' | 'front_desk' | 'director';
+export type ConsoleRole = 'admin' | 'cs_supervisor' | 'zone_manager' | 'front_desk' | 'director' | 'finance';
 
 export interface Me {
   user: { id?: string; username: string; displayName: string; role: ConsoleRole };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Services } from '../../app.js';
 import * as A from '../../auth/schemas.js';
-import { ADMIN_ONLY, ANY_CONSOLE_ROLE } from '../../domain/console-roles.js';
+import { ADMIN_ONLY, EVERY_CONSOLE_ROLE } from '../../domain/console-roles.js';
 import { parse } from '../../services/validate.js';
 import { DEPARTMENTS, TICKET_KINDS } from '../../domain/roles.js';
 import { TICKET_STATES } from '../../domain/ticket-states.js';
@@ -46,7 +46,7 @@ export function authRoutes(services: Services): RouteSpec[] {
       path: '/auth/logout',
       tag: 'auth',
       summary: 'Sign out (ends the session)',
-      roles: ANY_CONSOLE_ROLE,
+      roles: EVERY_CONSOLE_ROLE,
       handler: async (ctx) => {
         await auth.logout(ctx.cookies.get(SESSION_COOKIE));
         ctx.cookies.set(SESSION_COOKIE, null, cookie(null));
@@ -58,7 +58,7 @@ export function authRoutes(services: Services): RouteSpec[] {
       path: '/auth/me',
       tag: 'auth',
       summary: 'The signed-in user, their role and the CSRF token of the session',
-      roles: ANY_CONSOLE_ROLE,
+      roles: EVERY_CONSOLE_ROLE,
       handler: async (ctx) => {
         const a = ctx.state.auth as Authenticated;
         const actor = actorOf(ctx);
@@ -85,7 +85,7 @@ export function authRoutes(services: Services): RouteSpec[] {
       path: '/auth/tokens',
       tag: 'auth',
       summary: "API tokens: one's own (admins: everyone's), never the secret",
-      roles: ANY_CONSOLE_ROLE,
+      roles: EVERY_CONSOLE_ROLE,
       query: A.pageQuery,
       handler: async (ctx) => {
         ctx.body = await auth.listTokens(actorOf(ctx), ctx.query);
@@ -96,7 +96,7 @@ export function authRoutes(services: Services): RouteSpec[] {
       path: '/auth/tokens',
       tag: 'auth',
       summary: 'Create an API token (shown once; stored hashed)',
-      roles: ANY_CONSOLE_ROLE,
+      roles: EVERY_CONSOLE_ROLE,
       body: A.apiTokenInput,
       handler: async (ctx) => {
         ctx.status = 201;
@@ -108,7 +108,7 @@ export function authRoutes(services: Services): RouteSpec[] {
       path: '/auth/tokens/:id',
       tag: 'auth',
       summary: 'Revoke an API token',
-      roles: ANY_CONSOLE_ROLE,
+      roles: EVERY_CONSOLE_ROLE,
       params: tokenParams,
       handler: async (ctx) => {
         const { id } = parse(tokenParams, ctx.params);

@@ -4,6 +4,7 @@ import type { Services } from '../../app.js';
 import {
   ANY_CONSOLE_ROLE,
   DIRECTORY_EDITORS,
+  FEE_READERS,
   SUPERVISORS,
   type ConsoleRole,
 } from '../../domain/console-roles.js';
@@ -38,6 +39,8 @@ interface KindSpec {
   create: z.ZodType;
   patch: z.ZodType;
   editors: readonly ConsoleRole[];
+  /** Who may list them; every desk role when not said. */
+  readers?: readonly ConsoleRole[];
 }
 
 const KINDS: KindSpec[] = [
@@ -55,7 +58,15 @@ const KINDS: KindSpec[] = [
     patch: D.unitPatch,
     editors: DIRECTORY_EDITORS,
   },
-  { kind: 'zones', list: listSimpleQuery, create: D.zoneInput, patch: D.zonePatch, editors: SUPERVISORS },
+  {
+    kind: 'zones',
+    list: listSimpleQuery,
+    create: D.zoneInput,
+    patch: D.zonePatch,
+    editors: SUPERVISORS,
+    // finance filters the fee pages by zone
+    readers: FEE_READERS,
+  },
   {
     kind: 'rooms',
     list: listSimpleQuery,
@@ -83,7 +94,7 @@ function csvBody(ctx: Context): string {
 
 /**
  * People, units, zones and rooms: list (paged), create, edit, deactivate, export, import.
- * Reads are open to every console role (phones masked where the role does not call people; a
+ * Reads are open to every desk role (zones also to finance; phones masked where the role does not call people; a
  * zone manager sees their zones' units, residents and staff, their zones' and the zone-less chat
  * groups, and every zone of the community); writes to the editors of each kind, inside their own
  * community.
@@ -116,13 +127,13 @@ export function directoryRoutes({ directory, editor, exporter, imports, importJo
     zones: imports.importZones.bind(imports),
     rooms: imports.importRooms.bind(imports),
   };
-  return KINDS.flatMap(({ kind, list, create, patch, editors }) => [
+  return KINDS.flatMap(({ kind, list, create, patch, editors, readers = ANY_CONSOLE_ROLE }) => [
     route({
       method: 'get',
       path: `/${kind}`,
       tag: 'directory',
       summary: `List ${kind} (paged)`,
-      roles: ANY_CONSOLE_ROLE,
+      roles: readers,
       query: list,
       handler: async (ctx) => {
         ctx.body = await listers[kind](actorOf(ctx), ctx.query);

@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import type { Services } from '../../app.js';
-import { ANY_CONSOLE_ROLE, DESK_ROLES, DIRECTORY_EDITORS } from '../../domain/console-roles.js';
+import { FEE_IMPORTERS, FEE_READERS, FEE_WRITERS } from '../../domain/console-roles.js';
 import { ValidationError } from '../../domain/errors.js';
 import { arrearsQuery, collectionQuery, feeImportQuery, feeRecordInput } from '../../fees/schemas.js';
 import { parse } from '../../services/validate.js';
@@ -16,8 +16,9 @@ function csvBody(ctx: Context): string {
 }
 
 /**
- * Fees (催费): the finance CSV and single records are written by the desk's editors; the arrears
- * list and the collection rates are read by every console role, a zone manager for their zones.
+ * Fees (催费): the finance CSV and single records are written by the desk's editors and finance;
+ * the arrears list and the collection rates are read by every console role, finance included, a
+ * zone manager for their zones.
  */
 export function feeRoutes({ fees }: Services): RouteSpec[] {
   const tag = 'fees';
@@ -27,7 +28,7 @@ export function feeRoutes({ fees }: Services): RouteSpec[] {
       path: '/fees/import',
       tag,
       summary: 'Import fee status: CSV with unit, period (YYYY-MM), amountDue, paid; bad rows reported',
-      roles: DIRECTORY_EDITORS,
+      roles: FEE_IMPORTERS,
       query: feeImportQuery,
       body: feeRecordInput,
       bodyType: 'text/csv',
@@ -42,7 +43,7 @@ export function feeRoutes({ fees }: Services): RouteSpec[] {
       path: '/fees',
       tag,
       summary: "Set one unit's fee for a month (amount due, amount paid); paid in full stops the reminders",
-      roles: DESK_ROLES,
+      roles: FEE_WRITERS,
       body: feeRecordInput,
       handler: async (ctx) => {
         ctx.body = await fees.set(actorOf(ctx), ctx.request.body ?? {});
@@ -53,7 +54,7 @@ export function feeRoutes({ fees }: Services): RouteSpec[] {
       path: '/fees/arrears',
       tag,
       summary: 'Units in arrears, most owed first, with their owners (a zone manager: their zones)',
-      roles: ANY_CONSOLE_ROLE,
+      roles: FEE_READERS,
       query: arrearsQuery,
       handler: async (ctx) => {
         ctx.body = await fees.arrears(actorOf(ctx), ctx.query);
@@ -64,7 +65,7 @@ export function feeRoutes({ fees }: Services): RouteSpec[] {
       path: '/fees/collection',
       tag,
       summary: 'Collection rates of the month, its quarter and its year so far, against the targets',
-      roles: ANY_CONSOLE_ROLE,
+      roles: FEE_READERS,
       query: collectionQuery,
       handler: async (ctx) => {
         ctx.body = await fees.collection(actorOf(ctx), ctx.query);
