@@ -9,8 +9,9 @@
  * console's open-ticket list, a ticket's detail (ticket + timeline) and the month's KPI report.
  * The five-year volume is the one-year volume plus four more years. Message logs, outbox rows and
  * job claims are stored as the nightly retention leaves them (`retention.*`: the last 90/90/30
- * days, done outbox rows older than a day in the outbox history); `BENCH_SCALE_TRIM=0` stores
- * them all in the working collections. `BENCH_SCALE=0.1` loads a
+ * days, done outbox rows older than a day in the outbox history), and closed tickets untouched
+ * for 90 days are in the ticket archive; `BENCH_SCALE_TRIM=0` stores them all in the working
+ * collections. `BENCH_SCALE=0.1` loads a
  * tenth (for a quick run); `BENCH_SCALE_OWNERS` owners talk (default 10).
  */
 import { tmpdir } from 'node:os';
@@ -127,7 +128,16 @@ const TRIM = process.env.BENCH_SCALE_TRIM !== '0';
 const keptFrom = (ms: number) => (TRIM ? new Date(Date.now() - ms) : undefined);
 
 /** What is stored, and what the desk wrote in those years (the difference: trimmed by retention). */
-const loaded = { tickets: 0, events: 0, messageLogs: 0, outbox: 0, outboxHistory: 0, claims: 0, jobs: 0 };
+const loaded = {
+  tickets: 0,
+  hotTickets: 0,
+  events: 0,
+  messageLogs: 0,
+  outbox: 0,
+  outboxHistory: 0,
+  claims: 0,
+  jobs: 0,
+};
 const written = { messageLogs: 0, outbox: 0, claims: 0 };
 
 /** One year of history ending `yearsAgo` years before now (the newest year holds the open work). */
@@ -139,9 +149,10 @@ async function loadYear(yearsAgo: number) {
   const ticketIds: Types.ObjectId[] = [];
   const y = loaded.tickets;
   const open = yearsAgo === 0 ? OPEN : 0;
-  await insertAll('tickets', PER_YEAR.tickets, (i) => {
-    const _id = new Types.ObjectId();
-    ticketIds.push(_id);
+  const ids = Array.from({ length: PER_YEAR.tickets }, () => new Types.ObjectId());
+  ticketIds.push(...ids);
+  const ticketRow = (i: number) => {
+    const _id = ids[i]!;
     const createdAt = at(i, PER_YEAR.tickets);
     const isOpen = i >= PER_YEAR.tickets - open;
     const worker = pick(workers, i);
@@ -178,7 +189,13 @@ async function loadYear(yearsAgo: number) {
       createdAt,
       updatedAt: createdAt,
     };
-  });
+  };
+  // closed tickets untouched for `retention.ticketsWorking` in the archive, as the daily
+  // retention leaves them (open work is in the newest days)
+  const hotFrom = keptFrom(config.retention.ticketsWorking);
+  const updated = (d: Record<string, unknown>) => d.updatedAt as Date;
+  loaded.hotTickets += await insertAll('tickets', PER_YEAR.tickets, ticketRow, hotFrom, updated);
+  if (hotFrom) await insertAll('ticketarchive', PER_YEAR.tickets, ticketRow, undefined, updated, hotFrom);
   const perTicket = PER_YEAR.events / PER_YEAR.tickets;
   await insertAll('ticketevents', PER_YEAR.events, (i) => {
     const t = Math.floor(i / perTicket);
@@ -335,7 +352,7 @@ async function measure(name: string) {
     kpis.report(supervisorActor, { month: DateTime.now().setZone(config.timezone).toFormat('yyyy-MM') }),
   );
   const counts =
-    `${loaded.tickets} tickets, ${loaded.events} events, ${loaded.messageLogs} message logs, ` +
+    `${loaded.tickets} tickets (${loaded.hotTickets} in tickets, the rest archived), ${loaded.events} events, ${loaded.messageLogs} message logs, ` +
     `${loaded.outbox} outbox rows (+${loaded.outboxHistory} in history), ${loaded.claims} job claims, ${loaded.jobs} jobs:`;
   console.log(
     `${name}: ${latencies.length} owner messages (${OWNERS} owners × ${SCRIPT.length}), ` +

@@ -1,5 +1,5 @@
 import { WorkingCalendar } from './calendar/working-calendar.js';
-import { setTicketStoreLog } from './data/ticket-store.js';
+import { setTicketStoreLog, setTicketsWorking } from './data/ticket-store.js';
 import type { Config } from './config/schema.js';
 import { openDatabase, type Database } from './data/connection.js';
 import { startupMaintenance } from './data/maintenance.js';
@@ -93,6 +93,7 @@ export async function createServices(
   const calendar = createCalendar(config);
   const photos = new PhotoStore(config.photos.maxBytes);
   setTicketStoreLog(log.child({ component: 'tickets' }));
+  setTicketsWorking(config.retention.ticketsWorking);
   await startupMaintenance(config, log.child({ component: 'maintenance' }));
   const tickets = new TicketService({
     config,

@@ -265,12 +265,15 @@ export const configSchema = z
      * when `archive` is on, then deleted. Tickets and their timelines are never trimmed.
      * `outboxWorking`: a done outbox row moves from the working outbox (whose rows the sender
      * marks) to the outbox history after this long, so the working outbox holds days, not months.
+     * `ticketsWorking`: a ticket closed, cancelled or filed and untouched this long moves from
+     * `tickets` to `ticketarchive` (kept for ever; read by id, lists and reports reaching back).
      */
     retention: z
       .object({
         messageLogs: durationSchema.prefault('90 days'),
         outbox: durationSchema.prefault('90 days'),
         outboxWorking: durationSchema.prefault('1 day'),
+        ticketsWorking: durationSchema.prefault('90 days'),
         jobClaims: durationSchema.prefault('30 days'),
         archive: z.boolean().default(true),
         runAt: clockTimeSchema.prefault('03:30'),

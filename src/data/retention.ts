@@ -7,6 +7,7 @@ import { JobClaim } from './claims.js';
 import { Conversation, MessageLog } from './models/index.js';
 import { Outbox, OutboxHistory } from '../notify/outbox.js';
 import { isDuplicateKey } from './errors.js';
+import { archiveClosedTickets, flushTickets } from './ticket-store.js';
 
 interface Trimmed {
   collection: string;
@@ -26,6 +27,9 @@ export async function trimHistory(config: Config, log: Logger, now = new Date())
   const before = (ms: number) => new Date(now.getTime() - ms);
   const moved = await moveDoneOutboxRows(before(r.outboxWorking));
   if (moved) log.info({ moved }, 'done outbox rows moved to the outbox history');
+  await flushTickets();
+  const archived = await archiveClosedTickets(before(r.ticketsWorking));
+  if (archived) log.info({ archived }, 'tickets closed long ago moved to the archive');
   const done = { status: { $in: DONE } };
   const jobs: Array<{ model: mongoose.Model<never>; filter: Record<string, unknown> }> = [
     { model: MessageLog as never, filter: { at: { $lt: before(r.messageLogs) } } },

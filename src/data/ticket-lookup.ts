@@ -1,7 +1,7 @@
 import { default as siftModule } from 'sift';
 import type { Types } from 'mongoose';
 import { isDuplicateKey } from './errors.js';
-import { Ticket, TicketNumber } from './models/index.js';
+import { Ticket, TicketArchive, TicketNumber } from './models/index.js';
 import { readTicket } from './ticket-store.js';
 
 type Filter = Record<string, unknown>;
@@ -54,18 +54,21 @@ export async function indexTicketNumber(t: { _id: Types.ObjectId | string; numbe
 
 /** At start: the number index rebuilt when it lags behind the tickets (first start, a crash). */
 export async function rebuildTicketNumbers(): Promise<number> {
-  const [tickets, indexed] = await Promise.all([
+  const [recent, archived, indexed] = await Promise.all([
     Ticket.estimatedDocumentCount(),
+    TicketArchive.estimatedDocumentCount(),
     TicketNumber.estimatedDocumentCount(),
   ]);
-  if (indexed >= tickets) return 0;
+  if (indexed >= recent + archived) return 0;
   // the index computed in memory from one read of each: numbers not indexed yet are inserted in
   // batches (one command per thousand: an upsert each took ~50 ms on FerretDB, minutes for a
   // year of tickets), and only entries that lack a ticket are updated one by one
-  const [all, entries] = await Promise.all([
+  const [hot, cold, entries] = await Promise.all([
     Ticket.find({}, { number: 1 }).lean(),
+    TicketArchive.find({}, { number: 1 }).lean(),
     TicketNumber.find({}).lean(),
   ]);
+  const all = [...hot, ...cold];
   const stored = new Map(entries.map((e) => [String(e._id), new Set(e.ids.map(String))]));
   const missing = new Map<string, Array<Types.ObjectId | string>>();
   for (const t of all) {

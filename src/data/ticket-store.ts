@@ -1,6 +1,7 @@
 import type { Types } from 'mongoose';
 import type { Logger } from '../log.js';
-import { OpenTicket, Ticket, isOpenState } from './models/index.js';
+import { OpenTicket, Ticket, TicketArchive, isOpenState } from './models/index.js';
+import { isDuplicateKey } from './errors.js';
 import { OPEN_STATES } from '../domain/ticket-states.js';
 import { setTicketReadBarrier } from './ticket-read-barrier.js';
 
@@ -111,12 +112,14 @@ export function ticketsWaiting(): number {
   return behind.pending();
 }
 
-/** The ticket with this id as it is now: its open copy, else the stored ticket. */
+/** The ticket with this id as it is now: its open copy, else the stored ticket, else archived. */
 export async function readTicket<T = TicketDocument>(id: unknown, projection?: object): Promise<T | null> {
   if (id === null || id === undefined) return null;
   const copy = await OpenTicket.findById(id, projection).lean();
   if (copy) return copy as T;
-  return (await Ticket.findById(id, projection).lean()) as T | null;
+  const stored = await Ticket.findById(id, projection).lean();
+  if (stored) return stored as T;
+  return (await TicketArchive.findById(id, projection).lean()) as T | null;
 }
 
 /**
@@ -144,12 +147,124 @@ export async function moveTicket<T>(
     // no copy at all (its mirror write failed): changed where it is stored, mirrored after
     if (await OpenTicket.exists({ _id: ticket._id })) return null;
   }
-  const moved = await Ticket.findOneAndUpdate(
-    filter,
-    { $set: set },
-    { strict: false, returnDocument: 'after' },
-  ).lean<T>();
+  const change = () =>
+    Ticket.findOneAndUpdate(filter, { $set: set }, { strict: false, returnDocument: 'after' }).lean<T>();
+  let moved = await change();
+  // an archived ticket (a reopen, a late note) comes back to `tickets` first
+  if (!moved && (await unarchive(ticket._id))) moved = await change();
   return moved ? { ticket: moved, copy: false } : null;
+}
+
+// ── the archive of tickets long closed ─────────────────────────────────────
+
+let archiveAfterMs = 90 * 86_400_000;
+
+/** `retention.ticketsWorking` (set by createServices): how far back `tickets` alone answers. */
+export function setTicketsWorking(ms: number): void {
+  archiveAfterMs = ms;
+}
+
+/** Moves an archived ticket back to `tickets` (inserted there, then removed from the archive). */
+async function unarchive(id: unknown): Promise<boolean> {
+  const doc = await TicketArchive.findById(id).lean();
+  if (!doc) return false;
+  try {
+    await Ticket.collection.insertOne(doc as never);
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err; // back already (a move cut short)
+  }
+  await TicketArchive.collection.deleteOne({ _id: doc._id } as never);
+  return true;
+}
+
+/**
+ * Tickets closed, cancelled or filed and untouched since `cutoff`, moved from `tickets` to the
+ * archive a hundred per command: inserted there first (one already there from a run cut short is
+ * skipped), then removed from `tickets`. Run by the daily retention and at start.
+ */
+export async function archiveClosedTickets(cutoff: Date): Promise<number> {
+  const old = await Ticket.collection
+    .find({ state: { $nin: OPEN_STATES }, updatedAt: { $lt: cutoff } } as never)
+    .toArray();
+  for (let i = 0; i < old.length; i += 100) {
+    const chunk = old.slice(i, i + 100);
+    try {
+      await TicketArchive.collection.insertMany(chunk as never[], { ordered: false });
+    } catch (err) {
+      const failed = (err as { writeErrors?: unknown }).writeErrors;
+      if (!failed || ![failed].flat().every((e) => isDuplicateKey(e))) throw err;
+    }
+    await Ticket.collection.deleteMany({ _id: { $in: chunk.map((d) => d._id) } } as never);
+  }
+  return old.length;
+}
+
+/** Whether tickets matching a query about `since` onwards can be in the archive. */
+function reachesArchive(since: Date | undefined, now = Date.now()): boolean {
+  // an archived ticket was last changed before its archiving day minus the working time, and
+  // every date a query asks about (created, completed, rated, called back) is set by a change
+  return !since || since.getTime() < now - archiveAfterMs;
+}
+
+type Sort = Record<string, 1 | -1>;
+export interface TicketQuery {
+  projection?: Record<string, 0 | 1>;
+  /** The earliest date the query asks about: newer than the working time, `tickets` answers alone. */
+  since?: Date;
+  sort?: Sort;
+  skip?: number;
+  limit?: number;
+}
+
+function comparator(sort: Sort) {
+  return (a: Record<string, unknown>, b: Record<string, unknown>): number => {
+    for (const [field, dir] of Object.entries(sort)) {
+      const [x, y] = [a[field], b[field]];
+      const [u, v] = [
+        x instanceof Date ? x.getTime() : String(x),
+        y instanceof Date ? y.getTime() : String(y),
+      ];
+      if (u < v) return -dir;
+      if (u > v) return dir;
+    }
+    return 0;
+  };
+}
+
+/**
+ * Tickets matching `filter` in `tickets` and, when the query reaches back past the working time,
+ * in the archive: sorted, skipped and limited across both (each asked for skip + limit).
+ */
+export async function findTickets<T = TicketDocument>(
+  filter: Record<string, unknown>,
+  q: TicketQuery = {},
+): Promise<T[]> {
+  const take = q.limit === undefined ? undefined : (q.skip ?? 0) + q.limit;
+  const read = (m: typeof Ticket) => {
+    let query = m.find(filter as never, q.projection);
+    if (q.sort) query = query.sort(q.sort);
+    if (take !== undefined) query = query.limit(take);
+    return query.lean<Array<Record<string, unknown>>>();
+  };
+  const [recent, archived] = await Promise.all([
+    read(Ticket),
+    reachesArchive(q.since) ? read(TicketArchive as unknown as typeof Ticket) : [],
+  ]);
+  const seen = new Set(recent.map((t) => String(t._id)));
+  let all = [...recent, ...archived.filter((t) => !seen.has(String(t._id)))];
+  if (q.sort && archived.length) all.sort(comparator(q.sort));
+  if (q.skip) all = all.slice(q.skip);
+  if (q.limit !== undefined) all = all.slice(0, q.limit);
+  return all as T[];
+}
+
+/** How many tickets match `filter`, in `tickets` and the archive when the query reaches it. */
+export async function countTickets(filter: Record<string, unknown>, q: Pick<TicketQuery, 'since'> = {}) {
+  const [recent, archived] = await Promise.all([
+    Ticket.countDocuments(filter as never),
+    reachesArchive(q.since) ? TicketArchive.countDocuments(filter as never) : 0,
+  ]);
+  return recent + archived;
 }
 
 /**

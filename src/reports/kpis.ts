@@ -3,7 +3,8 @@ import { Types } from 'mongoose';
 import { z } from 'zod';
 import type { WorkingCalendar } from '../calendar/working-calendar.js';
 import type { Config } from '../config/schema.js';
-import { Ticket as TicketModel, Zone } from '../data/models/index.js';
+import { Zone } from '../data/models/index.js';
+import { findTickets } from '../data/ticket-store.js';
 import { hasRole, type Actor } from '../domain/actor.js';
 import { ForbiddenError } from '../domain/errors.js';
 import type { Ticket } from '../services/ticket-service.js';
@@ -122,14 +123,17 @@ export class KpiReport {
     const range = { from: start.toJSDate(), to: start.plus({ months: 1 }).toJSDate() };
     const community = communityId ? { communityId: new Types.ObjectId(communityId) } : {};
     // Everything that happened in the month: created, completed or rated in it.
-    const tickets = await TicketModel.find({
-      ...community,
-      $or: [
-        { createdAt: { $gte: range.from, $lt: range.to } },
-        { completedAt: { $gte: range.from, $lt: range.to } },
-        { 'rating.at': { $gte: range.from, $lt: range.to } },
-      ],
-    }).lean<Ticket[]>();
+    const tickets = await findTickets<Ticket>(
+      {
+        ...community,
+        $or: [
+          { createdAt: { $gte: range.from, $lt: range.to } },
+          { completedAt: { $gte: range.from, $lt: range.to } },
+          { 'rating.at': { $gte: range.from, $lt: range.to } },
+        ],
+      },
+      { since: range.from }, // a recent month: `tickets` alone, not the archive
+    );
     const scoped =
       hasRole(actor, 'zone_manager') && !hasRole(actor, 'cs_supervisor', 'director', 'head_office')
         ? tickets.filter((t) => actor.zoneIds.includes(String(t.zoneId)))

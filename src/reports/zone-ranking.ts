@@ -2,7 +2,8 @@ import { DateTime } from 'luxon';
 import { Types } from 'mongoose';
 import { z } from 'zod';
 import type { Config } from '../config/schema.js';
-import { Ticket, TicketEvent, Zone, ZoneInspection } from '../data/models/index.js';
+import { TicketEvent, Zone, ZoneInspection } from '../data/models/index.js';
+import { findTickets } from '../data/ticket-store.js';
 import { hasRole, type Actor } from '../domain/actor.js';
 import { ForbiddenError, NotFoundError } from '../domain/errors.js';
 import { objectId } from '../services/schemas.js';
@@ -108,14 +109,14 @@ export class ZoneRanking {
     const { from, to } = this.bounds(q.month);
     const zoneIds = zones.map((z) => z._id);
     const [reports, unsatisfied, inspections] = await Promise.all([
-      Ticket.find(
+      findTickets<{ zoneId?: unknown; kind: string }>(
         {
           zoneId: { $in: zoneIds },
           kind: { $in: ['complaint', 'praise'] },
           createdAt: { $gte: from, $lt: to },
         },
-        { zoneId: 1, kind: 1 },
-      ).lean(),
+        { projection: { zoneId: 1, kind: 1 }, since: from },
+      ),
       TicketEvent.find(
         { event: 'callback_unsatisfied', at: { $gte: from, $lt: to } },
         { ticketId: 1 },
@@ -123,10 +124,10 @@ export class ZoneRanking {
       ZoneInspection.find({ zoneId: { $in: zoneIds }, month: q.month }).lean(),
     ]);
     const patrols = await patrolScores(zoneIds, q.month, this.config.patrols.minPatrolsForScore);
-    const unsatisfiedTickets = await Ticket.find(
+    const unsatisfiedTickets = await findTickets<{ _id: unknown; zoneId?: unknown }>(
       { _id: { $in: unsatisfied.map((e) => e.ticketId) } },
-      { zoneId: 1 },
-    ).lean();
+      { projection: { zoneId: 1 }, since: from }, // called back in the month: changed since
+    );
     const rows = zones.map((z) => {
       const id = String(z._id);
       const counts = {

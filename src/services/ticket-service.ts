@@ -16,7 +16,7 @@ import type { TicketDoc } from '../data/models/ticket.js';
 import { BatchWriter } from '../data/batch.js';
 import { findTicketScoped, indexTicketNumber, matchesFilter } from '../data/ticket-lookup.js';
 import { mirrorOpenTicket } from '../data/open-tickets.js';
-import { moveTicket, readTicket } from '../data/ticket-store.js';
+import { countTickets, findTickets, moveTicket, readTicket } from '../data/ticket-store.js';
 import type { TicketEventDoc } from '../data/models/ticket-event.js';
 import { SYSTEM_ACTOR, type Actor } from '../domain/actor.js';
 import { findDuplicate } from '../domain/duplicate-reports.js';
@@ -188,18 +188,21 @@ export class TicketService {
       });
     }
     const filter = { $and: and };
-    // open states only: served from the open-ticket mirror, whose size follows open work
-    const source = (
-      q.state?.every(isOpenState) || q.overdue === 'true' ? OpenTicket : Ticket
-    ) as typeof Ticket;
+    const sort = { createdAt: -1, _id: -1 } as const;
+    const skip = (q.page - 1) * pageSize;
+    // open states only: served from the open-ticket copies, whose size follows open work
+    if (q.state?.every(isOpenState) || q.overdue === 'true') {
+      const [items, total] = await Promise.all([
+        OpenTicket.find(filter).sort(sort).skip(skip).limit(pageSize).lean<Ticket[]>(),
+        OpenTicket.countDocuments(filter),
+      ]);
+      return { items, total, page: q.page, pageSize };
+    }
+    // otherwise `tickets`, and the archive when the list reaches back past the working time
+    const since = q.from ? new Date(q.from) : undefined;
     const [items, total] = await Promise.all([
-      source
-        .find(filter)
-        .sort({ createdAt: -1, _id: -1 })
-        .skip((q.page - 1) * pageSize)
-        .limit(pageSize)
-        .lean<Ticket[]>(),
-      source.countDocuments(filter),
+      findTickets<Ticket>(filter, { sort, skip, limit: pageSize, since }),
+      countTickets(filter, { since }),
     ]);
     return { items, total, page: q.page, pageSize };
   }

@@ -1,9 +1,10 @@
 import mongoose from 'mongoose';
-import { OpenTicket, Ticket } from '../../src/data/models/index.js';
+import { OpenTicket, Ticket, TicketArchive } from '../../src/data/models/index.js';
+import { trimHistory } from '../../src/data/retention.js';
 import { flushTickets, reconcileOpenTickets, ticketsWaiting } from '../../src/data/ticket-store.js';
 import { SYSTEM_ACTOR } from '../../src/domain/actor.js';
 import { useTestDatabase } from '../support/db.js';
-import { demoDomain, type TestDomain } from '../support/fixtures.js';
+import { demoDomain, silentLog, testConfig, type TestDomain } from '../support/fixtures.js';
 
 useTestDatabase();
 
@@ -112,5 +113,61 @@ describe('at start, copies and tickets agree again (the newer wins)', () => {
     expect(await OpenTicket.findById(a._id).lean()).toMatchObject({ version: 0 });
     expect(await OpenTicket.findById(b._id).lean()).toMatchObject({ version: 5, category: 'lighting' });
     expect(await OpenTicket.findById(c._id).lean()).toBeNull();
+  });
+});
+
+describe('tickets closed long ago live in the archive', () => {
+  const DAY = 86_400_000;
+  async function closedLongAgo(description: string) {
+    const t = await newRepair(description);
+    await d.tickets.fire(await d.as('张伟'), t.number, 'cancel', { note: '不用修了' });
+    const longAgo = new Date(Date.now() - 100 * DAY);
+    await Ticket.collection.updateOne({ _id: t._id }, { $set: { updatedAt: longAgo, createdAt: longAgo } });
+    return t;
+  }
+
+  it('moves them out of tickets daily; by number and in lists reaching back they are still there', async () => {
+    const t = await closedLongAgo('书房窗帘轨道掉了');
+    const open = await newRepair('书房灯不亮');
+    await trimHistory(testConfig(), silentLog);
+    expect(await stored(t._id)).toBeNull();
+    expect(await TicketArchive.findById(t._id).lean()).toMatchObject({ state: 'cancelled' });
+    expect(await stored(open._id)).not.toBeNull(); // open work stays
+    expect((await d.tickets.get(SYSTEM_ACTOR, t.number)).description).toBe('书房窗帘轨道掉了');
+    const admin = await d.as('客服主管周敏');
+    const back = new Date(Date.now() - 120 * DAY).toISOString();
+    const listed = await d.tickets.list(admin, { from: back, pageSize: '200' } as never);
+    expect(listed.items.map((x) => x.number)).toEqual(expect.arrayContaining([t.number, open.number]));
+    expect(listed.total).toBe(listed.items.length);
+    // a list of the recent weeks does not read the archive
+    const recent = await d.tickets.list(admin, { from: new Date(Date.now() - DAY).toISOString() } as never);
+    expect(recent.items.map((x) => x.number)).not.toContain(t.number);
+  });
+
+  it('pages a list across tickets and the archive in one order', async () => {
+    const old = [await closedLongAgo('旧单一'), await closedLongAgo('旧单二')];
+    const fresh = [await newRepair('新单一'), await newRepair('新单二')];
+    await trimHistory(testConfig(), silentLog);
+    const admin = await d.as('客服主管周敏');
+    const all = await d.tickets.list(admin, { pageSize: '200' } as never);
+    const order = all.items.map((x) => x.number);
+    for (const x of [...old, ...fresh]) expect(order).toContain(x.number);
+    const created = all.items.map((x) => new Date(x.createdAt).getTime());
+    expect(created).toEqual([...created].sort((a, b) => b - a));
+    const page2 = await d.tickets.list(admin, { pageSize: '2', page: '2' } as never);
+    expect(page2.items.map((x) => x.number)).toEqual(order.slice(2, 4));
+    expect(page2.total).toBe(all.total);
+  });
+
+  it('brings an archived ticket back to tickets when it changes (reopened)', async () => {
+    const t = await closedLongAgo('阳台推拉门卡住');
+    await trimHistory(testConfig(), silentLog);
+    const reopened = await d.tickets.fire(await d.as('片区管理员A王芳'), t.number, 'reopen', {
+      note: '又卡住了',
+    });
+    expect(reopened.state).toBe('received');
+    expect(await TicketArchive.findById(t._id).lean()).toBeNull();
+    expect(await stored(t._id)).toMatchObject({ state: 'received' });
+    expect(await OpenTicket.findById(t._id).lean()).toMatchObject({ state: 'received' });
   });
 });

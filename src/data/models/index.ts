@@ -17,7 +17,7 @@ export { Session } from './session.js';
 export { ApiToken } from './api-token.js';
 export { KnowledgeAnswer } from './knowledge-answer.js';
 export { OutboxQueue, outboxEvents } from './outbox-queue.js';
-export { OpenTicket, isOpenState } from './open-ticket.js';
+export { OpenTicket, TicketArchive, isOpenState } from './open-ticket.js';
 export { TicketNumber } from './ticket-number.js';
 export { Patrol, VacantInspection } from '../../patrols/models.js';
 export { Visit, KeyCustomer, BuildingMeeting, VisitPlan } from '../../visits/models.js';

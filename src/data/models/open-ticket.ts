@@ -11,3 +11,12 @@ import { Ticket } from './ticket.js';
 export const OpenTicket = model('OpenTicket', Ticket.schema.clone(), 'opentickets');
 
 export const isOpenState = (state: string) => OPEN_STATES.includes(state as TicketState);
+
+/**
+ * Tickets no longer open and untouched for `retention.ticketsWorking` (90 days), moved here whole
+ * by the daily retention (src/data/retention.ts), so that `tickets` holds the recent months and
+ * the open work: on FerretDB v1 every update of `tickets` (a ticket's write behind its copy) and
+ * every report of a recent month reads that table whole. Read by id and by the lists and reports
+ * that reach back that far (src/data/ticket-store.ts); a change to one moves it back first.
+ */
+export const TicketArchive = model('TicketArchive', Ticket.schema.clone(), 'ticketarchive');

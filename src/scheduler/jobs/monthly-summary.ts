@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
-import { Community, Ticket } from '../../data/models/index.js';
+import { Community } from '../../data/models/index.js';
+import { countTickets, findTickets } from '../../data/ticket-store.js';
 import { recipientsFor } from '../../notify/recipients.js';
 import { notifyEach, type JobContext } from '../context.js';
 
@@ -16,12 +17,16 @@ export async function sendMonthlySummaries(
   for (const community of await Community.find({ active: true }).lean()) {
     if (!(await claimOnce(`monthly:${community._id}:${month}`))) continue;
     const range = { $gte: from.toJSDate(), $lt: to.toJSDate() };
+    const since = { since: range.$gte }; // last month: `tickets` alone answers
     const [created, complaints, praise, completed, rated] = await Promise.all([
-      Ticket.countDocuments({ communityId: community._id, createdAt: range }),
-      Ticket.countDocuments({ communityId: community._id, kind: 'complaint', createdAt: range }),
-      Ticket.countDocuments({ communityId: community._id, kind: 'praise', createdAt: range }),
-      Ticket.countDocuments({ communityId: community._id, completedAt: range }),
-      Ticket.find({ communityId: community._id, 'rating.at': range }, { rating: 1 }).lean(),
+      countTickets({ communityId: community._id, createdAt: range }, since),
+      countTickets({ communityId: community._id, kind: 'complaint', createdAt: range }, since),
+      countTickets({ communityId: community._id, kind: 'praise', createdAt: range }, since),
+      countTickets({ communityId: community._id, completedAt: range }, since),
+      findTickets<{ rating?: { score?: number } }>(
+        { communityId: community._id, 'rating.at': range },
+        { projection: { rating: 1 }, ...since },
+      ),
     ]);
     const satisfied = rated.filter((t) => (t.rating?.score ?? 0) > ctx.config.rating.reworkAtOrBelow).length;
     const satisfaction = rated.length ? `${Math.round((satisfied / rated.length) * 1000) / 10}%` : '—';
