@@ -169,3 +169,31 @@ export class BatchWriter {
     }
   }
 }
+
+interface MovableCollection {
+  find(filter: Document): { toArray(): Promise<Array<{ _id: unknown }>> };
+  insertMany(docs: never[], options: { ordered: boolean }): Promise<unknown>;
+  deleteMany(filter: Document): Promise<unknown>;
+}
+
+/**
+ * The documents matching `filter` moved from one collection to another (an archive), a hundred
+ * per command: inserted there first (a document already there from a move cut short is skipped),
+ * then deleted here (FerretDB v1 reads the whole table once per delete statement, so one
+ * `deleteMany` by `_id` list per hundred). Returns how many were moved.
+ */
+export async function moveDocuments(from: unknown, to: unknown, filter: Document): Promise<number> {
+  const [source, target] = [from as MovableCollection, to as MovableCollection];
+  const docs = await source.find(filter).toArray();
+  for (let i = 0; i < docs.length; i += 100) {
+    const chunk = docs.slice(i, i + 100);
+    try {
+      await target.insertMany(chunk as never[], { ordered: false });
+    } catch (err) {
+      const failed = writeErrorsOf(err);
+      if (!failed?.every((e) => e.code === 11000)) throw err;
+    }
+    await source.deleteMany({ _id: { $in: chunk.map((d) => d._id) } });
+  }
+  return docs.length;
+}

@@ -6,7 +6,7 @@ import type { Logger } from '../log.js';
 import { JobClaim } from './claims.js';
 import { Conversation, MessageLog } from './models/index.js';
 import { Outbox, OutboxHistory } from '../notify/outbox.js';
-import { isDuplicateKey } from './errors.js';
+import { moveDocuments } from './batch.js';
 import { archiveClosedTickets, flushTickets } from './ticket-store.js';
 
 interface Trimmed {
@@ -68,23 +68,10 @@ export async function trimHistory(config: Config, log: Logger, now = new Date())
 
 const DONE = ['sent', 'failed', 'unknown', 'superseded'];
 
-/**
- * Done outbox rows created before `cutoff` moved to the outbox history, a hundred per command:
- * inserted there first (a row already there from a run cut short is skipped), then deleted here.
- */
-export async function moveDoneOutboxRows(cutoff: Date): Promise<number> {
-  const rows = await Outbox.collection
-    .find({ status: { $in: DONE }, createdAt: { $lt: cutoff } } as never)
-    .toArray();
-  for (let i = 0; i < rows.length; i += 100) {
-    const chunk = rows.slice(i, i + 100);
-    try {
-      await OutboxHistory.collection.insertMany(chunk as never[], { ordered: false });
-    } catch (err) {
-      const failed = (err as { writeErrors?: unknown[] }).writeErrors;
-      if (!failed || ![failed].flat().every((e) => isDuplicateKey(e))) throw err;
-    }
-    await Outbox.collection.deleteMany({ _id: { $in: chunk.map((d) => d._id) } } as never);
-  }
-  return rows.length;
+/** Done outbox rows created before `cutoff` moved to the outbox history. */
+export function moveDoneOutboxRows(cutoff: Date): Promise<number> {
+  return moveDocuments(Outbox.collection, OutboxHistory.collection, {
+    status: { $in: DONE },
+    createdAt: { $lt: cutoff },
+  });
 }

@@ -2,6 +2,7 @@ import type { Types } from 'mongoose';
 import type { Logger } from '../log.js';
 import { OpenTicket, Ticket, TicketArchive, isOpenState } from './models/index.js';
 import { isDuplicateKey } from './errors.js';
+import { moveDocuments } from './batch.js';
 import { OPEN_STATES } from '../domain/ticket-states.js';
 import { setTicketReadBarrier } from './ticket-read-barrier.js';
 
@@ -179,24 +180,13 @@ async function unarchive(id: unknown): Promise<boolean> {
 
 /**
  * Tickets closed, cancelled or filed and untouched since `cutoff`, moved from `tickets` to the
- * archive a hundred per command: inserted there first (one already there from a run cut short is
- * skipped), then removed from `tickets`. Run by the daily retention and at start.
+ * archive (`moveDocuments`). Run by the daily retention and at start.
  */
-export async function archiveClosedTickets(cutoff: Date): Promise<number> {
-  const old = await Ticket.collection
-    .find({ state: { $nin: OPEN_STATES }, updatedAt: { $lt: cutoff } } as never)
-    .toArray();
-  for (let i = 0; i < old.length; i += 100) {
-    const chunk = old.slice(i, i + 100);
-    try {
-      await TicketArchive.collection.insertMany(chunk as never[], { ordered: false });
-    } catch (err) {
-      const failed = (err as { writeErrors?: unknown }).writeErrors;
-      if (!failed || ![failed].flat().every((e) => isDuplicateKey(e))) throw err;
-    }
-    await Ticket.collection.deleteMany({ _id: { $in: chunk.map((d) => d._id) } } as never);
-  }
-  return old.length;
+export function archiveClosedTickets(cutoff: Date): Promise<number> {
+  return moveDocuments(Ticket.collection, TicketArchive.collection, {
+    state: { $nin: OPEN_STATES },
+    updatedAt: { $lt: cutoff },
+  });
 }
 
 /** Whether tickets matching a query about `since` onwards can be in the archive. */

@@ -93,7 +93,7 @@ export function autoDispatcher(deps: { config: Config; tickets: TicketService; l
     try {
       await deps.tickets.dispatch(
         SYSTEM_ACTOR,
-        { id: String(t._id) },
+        { id: String(t._id), known: t }, // as the event left it: no read again
         { assigneeId, department: t.department },
       );
     } catch (err) {

@@ -46,7 +46,11 @@ import { cachedRead } from '../data/directory-cache.js';
 
 export type Ticket = TicketDoc;
 export type TimelineEntry = Omit<TicketEventDoc, 'patch'>;
-export type TicketRef = string | { id: string };
+/**
+ * A ticket by number or id. `known`: the ticket as the caller already holds it (a reaction's), to
+ * start from without reading it again; a stale one loses the timeline's race and is read afresh.
+ */
+export type TicketRef = string | { id: string; known?: Ticket };
 
 export interface TicketServiceDeps {
   config: Config;
@@ -609,7 +613,13 @@ export class TicketService {
     event: TicketEventName,
     effect: (t: Ticket, to: TicketState) => Promise<Effect>,
   ): Promise<Ticket> {
-    let ticket = await this.get(actor, ref);
+    const known = typeof ref === 'string' ? undefined : ref.known;
+    const usable =
+      known &&
+      typeof ref !== 'string' &&
+      String(known._id) === ref.id &&
+      matchesFilter(ticketScope(actor), known);
+    let ticket = usable ? known : await this.get(actor, ref);
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.applyOnce(actor, ticket, event, effect);
