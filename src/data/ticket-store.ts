@@ -1,6 +1,8 @@
 import type { Types } from 'mongoose';
 import type { Logger } from '../log.js';
 import { OpenTicket, Ticket, TicketArchive, isOpenState } from './models/index.js';
+import { StoredTicket } from './models/open-ticket.js';
+import { matchesFilter } from './ticket-lookup.js';
 import { isDuplicateKey } from './errors.js';
 import { moveDocuments } from './batch.js';
 import { OPEN_STATES } from '../domain/ticket-states.js';
@@ -11,9 +13,10 @@ import { setTicketReadBarrier } from './ticket-read-barrier.js';
  * (a collection sized by open work) and written to `tickets` behind it; a ticket leaving the open
  * work (closed, cancelled, filed) is written to `tickets` before its copy goes; a ticket that is
  * not open is changed in `tickets`. Why: on FerretDB v1 (SQLite) an update reads through its whole
- * table whatever the filter (src/data/README figures: 9 / 41 / 175 ms at 1,000 / 7,000 / 35,000
- * tickets, and minutes when they queue), while an update of the small copy costs the same at any
- * age of the desk; the timeline's unique (ticket, seq) still decides which change wins.
+ * table whatever the filter (README, "At scale": 9 / 41 / 175 ms at 1,000 / 7,000 / 35,000
+ * tickets, and seconds when they queue), while an update of the small copy costs the same at any
+ * age of the desk; the timeline's unique (ticket, seq) still decides which change wins. Tickets
+ * long closed move on to `ticketarchive` (below), so `tickets` holds the recent months.
  *
  * Readers: a ticket by id through `readTicket` (the copy first, both by `_id`); every query of
  * `tickets` waits until this process's changes are written there (the model's query hook), so it
@@ -54,12 +57,19 @@ class WriteBehind {
   }
 
   /**
-   * Written now, with whatever else waits (a ticket leaving the open work). A failed write is
-   * retried behind like any other, its copy (already in its final state) kept until then.
+   * Written now, alone (a ticket leaving the open work: nothing else waits for what is queued).
+   * A failed write is retried behind like any other, its copy (already in its final state) kept
+   * until then; an older version still queued or being written changes nothing after it.
    */
   async now(doc: TicketDocument): Promise<void> {
-    this.later(doc);
-    await this.flush();
+    const id = String(doc._id);
+    if ((this.waiting.get(id)?.version ?? -1) <= doc.version) this.waiting.delete(id);
+    try {
+      await writeTicket(doc);
+    } catch (err) {
+      log?.warn({ err, ticketId: id }, 'ticket not written behind its copy: retried');
+      this.later(doc, RETRY_MS);
+    }
   }
 
   /** Writes what waits; resolves once this process's changes so far are written (or failed). */
@@ -221,40 +231,68 @@ function comparator(sort: Sort) {
   };
 }
 
+/** Only the fields of an inclusion projection (top-level names), `_id` always. */
+function project(doc: Record<string, unknown>, projection?: Record<string, 0 | 1>) {
+  if (!projection) return doc;
+  const keep = Object.entries(projection)
+    .filter(([, v]) => v)
+    .map(([k]) => k.split('.')[0]!);
+  return Object.fromEntries(Object.entries(doc).filter(([k]) => k === '_id' || keep.includes(k)));
+}
+
 /**
- * Tickets matching `filter` in `tickets` and, when the query reaches back past the working time,
- * in the archive: sorted, skipped and limited across both (each asked for skip + limit).
+ * The open work as it is now (its copies: one read of a collection sized by it), and the
+ * filter for `tickets` that leaves those tickets out (their stored state may be behind).
+ */
+async function openNow(filter: Record<string, unknown>) {
+  const copies = await OpenTicket.find({}).lean<Array<Record<string, unknown>>>();
+  return {
+    matching: copies.filter((c) => matchesFilter(filter, c)),
+    stored: { $and: [filter, { _id: { $nin: copies.map((c) => c._id) } }] },
+  };
+}
+
+/**
+ * Tickets matching `filter` as they are now: open ones from their copies, the others from
+ * `tickets` (as stored, no wait for writes behind the copies) and, when the query reaches back
+ * past the working time, from the archive; sorted, skipped and limited across all three (each
+ * asked for skip + limit).
  */
 export async function findTickets<T = TicketDocument>(
   filter: Record<string, unknown>,
   q: TicketQuery = {},
 ): Promise<T[]> {
   const take = q.limit === undefined ? undefined : (q.skip ?? 0) + q.limit;
-  const read = (m: typeof Ticket) => {
-    let query = m.find(filter as never, q.projection);
+  const read = (m: typeof Ticket, f: Record<string, unknown>) => {
+    let query = m.find(f as never, q.projection);
     if (q.sort) query = query.sort(q.sort);
     if (take !== undefined) query = query.limit(take);
     return query.lean<Array<Record<string, unknown>>>();
   };
-  const [recent, archived] = await Promise.all([
-    read(Ticket),
-    reachesArchive(q.since) ? read(TicketArchive as unknown as typeof Ticket) : [],
+  const open = await openNow(filter);
+  const [stored, archived] = await Promise.all([
+    read(StoredTicket as unknown as typeof Ticket, open.stored),
+    reachesArchive(q.since) ? read(TicketArchive as unknown as typeof Ticket, filter) : [],
   ]);
-  const seen = new Set(recent.map((t) => String(t._id)));
-  let all = [...recent, ...archived.filter((t) => !seen.has(String(t._id)))];
-  if (q.sort && archived.length) all.sort(comparator(q.sort));
+  const seen = new Set<string>();
+  let all = [...open.matching.map((c) => project(c, q.projection)), ...stored, ...archived].filter((t) => {
+    const id = String(t._id);
+    return seen.has(id) ? false : (seen.add(id), true);
+  });
+  if (q.sort) all.sort(comparator(q.sort));
   if (q.skip) all = all.slice(q.skip);
   if (q.limit !== undefined) all = all.slice(0, q.limit);
   return all as T[];
 }
 
-/** How many tickets match `filter`, in `tickets` and the archive when the query reaches it. */
+/** How many tickets match `filter` as they are now (the same sources as `findTickets`). */
 export async function countTickets(filter: Record<string, unknown>, q: Pick<TicketQuery, 'since'> = {}) {
-  const [recent, archived] = await Promise.all([
-    Ticket.countDocuments(filter as never),
+  const open = await openNow(filter);
+  const [stored, archived] = await Promise.all([
+    StoredTicket.countDocuments(open.stored as never),
     reachesArchive(q.since) ? TicketArchive.countDocuments(filter as never) : 0,
   ]);
-  return recent + archived;
+  return open.matching.length + stored + archived;
 }
 
 /**

@@ -91,6 +91,24 @@ describe('an open ticket changes on its copy, and is written to tickets behind i
   });
 });
 
+describe('lists and reports take open tickets from their copies', () => {
+  it('shows an open ticket as it is now and a stale stored state nowhere, counting it once', async () => {
+    const t = await newRepair('主卧空调漏水');
+    // the stored ticket behind its copy (as between a move and its write behind)
+    await OpenTicket.updateOne({ _id: t._id }, { $set: { state: 'dispatched', version: 1 } });
+    const boss = await d.as('客服主管周敏');
+    const dispatched = await d.tickets.list(boss, { state: 'dispatched,received', q: '主卧空调' } as never);
+    expect(dispatched.items.map((x) => [x.number, x.state])).toEqual([[t.number, 'dispatched']]);
+    const all = await d.tickets.list(boss, { q: '主卧空调漏水' } as never);
+    expect(all.items.map((x) => x.state)).toEqual(['dispatched']);
+    expect(all.total).toBe(1);
+    const received = await d.tickets.list(boss, { state: 'received,closed', q: '主卧空调漏水' } as never);
+    expect(received.items).toEqual([]);
+    expect(received.total).toBe(0);
+    await OpenTicket.updateOne({ _id: t._id }, { $set: { state: 'received', version: 0 } });
+  });
+});
+
 describe('at start, copies and tickets agree again (the newer wins)', () => {
   it('writes a copy newer than its ticket (a crash before the write behind)', async () => {
     const t = await newRepair('厨房下水道堵了');

@@ -20,3 +20,9 @@ export const isOpenState = (state: string) => OPEN_STATES.includes(state as Tick
  * that reach back that far (src/data/ticket-store.ts); a change to one moves it back first.
  */
 export const TicketArchive = model('TicketArchive', Ticket.schema.clone(), 'ticketarchive');
+
+/**
+ * `tickets` as stored, read without waiting for this process's writes behind the open copies:
+ * for lists and reports that take every open ticket from its copy instead (`findTickets`).
+ */
+export const StoredTicket = model('StoredTicket', Ticket.schema.clone(), 'tickets');

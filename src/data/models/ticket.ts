@@ -157,7 +157,8 @@ ticketSchema.index({ unitId: 1, createdAt: -1 });
  * Every query of `tickets` first waits for the changes this process has not written there yet
  * (an open ticket is moved on its copy in `opentickets` and written to `tickets` behind it:
  * src/data/ticket-store.ts), so a reader never sees an older ticket than the process has made.
- * The open-ticket copy's model (a clone of this schema) does not wait.
+ * The models made from clones of this schema (the open copies, the archive, the stored tickets
+ * read beside the copies: src/data/models/open-ticket.ts) do not wait.
  */
 const TICKET_QUERIES: Array<
   | 'find'
@@ -185,10 +186,10 @@ const TICKET_QUERIES: Array<
   'deleteMany',
 ];
 ticketSchema.pre(TICKET_QUERIES, async function () {
-  if (this.model.collection.collectionName === 'tickets') await ticketReadBarrier();
+  if (this.model.modelName === 'Ticket') await ticketReadBarrier();
 });
 ticketSchema.pre('aggregate', async function () {
-  if (this.model().collection.collectionName === 'tickets') await ticketReadBarrier();
+  if (this.model().modelName === 'Ticket') await ticketReadBarrier();
 });
 
 export type TicketDoc = InferSchemaType<typeof ticketSchema> & {
