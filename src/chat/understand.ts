@@ -8,6 +8,7 @@ import { DISPATCHABLE } from '../domain/ticket-states.js';
 import { CATEGORIES, departmentFor, type Category } from './understanding/labels.js';
 import { models } from './understanding/model.js';
 import { findSlots, type Slots } from './understanding/slots.js';
+import { fullestPlace } from './understanding/places.js';
 import { englishLexiconSchema, readEnglish, type EnglishLexicon } from './understanding/english.js';
 
 const lexiconSchema = z.object({
@@ -159,32 +160,35 @@ function placeOf(
   lex: Lexicon,
   kind: TicketKind | undefined,
   category?: Lexicon['categories'][number],
+  sureTopic = false,
 ) {
   const find = (words: readonly string[]) => {
     let total = 0;
-    let best: string | undefined;
-    for (const w of words)
-      if (text.includes(w)) {
-        total += w.length * w.length;
-        if (!best || w.length > best.length) best = w;
-      }
-    return { total, best };
+    for (const w of words) if (text.includes(w)) total += w.length * w.length;
+    return total;
   };
   const pub = find(lex.publicPlaces);
   const priv = find(lex.privatePlaces);
   let scope: Understanding['scope'];
-  if (priv.total > 0 && priv.total >= pub.total) scope = 'in_unit';
-  else if (pub.total > 0 || category?.public) scope = 'public';
+  if (priv > 0 && priv >= pub) scope = 'in_unit';
+  else if (pub > 0 || category?.public) scope = 'public';
   // A repair of something only homes have (a tap, a door lock) with no place named is in the unit.
   else if (kind === 'repair' && category?.department === 'engineering') scope = 'in_unit';
   let location: string | undefined;
   if (scope === 'public') {
-    const place = pub.best ?? category?.words.find((w) => text.includes(w));
+    // the entrance is said apart: "3栋2单元门口" is the entrance's door, not "单元门" + "口"
+    const entrance = /(\d{1,2})\s*单元/.exec(text);
+    const words = entrance ? text.replace(entrance[0], '·') : text;
+    // the place as said, adjacent words together ("小区门口路灯"), else the topic's own word, else
+    // (a typo: "电体坏了") the place the topic is always at ("电梯"), when the model is sure of it
+    const place =
+      fullestPlace(words, lex.publicPlaces) ??
+      category?.words.find((w) => words.includes(w)) ??
+      (sureTopic ? category?.words.find((w) => lex.publicPlaces.includes(w)) : undefined);
     const building = /(\d{1,3})\s*(?:栋|幢|号楼|座)/.exec(text);
     // each entrance has its own lift and door: "6栋1单元的电梯" is not "6栋2单元的电梯"
-    const entrance = building && /(\d{1,2})\s*单元/.exec(text);
     location = place
-      ? `${building ? `${building[1]}栋` : ''}${entrance ? `${entrance[1]}单元` : ''}${place}`
+      ? `${building ? `${building[1]}栋` : ''}${building && entrance ? `${entrance[1]}单元` : ''}${place}`
       : undefined;
   }
   return { scope, location };
@@ -258,7 +262,7 @@ export function understand(written: string, lex: Lexicon = lexicon()): Understan
     (confidence < LOW_CONFIDENCE || unsureTopic || alternatives[0]!.p < LOW_READING);
 
   const entry = lex.categories.find((c) => c.id === category);
-  const { scope, location } = placeOf(text, lex, kind, entry);
+  const { scope, location } = placeOf(text, lex, kind, entry, categoryConfidence >= LOW_CATEGORY_CONFIDENCE);
   // public lighting is the lamps of the estate: a light at home ("客厅的灯不亮") is electrical work
   const topic = category === 'lighting' && scope === 'in_unit' ? 'electrical' : category;
   return {

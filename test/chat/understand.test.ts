@@ -98,6 +98,24 @@ describe('understanding owner messages (trained model, flows/corpus/model.json)'
     expect(read(text)).toMatchObject({ ...expected, isReport: true, isChatter: false });
   });
 
+  // Buildings in Chinese numerals (also the financial forms), a typo of the lift, and a place of
+  // adjacent words: the building and the place an owner said are kept, not the broadest word.
+  it.each([
+    ['一栋电体坏了', { category: 'elevator', scope: 'public', location: '1栋电梯' }],
+    ['二号楼电梯坏了', { category: 'elevator', location: '2栋电梯' }],
+    ['三幢电梯不动了', { category: 'elevator', location: '3栋电梯' }],
+    ['十二栋电梯坏了', { category: 'elevator', location: '12栋电梯' }],
+    ['5号楼2单元电梯坏了', { category: 'elevator', location: '5栋2单元电梯' }],
+    ['壹栋电梯坏了', { category: 'elevator', location: '1栋电梯' }],
+    ['小区门口路灯不亮', { category: 'lighting', scope: 'public', location: '小区门口路灯' }],
+    ['小区门口的路燈還是不亮', { category: 'lighting', location: '小区门口' }],
+    ['3栋2单元门口路灯不亮', { category: 'lighting', location: '3栋2单元门口路灯' }],
+    ['地下车库的灯不亮', { category: 'lighting', location: '地下车库' }],
+    ['小区东门的道闸坏了', { scope: 'public', location: '小区东门' }],
+  ])('reads the building and place of %s', (text, expected) => {
+    expect(read(text)).toMatchObject({ kind: 'repair', ...expected });
+  });
+
   it.each(['哈哈', '好的谢谢', '[表情]', 'asdfgh', '😂😂👍', '13812345678', '。。。', '啊'.repeat(10_000)])(
     'never makes a report of chatter or nonsense (#%#)',
     (text) => {
