@@ -15,7 +15,7 @@ import { renovationIntent } from '../renovation/intent.js';
 import { startRenovation } from '../renovation/flow.js';
 import { cachedRead } from '../data/directory-cache.js';
 import { hazardIn } from '../domain/hazards.js';
-import { registerDanger } from './danger.js';
+import { addToCryForHelp, registerDanger } from './danger.js';
 import type { LaterReport } from './flow-engine.js';
 import { splitProblems, type Problem } from './understanding/problems.js';
 import { laterReport, startSeveral } from './several-problems.js';
@@ -71,6 +71,8 @@ export async function startReport(
   if (reno) return startRenovation(ctx, flows, reno);
   // Gas, sparks, fire, someone trapped or hurt: registered at once, nothing asked first; the
   // other problems of the same message come after it.
+  // where they are, just after a bare cry for help ("救命"): added to that order
+  if (!picked && !given && ctx.isResident && (await addToCryForHelp(ctx, told))) return true;
   const hazard = picked ? undefined : hazardIn(told.text);
   if (hazard && ctx.actor && ctx.isResident) return startDanger(ctx, flows, told, hazard, given);
   // "厨房水管漏水了，还有客厅的灯也不亮": each problem its own report, none dropped.

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { DEPARTMENTS, TICKET_KINDS, type Department, type TicketKind } from '../domain/roles.js';
 import { projectRoot } from '../paths.js';
-import { hazardIn } from '../domain/hazards.js';
+import { cryForHelp, hazardIn } from '../domain/hazards.js';
 import { DISPATCHABLE } from '../domain/ticket-states.js';
 import { CATEGORIES, departmentFor, type Category } from './understanding/labels.js';
 import { models } from './understanding/model.js';
@@ -146,7 +146,8 @@ export function readable(text: string): string {
  */
 function plainlyNothing(text: string): boolean {
   if (text.length > MAX_REPORT_LENGTH) return true; // pages of text are not a chat report
-  if (new Set(text.replace(/\s/g, '')).size <= 2) return true; // "啊啊啊啊", "hhhh"
+  // "啊啊啊啊", "hhhh" (but "救命" is a cry for help)
+  if (new Set(text.replace(/\s/g, '')).size <= 2 && !cryForHelp(text)) return true;
   if (!/[\p{L}]/u.test(text)) return true; // emoji, digits, punctuation only (a phone number alone)
   const han = (text.match(/\p{Script=Han}/gu) ?? []).length;
   const foreign = (text.match(/[^\p{Script=Han}\p{Script=Latin}\P{L}]/gu) ?? []).length;
@@ -223,8 +224,10 @@ export function understand(written: string, lex: Lexicon = lexicon()): Understan
   // An emergency the model reads as chatter ("电梯困人啦") is a call for help.
   const kind: TicketKind = explicit ?? (top?.label === 'none' ? 'help' : reports[0]!.label);
   const confidence = explicit || top?.label === 'none' ? 1 : kindP(kind);
-  const category = categories[0]?.label;
-  const categoryConfidence = categories[0]?.p ?? 0;
+  // a cry for help or a person locked in is for security staff, whatever its words look like
+  const securityCall = ['sos', 'locked_in'].includes(hazardIn(text) ?? '');
+  const category = securityCall ? 'safety' : categories[0]?.label;
+  const categoryConfidence = securityCall ? 1 : (categories[0]?.p ?? 0);
   const reading = (k: TicketKind, c: Category | undefined, p: number): Reading => ({
     kind: k,
     category: c,
