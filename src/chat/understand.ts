@@ -196,6 +196,18 @@ function placeOf(
 }
 
 /**
+ * A facility (or a door) that is a fixture of the owner's home ("阳台晾衣架坏了", "衣柜门掉了"): a
+ * fixture's word and no public place said. The estate's facilities ("公共晾衣区的晾衣架断了",
+ * "健身器材坏了", "外墙裂了条缝 下雨就往屋里渗") stay theirs.
+ */
+function homeFixture(text: string, lex: Lexicon, category: Category | undefined) {
+  const fixtures = lex.categories.find((c) => c.id === 'fixtures');
+  if (!fixtures || !category || !['facility', 'doors', 'fixtures'].includes(category)) return undefined;
+  const said = (words: readonly string[]) => words.some((w) => text.includes(w));
+  return said(fixtures.words) && !said(lex.publicPlaces) ? fixtures : undefined;
+}
+
+/**
  * What a (normalised, simplified) message is about: kind, category and department from the trained
  * classifiers (flows/corpus/model.json), an explicit opening word ("投诉…", "表扬…") overriding the
  * kind; place, urgency and slots from the lexicon and patterns. Pure: no database, no state.
@@ -264,10 +276,12 @@ export function understand(written: string, lex: Lexicon = lexicon()): Understan
     differs &&
     (confidence < LOW_CONFIDENCE || unsureTopic || alternatives[0]!.p < LOW_READING);
 
-  const entry = lex.categories.find((c) => c.id === category);
-  const { scope, location } = placeOf(text, lex, kind, entry, categoryConfidence >= LOW_CATEGORY_CONFIDENCE);
+  let entry = lex.categories.find((c) => c.id === category);
+  let { scope, location } = placeOf(text, lex, kind, entry, categoryConfidence >= LOW_CATEGORY_CONFIDENCE);
+  const fixture = homeFixture(text, lex, category);
+  if (fixture) [entry, scope, location] = [fixture, 'in_unit', undefined];
   // public lighting is the lamps of the estate: a light at home ("客厅的灯不亮") is electrical work
-  const topic = category === 'lighting' && scope === 'in_unit' ? 'electrical' : category;
+  const topic = category === 'lighting' && scope === 'in_unit' ? 'electrical' : entry?.id;
   return {
     kind,
     category: topic,

@@ -116,6 +116,31 @@ describe('understanding owner messages (trained model, flows/corpus/model.json)'
     expect(read(text)).toMatchObject({ kind: 'repair', ...expected });
   });
 
+  // A fixture of the owner's home is not one of the estate's facilities (公共设施).
+  it.each([
+    ['阳台晾衣架坏了', { category: 'fixtures', scope: 'in_unit', department: 'engineering' }],
+    ['晾衣架摇不下来了', { category: 'fixtures', scope: 'in_unit' }],
+    ['衣柜门掉了', { category: 'fixtures', scope: 'in_unit' }],
+    ['公共晾衣区的晾衣架断了', { category: 'facility', scope: 'public' }],
+    ['门卫室旁边的晾衣架倒了', { category: 'facility', scope: 'public' }],
+    ['健身器材坏了', { category: 'facility', scope: 'public' }],
+  ])('reads %s as a fixture of the home or a facility of the estate', (text, expected) => {
+    expect(read(text)).toMatchObject({ kind: 'repair', ...expected });
+  });
+
+  it.each(['救命', '救命啊！', '快来人啊'])(
+    'reads the bare cry %s as an urgent call for security',
+    (text) => {
+      expect(read(text)).toMatchObject({
+        kind: 'help',
+        department: 'security',
+        urgent: true,
+        isReport: true,
+        ambiguous: false,
+      });
+    },
+  );
+
   it.each(['哈哈', '好的谢谢', '[表情]', 'asdfgh', '😂😂👍', '13812345678', '。。。', '啊'.repeat(10_000)])(
     'never makes a report of chatter or nonsense (#%#)',
     (text) => {
