@@ -185,7 +185,7 @@ function placeOf(
     const place =
       fullestPlace(words, lex.publicPlaces) ??
       category?.words.find((w) => words.includes(w)) ??
-      (sureTopic ? category?.words.find((w) => lex.publicPlaces.includes(w)) : undefined);
+      typicalPlace(words, lex, category, sureTopic);
     const building = /(\d{1,3})\s*(?:栋|幢|号楼|座)/.exec(text);
     // each entrance has its own lift and door: "6栋1单元的电梯" is not "6栋2单元的电梯"
     location = place
@@ -193,6 +193,21 @@ function placeOf(
       : undefined;
   }
   return { scope, location };
+}
+
+/**
+ * The place a public topic is always at ("电梯" for a lift), for a message that names no place
+ * word, as with a typo ("一栋电体坏了 关不上门"): when the model is sure of the topic, or the
+ * message has the place word's first character ("电…") where the word should be.
+ */
+function typicalPlace(
+  text: string,
+  lex: Lexicon,
+  category: Lexicon['categories'][number] | undefined,
+  sureTopic: boolean,
+): string | undefined {
+  const place = category?.words.find((w) => lex.publicPlaces.includes(w));
+  return place && (sureTopic || text.includes(place[0]!)) ? place : undefined;
 }
 
 /**

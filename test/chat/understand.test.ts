@@ -102,6 +102,7 @@ describe('understanding owner messages (trained model, flows/corpus/model.json)'
   // adjacent words: the building and the place an owner said are kept, not the broadest word.
   it.each([
     ['一栋电体坏了', { category: 'elevator', scope: 'public', location: '1栋电梯' }],
+    ['一栋电体坏了 关不上门', { category: 'elevator', scope: 'public', location: '1栋电梯' }],
     ['二号楼电梯坏了', { category: 'elevator', location: '2栋电梯' }],
     ['三幢电梯不动了', { category: 'elevator', location: '3栋电梯' }],
     ['十二栋电梯坏了', { category: 'elevator', location: '12栋电梯' }],
