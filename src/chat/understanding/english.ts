@@ -76,7 +76,12 @@ export function readEnglish(text: string, lex: EnglishLexicon): EnglishReading {
   const place = Object.entries(lex.publicPlaces)
     .filter(([w]) => has(text, w))
     .sort((a, b) => b[0].length - a[0].length)[0];
-  const home = strength(text, lex.privatePlaces) > 0;
+  // "my" alone names no room: "the light in the corridor on my floor" is the corridor's
+  const rooms = lex.privatePlaces.filter((w) => w !== 'my');
+  const home = strength(text, rooms) > 0 || (!place && has(text, 'my'));
+  // a light in a public place is the estate's lighting, as a light at home is electrical work
+  if (place && !home && category === 'electrical' && /\b(lights?|lamps?|bulbs?)\b/i.test(text))
+    category = 'lighting';
   const publicTopic = category === 'lighting' || category === 'elevator' || category === 'greening';
   let scope: EnglishReading['scope'];
   if (place && (!home || publicTopic)) scope = 'public';

@@ -24,6 +24,9 @@ describe('an English report read by its words', () => {
     ['I want to complain', 'complaint - - -'],
     ['when will the water be back?', 'inquiry plumbing - -'],
     ['emergency! please help', 'help - public -'],
+    ['Hi, the light in the corridor on my floor is broken, building 2', 'repair lighting public 2栋楼道'],
+    ['my kitchen light is broken', 'repair electrical in_unit -'],
+    ['the clothes rack on my balcony is broken', 'repair fixtures in_unit -'],
   ])('%s → %s', (text, expected) => {
     expect(reading(text)).toBe(expected);
   });
