@@ -121,6 +121,8 @@ export async function startReport(
   // not asked which reading they meant (the question would go privately, where they cannot
   // report): the likeliest reading, when it is a public one, is taken.
   if (!ctx.actor) Object.assign(u, guestBuildingPlace(told.text, u));
+  // a danger told by a member with no home on record ("救命", "快来人啊") is somewhere in the estate
+  if (!ctx.actor && hazard && !u.scope) u.scope = 'public';
   const guest = mayReportAsGuest(ctx, u);
   if (guest) clarify = false;
   if (!ctx.actor && !guest) {
