@@ -161,7 +161,6 @@ function placeOf(
   lex: Lexicon,
   kind: TicketKind | undefined,
   category?: Lexicon['categories'][number],
-  sureTopic = false,
 ) {
   const find = (words: readonly string[]) => {
     let total = 0;
@@ -181,11 +180,11 @@ function placeOf(
     const entrance = /(\d{1,2})\s*单元/.exec(text);
     const words = entrance ? text.replace(entrance[0], '·') : text;
     // the place as said, adjacent words together ("小区门口路灯"), else the topic's own word, else
-    // (a typo: "电体坏了") the place the topic is always at ("电梯"), when the model is sure of it
+    // (a typo: "电体坏了") the place the topic is always at ("电梯")
     const place =
       fullestPlace(words, lex.publicPlaces) ??
       category?.words.find((w) => words.includes(w)) ??
-      typicalPlace(words, lex, category, sureTopic);
+      typicalPlace(words, lex, category);
     const building = /(\d{1,3})\s*(?:栋|幢|号楼|座)/.exec(text);
     // each entrance has its own lift and door: "6栋1单元的电梯" is not "6栋2单元的电梯"
     location = place
@@ -197,17 +196,16 @@ function placeOf(
 
 /**
  * The place a public topic is always at ("电梯" for a lift), for a message that names no place
- * word, as with a typo ("一栋电体坏了 关不上门"): when the model is sure of the topic, or the
- * message has the place word's first character ("电…") where the word should be.
+ * word because of a typo ("一栋电体坏了 关不上门"): the message has the place word's first
+ * character ("电…") where the word should be. ("楼到灯坏了" is no "路灯": it is asked.)
  */
 function typicalPlace(
   text: string,
   lex: Lexicon,
   category: Lexicon['categories'][number] | undefined,
-  sureTopic: boolean,
 ): string | undefined {
   const place = category?.words.find((w) => lex.publicPlaces.includes(w));
-  return place && (sureTopic || text.includes(place[0]!)) ? place : undefined;
+  return place && text.includes(place[0]!) ? place : undefined;
 }
 
 /**
@@ -292,7 +290,7 @@ export function understand(written: string, lex: Lexicon = lexicon()): Understan
     (confidence < LOW_CONFIDENCE || unsureTopic || alternatives[0]!.p < LOW_READING);
 
   let entry = lex.categories.find((c) => c.id === category);
-  let { scope, location } = placeOf(text, lex, kind, entry, categoryConfidence >= LOW_CATEGORY_CONFIDENCE);
+  let { scope, location } = placeOf(text, lex, kind, entry);
   const fixture = homeFixture(text, lex, category);
   if (fixture) [entry, scope, location] = [fixture, 'in_unit', undefined];
   // public lighting is the lamps of the estate: a light at home ("客厅的灯不亮") is electrical work

@@ -117,6 +117,10 @@ describe('understanding owner messages (trained model, flows/corpus/model.json)'
     expect(read(text)).toMatchObject({ kind: 'repair', ...expected });
   });
 
+  it('never guesses a place the words do not point at (楼到灯 is no 路灯: asked instead)', () => {
+    expect(read('楼到灯坏了').location).toBeUndefined();
+  });
+
   // A fixture of the owner's home is not one of the estate's facilities (公共设施).
   it.each([
     ['阳台晾衣架坏了', { category: 'fixtures', scope: 'in_unit', department: 'engineering' }],
