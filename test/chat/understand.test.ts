@@ -126,6 +126,7 @@ describe('understanding owner messages (trained model, flows/corpus/model.json)'
     ['阳台晾衣架坏了', { category: 'fixtures', scope: 'in_unit', department: 'engineering' }],
     ['晾衣架摇不下来了', { category: 'fixtures', scope: 'in_unit' }],
     ['衣柜门掉了', { category: 'fixtures', scope: 'in_unit' }],
+    ['抽油烟机声音很大', { category: 'fixtures', scope: 'in_unit' }],
     ['公共晾衣区的晾衣架断了', { category: 'facility', scope: 'public' }],
     ['门卫室旁边的晾衣架倒了', { category: 'facility', scope: 'public' }],
     ['健身器材坏了', { category: 'facility', scope: 'public' }],
