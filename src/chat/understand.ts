@@ -195,17 +195,21 @@ function placeOf(
 }
 
 /**
- * The place a public topic is always at ("电梯" for a lift), for a message that names no place
- * word because of a typo ("一栋电体坏了 关不上门"): the message has the place word's first
- * character ("电…") where the word should be. ("楼到灯坏了" is no "路灯": it is asked.)
+ * The place a public repair is always at ("电梯" for a lift), for a message that names no place
+ * word because of a typo ("一栋电体坏了 关不上门"): the place word's first character followed by
+ * another ("电体"). ("楼到灯坏了" is no "路灯", "垃圾桶满了" no "垃圾站": they are asked.)
  */
 function typicalPlace(
   text: string,
   lex: Lexicon,
   category: Lexicon['categories'][number] | undefined,
 ): string | undefined {
-  const place = category?.words.find((w) => lex.publicPlaces.includes(w));
-  return place && text.includes(place[0]!) ? place : undefined;
+  if (category?.department !== 'engineering') return undefined;
+  const place = category.words.find((w) => lex.publicPlaces.includes(w));
+  if (!place || place.length < 2) return undefined;
+  // its first character followed by another than its second: "电体" (but "电表" is the meter's topic)
+  const typo = new RegExp(`${place[0]}(?!${place[1]})\\p{Script=Han}`, 'u');
+  return typo.test(text) ? place : undefined;
 }
 
 /**

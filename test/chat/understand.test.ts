@@ -117,8 +117,10 @@ describe('understanding owner messages (trained model, flows/corpus/model.json)'
     expect(read(text)).toMatchObject({ kind: 'repair', ...expected });
   });
 
-  it('never guesses a place the words do not point at (楼到灯 is no 路灯: asked instead)', () => {
+  it('never guesses a place the words do not point at (asked instead)', () => {
     expect(read('楼到灯坏了').location).toBeUndefined();
+    expect(read('垃圾桶满了没人倒').location).not.toBe('垃圾站');
+    expect(read('井盖松了').location).toBe('井盖');
   });
 
   // A fixture of the owner's home is not one of the estate's facilities (公共设施).
