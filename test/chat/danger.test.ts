@@ -124,6 +124,17 @@ describe('a danger told in chat is registered and alerted at once', () => {
     expect(t!.description).toContain('我妈晕倒了');
   });
 
+  it('adds where they are after a cry for help told in the middle of another report to the cry', async () => {
+    await chat.say('罗霞', '厨房水龙头关不紧');
+    const cry = await chat.say('罗霞', '救命');
+    const number = /QZ\d{8}-\d{4}/.exec(chat.textsTo(cry, '罗霞').join('\n'))![0];
+    const where = await chat.say('罗霞', '在3栋楼梯间 我妈摔了起不来');
+    expect(chat.textsTo(where, '罗霞').join('\n')).toContain(number);
+    const t = await Ticket.findOne({ number }).lean();
+    expect(t!.description).toContain('3栋楼梯间');
+    await chat.say('罗霞', '取消');
+  });
+
   it('gives a child locked in a flat or a car its own advice, and alerts security', async () => {
     const r = await chat.say('韩强', '小孩被锁在车里了 车在地库');
     const said = chat.textsTo(r, '韩强').join('\n');
