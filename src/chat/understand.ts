@@ -170,7 +170,11 @@ function placeOf(
   const pub = find(lex.publicPlaces);
   const priv = find(lex.privatePlaces);
   let scope: Understanding['scope'];
-  if (priv > 0 && priv >= pub) scope = 'in_unit';
+  // the topic's own public place said ("我家楼层的电梯", "我家门口的路灯"): no home has its own
+  const ownPlace = Boolean(
+    category?.public && category.words.some((w) => lex.publicPlaces.includes(w) && text.includes(w)),
+  );
+  if (priv > 0 && priv >= pub && !ownPlace) scope = 'in_unit';
   else if (pub > 0 || category?.public) scope = 'public';
   // A repair of something only homes have (a tap, a door lock) with no place named is in the unit.
   else if (kind === 'repair' && category?.department === 'engineering') scope = 'in_unit';

@@ -113,6 +113,8 @@ describe('understanding owner messages (trained model, flows/corpus/model.json)'
     ['3栋2单元门口路灯不亮', { category: 'lighting', location: '3栋2单元门口路灯' }],
     ['地下车库的灯不亮', { category: 'lighting', location: '地下车库' }],
     ['小区东门的道闸坏了', { scope: 'public', location: '小区东门' }],
+    ['我家楼层的电梯门关不上', { category: 'elevator', scope: 'public', location: '电梯' }],
+    ['客厅的灯不亮', { category: 'electrical', scope: 'in_unit' }],
   ])('reads the building and place of %s', (text, expected) => {
     expect(read(text)).toMatchObject({ kind: 'repair', ...expected });
   });
