@@ -182,7 +182,9 @@ function placeOf(
   if (scope === 'public') {
     // the entrance is said apart: "3栋2单元门口" is the entrance's door, not "单元门" + "口"
     const entrance = /(\d{1,2})\s*单元/.exec(text);
-    const words = entrance ? text.replace(entrance[0], '·') : text;
+    // a lift in Cantonese ("部𨋢", simplified "䢂"; "升降机") is the place every report of it names: "电梯"
+    const said = text.replace(/䢂|𨋢|升降机/g, '电梯');
+    const words = entrance ? said.replace(entrance[0], '·') : said;
     // the place as said, adjacent words together ("小区门口路灯"), else the topic's own word, else
     // (a typo: "电体坏了") the place the topic is always at ("电梯")
     const place =

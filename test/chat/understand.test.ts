@@ -115,6 +115,9 @@ describe('understanding owner messages (trained model, flows/corpus/model.json)'
     ['小区东门的道闸坏了', { scope: 'public', location: '小区东门' }],
     ['我家楼层的电梯门关不上', { category: 'elevator', scope: 'public', location: '电梯' }],
     ['客厅的灯不亮', { category: 'electrical', scope: 'in_unit' }],
+    ['3座部𨋢壞咗', { category: 'elevator', scope: 'public', location: '3栋电梯' }],
+    ['升降機壞咗', { category: 'elevator', scope: 'public', location: '电梯' }],
+    ['個水喉爆咗', { category: 'plumbing', scope: 'in_unit' }],
   ])('reads the building and place of %s', (text, expected) => {
     expect(read(text)).toMatchObject({ kind: 'repair', ...expected });
   });
