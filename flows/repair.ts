@@ -286,9 +286,12 @@ export const repairFlow: Flow<RepairData> = {
         // "还有1栋门口的路灯也不亮" at the lift's place question: another report, not the place
         if (anotherProblem(text, d)) return { ok: false, reason: 'flow.repair.not_a_place' };
         // "3栋" after "电梯坏了": the building said now, the place said before.
-        const o = check(descriptionSchema, rest, (location) => ({
-          location: d.placeHint && !location.includes(d.placeHint) ? `${location}${d.placeHint}` : location,
-        }));
+        const o = check(descriptionSchema, rest, (location) => {
+          // "2单元门禁" asked for its building: "3栋" → "3栋2单元门禁", "3栋2单元" → the same
+          const hint =
+            d.placeHint && /单元/.test(location) ? d.placeHint.replace(/^\d{1,2}单元/, '') : d.placeHint;
+          return { location: hint && !location.includes(hint) ? `${location}${hint}` : location };
+        });
         return o.ok && phone ? { ...o, data: { ...o.data, phone } } : o;
       },
     },

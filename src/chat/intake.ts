@@ -299,7 +299,7 @@ async function askHuman(ctx: ChatContext, flows: FlowEngine): Promise<boolean> {
 }
 
 /** Places every building has: without its number nobody knows which one. */
-const BUILDING_BOUND = /^(电梯|楼道|楼梯|走廊|单元门|门禁|信箱|天台|楼顶|地下室|消防通道)/;
+const BUILDING_BOUND = /^(\d{1,2}单元)?(电梯|楼道|楼梯|走廊|单元门|门禁|信箱|天台|楼顶|地下室|消防通道)/;
 const needsBuilding = (location: string | undefined) => Boolean(location && BUILDING_BOUND.test(location));
 
 /** Where help is needed: the place said, in the owner's building when it names none and they have one. */

@@ -194,7 +194,7 @@ function placeOf(
     const building = /(\d{1,3})\s*(?:栋|幢|号楼|座)/.exec(text);
     // each entrance has its own lift and door: "6栋1单元的电梯" is not "6栋2单元的电梯"
     location = place
-      ? `${building ? `${building[1]}栋` : ''}${building && entrance ? `${entrance[1]}单元` : ''}${place}`
+      ? `${building ? `${building[1]}栋` : ''}${entrance ? `${entrance[1]}单元` : ''}${place}`
       : undefined;
   }
   return { scope, location };

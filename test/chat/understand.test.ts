@@ -113,6 +113,7 @@ describe('understanding owner messages (trained model, flows/corpus/model.json)'
     ['3栋2单元门口路灯不亮', { category: 'lighting', location: '3栋2单元门口路灯' }],
     ['地下车库的灯不亮', { category: 'lighting', location: '地下车库' }],
     ['小区东门的道闸坏了', { scope: 'public', location: '小区东门' }],
+    ['二单元门禁坏了', { scope: 'public', location: '2单元门禁' }],
     ['我家楼层的电梯门关不上', { category: 'elevator', scope: 'public', location: '电梯' }],
     ['客厅的灯不亮', { category: 'electrical', scope: 'in_unit' }],
     ['3座部𨋢壞咗', { category: 'elevator', scope: 'public', location: '3栋电梯' }],
