@@ -6,6 +6,7 @@ import { formatWindow } from '../src/chat/format.js';
 import { mentionsTime, namesTimeOfDay, parseAppointment, sameHoursOn } from '../src/chat/text/appointment.js';
 import { inScriptOf } from '../src/chat/text/script.js';
 import { readSlots } from '../src/chat/text/slots.js';
+import { findSlots } from '../src/chat/understanding/slots.js';
 import { findMobile } from '../src/chat/text/unit-address.js';
 import type { Department } from '../src/domain/roles.js';
 import {
@@ -154,6 +155,16 @@ function alsoSaid(ctx: ChatContext, text: string, d: RepairData): Partial<Repair
   return out;
 }
 
+/** Words that say when and nothing else: "明天上午", "今晚7点以后", "随时都可以". */
+const onlyTime = (text: string) => {
+  const time = findSlots(text).time;
+  const rest = (time ? text.replace(time, '') : text).replace(
+    /[\s,，。.、!！~]|都|可以|行|在家|有人|吧|的|了|来|上门|过来|随时|尽快|马上/g,
+    '',
+  );
+  return rest === '' && (Boolean(time) || /随时|尽快|马上/.test(text));
+};
+
 /** A step's outcome with what was said in passing added to its data. */
 const withSaid = (ctx: ChatContext, text: string, d: RepairData, o: StepOutcome<RepairData>) =>
   o.ok ? { ...o, data: { ...alsoSaid(ctx, text, d), ...o.data } } : o;
@@ -254,7 +265,7 @@ export const repairFlow: Flow<RepairData> = {
     location: {
       freeText: true,
       prompt: (ctx) => ctx.t('flow.repair.ask_location'),
-      accept: (_ctx, text, d) => {
+      accept: (ctx, text, d) => {
         // a phone number is no place: kept as the phone, and the place asked again
         const phone = findMobile(text.replace(/\s|-/g, ''));
         const rest = phone
@@ -264,12 +275,23 @@ export const repairFlow: Flow<RepairData> = {
           : text;
         if (phone && !/[\p{Script=Han}\d]/u.test(rest))
           return { ok: true, data: { phone }, goto: 'location' };
+        // a time is no place either ("明天上午"): kept as the time (when one is asked), and the
+        // place asked again
+        if (onlyTime(rest))
+          return {
+            ok: true,
+            data: { ...alsoSaid(ctx, rest, d), ...(phone ? { phone } : {}) },
+            goto: 'location',
+          };
         // "还有1栋门口的路灯也不亮" at the lift's place question: another report, not the place
         if (anotherProblem(text, d)) return { ok: false, reason: 'flow.repair.not_a_place' };
         // "3栋" after "电梯坏了": the building said now, the place said before.
-        const o = check(descriptionSchema, rest, (location) => ({
-          location: d.placeHint && !location.includes(d.placeHint) ? `${location}${d.placeHint}` : location,
-        }));
+        const o = check(descriptionSchema, rest, (location) => {
+          // "2单元门禁" asked for its building: "3栋" → "3栋2单元门禁", "3栋2单元" → the same
+          const hint =
+            d.placeHint && /单元/.test(location) ? d.placeHint.replace(/^\d{1,2}单元/, '') : d.placeHint;
+          return { location: hint && !location.includes(hint) ? `${location}${hint}` : location };
+        });
         return o.ok && phone ? { ...o, data: { ...o.data, phone } } : o;
       },
     },

@@ -1,7 +1,8 @@
 import { answerFromNotices } from '../announcements/chat-answer.js';
 import { hazardIn } from '../domain/hazards.js';
 import type { ChatContext } from './context.js';
-import type { Asides, FlowEngine } from './flow-engine.js';
+import type { Asides, FlowData, FlowEngine } from './flow-engine.js';
+import { normalizeText } from './text/normalize.js';
 import { answerFromKnowledge } from './knowledge/answer.js';
 import { isUnsure } from './readings.js';
 import { understand } from './understand.js';
@@ -26,6 +27,24 @@ const DESK = /你们|物业|前台|客服|服务中心|上班|下班|办公|营�
 
 export const isQuestion = (text: string): boolean => QUESTION.test(text);
 
+/** Words that open another problem ("还有…", "另外…"): never the same one told again. */
+const ANOTHER = /^(?:还有|另外|另一个|顺便|对了|再就是)|也/;
+/** Share of the shorter wording's character pairs the other has: the same problem told again. */
+const SAME_WORDING = 0.6;
+
+/** Character pairs of a text's Han, letters and digits. */
+const pairs = (text: string) => {
+  const chars = [...text.replace(/[^\p{Script=Han}\p{L}\p{N}]/gu, '')];
+  return new Set(chars.slice(1).map((c, i) => chars[i]! + c));
+};
+/** How much of the shorter text's pairs the other has, 0..1. */
+function overlap(a: string, b: string): number {
+  const [x, y] = [pairs(a), pairs(b)];
+  const [small, big] = x.size <= y.size ? [x, y] : [y, x];
+  if (!small.size) return 0;
+  return [...small].filter((p) => big.has(p)).length / small.size;
+}
+
 /**
  * What an owner says beside the question a flow asked: a question the property has answered
  * (knowledge base, published notices) is answered at once; a new report is kept and begun when
@@ -46,6 +65,14 @@ export const OWNER_ASIDES: Asides = {
     if (isQuestion(text)) return false;
     const u = understand(text);
     return Boolean(u.isReport && u.kind && !isUnsure(u));
+  },
+
+  isSameReport(text: string, data: FlowData): boolean {
+    const description = typeof data.description === 'string' ? normalizeText(data.description).text : '';
+    if (!description || ANOTHER.test(text)) return false;
+    const u = understand(text);
+    if (!u.isReport || (data.category && u.category !== data.category)) return false;
+    return overlap(text, description) >= SAME_WORDING;
   },
 
   async begin(ctx: ChatContext, engine: FlowEngine, told: Told): Promise<void> {

@@ -33,9 +33,14 @@ export class ChatContext {
     readonly transport?: ChatTransport,
   ) {
     // a sender who chose no language is answered in the script or language they write
-    this.language =
-      actor?.language ??
-      (norm.traditional ? 'zh-TW' : writesEnglish(norm.text) ? 'en' : services.config.defaultLanguage);
+    const written = norm.traditional
+      ? 'zh-TW'
+      : writesEnglish(norm.text)
+        ? 'en'
+        : services.config.defaultLanguage;
+    // and one kept in English who now writes a sentence in Chinese is answered in Chinese
+    const chinese = (norm.text.match(/\p{Script=Han}/gu) ?? []).length >= 4 && !/[a-z]{3,}/i.test(norm.text);
+    this.language = actor?.language === 'en' && chinese ? written : (actor?.language ?? written);
     this.t = translator(this.language);
   }
 

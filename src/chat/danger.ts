@@ -1,13 +1,14 @@
 import { ownerProfile, type OwnerUnit } from '../../flows/common.js';
 import { createFromFlow } from '../../flows/create-ticket.js';
 import { joinedOpenReport } from '../../flows/repair.js';
-import type { Hazard } from '../domain/hazards.js';
+import { hazardIn, type Hazard } from '../domain/hazards.js';
 import type { Department } from '../domain/roles.js';
 import type { ChatContext } from './context.js';
 import { reportKey } from './flow-engine.js';
 import { readSlots, unitNamed } from './text/slots.js';
 import { findUnitAddress } from './text/unit-address.js';
 import { lexicon, type Understanding } from './understand.js';
+import { firstPlace } from './understanding/places.js';
 
 /** Who answers a danger, whatever the reading of the message said. */
 const DANGER: Record<Hazard, { department: Department; category: string; kind: 'repair' | 'help' }> = {
@@ -18,6 +19,8 @@ const DANGER: Record<Hazard, { department: Department; category: string; kind: '
   fire: { department: 'security', category: 'safety', kind: 'help' },
   injury: { department: 'security', category: 'safety', kind: 'help' },
   missing: { department: 'security', category: 'safety', kind: 'help' },
+  locked_in: { department: 'security', category: 'safety', kind: 'help' },
+  sos: { department: 'security', category: 'safety', kind: 'help' },
 };
 
 /** Dangers whose advice differs in a public place (a stairwell, a garage). */
@@ -84,21 +87,7 @@ export function dangerPlace(
 const IN_A_BUILDING = /^(电梯|楼道|楼梯|走廊|单元门|门禁|信箱|天台|楼顶|地下室|消防通道|大堂|楼下|楼前|楼后)/;
 
 /** The first run of adjacent place words, as written: "小区门口", "楼道", "楼下". */
-function placeSaid(text: string): string | undefined {
-  const hits = [...lexicon().publicPlaces, ...OUTSIDE]
-    .flatMap((w) => {
-      const at = text.indexOf(w);
-      return at >= 0 ? [{ at, end: at + w.length }] : [];
-    })
-    .sort((a, b) => a.at - b.at || b.end - a.end);
-  if (!hits.length) return undefined;
-  const first = hits[0]!;
-  let end = first.end;
-  for (const h of hits.slice(1)) if (h.at <= end) end = Math.max(end, h.end);
-  // "游乐" + "场": the place's own last character is kept
-  if (/[场园区室馆库]/.test(text[end] ?? '')) end += 1;
-  return text.slice(first.at, end);
-}
+const placeSaid = (text: string) => firstPlace(text, [...lexicon().publicPlaces, ...OUTSIDE]);
 
 const ownBuilding = (units: OwnerUnit[]) =>
   units.length === 1 ? findUnitAddress(units[0]!.label)?.address.building : undefined;
@@ -151,6 +140,9 @@ export async function registerDanger(
       urgency: 'urgent',
     },
   );
+  // a bare cry ("救命"): what they say next is where they are and what happened
+  if (hazard === 'sos' && ctx.actor?.personId)
+    cries.set(ctx.actor.personId, { number: ticket.number, at: ctx.msg.at.getTime() });
   await ctx.say(
     'chat.danger_registered',
     {
@@ -160,4 +152,32 @@ export async function registerDanger(
     },
     { ticketNumber: ticket.number },
   );
+}
+
+/** Owners whose bare cry for help was just registered: person id → its ticket, when (this process). */
+const cries = new Map<string, { number: string; at: number }>();
+
+/**
+ * The message after a bare cry for help ("救命" → "我在5栋2单元楼梯间，有人晕倒了"), within
+ * `bot.addDetailWithin`: where they are and what happened, added to that order (the worker, the
+ * supervisor and the zone manager hear it), with the advice for the danger it tells, if any.
+ * False: no cry awaits its detail.
+ */
+export async function addToCryForHelp(ctx: ChatContext, told: { text: string; original: string }) {
+  const id = ctx.actor?.personId;
+  const cry = id ? cries.get(id) : undefined;
+  if (!id || !cry) return false;
+  cries.delete(id);
+  if (ctx.msg.at.getTime() - cry.at > ctx.services.config.bot.addDetailWithin) return false;
+  const note = told.original.trim().slice(0, 500);
+  if (note.length < 2) return false;
+  const hazard = hazardIn(told.text);
+  if (hazard && hazard !== 'sos') await ctx.say(`safety.${hazard}`);
+  const added = await ctx.services.tickets
+    .fire(ctx.actor, cry.number, 'add_detail', { note })
+    .then(() => true)
+    .catch(() => false); // closed or cancelled meanwhile: read as a message of its own
+  if (!added) return false;
+  await ctx.say('chat.sos_detail_added', { number: cry.number }, { ticketNumber: cry.number });
+  return true;
 }

@@ -41,6 +41,8 @@ export interface Asides {
   answer(ctx: ChatContext, text: string, ofDesk?: boolean): Promise<boolean>;
   /** A confident new report (not an answer to any question of a flow). */
   isReport(text: string): boolean;
+  /** The report being registered told again ("阳台晾衣架坏了" once more): not a second one. */
+  isSameReport?(text: string, data: FlowData): boolean;
   begin(ctx: ChatContext, engine: FlowEngine, told: LaterReport): Promise<void>;
   /** Gas, fire, someone trapped or hurt: never kept for later. */
   isDanger(text: string): boolean;
@@ -299,6 +301,8 @@ export class FlowEngine {
       if (!step.freeText && (await asides!.answer(ctx, text))) return back('flow.aside.back');
       return back('flow.aside.unanswered');
     }
+    // the same problem told again (the owner thought we had not heard): not a second report
+    if (!outcome.ok && asides?.isSameReport?.(text, data)) return back('flow.aside.same');
     // "还有阳台灯也不亮": a second report is kept and begun once this one is done.
     if (!outcome.ok && asides && !data.__later && asides.isReport(text)) {
       const later: LaterReport = { text, original: ctx.original };

@@ -15,7 +15,7 @@ import { renovationIntent } from '../renovation/intent.js';
 import { startRenovation } from '../renovation/flow.js';
 import { cachedRead } from '../data/directory-cache.js';
 import { hazardIn } from '../domain/hazards.js';
-import { registerDanger } from './danger.js';
+import { addToCryForHelp, registerDanger } from './danger.js';
 import type { LaterReport } from './flow-engine.js';
 import { splitProblems, type Problem } from './understanding/problems.js';
 import { laterReport, startSeveral } from './several-problems.js';
@@ -71,6 +71,8 @@ export async function startReport(
   if (reno) return startRenovation(ctx, flows, reno);
   // Gas, sparks, fire, someone trapped or hurt: registered at once, nothing asked first; the
   // other problems of the same message come after it.
+  // where they are, just after a bare cry for help ("救命"): added to that order
+  if (!picked && !given && ctx.isResident && (await addToCryForHelp(ctx, told))) return true;
   const hazard = picked ? undefined : hazardIn(told.text);
   if (hazard && ctx.actor && ctx.isResident) return startDanger(ctx, flows, told, hazard, given);
   // "厨房水管漏水了，还有客厅的灯也不亮": each problem its own report, none dropped.
@@ -119,6 +121,8 @@ export async function startReport(
   // not asked which reading they meant (the question would go privately, where they cannot
   // report): the likeliest reading, when it is a public one, is taken.
   if (!ctx.actor) Object.assign(u, guestBuildingPlace(told.text, u));
+  // a danger told by a member with no home on record ("救命", "快来人啊") is somewhere in the estate
+  if (!ctx.actor && hazard && !u.scope) u.scope = 'public';
   const guest = mayReportAsGuest(ctx, u);
   if (guest) clarify = false;
   if (!ctx.actor && !guest) {
@@ -295,7 +299,7 @@ async function askHuman(ctx: ChatContext, flows: FlowEngine): Promise<boolean> {
 }
 
 /** Places every building has: without its number nobody knows which one. */
-const BUILDING_BOUND = /^(电梯|楼道|楼梯|走廊|单元门|门禁|信箱|天台|楼顶|地下室|消防通道)/;
+const BUILDING_BOUND = /^(\d{1,2}单元)?(电梯|楼道|楼梯|走廊|单元门|门禁|信箱|天台|楼顶|地下室|消防通道)/;
 const needsBuilding = (location: string | undefined) => Boolean(location && BUILDING_BOUND.test(location));
 
 /** Where help is needed: the place said, in the owner's building when it names none and they have one. */

@@ -16,6 +16,7 @@ import { appliesTo, type ChatCommand, type MatchInput } from './command.js';
 import { ChatContext, conversationKeyOf, type Room as RoomDoc } from './context.js';
 import type { FlowEngine } from './flow-engine.js';
 import { resolveIdentity } from './identity.js';
+import { addToCryForHelp } from './danger.js';
 import { MENU, startReport } from './intake.js';
 import { isGroupReport, warmUp } from './understand.js';
 import { hasContent, normalizeText } from './text/normalize.js';
@@ -234,6 +235,8 @@ export class ChatPipeline extends EventEmitter {
         if (parsed === undefined || (parsed as { loose?: boolean }).loose) continue;
         if ((await c.handle(ctx, parsed)) !== false) return 'handled';
       }
+      // where they are, just after a bare cry for help ("救命"), is never a step's answer
+      if (ctx.isResident && (await addToCryForHelp(ctx, { text: norm.text, original }))) return 'handled';
       // a kept draft not confirmed: the message is read as a new one
       if (await this.deps.flows.continue(ctx, active, norm.text)) return 'handled';
     }

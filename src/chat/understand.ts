@@ -3,11 +3,12 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { DEPARTMENTS, TICKET_KINDS, type Department, type TicketKind } from '../domain/roles.js';
 import { projectRoot } from '../paths.js';
-import { hazardIn } from '../domain/hazards.js';
+import { cryForHelp, hazardIn } from '../domain/hazards.js';
 import { DISPATCHABLE } from '../domain/ticket-states.js';
 import { CATEGORIES, departmentFor, type Category } from './understanding/labels.js';
 import { models } from './understanding/model.js';
 import { findSlots, type Slots } from './understanding/slots.js';
+import { fullestPlace } from './understanding/places.js';
 import { englishLexiconSchema, readEnglish, type EnglishLexicon } from './understanding/english.js';
 
 const lexiconSchema = z.object({
@@ -145,7 +146,8 @@ export function readable(text: string): string {
  */
 function plainlyNothing(text: string): boolean {
   if (text.length > MAX_REPORT_LENGTH) return true; // pages of text are not a chat report
-  if (new Set(text.replace(/\s/g, '')).size <= 2) return true; // "啊啊啊啊", "hhhh"
+  // "啊啊啊啊", "hhhh" (but "救命" is a cry for help)
+  if (new Set(text.replace(/\s/g, '')).size <= 2 && !cryForHelp(text)) return true;
   if (!/[\p{L}]/u.test(text)) return true; // emoji, digits, punctuation only (a phone number alone)
   const han = (text.match(/\p{Script=Han}/gu) ?? []).length;
   const foreign = (text.match(/[^\p{Script=Han}\p{Script=Latin}\P{L}]/gu) ?? []).length;
@@ -162,32 +164,70 @@ function placeOf(
 ) {
   const find = (words: readonly string[]) => {
     let total = 0;
-    let best: string | undefined;
-    for (const w of words)
-      if (text.includes(w)) {
-        total += w.length * w.length;
-        if (!best || w.length > best.length) best = w;
-      }
-    return { total, best };
+    for (const w of words) if (text.includes(w)) total += w.length * w.length;
+    return total;
   };
   const pub = find(lex.publicPlaces);
   const priv = find(lex.privatePlaces);
   let scope: Understanding['scope'];
-  if (priv.total > 0 && priv.total >= pub.total) scope = 'in_unit';
-  else if (pub.total > 0 || category?.public) scope = 'public';
+  // the topic's own public place said ("我家楼层的电梯", "我家门口的路灯"): no home has its own
+  const ownPlace = Boolean(
+    category?.public && category.words.some((w) => lex.publicPlaces.includes(w) && text.includes(w)),
+  );
+  if (priv > 0 && priv >= pub && !ownPlace) scope = 'in_unit';
+  else if (pub > 0 || category?.public) scope = 'public';
   // A repair of something only homes have (a tap, a door lock) with no place named is in the unit.
   else if (kind === 'repair' && category?.department === 'engineering') scope = 'in_unit';
   let location: string | undefined;
   if (scope === 'public') {
-    const place = pub.best ?? category?.words.find((w) => text.includes(w));
+    // the entrance is said apart: "3栋2单元门口" is the entrance's door, not "单元门" + "口"
+    const entrance = /(\d{1,2})\s*单元/.exec(text);
+    // a lift in Cantonese ("部𨋢", simplified "䢂"; "升降机") is the place every report of it names: "电梯"
+    const said = text.replace(/䢂|𨋢|升降机/g, '电梯');
+    const words = entrance ? said.replace(entrance[0], '·') : said;
+    // the place as said, adjacent words together ("小区门口路灯"), else the topic's own word, else
+    // (a typo: "电体坏了") the place the topic is always at ("电梯")
+    const place =
+      fullestPlace(words, lex.publicPlaces) ??
+      category?.words.find((w) => words.includes(w)) ??
+      typicalPlace(words, lex, category);
     const building = /(\d{1,3})\s*(?:栋|幢|号楼|座)/.exec(text);
     // each entrance has its own lift and door: "6栋1单元的电梯" is not "6栋2单元的电梯"
-    const entrance = building && /(\d{1,2})\s*单元/.exec(text);
     location = place
       ? `${building ? `${building[1]}栋` : ''}${entrance ? `${entrance[1]}单元` : ''}${place}`
       : undefined;
   }
   return { scope, location };
+}
+
+/**
+ * The place a public repair is always at ("电梯" for a lift), for a message that names no place
+ * word because of a typo ("一栋电体坏了 关不上门"): the place word's first character followed by
+ * another ("电体"). ("楼到灯坏了" is no "路灯", "垃圾桶满了" no "垃圾站": they are asked.)
+ */
+function typicalPlace(
+  text: string,
+  lex: Lexicon,
+  category: Lexicon['categories'][number] | undefined,
+): string | undefined {
+  if (category?.department !== 'engineering') return undefined;
+  const place = category.words.find((w) => lex.publicPlaces.includes(w));
+  if (!place || place.length < 2) return undefined;
+  // its first character followed by another than its second: "电体" (but "电表" is the meter's topic)
+  const typo = new RegExp(`${place[0]}(?!${place[1]})\\p{Script=Han}`, 'u');
+  return typo.test(text) ? place : undefined;
+}
+
+/**
+ * A facility (or a door) that is a fixture of the owner's home ("阳台晾衣架坏了", "衣柜门掉了"): a
+ * fixture's word and no public place said. The estate's facilities ("公共晾衣区的晾衣架断了",
+ * "健身器材坏了", "外墙裂了条缝 下雨就往屋里渗") stay theirs.
+ */
+function homeFixture(text: string, lex: Lexicon, category: Category | undefined) {
+  const fixtures = lex.categories.find((c) => c.id === 'fixtures');
+  if (!fixtures || !category || !['facility', 'doors', 'fixtures'].includes(category)) return undefined;
+  const said = (words: readonly string[]) => words.some((w) => text.includes(w));
+  return said(fixtures.words) && !said(lex.publicPlaces) ? fixtures : undefined;
 }
 
 /**
@@ -219,8 +259,10 @@ export function understand(written: string, lex: Lexicon = lexicon()): Understan
   // An emergency the model reads as chatter ("电梯困人啦") is a call for help.
   const kind: TicketKind = explicit ?? (top?.label === 'none' ? 'help' : reports[0]!.label);
   const confidence = explicit || top?.label === 'none' ? 1 : kindP(kind);
-  const category = categories[0]?.label;
-  const categoryConfidence = categories[0]?.p ?? 0;
+  // a cry for help or a person locked in is for security staff, whatever its words look like
+  const securityCall = ['sos', 'locked_in'].includes(hazardIn(text) ?? '');
+  const category = securityCall ? 'safety' : categories[0]?.label;
+  const categoryConfidence = securityCall ? 1 : (categories[0]?.p ?? 0);
   const reading = (k: TicketKind, c: Category | undefined, p: number): Reading => ({
     kind: k,
     category: c,
@@ -257,10 +299,12 @@ export function understand(written: string, lex: Lexicon = lexicon()): Understan
     differs &&
     (confidence < LOW_CONFIDENCE || unsureTopic || alternatives[0]!.p < LOW_READING);
 
-  const entry = lex.categories.find((c) => c.id === category);
-  const { scope, location } = placeOf(text, lex, kind, entry);
+  let entry = lex.categories.find((c) => c.id === category);
+  let { scope, location } = placeOf(text, lex, kind, entry);
+  const fixture = homeFixture(text, lex, category);
+  if (fixture) [entry, scope, location] = [fixture, 'in_unit', undefined];
   // public lighting is the lamps of the estate: a light at home ("客厅的灯不亮") is electrical work
-  const topic = category === 'lighting' && scope === 'in_unit' ? 'electrical' : category;
+  const topic = category === 'lighting' && scope === 'in_unit' ? 'electrical' : entry?.id;
   return {
     kind,
     category: topic,

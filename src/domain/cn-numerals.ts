@@ -12,12 +12,23 @@ const CN: Record<string, number> = {
   七: 7,
   八: 8,
   九: 9,
+  // the financial forms people copy from contracts and signs ("壹栋", "贰单元")
+  壹: 1,
+  贰: 2,
+  叁: 3,
+  肆: 4,
+  伍: 5,
+  陆: 6,
+  柒: 7,
+  捌: 8,
+  玖: 9,
 };
 
-/** 3 / 十 / 十二 / 二十五 / 两 → a number (undefined when not one). */
-export function chineseNumber(s: string): number | undefined {
-  if (/^\d+$/.test(s)) return Number(s);
-  if (!s || /[^零〇一二两三四五六七八九十]/.test(s)) return undefined;
+/** 3 / 十 / 十二 / 二十五 / 两 / 壹拾贰 → a number (undefined when not one). */
+export function chineseNumber(written: string): number | undefined {
+  if (/^\d+$/.test(written)) return Number(written);
+  const s = written.replace(/拾/g, '十');
+  if (!s || /[^零〇一二两三四五六七八九十壹贰叁肆伍陆柒捌玖]/.test(s)) return undefined;
   const ten = s.indexOf('十');
   if (ten < 0) return s.length === 1 ? CN[s] : undefined;
   const tens = ten === 0 ? 1 : CN[s.slice(0, ten)];
@@ -25,7 +36,7 @@ export function chineseNumber(s: string): number | undefined {
   return tens === undefined || ones === undefined ? undefined : tens * 10 + ones;
 }
 
-export const CN_NUMBER = '[零〇一二两三四五六七八九十]{1,3}';
+export const CN_NUMBER = '[零〇一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾]{1,3}';
 const BEFORE_PLACE = new RegExp(`(${CN_NUMBER})(?=\\s*(?:号楼|栋|幢|座|单元|號樓|棟|單元))`, 'g');
 
 /** "三号楼的电梯" → "3号楼的电梯": numbered places written in Chinese numerals, as digits. */

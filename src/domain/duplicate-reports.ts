@@ -4,15 +4,15 @@
  * identifies it, not by its wording: "3栋电梯", "三号楼的电梯" and "3幢 电梯" are one lift;
  * "3栋电梯" and "5栋电梯" are not; a place naming no building matches only the same words.
  */
-import { chineseNumber } from './cn-numerals.js';
+import { chineseNumber, CN_NUMBER } from './cn-numerals.js';
 
-const NUMBER = '([0-9]+|[零〇一二两三四五六七八九十]+)';
+const NUMBER = `([0-9]+|${CN_NUMBER})`;
 const BUILDING = new RegExp(`${NUMBER}\\s*(?:号楼|栋|幢|座|號樓|棟|楼(?![道梯顶层]))`);
 const ENTRANCE = new RegExp(`${NUMBER}\\s*(?:单元|單元)`);
 const FILLER = /[\s的之个處处那这边旁里裡面上下前后附近,，。.!！?？、]/g;
 
 /** Place words too broad to say two reports are at one place ("小区东门" / "小区游乐场"). */
-const GENERIC = new Set(['小区', '公共', '门口', '社区', '楼下', '外面']);
+const GENERIC = new Set(['小区', '公共', '门口', '社区', '楼下', '外面', '入口', '出口']);
 
 /** What identifies a public place: building, entrance, and the place words without filler. */
 export function placeKey(location: string): { building?: string; entrance?: string; words: string } {

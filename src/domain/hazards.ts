@@ -8,7 +8,8 @@
  * before it ("打不着火", "没有煤气味"), spoken of as a risk ("地滑容易摔倒", "万一着火"), or said of
  * a harmless thing ("水壶冒烟", "轮胎漏气", "漏电开关跳了").
  */
-export type Hazard = 'gas' | 'electric' | 'fire' | 'trapped' | 'flood' | 'injury' | 'missing';
+export type Hazard =
+  'gas' | 'electric' | 'fire' | 'trapped' | 'flood' | 'injury' | 'missing' | 'locked_in' | 'sos';
 
 interface Sign {
   hazard: Hazard;
@@ -43,6 +44,12 @@ const WATERING = /喷淋|草坪|草地|绿化|灌溉|喷泉|花洒|洒水|浇|�
 const GAS = '煤气|燃气|天然气|液化气|瓦斯';
 
 const SIGNS: readonly Sign[] = [
+  {
+    hazard: 'locked_in',
+    // a person (never keys or things: "钥匙锁在家里" is a locksmith's job) shut in a flat or a
+    // car; in a lift ("关在里面 电梯不动") is 'trapped', read next
+    re: /(小孩|孩子|宝宝|婴儿|小朋友|儿子|女儿|闺女|老人|老太太|老爷子|奶奶|爷爷|外婆|外公|我妈|我爸|自己|我)(被|给)?(反锁|锁|关|困)((在|到)了?(家|屋|房间|车|卫生间|厕所|洗手间|阳台|楼梯间|地库)|(在|到)?车(里|上|内))|反锁在?(里面|里头)|(locked|shut) (in|inside) (the |a |my )?(car|flat|apartment|room|bathroom)/gi,
+  },
   {
     hazard: 'trapped',
     re: /(困|关|卡)(在|住)?了?(电梯|人)|电梯.{0,6}((困|关)(住|人|了|在里|咗)|卡(人|在里|住人))|有人被?(困|关)|电梯里出不来|被困|被关在|电梯.{0,4}(下坠|冲顶|蹲底)|trapped|stuck in (the )?(lift|elevator)|stuck with .{1,20} inside/gi,
@@ -119,6 +126,21 @@ function meant(before: string, after = ''): boolean {
   );
 }
 
+/** A cry for help ("救命", "快来人", "help"). */
+const CALL = /救命|救救(我|我们)?|快来人|来人(啊|呀|哪|呐)|\b(help( me)?|sos)\b/gi;
+const CALLED = new RegExp(CALL.source, 'i');
+/** What may stand around a cry that says nothing more: particles, "please", "property", "quick". */
+const CALL_FILLER =
+  /[啊呀哪呐啦吖喂哇呜快点来人了吗呢嘛吧帮忙求请赶紧马上们你我谁有在的!！?？.。,，~～…\s]|物业|保安|please|pls|plz|quick|someone|anyone|urgent/gi;
+
+/**
+ * A cry for help and nothing else ("救命", "救命啊！！", "快来人啊", "help!"): someone in trouble
+ * who cannot or did not say what. Said with something else ("救命，消防通道停满了车"), that
+ * something is read instead (and the cry makes it urgent).
+ */
+export const cryForHelp = (text: string): boolean =>
+  CALLED.test(text) && text.replace(CALL, '').replace(CALL_FILLER, '').trim() === '';
+
 /** The danger a message speaks of (normalised, simplified text), if any. */
 export function hazardIn(text: string): Hazard | undefined {
   if (OVER.test(text)) return undefined;
@@ -129,5 +151,5 @@ export function hazardIn(text: string): Hazard | undefined {
       for (const m of clause.matchAll(sign.re))
         if (meant(clause.slice(0, m.index), clause.slice(m.index + m[0].length))) return sign.hazard;
     }
-  return undefined;
+  return cryForHelp(text) ? 'sos' : undefined;
 }

@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import { z } from 'zod';
 import { SimilarityIndex } from '../chat/knowledge/similarity.js';
+import { topicsAgree } from '../chat/knowledge/topic.js';
 import { isDuplicateKey } from '../data/errors.js';
 import { KnowledgeAnswer } from '../data/models/index.js';
 import type { Actor } from '../domain/actor.js';
@@ -14,7 +15,7 @@ import { parse } from './validate.js';
  * inquiry ticket instead). Chosen on the train split of flows/knowledge-questions.tsv by
  * `chooseThreshold` (test/chat/knowledge.test.ts checks it still is the train split's choice).
  */
-export const KNOWLEDGE_THRESHOLD = 0.46;
+export const KNOWLEDGE_THRESHOLD = 0.41;
 
 const question = z.string().trim().min(2).max(200);
 export const createAnswerInput = z
@@ -142,7 +143,9 @@ export function bestAnswer(
     answers.flatMap((a) => [a.topic, ...a.questions].map((t) => ({ key: a, text: t }))),
   );
   const best = index.best(text);
-  return best && { id: best.key.id, topic: best.key.topic, answer: best.key.answer, score: best.score };
+  // words shared with an answer about something else ("在职证明" is not "装修材料"): no answer
+  if (!best || !topicsAgree(text, best.key)) return undefined;
+  return { id: best.key.id, topic: best.key.topic, answer: best.key.answer, score: best.score };
 }
 
 export const knowledge = new KnowledgeService();

@@ -82,6 +82,22 @@ describe('a second report told in the middle of the first', () => {
   });
 });
 
+describe('the same report told again in the middle of it', () => {
+  it('is not kept as a second report, and the question is asked again', async () => {
+    const before = await Ticket.countDocuments({});
+    await chat.say('李娜', '阳台晾衣架坏了 摇不下来');
+    const again = await chat.say('李娜', '阳台的晾衣架坏了，摇不下来了');
+    expect(text(again)).toMatch(/正在为您登记/);
+    expect(text(again)).not.toMatch(/记下了/);
+    expect(text(again)).toMatch(TIME_QUESTION);
+    await chat.say('李娜', '明天上午');
+    const done = text(await chat.say('李娜', '1'));
+    expect(done).toMatch(/工单号/);
+    expect(done).not.toMatch(/接着登记/);
+    expect(await Ticket.countDocuments({})).toBe(before + 1);
+  });
+});
+
 describe('a second report told at the place question of a public repair', () => {
   it('is kept, not taken as the place, and begun once the first is registered', async () => {
     const group = '阳光花园C区业主群';

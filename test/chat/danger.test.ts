@@ -105,6 +105,45 @@ describe('a danger told in chat is registered and alerted at once', () => {
     expect(last(chat.textsTo(more, '冯磊'))).not.toMatch(/请确认报修信息/);
   });
 
+  it('takes a bare cry for help as a danger: security alerted, asked where, the answer added to it', async () => {
+    const r = await chat.say('曹洋', '救命啊');
+    const said = chat.textsTo(r, '曹洋').join('\n');
+    expect(said).toMatch(/您在哪里/);
+    expect(said).toMatch(/紧急求助.*QZ\d{8}-\d{4}/);
+    const number = NUMBER.exec(last(chat.textsTo(r, '曹洋')))![0];
+    expect(urgentTo(r, /^安防队长/)).toBe(true);
+    expect(urgentTo(r, /^片区管理员/)).toBe(true);
+    const where = await chat.say('曹洋', '我在5栋2单元楼梯间 我妈晕倒了');
+    const answer = chat.textsTo(where, '曹洋').join('\n');
+    expect(answer).toContain('120');
+    expect(answer).toContain(number);
+    expect(where.some((x) => /^安防队长/.test(x.to ?? '') && x.text.includes('5栋2单元楼梯间'))).toBe(true);
+    expect(where.some((x) => /^片区管理员/.test(x.to ?? '') && x.text.includes('5栋2单元楼梯间'))).toBe(true);
+    const [t] = await chat.ticketsOf('曹洋');
+    expect(t).toMatchObject({ number, kind: 'help', urgency: 'urgent', department: 'security' });
+    expect(t!.description).toContain('我妈晕倒了');
+  });
+
+  it('adds where they are after a cry for help told in the middle of another report to the cry', async () => {
+    await chat.say('罗霞', '厨房水龙头关不紧');
+    const cry = await chat.say('罗霞', '救命');
+    const number = /QZ\d{8}-\d{4}/.exec(chat.textsTo(cry, '罗霞').join('\n'))![0];
+    const where = await chat.say('罗霞', '在3栋楼梯间 我妈摔了起不来');
+    expect(chat.textsTo(where, '罗霞').join('\n')).toContain(number);
+    const t = await Ticket.findOne({ number }).lean();
+    expect(t!.description).toContain('3栋楼梯间');
+    await chat.say('罗霞', '取消');
+  });
+
+  it('gives a child locked in a flat or a car its own advice, and alerts security', async () => {
+    const r = await chat.say('韩强', '小孩被锁在车里了 车在地库');
+    const said = chat.textsTo(r, '韩强').join('\n');
+    expect(said).toMatch(/锁在屋里或车里.*110/);
+    expect(said).not.toMatch(/走失|电梯里有人/);
+    expect(urgentTo(r, /^安防队长/)).toBe(true);
+    expect(urgentTo(r, /^片区管理员/)).toBe(true);
+  });
+
   it('tells the supervisor and zone manager when an urgent order is cancelled', async () => {
     const told = await chat.say('许丽', '家里燃气泄漏了');
     const number = NUMBER.exec(last(chat.textsTo(told, '许丽')))![0];

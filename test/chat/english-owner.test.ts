@@ -36,6 +36,10 @@ describe('an owner who writes in English', () => {
     // and so do their later replies
     const mine = await chat.say('赵敏', 'progress');
     expect(text(mine)).toMatch(/Your recent reports/);
+    // but a sentence written in Chinese is answered in Chinese
+    const zh = await chat.say('赵敏', '阳台的灯也不亮了');
+    expect(text(zh)).toMatch(/什么时候上门/);
+    await chat.say('赵敏', '取消');
   });
 
   it('has two problems in one English message registered apart', async () => {

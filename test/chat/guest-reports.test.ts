@@ -110,3 +110,15 @@ describe('an owners’ group member without a binding reports a public place', (
     }
   });
 });
+
+describe('an owners’ group member without a binding cries for help', () => {
+  it('registers "快来人啊 救命" at once in the group’s zone and alerts security', async () => {
+    const r = await chat.say('过路的阿婆', '快来人啊 救命', { room: GROUP_B });
+    const inGroup = r.filter((x) => x.room === GROUP_B).map((x) => x.text);
+    expect(inGroup.join('\n')).toMatch(/您在哪里/);
+    expect(inGroup.join('\n')).toMatch(/QZ\d{8}-\d{4}/);
+    expect(r.some((x) => /^安防队长/.test(x.to ?? '') && x.text.startsWith('【紧急】'))).toBe(true);
+    expect(r.some((x) => /^片区管理员B/.test(x.to ?? '') && x.text.startsWith('【紧急】'))).toBe(true);
+    expect(r.some((x) => x.text.includes('绑定 楼栋单元房号'))).toBe(false);
+  });
+});

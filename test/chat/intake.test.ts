@@ -220,6 +220,26 @@ describe('questions asked only where needed', () => {
     expect(t).toMatchObject({ scope: 'public', location: '3栋电梯', category: 'elevator' });
   }, 120_000);
 
+  it('keeps the entrance said when it asks for the building (二单元门禁 → 3栋2单元门禁)', async () => {
+    let r = await chat.say('周军', '二单元门禁坏了 刷不开');
+    expect(last(chat.textsTo(r, '周军'))).toContain('具体位置');
+    r = await chat.say('周军', '3栋');
+    expect(last(chat.textsTo(r, '周军'))).toMatch(/BX\d{8}-\d{4}/);
+    const [t] = await chat.ticketsOf('周军');
+    expect(t).toMatchObject({ location: '3栋2单元门禁', category: 'doors' });
+  }, 120_000);
+
+  it('keeps a time given at the place question as the time, and asks the place again', async () => {
+    let r = await chat.say('黄磊', '电梯门关不上了');
+    expect(last(chat.textsTo(r, '黄磊'))).toContain('具体位置');
+    r = await chat.say('黄磊', '明天上午');
+    expect(last(chat.textsTo(r, '黄磊'))).toContain('具体位置');
+    r = await chat.say('黄磊', '5栋');
+    expect(last(chat.textsTo(r, '黄磊'))).toMatch(/BX\d{8}-\d{4}/);
+    const [t] = await chat.ticketsOf('黄磊');
+    expect(t).toMatchObject({ location: '5栋电梯', category: 'elevator' });
+  }, 120_000);
+
   it('shows the way out after two answers that do not fit, and keeps the time said in passing', async () => {
     await chat.say('徐勇', '家里有个东西坏了');
     await chat.say('徐勇', '取消');

@@ -98,6 +98,63 @@ describe('understanding owner messages (trained model, flows/corpus/model.json)'
     expect(read(text)).toMatchObject({ ...expected, isReport: true, isChatter: false });
   });
 
+  // Buildings in Chinese numerals (also the financial forms), a typo of the lift, and a place of
+  // adjacent words: the building and the place an owner said are kept, not the broadest word.
+  it.each([
+    ['一栋电体坏了', { category: 'elevator', scope: 'public', location: '1栋电梯' }],
+    ['一栋电体坏了 关不上门', { category: 'elevator', scope: 'public', location: '1栋电梯' }],
+    ['二号楼电梯坏了', { category: 'elevator', location: '2栋电梯' }],
+    ['三幢电梯不动了', { category: 'elevator', location: '3栋电梯' }],
+    ['十二栋电梯坏了', { category: 'elevator', location: '12栋电梯' }],
+    ['5号楼2单元电梯坏了', { category: 'elevator', location: '5栋2单元电梯' }],
+    ['壹栋电梯坏了', { category: 'elevator', location: '1栋电梯' }],
+    ['小区门口路灯不亮', { category: 'lighting', scope: 'public', location: '小区门口路灯' }],
+    ['小区门口的路燈還是不亮', { category: 'lighting', location: '小区门口' }],
+    ['3栋2单元门口路灯不亮', { category: 'lighting', location: '3栋2单元门口路灯' }],
+    ['地下车库的灯不亮', { category: 'lighting', location: '地下车库' }],
+    ['小区东门的道闸坏了', { scope: 'public', location: '小区东门' }],
+    ['二单元门禁坏了', { scope: 'public', location: '2单元门禁' }],
+    ['我家楼层的电梯门关不上', { category: 'elevator', scope: 'public', location: '电梯' }],
+    ['客厅的灯不亮', { category: 'electrical', scope: 'in_unit' }],
+    ['3座部𨋢壞咗', { category: 'elevator', scope: 'public', location: '3栋电梯' }],
+    ['升降機壞咗', { category: 'elevator', scope: 'public', location: '电梯' }],
+    ['個水喉爆咗', { category: 'plumbing', scope: 'in_unit' }],
+  ])('reads the building and place of %s', (text, expected) => {
+    expect(read(text)).toMatchObject({ kind: 'repair', ...expected });
+  });
+
+  it('never guesses a place the words do not point at (asked instead)', () => {
+    expect(read('楼到灯坏了').location).toBeUndefined();
+    expect(read('垃圾桶满了没人倒').location).not.toBe('垃圾站');
+    expect(read('井盖松了').location).toBe('井盖');
+  });
+
+  // A fixture of the owner's home is not one of the estate's facilities (公共设施).
+  it.each([
+    ['阳台晾衣架坏了', { category: 'fixtures', scope: 'in_unit', department: 'engineering' }],
+    ['晾衣架摇不下来了', { category: 'fixtures', scope: 'in_unit' }],
+    ['衣柜门掉了', { category: 'fixtures', scope: 'in_unit' }],
+    ['抽油烟机声音很大', { category: 'fixtures', scope: 'in_unit' }],
+    ['公共晾衣区的晾衣架断了', { category: 'facility', scope: 'public' }],
+    ['门卫室旁边的晾衣架倒了', { category: 'facility', scope: 'public' }],
+    ['健身器材坏了', { category: 'facility', scope: 'public' }],
+  ])('reads %s as a fixture of the home or a facility of the estate', (text, expected) => {
+    expect(read(text)).toMatchObject({ kind: 'repair', ...expected });
+  });
+
+  it.each(['救命', '救命啊！', '快来人啊'])(
+    'reads the bare cry %s as an urgent call for security',
+    (text) => {
+      expect(read(text)).toMatchObject({
+        kind: 'help',
+        department: 'security',
+        urgent: true,
+        isReport: true,
+        ambiguous: false,
+      });
+    },
+  );
+
   it.each(['哈哈', '好的谢谢', '[表情]', 'asdfgh', '😂😂👍', '13812345678', '。。。', '啊'.repeat(10_000)])(
     'never makes a report of chatter or nonsense (#%#)',
     (text) => {

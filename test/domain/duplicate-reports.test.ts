@@ -11,6 +11,9 @@ describe('the same public place, however it is written', () => {
     ['12栋2单元楼道', '十二栋二单元的楼道'],
     ['小区大门', '小区大门口'],
     ['5號樓電梯', '5栋电梯'],
+    ['壹栋电梯', '1栋电梯'],
+    ['拾贰栋贰单元楼道', '12栋2单元楼道'],
+    ['小区门口路灯', '小区门口'],
   ])('%s is %s', (a, b) => expect(samePlace(a, b, PLACES)).toBe(true));
 
   it.each([
@@ -21,6 +24,7 @@ describe('the same public place, however it is written', () => {
     ['小区大门', '车库入口'],
     ['小区东门', '小区游乐场'],
     ['3栋门口', '3栋楼道'],
+    ['车库入口', '小区入口'],
   ])('%s is not %s', (a, b) => expect(samePlace(a, b, PLACES)).toBe(false));
 
   it('reads building and entrance numbers in Chinese numerals', () => {
@@ -56,5 +60,8 @@ describe('buildings in Chinese numerals', () => {
     ['十二栋二单元楼道灯不亮', '12栋2单元楼道灯不亮'],
     ['两栋楼之间的路灯坏了', '两栋楼之间的路灯坏了'],
     ['三天了还没人来', '三天了还没人来'],
+    ['壹栋电梯坏了', '1栋电梯坏了'],
+    ['贰号楼叁单元门禁坏了', '2号楼3单元门禁坏了'],
+    ['拾贰栋楼道', '12栋楼道'],
   ])('%s → %s', (a, b) => expect(placeNumeralsToDigits(a)).toBe(b));
 });

@@ -51,6 +51,20 @@ describe('a danger said in an owner’s own words', () => {
     ['the lift is stuck with my son inside', 'trapped'],
     ['there is a fire in the corridor', 'fire'],
     ['someone fell in the lobby and is bleeding', 'injury'],
+    ['小孩被锁在家里了', 'locked_in'],
+    ['孩子被锁在车里了 车停在地库', 'locked_in'],
+    ['我把孩子锁车里了 钥匙在里面', 'locked_in'],
+    ['孩子把自己反锁在卫生间了', 'locked_in'],
+    ['我家老人被反锁在屋里出不来', 'locked_in'],
+    ['我把自己锁在阳台上了', 'locked_in'],
+    ['小朋友被關在車裡了', 'locked_in'],
+    ['my kid is locked in the car', 'locked_in'],
+    ['我被关在里面了 电梯不动', 'trapped'],
+    ['救命', 'sos'],
+    ['救命啊！！！', 'sos'],
+    ['快来人啊', 'sos'],
+    ['物业快来人 救救我', 'sos'],
+    ['help!', 'sos'],
   ])('%s → %s', (said, hazard) => {
     expect(read(said)).toBe(hazard);
   });
@@ -109,6 +123,13 @@ describe('look-alikes that are no danger', () => {
     '快递丢了',
     '孩子的自行车不见了',
     '不是着火 是楼下烧秸秆 烟好大',
+    '钥匙锁在家里进不去了',
+    '我被锁在门外了 忘带钥匙',
+    '别把孩子锁在车里',
+    '有人吗',
+    '救命，消防通道停满了车',
+    '救命啊 楼上又在装修 吵死了',
+    'can you help me with the parking fee',
   ])('%s', (said) => {
     expect(read(said)).toBeUndefined();
   });

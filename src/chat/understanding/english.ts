@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { TicketKind } from '../../domain/roles.js';
-import { CATEGORIES, departmentFor, type Category } from './labels.js';
+import { CATEGORIES, CATEGORY_DEPARTMENT, departmentFor, type Category } from './labels.js';
 
 /** flows/lexicon.json `english`: the words an English-writing owner's report is read by. */
 export const englishLexiconSchema = z.object({
@@ -65,10 +65,15 @@ function kindOf(text: string, lex: EnglishLexicon, category: Category | undefine
 export function readEnglish(text: string, lex: EnglishLexicon): EnglishReading {
   let category: Category | undefined;
   let best = 0;
+  let machine: Category | undefined;
+  let machineBest = 0;
   for (const [c, words] of Object.entries(lex.categories) as Array<[Category, string[]]>) {
     const s = strength(text, words);
     if (s > best) [category, best] = [c, s];
+    if (CATEGORY_DEPARTMENT[c] === 'engineering' && s > machineBest) [machine, machineBest] = [c, s];
   }
+  // a noise a lift, pipe or fan makes is its fault ("the lift is making a weird noise"), not neighbours
+  if (category === 'noise' && machine) category = machine;
   const fault = strength(text, lex.faultWords) > 0;
   const kind = kindOf(text, lex, category, fault);
   const urgent = strength(text, lex.urgentWords) > 0;
@@ -76,7 +81,12 @@ export function readEnglish(text: string, lex: EnglishLexicon): EnglishReading {
   const place = Object.entries(lex.publicPlaces)
     .filter(([w]) => has(text, w))
     .sort((a, b) => b[0].length - a[0].length)[0];
-  const home = strength(text, lex.privatePlaces) > 0;
+  // "my" alone names no room: "the light in the corridor on my floor" is the corridor's
+  const rooms = lex.privatePlaces.filter((w) => w !== 'my');
+  const home = strength(text, rooms) > 0 || (!place && has(text, 'my'));
+  // a light in a public place is the estate's lighting, as a light at home is electrical work
+  if (place && !home && category === 'electrical' && /\b(lights?|lamps?|bulbs?)\b/i.test(text))
+    category = 'lighting';
   const publicTopic = category === 'lighting' || category === 'elevator' || category === 'greening';
   let scope: EnglishReading['scope'];
   if (place && (!home || publicTopic)) scope = 'public';

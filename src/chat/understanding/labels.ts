@@ -13,6 +13,8 @@ export const CATEGORY_DEPARTMENT = {
   doors: 'engineering',
   gas: 'engineering',
   facility: 'engineering',
+  /** Fixtures in an owner's home (a clothes rack, a cupboard, a ceiling): not the estate's facilities. */
+  fixtures: 'engineering',
   noise: 'security',
   parking: 'security',
   safety: 'security',

@@ -24,6 +24,11 @@ describe('an English report read by its words', () => {
     ['I want to complain', 'complaint - - -'],
     ['when will the water be back?', 'inquiry plumbing - -'],
     ['emergency! please help', 'help - public -'],
+    ['Hi, the light in the corridor on my floor is broken, building 2', 'repair lighting public 2栋楼道'],
+    ['my kitchen light is broken', 'repair electrical in_unit -'],
+    ['the clothes rack on my balcony is broken', 'repair fixtures in_unit -'],
+    ['the lift in block 4 is making a weird noise', 'repair elevator public 4栋电梯'],
+    ['loud music from upstairs every night', 'complaint noise - -'],
   ])('%s → %s', (text, expected) => {
     expect(reading(text)).toBe(expected);
   });
