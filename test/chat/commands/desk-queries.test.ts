@@ -1,4 +1,4 @@
-import { OpenTicket, Ticket } from '../../../src/data/models/index.js';
+import { OpenTicket, Person, Ticket, Zone } from '../../../src/data/models/index.js';
 import { parseDeskQuery } from '../../../src/chat/commands/desk-queries.js';
 import { last, startChat, type ChatHarness } from '../../support/chat.js';
 
@@ -112,6 +112,9 @@ describe('a zone manager follows and dispatches the zone’s work in a direct ch
   });
 
   it('refuses a worker who does not cover the zone, and another zone’s ticket', async () => {
+    // the office moves 小刘 to zones B and C only
+    const elsewhere = await Zone.find({ code: { $in: ['B', 'C'] } }, { _id: 1 }).lean();
+    await Person.updateOne({ name: '维修工小刘' }, { $set: { zoneIds: elsewhere.map((z) => z._id) } });
     expect(await ask(`${railA} 转给 小刘`)).toMatch(/不负责这张工单所在的片区/);
     expect(await ask(`${lampB} 派给 老张`)).toMatch(new RegExp(`找不到工单 ${lampB}`));
     expect(await ask(`${lampB} 详情`)).toMatch(/找不到工单/);
