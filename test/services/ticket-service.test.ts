@@ -186,8 +186,17 @@ describe('TicketService: a repair from report to close', () => {
     await expect(
       d.tickets.dispatch(desk, t.number, { assigneeId: await d.personId('保洁员郭阿姨') }),
     ).rejects.toMatchObject({ code: 'assignee_other_department' });
+    // 赵敏 lives in zone A; 协管员朱军 covers zone C only
+    const help = await d.tickets.create(owner, {
+      kind: 'help',
+      department: 'security',
+      unitId: owner.unitIds[0],
+      description: '钥匙锁在家里了',
+    });
     await expect(
-      d.tickets.dispatch(desk, t.number, { assigneeId: await d.personId('维修工小刘') }),
+      d.tickets.dispatch(await d.as('安防队长杨勇'), help.number, {
+        assigneeId: await d.personId('协管员朱军'),
+      }),
     ).rejects.toMatchObject({ code: 'assignee_other_zone' });
   });
 });
