@@ -1,5 +1,5 @@
 import { LANGUAGES } from '../../config/schema.js';
-import { OPEN_STATES, type TicketEventName } from '../../domain/ticket-states.js';
+import { IN_PROGRESS_STATES, type TicketEventName } from '../../domain/ticket-states.js';
 import { translator } from '../../i18n.js';
 import { CHAT_EVENTS } from '../../ticket-events/index.js';
 import { command } from '../command.js';
@@ -185,7 +185,8 @@ export const staffCommands = command<StaffCommand>({
     if (c.verb === 'mine') {
       const page = await tickets.list(actor, {
         assignee: actor.personId,
-        state: OPEN_STATES.join(','),
+        // still theirs to do: a completed order waits for the desk's callback, not for them
+        state: IN_PROGRESS_STATES.join(','),
         pageSize: 20,
       });
       if (!page.items.length) return void (await ctx.say('staff.none_open'));

@@ -153,3 +153,79 @@ describe('a zone manager follows and dispatches the zone’s work in a direct ch
     expect(await ask('超时的', '维修工老张')).not.toMatch(/超时未办/);
   });
 });
+
+describe('what each list holds, by the life cycle', () => {
+  let chat: ChatHarness;
+  let done = '';
+  let calledBack = '';
+  let pooled = '';
+  let waiting = '';
+  const actor = async (name: string) =>
+    chat.services.directory.actorForPerson(String((await Person.findOne({ name }).lean())!._id));
+
+  beforeAll(async () => {
+    chat = await startChat({ dispatch: { mode: 'manual' } });
+    const { tickets } = chat.services;
+    const owner = await actor('张伟');
+    const desk = await actor('前台小林');
+    const worker = await actor('维修工老张');
+    const repair = (description: string) =>
+      tickets.create(owner, { kind: 'repair', unitId: owner.unitIds[0], description });
+    const finished = async (description: string) => {
+      const t = await repair(description);
+      await tickets.dispatch(desk, t.number, { assigneeId: worker.personId });
+      await tickets.accept(worker, t.number);
+      await tickets.arrive(worker, t.number);
+      await tickets.complete(worker, t.number, {});
+      return t.number;
+    };
+    done = await finished('卫生间水龙头漏水');
+    calledBack = await finished('厨房下水道堵了');
+    await tickets.fire(await actor(MANAGER_A), calledBack, 'callback', { satisfied: true });
+    pooled = (await repair('阳台地漏反水')).number;
+    await tickets.dispatch(desk, pooled, { department: 'engineering' });
+    waiting = (await repair('马桶水箱一直流水')).number;
+    await tickets.idle();
+  }, 60_000);
+  afterAll(async () => chat?.close());
+
+  const ask = async (text: string, from = MANAGER_A) => last(chat.textsTo(await chat.say(from, text), from));
+
+  it('在办: only what is still being worked on, not what waits for its callback or its close', async () => {
+    const text = await ask('在办的');
+    expect(text).toMatch(/在办 2 张/);
+    expect(text).toContain(pooled);
+    expect(text).toContain(waiting);
+    expect(text).not.toContain(done);
+    expect(text).not.toContain(calledBack);
+  });
+
+  it('待回访: done and not called back yet', async () => {
+    const text = await ask('待回访');
+    expect(text).toMatch(/待回访 1 张/);
+    expect(text).toContain(done);
+    expect(text).not.toContain(calledBack);
+  });
+
+  it('待派单: not dispatched, or in the department pool with nobody on it', async () => {
+    const text = await ask('还没派的有哪些');
+    expect(text).toMatch(/待派单 2 张/);
+    expect(text).toContain(waiting);
+    expect(text).toMatch(new RegExp(`${pooled}.*部门待抢单`));
+    expect(await ask(`${pooled} 详情`)).toMatch(/处理人：（部门待抢单）[\s\S]*派给/);
+    const r = await chat.say(MANAGER_A, `${pooled} 派给 老张`);
+    expect(last(chat.textsTo(r, MANAGER_A))).toMatch(new RegExp(`${pooled} 已交给 维修工老张`));
+    expect(await ask('待派单')).toMatch(/待派单 1 张/);
+  });
+
+  it('a done order’s details say the callback is next', async () => {
+    expect(await ask(`${done} 详情`)).toMatch(/回访 工单号/);
+  });
+
+  it('我的工单: a worker’s orders still to do, not the completed ones', async () => {
+    const text = await ask('我的工单', '维修工老张');
+    expect(text).toContain(pooled);
+    expect(text).not.toContain(done);
+    expect(text).not.toContain(calledBack);
+  });
+});
