@@ -54,6 +54,18 @@ describe('a worker’s everyday words on their orders', () => {
     expect((await stateOf(picked)).state).toBe('accepted');
   });
 
+  it('takes the last digits of an order, with the verb said again, as the answer to “which one”', async () => {
+    const a = await report('王芳', '阳台地漏往上冒水');
+    const b = await report('周军', '洗手盆下水很慢');
+    let r = await chat.say('维修工老张', '收到');
+    expect(last(chat.textsTo(r, '维修工老张'))).toMatch(/是哪一张/);
+    const short = b.slice(-4);
+    r = await chat.say('维修工老张', `${short}接了`);
+    expect(last(chat.textsTo(r, '维修工老张'))).toContain(`${b} 当前状态：已接单`);
+    expect((await stateOf(b)).state).toBe('accepted');
+    expect((await stateOf(a)).state).toBe('dispatched');
+  });
+
   it('answers 收到 with a plain thank-you when nothing waits for acceptance', async () => {
     const r = await chat.say('保洁员胡阿姨', '收到');
     expect(last(chat.textsTo(r, '保洁员胡阿姨'))).toContain('不客气');
