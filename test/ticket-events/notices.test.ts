@@ -340,6 +340,22 @@ describe('who hears of each ticket event', () => {
     ]);
   });
 
+  it('an unsatisfied callback of a repair tells the worker, and the owner who said so, of the rework', async () => {
+    const owner = await person('张伟');
+    const t = await s.tickets.create(owner, {
+      kind: 'repair',
+      unitId: owner.unitIds[0],
+      description: '卫生间灯一闪一闪',
+    });
+    const worker = await person('维修工小刘');
+    await s.tickets.fire(await person('前台小林'), t.number, 'dispatch', { assigneeId: worker.personId });
+    for (const e of ['accept', 'arrive', 'complete'] as const) await s.tickets.fire(worker, t.number, e, {});
+    await fire('片区管理员A王芳', t.number, 'callback_unsatisfied', { satisfied: false, note: '灯还是闪' }, [
+      ['维修工小刘', 'notice.rework_assignee', '灯还是闪'],
+      ['张伟', 'notice.rework_owner', '维修工小刘', '返工'],
+    ]);
+  });
+
   it('cancel: the owner hears why and the worker stops', async () => {
     const owner = await person('张伟');
     const t = await s.tickets.create(owner, {
