@@ -9,6 +9,7 @@ import { FlowEngine } from '../flow-engine.js';
 import type { ChatContext } from '../context.js';
 import { placeOf } from '../../scheduler/context.js';
 import { writtenRest } from './staff.js';
+import { DESK_CHAT_ROLES } from './desk-queries.js';
 
 /** The verb as the reader says it (the first of its words), for prompts. */
 export const verbWord = (ctx: ChatContext, verb: TicketEventName) => ctx.t(`verbs.${verb}`).split('|')[0]!;
@@ -25,16 +26,27 @@ export async function mentionedPerson(ctx: ChatContext, rest: string) {
   return findStaffNamed(ctx.actor!.communityId!, at ? at[1]! : rest);
 }
 
-/** The speaker's own orders the verb may apply to: in its `implied` states, or ending in the short reference. */
-async function candidates(ctx: ChatContext, verb: TicketEventName, shortRef?: string): Promise<Ticket[]> {
+/**
+ * The orders the verb may apply to: the speaker's own, in its `implied` states, or ending in the
+ * short reference; for those who follow a zone's work (回访 0003, 0005 派给 老张), the open orders
+ * of their scope ending in it.
+ */
+export async function candidates(
+  ctx: ChatContext,
+  verb: TicketEventName,
+  shortRef?: string,
+): Promise<Ticket[]> {
   const states = shortRef ? OPEN_STATES : eventDef(verb).chat?.implied;
   if (!states) return [];
-  const page = await ctx.services.tickets.list(ctx.actor!, {
-    assignee: ctx.actor!.personId,
-    state: states.join(','),
-    pageSize: 10,
-  });
-  return shortRef ? page.items.filter((t) => t.number.endsWith(`-${shortRef}`)) : page.items;
+  const { tickets } = ctx.services;
+  const actor = ctx.actor!;
+  const page = await tickets.list(actor, { assignee: actor.personId, state: states.join(','), pageSize: 10 });
+  if (!shortRef) return page.items;
+  const ends = (t: Ticket) => t.number.endsWith(`-${shortRef}`);
+  const own = page.items.filter(ends);
+  if (own.length || !actor.roles.some((r) => DESK_CHAT_ROLES.includes(r))) return own;
+  const scope = await tickets.list(actor, { state: states.join(','), q: `-${shortRef}`, pageSize: 10 });
+  return scope.items.filter(ends);
 }
 
 /** One order as a worker recognises it: number, place, what. */

@@ -222,6 +222,12 @@ describe('what each list holds, by the life cycle', () => {
     expect(await ask(`${done} 详情`)).toMatch(/回访 工单号/);
   });
 
+  it('records a callback said with the number’s last digits', async () => {
+    const r = await chat.say(MANAGER_A, `回访 ${done.slice(-4)} 满意 电话回访`);
+    expect(last(chat.textsTo(r, MANAGER_A))).toMatch(new RegExp(`${done}[\\s\\S]*当前状态：已回访`));
+    expect((await Ticket.findOne({ number: done }).lean())!.state).toBe('called_back');
+  });
+
   it('我的工单: a worker’s orders still to do, not the completed ones', async () => {
     const text = await ask('我的工单', '维修工老张');
     expect(text).toContain(pooled);
