@@ -75,6 +75,7 @@ export const TICKET_EVENTS = [
   'link_reporter',
   'unlink_reporter',
   'rate_linked',
+  'ask_help',
 ] as const;
 export type TicketEventName = (typeof TICKET_EVENTS)[number];
 

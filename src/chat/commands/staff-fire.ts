@@ -135,6 +135,13 @@ export async function fireStaffVerb(
     }
     throw err;
   }
+  // the order is unchanged: what happened is that the supervisor and the zone manager were told
+  if (verb === 'ask_help')
+    return void (await ctx.say(
+      'staff.help_sent',
+      { number: ticket.number },
+      { ticketNumber: ticket.number },
+    ));
   const state = ctx.t(`ticket.state.${ticket.state}`);
   await ctx.say(
     which ? 'staff.done_which' : 'staff.done',

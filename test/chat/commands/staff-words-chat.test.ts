@@ -66,6 +66,19 @@ describe('a worker’s everyday words on their orders', () => {
     expect((await stateOf(a)).state).toBe('dispatched');
   });
 
+  it('tells the supervisor and the zone manager when the worker on an order asks for help', async () => {
+    const number = await report('周军', '洗菜池下水很慢');
+    const worker = (await stateOf(number)).assigneeName!;
+    await chat.say(worker, `接单 ${number}`);
+    const r = await chat.say(worker, `${number} 这个我一个人搞不定，要砸墙，需要帮手`);
+    expect(last(chat.textsTo(r, worker))).toMatch(/已通知主管/);
+    const supervisor = chat.textsTo(r, '工程主管陈刚').join('\n');
+    expect(supervisor).toContain(`【需要支援】${worker} 在工单 ${number}`);
+    expect(supervisor).toContain('要砸墙');
+    expect(chat.textsTo(r, '片区管理员A王芳').join('\n')).toContain(number);
+    expect((await stateOf(number)).state).toBe('accepted');
+  });
+
   it('answers 收到 with a plain thank-you when nothing waits for acceptance', async () => {
     const r = await chat.say('保洁员胡阿姨', '收到');
     expect(last(chat.textsTo(r, '保洁员胡阿姨'))).toContain('不客气');
