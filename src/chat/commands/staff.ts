@@ -1,4 +1,6 @@
 import { LANGUAGES } from '../../config/schema.js';
+import { Person } from '../../data/models/index.js';
+import { hasSkillFor, needsSkill } from '../understanding/labels.js';
 import { IN_PROGRESS_STATES, type TicketEventName } from '../../domain/ticket-states.js';
 import { translator } from '../../i18n.js';
 import { CHAT_EVENTS } from '../../ticket-events/index.js';
@@ -252,11 +254,21 @@ export const staffCommands = command<StaffCommand>({
         number: ticket.number,
         state: ctx.t(`ticket.state.${ticket.state}`),
         name: ticket.assigneeName ?? '',
+        unskilled: (await lacksSkill(ticket))
+          ? ctx.t('staff.unskilled', { category: ticket.category, name: ticket.assigneeName })
+          : '',
       },
       { ticketNumber: ticket.number },
     );
   },
 });
+
+/** A person named for an order of a topic without its skill (allowed: the desk knows its people; told). */
+async function lacksSkill(t: Ticket): Promise<boolean> {
+  if (!t.assigneeId || !needsSkill(t.category)) return false;
+  const p = await Person.findById(t.assigneeId, { skills: 1 }).lean();
+  return !!p && !hasSkillFor(p.skills, t.category);
+}
 
 /** "派给 老张" / "转给 孙师傅": a dispatch while the order waits for one, else a transfer. */
 const assignmentEvent = (t: Ticket): TicketEventName => (t.state === 'received' ? 'dispatch' : 'transfer');

@@ -89,6 +89,8 @@ describe('a zone manager follows and dispatches the zone’s work in a direct ch
     expect(detail).toMatch(/报事人：张伟/);
     const r = await chat.say(MANAGER_A, '派给 老张');
     expect(last(chat.textsTo(r, MANAGER_A))).toMatch(new RegExp(`${lampA} 已交给 维修工老张`));
+    // allowed, but the plumber has no lighting skill on record: the manager is reminded
+    expect(last(chat.textsTo(r, MANAGER_A))).toMatch(/维修工老张 的技能里没有“公共照明”/);
     expect(chat.textsTo(r, '维修工老张').join('\n')).toMatch(new RegExp(`【新工单】${lampA}`));
     expect(await Ticket.findOne({ number: lampA }).lean()).toMatchObject({
       state: 'dispatched',
@@ -226,6 +228,12 @@ describe('what each list holds, by the life cycle', () => {
     const r = await chat.say(MANAGER_A, `回访 ${done.slice(-4)} 满意 电话回访`);
     expect(last(chat.textsTo(r, MANAGER_A))).toMatch(new RegExp(`${done}[\\s\\S]*当前状态：已回访`));
     expect((await Ticket.findOne({ number: done }).lean())!.state).toBe('called_back');
+  });
+
+  it('passes what the manager says with 派给 on to the worker', async () => {
+    const r = await chat.say(MANAGER_A, `${waiting} 派给 老张 业主下午才在家`);
+    expect(last(chat.textsTo(r, MANAGER_A))).not.toMatch(/技能/);
+    expect(chat.textsTo(r, '维修工老张').join('\n')).toMatch(/派单说明：业主下午才在家/);
   });
 
   it('我的工单: a worker’s orders still to do, not the completed ones', async () => {
