@@ -1,5 +1,6 @@
 import { LANGUAGES } from '../../config/schema.js';
 import { Person } from '../../data/models/index.js';
+import { placeOf } from '../../scheduler/context.js';
 import { hasSkillFor, needsSkill } from '../understanding/labels.js';
 import { IN_PROGRESS_STATES, type TicketEventName } from '../../domain/ticket-states.js';
 import { translator } from '../../i18n.js';
@@ -197,13 +198,16 @@ export const staffCommands = command<StaffCommand>({
         pageSize: 20,
       });
       if (!page.items.length) return void (await ctx.say('staff.none_open'));
-      const lines = page.items.map((t) =>
-        ctx.t('staff.line', {
-          number: t.number,
-          state: ctx.t(`ticket.state.${t.state}`),
-          place: t.location ?? '',
-          summary: t.description.slice(0, 30),
-        }),
+      const lines = await Promise.all(
+        page.items.map(async (t) =>
+          ctx.t('staff.line', {
+            number: t.number,
+            state: ctx.t(`ticket.state.${t.state}`),
+            // an in-unit order has no location text: its building, entrance and room
+            place: await placeOf(t),
+            summary: t.description.slice(0, 30),
+          }),
+        ),
       );
       return void (await ctx.reply(`${ctx.t('staff.mine', { count: page.total })}\n${lines.join('\n')}`));
     }

@@ -239,6 +239,7 @@ describe('what each list holds, by the life cycle', () => {
   it('我的工单: a worker’s orders still to do, not the completed ones', async () => {
     const text = await ask('我的工单', '维修工老张');
     expect(text).toContain(pooled);
+    expect(text).toMatch(new RegExp(`${pooled} 已派工 1栋1单元101 阳台地漏反水`));
     expect(text).not.toContain(done);
     expect(text).not.toContain(calledBack);
   });
