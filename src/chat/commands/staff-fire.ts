@@ -144,7 +144,12 @@ export async function fireStaffVerb(
     ));
   const state = ctx.t(`ticket.state.${ticket.state}`);
   await ctx.say(
-    which ? 'staff.done_which' : 'staff.done',
+    // picked by its last digits among the speaker's own orders, or among their zone's (a manager)
+    which
+      ? String(which.assigneeId) === actor.personId
+        ? 'staff.done_which'
+        : 'staff.done_which_desk'
+      : 'staff.done',
     { number: ticket.number, state, order: which ? await orderLine(ctx, which) : '' },
     { ticketNumber: ticket.number },
   );

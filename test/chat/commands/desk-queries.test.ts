@@ -226,7 +226,9 @@ describe('what each list holds, by the life cycle', () => {
 
   it('records a callback said with the number’s last digits', async () => {
     const r = await chat.say(MANAGER_A, `回访 ${done.slice(-4)} 满意 电话回访`);
-    expect(last(chat.textsTo(r, MANAGER_A))).toMatch(new RegExp(`${done}[\\s\\S]*当前状态：已回访`));
+    const told = last(chat.textsTo(r, MANAGER_A));
+    expect(told).toMatch(new RegExp(`${done}[\\s\\S]*当前状态：已回访`));
+    expect(told).not.toMatch(/我的工单/);
     expect((await Ticket.findOne({ number: done }).lean())!.state).toBe('called_back');
   });
 
