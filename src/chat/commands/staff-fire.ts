@@ -102,6 +102,9 @@ export async function fireStaffVerb(
 ): Promise<void> {
   const { tickets } = ctx.services;
   const actor = ctx.actor!;
+  // "处理好了" on a complaint is its handling finished (处理完毕), not a repair's completion
+  if (verb === 'complete' && (await tickets.get(actor, number).catch(() => undefined))?.kind === 'complaint')
+    verb = 'finish_handling';
   const def = eventDef(verb);
   const parsed = await def.chat!.parse({
     rest,

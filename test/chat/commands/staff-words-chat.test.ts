@@ -1,4 +1,4 @@
-import { Ticket } from '../../../src/data/models/index.js';
+import { Person, Ticket } from '../../../src/data/models/index.js';
 import { ADMIN_ACTOR } from '../../../src/domain/actor.js';
 import { last, startChat, type ChatHarness } from '../../support/chat.js';
 
@@ -77,6 +77,25 @@ describe('a worker’s everyday words on their orders', () => {
     expect(supervisor).toContain('要砸墙');
     expect(chat.textsTo(r, '片区管理员A王芳').join('\n')).toContain(number);
     expect((await stateOf(number)).state).toBe('accepted');
+  });
+
+  it('reads 处理好了 on a complaint as its handling finished', async () => {
+    const { tickets, directory } = chat.services;
+    const as = async (name: string) =>
+      directory.actorForPerson(String((await Person.findOne({ name }).lean())!._id));
+    const owner = await as('陈丽');
+    const t = await tickets.create(owner, {
+      kind: 'complaint',
+      unitId: owner.unitIds[0],
+      description: '保安态度很差',
+    });
+    await tickets.fire(await as('客服主管周敏'), t.number, 'classify', { department: 'security' });
+    const chief = await as('安防队长杨勇');
+    await tickets.fire(chief, t.number, 'plan', { plan: '约谈当班保安' });
+    await tickets.fire(chief, t.number, 'start_handling', {});
+    const r = await chat.say('安防队长杨勇', `${t.number} 处理好了 已约谈当班保安并致歉`);
+    expect(last(chat.textsTo(r, '安防队长杨勇'))).toMatch(/已处理待回访/);
+    expect((await stateOf(t.number)).state).toBe('handled');
   });
 
   it('answers 收到 with a plain thank-you when nothing waits for acceptance', async () => {

@@ -17,6 +17,8 @@ describe('workers’ everyday words', () => {
     'OK',
     '馬上過去',
     'got it',
+    '好的 我过去看看',
+    '收到，我過去看看',
   ])('reads %s as a soft acceptance', (text) => {
     expect(read(text)).toMatchObject({ verb: 'accept', soft: true, loose: true });
   });
@@ -46,6 +48,8 @@ describe('workers’ everyday words', () => {
       { verb: 'send_back', shortRef: '0003', rest: '这个我今天去不了 家里有事' },
     ],
     ['BX20261203-0002 到了', { verb: 'arrive', number: 'BX20261203-0002' }],
+    ['处理好了 人已经离开了，已提醒门岗留意', { verb: 'complete', rest: '人已经离开了,已提醒门岗留意' }],
+    ['已解決', { verb: 'complete' }],
     ['回访 0003 不满意 灯还在闪', { verb: 'callback', shortRef: '0003', rest: '不满意 灯还在闪' }],
     ['回訪 0012 滿意', { verb: 'callback', shortRef: '0012', rest: '满意' }],
   ])('reads %s', (text, expected) => {
