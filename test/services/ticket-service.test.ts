@@ -175,6 +175,21 @@ describe('TicketService: a repair from report to close', () => {
     expect(accepted.sla.arriveBy).toEqual(new Date(appointment.getTime() - 5 * MIN));
   });
 
+  it('asks for arrival as soon as possible (15 minutes) when the appointed window has already begun', async () => {
+    const owner = await d.as('赵敏');
+    const t = await d.tickets.create(owner, {
+      kind: 'repair',
+      unitId: owner.unitIds[0],
+      description: '洗手盆下水慢',
+      appointment: { from: new Date(now.getTime() - 10 * MIN), to: new Date(now.getTime() + 4 * 60 * MIN) },
+    });
+    await d.tickets.dispatch(await d.as('工程主管陈刚'), t.number, {
+      assigneeId: await d.personId('维修工老张'),
+    });
+    const accepted = await d.tickets.accept(await d.as('维修工老张'), t.number);
+    expect(accepted.sla.arriveBy).toEqual(new Date(now.getTime() + 15 * MIN));
+  });
+
   it('refuses an order to someone of another trade or zone, with a clear reason', async () => {
     const owner = await d.as('赵敏');
     const t = await d.tickets.create(owner, {
