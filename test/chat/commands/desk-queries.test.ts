@@ -238,6 +238,13 @@ describe('what each list holds, by the life cycle', () => {
     expect(chat.textsTo(r, '维修工老张').join('\n')).toMatch(/派单说明：业主下午才在家/);
   });
 
+  it('hands an order to the colleague named first, even when the reason names another', async () => {
+    const r = await chat.say(MANAGER_A, `${waiting} 转给 小刘 老张那边忙不过来`);
+    expect(last(chat.textsTo(r, MANAGER_A))).toMatch(new RegExp(`${waiting} 已交给 维修工小刘`));
+    expect(chat.textsTo(r, '维修工小刘').join('\n')).toMatch(/老张那边忙不过来/);
+    expect((await Ticket.findOne({ number: waiting }).lean())!.assigneeName).toBe('维修工小刘');
+  });
+
   it('我的工单: a worker’s orders still to do, not the completed ones', async () => {
     const text = await ask('我的工单', '维修工老张');
     expect(text).toContain(pooled);
