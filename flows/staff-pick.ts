@@ -4,6 +4,9 @@ import type { TicketEventName } from '../src/domain/ticket-states.js';
 import { findTicketNumber } from '../src/chat/text/ticket-ref.js';
 import { numbered } from './common.js';
 
+/** The only one (BX…-0001 and QZ…-0001 both end in 0001: then neither). */
+const oneOf = (found: string[]) => (found.length === 1 ? found[0] : undefined);
+
 export interface StaffPickData extends FlowData {
   verb: TicketEventName;
   /** What the worker said after the verb (a fee, a reason). */
@@ -34,7 +37,7 @@ export const staffPickFlow: Flow<StaffPickData> = {
           ? d.numbers[Number(n[1]) - 1]
           : named
             ? d.numbers.find((x) => x === named)
-            : short && d.numbers.find((x) => x.endsWith(`-${short}`));
+            : short && oneOf(d.numbers.filter((x) => x.endsWith(`-${short}`)));
         return picked ? { ok: true, data: { picked } } : { ok: false, reason: 'flow.pick_number' };
       },
     },
