@@ -143,6 +143,8 @@ export function registerTicketReactions(services: Services): void {
       config: services.config,
       tickets: services.tickets,
       log: services.log.child({ component: 'dispatch' }),
+      notifier: services.notifier,
+      calendar: services.calendar,
     }),
   );
 }

@@ -98,6 +98,8 @@ export function ticketNotices(services: Services, platform: string) {
         (k.appointment?.from ? t('notice.visit_window', { window }) : '') +
         (k.phone ? t('notice.visit_phone', { phone: k.phone }) : ''),
       worker: k.assigneeName ?? '',
+      // what the desk said with the dispatch ("派给 老张 业主下午在家") reaches the worker
+      dispatchNote: h.event === 'dispatch' && h.note ? t('notice.dispatch_note', { text: h.note }) : '',
       arrivedAt: when(k.arrivedAt),
       previous: (h.data?.previousAssigneeName as string | undefined) ?? '',
       acceptBy: when(k.sla?.acceptBy),

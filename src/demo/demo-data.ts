@@ -76,7 +76,11 @@ export interface DemoPerson {
   relation?: 'owner' | 'tenant' | 'family';
 }
 
-/** Staff with fixed, memorable names (the simulator speaks as them). */
+/**
+ * Staff with fixed, memorable names (the simulator speaks as them). Skills are the topics' skill
+ * names (CATEGORY_SKILLS, src/chat/understanding/labels.ts): every topic a worker is dispatched to
+ * has someone in every zone; the customer-service topics go to the front desk.
+ */
 export const DEMO_STAFF: DemoPerson[] = [
   { name: '前台小林', phone: '13900000001', roles: 'front_desk', department: 'customer_service' },
   { name: '客服主管周敏', phone: '13900000002', roles: 'cs_supervisor', department: 'customer_service' },
@@ -95,8 +99,8 @@ export const DEMO_STAFF: DemoPerson[] = [
     phone: '13900000031',
     roles: 'staff',
     department: 'engineering',
-    skills: 'plumbing|water',
-    zones: 'A|B',
+    skills: 'plumbing|gas',
+    zones: 'A|B|C',
   },
   {
     name: '维修工小刘',
@@ -104,14 +108,14 @@ export const DEMO_STAFF: DemoPerson[] = [
     roles: 'staff',
     department: 'engineering',
     skills: 'electrical|lighting',
-    zones: 'B|C',
+    zones: 'A|B|C',
   },
   {
     name: '维修工孙师傅',
     phone: '13900000033',
     roles: 'staff',
     department: 'engineering',
-    skills: 'doors|windows|locks|elevator',
+    skills: 'doors|elevator|facility',
     zones: 'A|B|C',
   },
   {
@@ -119,7 +123,7 @@ export const DEMO_STAFF: DemoPerson[] = [
     phone: '13900000041',
     roles: 'staff',
     department: 'security',
-    skills: 'parking|noise',
+    skills: 'parking|noise|safety|pets',
     zones: 'A|B',
   },
   {
@@ -127,7 +131,7 @@ export const DEMO_STAFF: DemoPerson[] = [
     phone: '13900000042',
     roles: 'staff',
     department: 'security',
-    skills: 'parking|patrol',
+    skills: 'parking|noise|safety|pets',
     zones: 'C',
   },
   {
@@ -135,7 +139,7 @@ export const DEMO_STAFF: DemoPerson[] = [
     phone: '13900000051',
     roles: 'staff',
     department: 'cleaning',
-    skills: 'garbage|corridor',
+    skills: 'garbage',
     zones: 'A|B',
   },
   {
@@ -143,7 +147,7 @@ export const DEMO_STAFF: DemoPerson[] = [
     phone: '13900000052',
     roles: 'staff',
     department: 'cleaning',
-    skills: 'garbage|corridor',
+    skills: 'garbage',
     zones: 'C',
   },
   {
@@ -151,7 +155,7 @@ export const DEMO_STAFF: DemoPerson[] = [
     phone: '13900000061',
     roles: 'staff',
     department: 'greening',
-    skills: 'trees|lawn',
+    skills: 'greening',
     zones: 'A|B|C',
   },
 ];

@@ -35,6 +35,12 @@ export type TicketState = (typeof TICKET_STATES)[number];
 
 export const TERMINAL_STATES: readonly TicketState[] = ['closed', 'cancelled', 'filed'];
 export const OPEN_STATES: readonly TicketState[] = TICKET_STATES.filter((s) => !TERMINAL_STATES.includes(s));
+/** Open, the work done, the callback (回访, within 1 working day) still due: 待回访. */
+export const AWAITING_CALLBACK: readonly TicketState[] = ['completed', 'rated', 'handled'];
+/** Open states in which the work itself is done: awaiting the callback, or called back and awaiting the close. */
+export const DONE_STATES: readonly TicketState[] = [...AWAITING_CALLBACK, 'called_back'];
+/** 在办: open and still being worked on (received, dispatched … handling, escalated). */
+export const IN_PROGRESS_STATES: readonly TicketState[] = OPEN_STATES.filter((s) => !DONE_STATES.includes(s));
 
 export const TICKET_EVENTS = [
   'create',
@@ -69,6 +75,7 @@ export const TICKET_EVENTS = [
   'link_reporter',
   'unlink_reporter',
   'rate_linked',
+  'ask_help',
 ] as const;
 export type TicketEventName = (typeof TICKET_EVENTS)[number];
 

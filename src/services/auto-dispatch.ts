@@ -7,6 +7,11 @@ import { AppError } from '../domain/errors.js';
 import type { Happened } from '../ticket-events/index.js';
 import { cachedRead } from '../data/directory-cache.js';
 import { openLoad } from '../data/open-tickets.js';
+import { hasSkillFor, needsSkill } from '../chat/understanding/labels.js';
+import type { Notifier } from '../notify/notification.js';
+import { recipientsFor } from '../notify/recipients.js';
+import { remind, type JobContext } from '../scheduler/context.js';
+import type { WorkingCalendar } from '../calendar/working-calendar.js';
 
 const WORKING = ['dispatched', 'accepted', 'on_site'] as const;
 
@@ -34,6 +39,22 @@ export function rankCandidates(candidates: Candidate[], cap: number): Candidate[
         a.open - b.open ||
         a.name.localeCompare(b.name, 'zh-CN'),
     );
+}
+
+export type Choice = { to: 'worker'; id: string } | { to: 'pool' } | { to: 'supervisor' };
+
+/**
+ * Pure: whom an order goes to. An order on a known topic (CATEGORY_SKILLS) goes only to a worker
+ * with its skill: the best one under the cap; the department pool when every one of them is at
+ * the cap; the department's supervisor when nobody in the zone has the skill (a gas leak is not
+ * the lift fitter's because he is free). Without a topic: anyone of the department, as ranked.
+ * Nobody of the department in the zone at all: the supervisor.
+ */
+export function chooseAssignee(candidates: Candidate[], cap: number, skillNeeded: boolean): Choice {
+  const able = skillNeeded ? candidates.filter((c) => c.skillMatch) : candidates;
+  if (!able.length) return { to: 'supervisor' };
+  const best = rankCandidates(able, cap)[0];
+  return best ? { to: 'worker', id: best.id } : { to: 'pool' };
 }
 
 /** The staff of the ticket's department working in its zone, with their load. */
@@ -66,19 +87,42 @@ export async function candidatesFor(t: Ticket): Promise<Candidate[]> {
   return people.map((p) => ({
     id: String(p._id),
     name: p.name,
-    skillMatch: Boolean(t.category && (p.skills ?? []).includes(t.category)),
+    skillMatch: hasSkillFor(p.skills, t.category),
     open: load.get(String(p._id)) ?? 0,
     sameUnit: atHome.has(String(p._id)),
   }));
 }
 
 /**
- * Dispatches repair and help tickets that are waiting for a worker, as configured: new ones and
- * ones a worker sent back (退单, whom the next choice passes over). auto: the best candidate, or
- * the department pool when everyone is at the cap; grab: the department pool (first 抢单 wins);
- * manual: left to the front desk, whom the dispatch deadline reminds.
+ * Nobody in the zone can do it: the order stays waiting for a dispatch (待派单) and the
+ * department's supervisor is asked to pick someone (the front desk when the department has no
+ * supervisor); the reminder is on the ticket's timeline.
  */
-export function autoDispatcher(deps: { config: Config; tickets: TicketService; log: Logger }) {
+async function askSupervisor(ctx: JobContext, t: Ticket): Promise<void> {
+  const role = (await recipientsFor(t, 'dept_supervisor')).length ? 'dept_supervisor' : 'front_desk';
+  await remind(ctx, t, {
+    message: 'no_skilled_worker',
+    params: { category: needsSkill(t.category) ? t.category : 'undefined' },
+    to: [role],
+    occurrence: `no-skill:${String(t._id)}:${t.version}`,
+  });
+}
+
+/**
+ * Dispatches repair and help tickets that are waiting for a worker, as configured: new ones and
+ * ones a worker sent back (退单, whom the next choice passes over). auto: the best candidate with
+ * the order's skill (chooseAssignee), the department pool when all of them are at the cap, or,
+ * when nobody has the skill, left for the department's supervisor, who is asked; grab: the
+ * department pool (first 抢单 wins); manual: left to the front desk, whom the dispatch deadline
+ * reminds.
+ */
+export function autoDispatcher(deps: {
+  config: Config;
+  tickets: TicketService;
+  log: Logger;
+  notifier: Notifier;
+  calendar: WorkingCalendar;
+}) {
   return async (h: Happened): Promise<void> => {
     const t = h.ticket;
     const mode = deps.config.dispatch.mode;
@@ -88,7 +132,17 @@ export function autoDispatcher(deps: { config: Config; tickets: TicketService; l
     if (mode === 'auto') {
       const passedOver = new Set((t.sentBackBy ?? []).map(String));
       const candidates = (await candidatesFor(t)).filter((c) => !passedOver.has(c.id));
-      assigneeId = rankCandidates(candidates, deps.config.dispatch.maxOpenPerWorker)[0]?.id;
+      const choice = chooseAssignee(
+        candidates,
+        deps.config.dispatch.maxOpenPerWorker,
+        needsSkill(t.category),
+      );
+      if (choice.to === 'supervisor') {
+        await askSupervisor({ ...deps, now: () => new Date() }, t);
+        deps.log.info({ number: t.number, category: t.category }, 'nobody with the skill: supervisor asked');
+        return;
+      }
+      if (choice.to === 'worker') assigneeId = choice.id;
     }
     try {
       await deps.tickets.dispatch(

@@ -50,3 +50,29 @@ export async function assignment(
     },
   };
 }
+
+const EDGES = /^[\s,，。.:：;；、]+|[\s,，。.:：;；、]+$/g;
+
+/**
+ * The words said with a 派给 / 转给 but the colleague's name (`said`, found in the normalised
+ * `rest`) and any @mention: "孫師傅 一起去" → "一起去". `written` is the same text as the sender
+ * wrote it (their script), cut at the same place when it is as long.
+ */
+export function noteBesideName(written: string, rest: string, said?: string): string | undefined {
+  let text = written;
+  if (said) {
+    const at = rest.indexOf(said);
+    text =
+      at >= 0 && rest.length === written.length
+        ? `${written.slice(0, at)} ${written.slice(at + said.length)}`
+        : written.replace(said, ' ');
+  }
+  return (
+    text
+      .replace(/@\S*/g, ' ')
+      .replace(/\s+/g, ' ')
+      .replace(/ (?=[，,。；;、：:])|(?<=[，,。；;、：:]) /g, '')
+      .replace(EDGES, '')
+      .trim() || undefined
+  );
+}

@@ -97,6 +97,12 @@ export const callbackUnsatisfied = defineEvent({
   notices: [
     { to: 'assignee', key: 'notice.rework_assignee', when: (h) => h.ticket.kind !== 'complaint' },
     { to: 'zone_manager', key: 'notice.rework', when: (h) => h.ticket.kind !== 'complaint' },
+    // the owner said so to the caller: told the order is being done again, and by whom
+    {
+      to: 'reporter',
+      key: 'notice.rework_owner',
+      when: (h) => h.ticket.kind !== 'complaint' && h.to === 'dispatched',
+    },
     { to: 'escalation_level', key: 'notice.escalated', when: (h) => h.to === 'escalated' },
     { to: 'reporter', key: 'notice.escalated_owner', when: (h) => h.to === 'escalated' },
   ],

@@ -23,6 +23,10 @@ const materials = z
   .max(50)
   .default([]);
 
+/** Whether the owner pays for the completion: fees on an in-unit repair. */
+const billed = (t: { scope?: string | null }, data?: Record<string, unknown> | null) =>
+  t.scope !== 'public' && Number(data?.fees ?? 0) > 0;
+
 /** 完工: the actual item, fees and materials; the owner hears what was done and the fee, and rates. */
 export const complete = defineEvent({
   name: 'complete',
@@ -46,12 +50,10 @@ export const complete = defineEvent({
     callbackBy: calendar.addWorkingDays(s.now, sla.callbackWorkingDays),
   }),
   notices: [
-    {
-      to: 'reporter',
-      key: 'notice.completed_fee',
-      when: (h) => Number(h.data?.fees ?? 0) > 0,
-    },
-    { to: 'reporter', key: 'notice.completed', when: (h) => !Number(h.data?.fees ?? 0) },
+    // a public facility is repaired free (domain.md): its material costs are the property's,
+    // recorded on the order, never shown to the owner who reported it as a charge
+    { to: 'reporter', key: 'notice.completed_fee', when: (h) => billed(h.ticket, h.data) },
+    { to: 'reporter', key: 'notice.completed', when: (h) => !billed(h.ticket, h.data) },
     { to: 'linked_reporters', key: 'notice.completed_linked' },
     // reported in an owners' group by a member without a binding: told there
     { to: 'reporting_group', key: 'notice.completed_group', when: (h) => !h.ticket.reporterId },

@@ -134,8 +134,8 @@ export interface ChatArgs {
    * answer or a reason passes on to people.
    */
   written: string;
-  /** A colleague @mentioned or named in the text. */
-  mentioned(): Promise<{ id: string; name: string } | undefined>;
+  /** A colleague @mentioned or named in the text (`said`: the words of `rest` that named them). */
+  mentioned(): Promise<{ id: string; name: string; said?: string } | undefined>;
   t(key: string, params?: Record<string, unknown>): string;
   config: Config;
 }

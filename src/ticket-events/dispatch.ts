@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DEPARTMENTS } from '../domain/roles.js';
 import { DISPATCHABLE } from '../domain/ticket-states.js';
 import { note, objectId } from '../services/schemas.js';
-import { assignment } from './assignment.js';
+import { assignment, noteBesideName } from './assignment.js';
 import { defineEvent, DISPATCHERS, plus } from './define.js';
 
 /** 派单: the order goes to a worker, or to the department's pool to grab when nobody is named. */
@@ -33,7 +33,7 @@ export const dispatch = defineEvent({
   chat: {
     async parse(a) {
       const to = await a.mentioned();
-      return { input: { assigneeId: to?.id, note: a.written.replace(/@\S+/g, '').trim() || undefined } };
+      return { input: { assigneeId: to?.id, note: noteBesideName(a.written, a.rest, to?.said) } };
     },
   },
 });

@@ -24,6 +24,7 @@ import { reopen } from './reopen.js';
 import { requestQuote } from './request-quote.js';
 import { sendBack } from './send-back.js';
 import { transfer } from './transfer.js';
+import { askHelp } from './ask-help.js';
 
 /** The ticket event catalogue: every event, one definition each (see define.ts). */
 export const CATALOGUE = {
@@ -59,6 +60,7 @@ export const CATALOGUE = {
   link_reporter: linkReporter,
   unlink_reporter: unlinkReporter,
   rate_linked: rateLinked,
+  ask_help: askHelp,
 } as unknown as Record<TicketEventName, TicketEventDef>;
 
 export function eventDef(name: TicketEventName): TicketEventDef {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ValidationError } from '../domain/errors.js';
 import { DISPATCHABLE } from '../domain/ticket-states.js';
 import { note, objectId } from '../services/schemas.js';
-import { assignment } from './assignment.js';
+import { assignment, noteBesideName } from './assignment.js';
 import { defineEvent, DISPATCHERS, plus } from './define.js';
 
 /** 转单: another worker takes over; both workers and the owner are told, with the reason. */
@@ -41,7 +41,7 @@ export const transfer = defineEvent({
     async parse(a) {
       const to = await a.mentioned();
       if (!to) return { error: 'staff.who' };
-      return { input: { assigneeId: to.id, note: a.written.replace(/@\S+/g, '').trim() || undefined } };
+      return { input: { assigneeId: to.id, note: noteBesideName(a.written, a.rest, to?.said) } };
     },
   },
 });

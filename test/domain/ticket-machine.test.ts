@@ -25,6 +25,7 @@ const EXPECTED: Record<
     received: { dispatch: 'dispatched', request_quote: 'awaiting_quote', cancel: 'cancelled', ...openWork },
     dispatched: {
       accept: 'accepted',
+      ask_help: SAME,
       transfer: 'dispatched',
       send_back: 'received',
       request_quote: 'awaiting_quote',
@@ -32,6 +33,7 @@ const EXPECTED: Record<
       ...openWork,
     },
     accepted: {
+      ask_help: SAME,
       transfer: 'dispatched',
       send_back: 'received',
       arrive: 'on_site',
@@ -39,7 +41,13 @@ const EXPECTED: Record<
       cancel: 'cancelled',
       ...openWork,
     },
-    on_site: { request_quote: 'awaiting_quote', complete: 'completed', cancel: 'cancelled', ...openWork },
+    on_site: {
+      request_quote: 'awaiting_quote',
+      complete: 'completed',
+      cancel: 'cancelled',
+      ask_help: SAME,
+      ...openWork,
+    },
     awaiting_quote: { quote: 'quoted', cancel: 'cancelled', ...openWork },
     quoted: { agree_quote: 'on_site', decline_quote: 'cancelled', cancel: 'cancelled', ...openWork },
     completed: {
@@ -459,6 +467,7 @@ describe('ticket state machine: who may act', () => {
   it('lists the events an actor may fire now', () => {
     expect(allowedEvents(assigned('accepted'), plumber).sort()).toEqual([
       'arrive',
+      'ask_help',
       'attach_photo',
       'note',
       'request_quote',

@@ -4,7 +4,7 @@ import { Outbox, OutboxNotifier } from '../../src/notify/outbox.js';
 import { ticketNotices } from '../../src/chat/ticket-notices.js';
 import { autoDispatcher } from '../../src/services/auto-dispatch.js';
 import { asOf } from '../../src/services/ticket-reactions.js';
-import type { Services } from '../../src/app.js';
+import { createCalendar, type Services } from '../../src/app.js';
 import { useTestDatabase } from '../support/db.js';
 import { demoDomain, silentLog, testConfig, type TestDomain } from '../support/fixtures.js';
 
@@ -23,7 +23,15 @@ beforeAll(async () => {
   const services = { config, notifier, tickets: d.tickets, log: silentLog } as unknown as Services;
   d.tickets.onEvent(async (h) => void order.push(`${h.ticket.number}:${h.seq}:${h.event}`));
   d.tickets.onEvent(ticketNotices(services, 'mock'));
-  d.tickets.onEvent(autoDispatcher({ config, tickets: d.tickets, log: silentLog }));
+  d.tickets.onEvent(
+    autoDispatcher({
+      config,
+      tickets: d.tickets,
+      log: silentLog,
+      notifier,
+      calendar: createCalendar(config),
+    }),
+  );
 });
 
 /** As if a crash came before the event's reactions ran: its pending row is back. */

@@ -176,6 +176,21 @@ describe('TicketService: a repair from report to close', () => {
     expect(accepted.sla.arriveBy).toEqual(new Date(appointment.getTime() - 5 * MIN));
   });
 
+  it('asks for arrival as soon as possible (15 minutes) when the appointed window has already begun', async () => {
+    const owner = await d.as('赵敏');
+    const t = await d.tickets.create(owner, {
+      kind: 'repair',
+      unitId: owner.unitIds[0],
+      description: '洗手盆下水慢',
+      appointment: { from: new Date(now.getTime() - 10 * MIN), to: new Date(now.getTime() + 4 * 60 * MIN) },
+    });
+    await d.tickets.dispatch(await d.as('工程主管陈刚'), t.number, {
+      assigneeId: await d.personId('维修工老张'),
+    });
+    const accepted = await d.tickets.accept(await d.as('维修工老张'), t.number);
+    expect(accepted.sla.arriveBy).toEqual(new Date(now.getTime() + 15 * MIN));
+  });
+
   it('refuses an order to someone of another trade or zone, with a clear reason', async () => {
     const owner = await d.as('赵敏');
     const t = await d.tickets.create(owner, {
@@ -187,8 +202,17 @@ describe('TicketService: a repair from report to close', () => {
     await expect(
       d.tickets.dispatch(desk, t.number, { assigneeId: await d.personId('保洁员郭阿姨') }),
     ).rejects.toMatchObject({ code: 'assignee_other_department' });
+    // 赵敏 lives in zone A; 协管员朱军 covers zone C only
+    const help = await d.tickets.create(owner, {
+      kind: 'help',
+      department: 'security',
+      unitId: owner.unitIds[0],
+      description: '钥匙锁在家里了',
+    });
     await expect(
-      d.tickets.dispatch(desk, t.number, { assigneeId: await d.personId('维修工小刘') }),
+      d.tickets.dispatch(await d.as('安防队长杨勇'), help.number, {
+        assigneeId: await d.personId('协管员朱军'),
+      }),
     ).rejects.toMatchObject({ code: 'assignee_other_zone' });
   });
 });

@@ -55,6 +55,15 @@ describe('the ticket event catalogue', () => {
     ['到了', 'arrive'],
     ['我到了 BX20261129-0001', 'arrive'],
     ['修好了 换了门机板 材料费80', 'complete'],
+    ['到咯', 'arrive'],
+    ['完公 换了马桶密封圈 费用30', 'complete'],
+    ['接但', 'accept'],
+    ['到厂了', 'arrive'],
+    ['已經到了', 'arrive'],
+    ['在门口了 BX20261129-0001', 'arrive'],
+    ['需要支援 热水器要两个人抬', 'ask_help'],
+    ['这个我一个人搞不定', 'ask_help'],
+    ['搞定了', 'complete'],
   ])('reads the staff command %s', (text, verb) => {
     expect(parseStaffCommand(text)?.verb).toBe(verb);
   });

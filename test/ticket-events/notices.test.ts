@@ -192,6 +192,33 @@ describe('who hears of each ticket event', () => {
     expect((await told(t.number, since)).some((g) => g.reason === 'notice.dispatched')).toBe(false);
   });
 
+  it('never tells the owner a fee for a public facility (repaired free), though the cost is recorded', async () => {
+    const owner = await person('张伟');
+    const t = await s.tickets.create(owner, {
+      kind: 'repair',
+      scope: 'public',
+      location: '1栋楼道',
+      category: 'lighting',
+      description: '楼道声控灯不亮',
+    });
+    const worker = await person('维修工小刘');
+    await s.tickets.fire(await person('前台小林'), t.number, 'dispatch', { assigneeId: worker.personId });
+    await s.tickets.fire(worker, t.number, 'accept', {});
+    await s.tickets.fire(worker, t.number, 'arrive', {});
+    const got = await fire(
+      '维修工小刘',
+      t.number,
+      'complete',
+      { actualItem: '换了声控灯', fees: [{ item: '材料费', amount: 15 }] },
+      [['张伟', 'notice.completed', '换了声控灯']],
+    );
+    expect(got.some((g) => g.reason === 'notice.completed_fee')).toBe(false);
+    expect(got.find((g) => g.to === '张伟')!.text).not.toContain('15');
+    expect((await s.tickets.get(owner, t.number)).fees).toEqual([
+      expect.objectContaining({ item: '材料费', amount: 15 }),
+    ]);
+  });
+
   it('an owner declining a quote tells the worker and the supervisor why', async () => {
     const owner = await person('张伟');
     const t = await s.tickets.create(owner, {
@@ -310,6 +337,22 @@ describe('who hears of each ticket event', () => {
       ['主任郑国强', 'notice.escalated'],
       ['客服主管周敏', 'notice.escalated'],
       ['陈丽', 'notice.escalated_owner', '管理处主任'],
+    ]);
+  });
+
+  it('an unsatisfied callback of a repair tells the worker, and the owner who said so, of the rework', async () => {
+    const owner = await person('张伟');
+    const t = await s.tickets.create(owner, {
+      kind: 'repair',
+      unitId: owner.unitIds[0],
+      description: '卫生间灯一闪一闪',
+    });
+    const worker = await person('维修工小刘');
+    await s.tickets.fire(await person('前台小林'), t.number, 'dispatch', { assigneeId: worker.personId });
+    for (const e of ['accept', 'arrive', 'complete'] as const) await s.tickets.fire(worker, t.number, e, {});
+    await fire('片区管理员A王芳', t.number, 'callback_unsatisfied', { satisfied: false, note: '灯还是闪' }, [
+      ['维修工小刘', 'notice.rework_assignee', '灯还是闪'],
+      ['张伟', 'notice.rework_owner', '维修工小刘', '返工'],
     ]);
   });
 

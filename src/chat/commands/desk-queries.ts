@@ -2,7 +2,12 @@ import { DateTime } from 'luxon';
 import { LANGUAGES } from '../../config/schema.js';
 import type { Role } from '../../domain/roles.js';
 import { OVERDUE_FIELDS } from '../../domain/sla.js';
-import { DISPATCHABLE, OPEN_STATES } from '../../domain/ticket-states.js';
+import {
+  AWAITING_CALLBACK,
+  DISPATCHABLE,
+  IN_PROGRESS_STATES,
+  OPEN_STATES,
+} from '../../domain/ticket-states.js';
 import { translator } from '../../i18n.js';
 import { placeOf } from '../../scheduler/context.js';
 import type { ListTicketsQuery } from '../../services/schemas.js';
@@ -111,7 +116,11 @@ async function line(ctx: ChatContext, t: Ticket, now: Date): Promise<string> {
     state: ctx.t(`ticket.state.${t.state}`),
     place: await placeOf(t),
     summary: t.description.slice(0, 24),
-    assignee: t.assigneeName ? ctx.t('desk.assignee', { name: t.assigneeName }) : '',
+    assignee: t.assigneeName
+      ? ctx.t('desk.assignee', { name: t.assigneeName })
+      : inPool(t)
+        ? ctx.t('desk.pool')
+        : '',
     late: late
       ? ctx.t('desk.late', {
           what: ctx.t(`desk.deadline.${late.field}`),
@@ -121,22 +130,45 @@ async function line(ctx: ChatContext, t: Ticket, now: Date): Promise<string> {
   });
 }
 
-/** The ticket service's filters a list is made of (one query each). */
-function filtersFor(ctx: ChatContext, q: ListQuery, now: Date): ListTicketsQuery[] {
-  if (q === 'overdue') return [{ overdue: 'true' }];
-  // repairs and calls for help wait for a worker; other kinds are answered, not dispatched
-  if (q === 'undispatched') return DISPATCHABLE.map((kind) => ({ state: 'received', kind }));
-  if (q === 'open') return [{ state: OPEN_STATES.join(',') }];
+/** Sent to the department's pool and grabbed by nobody yet: no worker has it. */
+const inPool = (t: Ticket) => t.state === 'dispatched' && !t.assigneeId;
+
+interface Part {
+  filter: ListTicketsQuery;
+  /** Kept of what the filter found (read whole: the list service has no "nobody assigned"). */
+  keep?: (t: Ticket) => boolean;
+}
+
+/** The ticket service's queries a list is made of (domain.md, the work-order life cycle). */
+function partsFor(ctx: ChatContext, q: ListQuery, now: Date): Part[] {
+  if (q === 'overdue') return [{ filter: { overdue: 'true' } }];
+  // repairs and calls for help wait for a worker (other kinds are answered, not dispatched):
+  // not dispatched yet, or in the department's pool with nobody having grabbed them
+  if (q === 'undispatched')
+    return DISPATCHABLE.flatMap((kind) => [
+      { filter: { state: 'received', kind } },
+      {
+        filter: { state: 'dispatched', kind, pageSize: ctx.services.config.http.maxPageSize },
+        keep: inPool,
+      },
+    ]);
+  // 在办: still being worked on; done ones wait for their callback (待回访) or their close
+  if (q === 'open') return [{ filter: { state: IN_PROGRESS_STATES.join(',') } }];
   // 回访 within one working day of completion (seed 002): done, not yet called back
-  if (q === 'callback') return [{ state: 'completed,rated,handled' }];
+  if (q === 'callback') return [{ filter: { state: AWAITING_CALLBACK.join(',') } }];
   const dayStart = DateTime.fromJSDate(now).setZone(ctx.services.config.timezone).startOf('day');
-  return [{ from: dayStart.toJSDate() }];
+  return [{ filter: { from: dayStart.toJSDate() } }];
 }
 
 async function list(ctx: ChatContext, q: ListQuery): Promise<void> {
   const now = ctx.msg.at;
   const pages = await Promise.all(
-    filtersFor(ctx, q, now).map((f) => ctx.services.tickets.list(ctx.actor!, { ...f, pageSize: LIST_MAX })),
+    partsFor(ctx, q, now).map(async ({ filter, keep }) => {
+      const page = await ctx.services.tickets.list(ctx.actor!, { pageSize: LIST_MAX, ...filter });
+      if (!keep) return page;
+      const items = page.items.filter(keep);
+      return { items, total: items.length };
+    }),
   );
   const items = pages
     .flatMap((p) => p.items)
@@ -191,13 +223,20 @@ async function detail(ctx: ChatContext, number: string): Promise<void> {
       phone: t.phone ?? '',
       linked: t.linked?.length ? ctx.t('desk.detail.linked', { count: t.linked.length }) : '',
     }),
-    ctx.t('desk.detail.assignee', { name: t.assigneeName ?? ctx.t('desk.detail.nobody') }),
+    ctx.t('desk.detail.assignee', {
+      name: t.assigneeName ?? (inPool(t) ? ctx.t('desk.pool') : ctx.t('desk.detail.nobody')),
+    }),
     ctx.t('desk.detail.created', { at: when(t.createdAt) }),
     ...(t.appointment?.from ? [ctx.t('desk.detail.appointment', { at: when(t.appointment.from) })] : []),
     ...(events.length ? [ctx.t('desk.detail.events'), ...events] : []),
   ];
   setFocus(ctx, t.number);
-  const hint = t.state === 'received' ? `\n${ctx.t('desk.hint.undispatched')}` : '';
+  const hint =
+    (t.state === 'received' && DISPATCHABLE.includes(t.kind)) || inPool(t)
+      ? `\n${ctx.t('desk.hint.undispatched')}`
+      : AWAITING_CALLBACK.includes(t.state)
+        ? `\n${ctx.t('desk.hint.callback')}`
+        : '';
   await ctx.reply(`${rows.join('\n')}${hint}`, { private: ctx.inGroup, ticketNumber: t.number });
 }
 

@@ -1,5 +1,5 @@
 import { Community, OpenTicket, Ticket as TicketModel } from '../../data/models/index.js';
-import { LINKED_RATABLE, OPEN_STATES, WORK_KINDS } from '../../domain/ticket-states.js';
+import { DONE_STATES, LINKED_RATABLE, OPEN_STATES, WORK_KINDS } from '../../domain/ticket-states.js';
 import type { Ticket } from '../../services/ticket-service.js';
 import { command } from '../command.js';
 import type { ChatContext } from '../context.js';
@@ -7,9 +7,6 @@ import { findTicketNumber } from '../text/ticket-ref.js';
 import { isUnsatisfied } from '../../domain/service-rules.js';
 import { formatWhen, formatWindow } from '../format.js';
 import { readRatingWords } from '../text/rating-words.js';
-
-/** Open states in which the work itself is done. */
-const DONE_STATES: readonly string[] = ['completed', 'rated', 'called_back', 'handled'];
 
 const fmt = (ctx: ChatContext, d?: Date | null) => formatWhen(ctx.t, d, ctx.services.config.timezone);
 

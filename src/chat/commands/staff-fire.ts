@@ -9,6 +9,7 @@ import { FlowEngine } from '../flow-engine.js';
 import type { ChatContext } from '../context.js';
 import { placeOf } from '../../scheduler/context.js';
 import { writtenRest } from './staff.js';
+import { DESK_CHAT_ROLES } from './desk-queries.js';
 
 /** The verb as the reader says it (the first of its words), for prompts. */
 export const verbWord = (ctx: ChatContext, verb: TicketEventName) => ctx.t(`verbs.${verb}`).split('|')[0]!;
@@ -25,16 +26,27 @@ export async function mentionedPerson(ctx: ChatContext, rest: string) {
   return findStaffNamed(ctx.actor!.communityId!, at ? at[1]! : rest);
 }
 
-/** The speaker's own orders the verb may apply to: in its `implied` states, or ending in the short reference. */
-async function candidates(ctx: ChatContext, verb: TicketEventName, shortRef?: string): Promise<Ticket[]> {
+/**
+ * The orders the verb may apply to: the speaker's own, in its `implied` states, or ending in the
+ * short reference; for those who follow a zone's work (回访 0003, 0005 派给 老张), the open orders
+ * of their scope ending in it.
+ */
+export async function candidates(
+  ctx: ChatContext,
+  verb: TicketEventName,
+  shortRef?: string,
+): Promise<Ticket[]> {
   const states = shortRef ? OPEN_STATES : eventDef(verb).chat?.implied;
   if (!states) return [];
-  const page = await ctx.services.tickets.list(ctx.actor!, {
-    assignee: ctx.actor!.personId,
-    state: states.join(','),
-    pageSize: 10,
-  });
-  return shortRef ? page.items.filter((t) => t.number.endsWith(`-${shortRef}`)) : page.items;
+  const { tickets } = ctx.services;
+  const actor = ctx.actor!;
+  const page = await tickets.list(actor, { assignee: actor.personId, state: states.join(','), pageSize: 10 });
+  if (!shortRef) return page.items;
+  const ends = (t: Ticket) => t.number.endsWith(`-${shortRef}`);
+  const own = page.items.filter(ends);
+  if (own.length || !actor.roles.some((r) => DESK_CHAT_ROLES.includes(r))) return own;
+  const scope = await tickets.list(actor, { state: states.join(','), q: `-${shortRef}`, pageSize: 10 });
+  return scope.items.filter(ends);
 }
 
 /** One order as a worker recognises it: number, place, what. */
@@ -90,6 +102,9 @@ export async function fireStaffVerb(
 ): Promise<void> {
   const { tickets } = ctx.services;
   const actor = ctx.actor!;
+  // "处理好了" on a complaint is its handling finished (处理完毕), not a repair's completion
+  if (verb === 'complete' && (await tickets.get(actor, number).catch(() => undefined))?.kind === 'complaint')
+    verb = 'finish_handling';
   const def = eventDef(verb);
   const parsed = await def.chat!.parse({
     rest,
@@ -123,9 +138,21 @@ export async function fireStaffVerb(
     }
     throw err;
   }
+  // the order is unchanged: what happened is that the supervisor and the zone manager were told
+  if (verb === 'ask_help')
+    return void (await ctx.say(
+      'staff.help_sent',
+      { number: ticket.number },
+      { ticketNumber: ticket.number },
+    ));
   const state = ctx.t(`ticket.state.${ticket.state}`);
   await ctx.say(
-    which ? 'staff.done_which' : 'staff.done',
+    // picked by its last digits among the speaker's own orders, or among their zone's (a manager)
+    which
+      ? String(which.assigneeId) === actor.personId
+        ? 'staff.done_which'
+        : 'staff.done_which_desk'
+      : 'staff.done',
     { number: ticket.number, state, order: which ? await orderLine(ctx, which) : '' },
     { ticketNumber: ticket.number },
   );

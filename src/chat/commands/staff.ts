@@ -1,9 +1,12 @@
 import { LANGUAGES } from '../../config/schema.js';
-import { OPEN_STATES, type TicketEventName } from '../../domain/ticket-states.js';
+import { Person } from '../../data/models/index.js';
+import { placeOf } from '../../scheduler/context.js';
+import { hasSkillFor, needsSkill } from '../understanding/labels.js';
+import { IN_PROGRESS_STATES, type TicketEventName } from '../../domain/ticket-states.js';
 import { translator } from '../../i18n.js';
 import { CHAT_EVENTS } from '../../ticket-events/index.js';
 import { command } from '../command.js';
-import { mentionedPerson, pickAndFire } from './staff-fire.js';
+import { candidates as ordersFor, mentionedPerson, pickAndFire } from './staff-fire.js';
 import type { ChatContext } from '../context.js';
 import type { Ticket } from '../../services/ticket-service.js';
 import { eventDef } from '../../ticket-events/index.js';
@@ -93,6 +96,8 @@ function verbInside(text: string): { verb: Verb; rest: string } | undefined {
   return { verb: best.verb, rest: said.replace(/\s+/g, ' ').trim() };
 }
 
+/** After the verb, a number's serial as printed: four digits, the first a 0 ("回访 0003 满意"). */
+const VERB_SHORT_REF = /^(0\d{3})(?![\d.])/;
 /** "BX20261203-0002 派给老张": the number said before the verb. */
 const LEADING_NUMBER = /^\s*[a-z]{2}\s?\d{8}-?\d{4}\b[\s,，:：]*/i;
 /** "这个单派给老张": the ticket just looked at, before the verb. */
@@ -113,11 +118,14 @@ export function parseStaffCommand(text: string): StaffCommand | undefined {
   if (start) {
     const args = start.after.trim();
     const number = leadNumber ?? findTicketNumber(args) ?? quoted;
+    // "回访 0003 不满意": the serial of the number, zero-padded (never an amount such as "报价 120")
+    const short = number ? undefined : VERB_SHORT_REF.exec(args)?.[1];
     // the number first ("BX… 修好了 …") reads like everyday words: it never interrupts a flow
     return {
       verb: start.verb,
       number,
-      rest: withoutTicketNumber(args),
+      rest: short ? args.slice(short.length).trim() : withoutTicketNumber(args),
+      ...(short ? { shortRef: short } : {}),
       ...(leadNumber ? { loose: true } : {}),
     };
   }
@@ -185,22 +193,33 @@ export const staffCommands = command<StaffCommand>({
     if (c.verb === 'mine') {
       const page = await tickets.list(actor, {
         assignee: actor.personId,
-        state: OPEN_STATES.join(','),
+        // still theirs to do: a completed order waits for the desk's callback, not for them
+        state: IN_PROGRESS_STATES.join(','),
         pageSize: 20,
       });
       if (!page.items.length) return void (await ctx.say('staff.none_open'));
-      const lines = page.items.map((t) =>
-        ctx.t('staff.line', {
-          number: t.number,
-          state: ctx.t(`ticket.state.${t.state}`),
-          place: t.location ?? '',
-          summary: t.description.slice(0, 30),
-        }),
+      const lines = await Promise.all(
+        page.items.map(async (t) =>
+          ctx.t('staff.line', {
+            number: t.number,
+            state: ctx.t(`ticket.state.${t.state}`),
+            // an in-unit order has no location text: its building, entrance and room
+            place: await placeOf(t),
+            summary: t.description.slice(0, 30),
+          }),
+        ),
       );
       return void (await ctx.reply(`${ctx.t('staff.mine', { count: page.total })}\n${lines.join('\n')}`));
     }
     if (c.verb !== 'assign') return pickAndFire(ctx, { ...c, verb: c.verb });
     let number = c.number;
+    if (!number && c.shortRef) {
+      // "0005 派给 老张": the one open order of the speaker's scope with that serial
+      const found = await ordersFor(ctx, 'transfer', c.shortRef);
+      if (found.length !== 1)
+        return void (await ctx.say('staff.which_ticket', { verb: verbWord(ctx, c.verb) }));
+      number = found[0]!.number;
+    }
     if (!number) {
       const candidates = await implied(ctx, c.verb);
       // else the ticket just looked at or acted on ("BX… 详情", then "派给 老张")
@@ -239,11 +258,21 @@ export const staffCommands = command<StaffCommand>({
         number: ticket.number,
         state: ctx.t(`ticket.state.${ticket.state}`),
         name: ticket.assigneeName ?? '',
+        unskilled: (await lacksSkill(ticket))
+          ? ctx.t('staff.unskilled', { category: ticket.category, name: ticket.assigneeName })
+          : '',
       },
       { ticketNumber: ticket.number },
     );
   },
 });
+
+/** A person named for an order of a topic without its skill (allowed: the desk knows its people; told). */
+async function lacksSkill(t: Ticket): Promise<boolean> {
+  if (!t.assigneeId || !needsSkill(t.category)) return false;
+  const p = await Person.findById(t.assigneeId, { skills: 1 }).lean();
+  return !!p && !hasSkillFor(p.skills, t.category);
+}
 
 /** "派给 老张" / "转给 孙师傅": a dispatch while the order waits for one, else a transfer. */
 const assignmentEvent = (t: Ticket): TicketEventName => (t.state === 'received' ? 'dispatch' : 'transfer');

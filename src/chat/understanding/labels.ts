@@ -29,6 +29,53 @@ export const CATEGORY_DEPARTMENT = {
 export type Category = keyof typeof CATEGORY_DEPARTMENT;
 export const CATEGORIES = Object.keys(CATEGORY_DEPARTMENT) as Category[];
 
+/**
+ * The skill a worker needs for an order on each topic, as the staff directory writes it (a
+ * person's `skills`): the canonical name first (the topic's id), then other names offices use for
+ * the same trade. Auto-dispatch gives a topic's order only to a worker with one of these (gas
+ * appliances only to licensed workers: domain.md), else to the department's supervisor.
+ */
+export const CATEGORY_SKILLS = {
+  plumbing: ['plumbing', 'water', '水工', '管道', '水电'],
+  electrical: ['electrical', 'electrician', '电工', '水电'],
+  lighting: ['lighting', 'electrical', 'electrician', '电工', '水电'],
+  elevator: ['elevator', 'lift', '电梯'],
+  doors: ['doors', 'windows', 'locks', '门窗', '门禁', '锁'],
+  gas: ['gas', '燃气'],
+  facility: ['facility', 'facilities', '公共设施', '设施'],
+  noise: ['noise', 'patrol', '秩序', '巡逻'],
+  parking: ['parking', '停车', '车辆'],
+  safety: ['safety', 'patrol', '巡逻', '安全'],
+  pets: ['pets', 'patrol', '巡逻'],
+  garbage: ['garbage', 'corridor', 'cleaning', '保洁'],
+  greening: ['greening', 'trees', 'lawn', '绿化'],
+  fees: ['fees', '收费'],
+  paperwork: ['paperwork', '手续'],
+  renovation: ['renovation', '装修'],
+  service: ['service', '客服'],
+} as const satisfies Record<Category, readonly string[]>;
+
+const isCategory = (c: string): c is Category => Object.hasOwn(CATEGORY_DEPARTMENT, c);
+
+/**
+ * Whether a worker with these skills is the trade for an order of this category: one of the
+ * topic's skill names (CATEGORY_SKILLS); a category that is not a topic (typed by hand in the
+ * console) only by the same word. No category: nobody in particular (false).
+ */
+export function hasSkillFor(
+  skills: readonly string[] | null | undefined,
+  category: string | null | undefined,
+) {
+  if (!category) return false;
+  const own = new Set((skills ?? []).map((s) => s.trim().toLowerCase()));
+  const wanted: readonly string[] = isCategory(category) ? CATEGORY_SKILLS[category] : [category];
+  return wanted.some((s) => own.has(s.toLowerCase()));
+}
+
+/** Whether orders of this category need a worker with its skill (every topic does). */
+export const needsSkill = (category: string | null | undefined): boolean =>
+  !!category && isCategory(category);
+
 /** Staff an owner names ("保安", "保洁阿姨") and the department they work in. */
 const STAFF_WORDS: ReadonlyArray<[RegExp, Department]> = [
   [/保安|门卫|门岗|协管|巡逻|秩序/, 'security'],

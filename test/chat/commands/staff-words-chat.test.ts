@@ -1,4 +1,4 @@
-import { Ticket } from '../../../src/data/models/index.js';
+import { Person, Ticket } from '../../../src/data/models/index.js';
 import { ADMIN_ACTOR } from '../../../src/domain/actor.js';
 import { last, startChat, type ChatHarness } from '../../support/chat.js';
 
@@ -52,6 +52,50 @@ describe('a worker’s everyday words on their orders', () => {
     r = await chat.say('维修工老张', '2');
     expect(last(chat.textsTo(r, '维修工老张'))).toContain(`${picked} 当前状态：已接单`);
     expect((await stateOf(picked)).state).toBe('accepted');
+  });
+
+  it('takes the last digits of an order, with the verb said again, as the answer to “which one”', async () => {
+    const a = await report('王芳', '阳台地漏往上冒水');
+    const b = await report('周军', '洗手盆下水很慢');
+    let r = await chat.say('维修工老张', '收到');
+    expect(last(chat.textsTo(r, '维修工老张'))).toMatch(/是哪一张/);
+    const short = b.slice(-4);
+    r = await chat.say('维修工老张', `${short}接了`);
+    expect(last(chat.textsTo(r, '维修工老张'))).toContain(`${b} 当前状态：已接单`);
+    expect((await stateOf(b)).state).toBe('accepted');
+    expect((await stateOf(a)).state).toBe('dispatched');
+  });
+
+  it('tells the supervisor and the zone manager when the worker on an order asks for help', async () => {
+    const number = await report('周军', '洗菜池下水很慢');
+    const worker = (await stateOf(number)).assigneeName!;
+    await chat.say(worker, `接单 ${number}`);
+    const r = await chat.say(worker, `${number} 这个我一个人搞不定，要砸墙，需要帮手`);
+    expect(last(chat.textsTo(r, worker))).toMatch(/已通知主管/);
+    const supervisor = chat.textsTo(r, '工程主管陈刚').join('\n');
+    expect(supervisor).toContain(`【需要支援】${worker} 在工单 ${number}`);
+    expect(supervisor).toContain('要砸墙');
+    expect(chat.textsTo(r, '片区管理员A王芳').join('\n')).toContain(number);
+    expect((await stateOf(number)).state).toBe('accepted');
+  });
+
+  it('reads 处理好了 on a complaint as its handling finished', async () => {
+    const { tickets, directory } = chat.services;
+    const as = async (name: string) =>
+      directory.actorForPerson(String((await Person.findOne({ name }).lean())!._id));
+    const owner = await as('陈丽');
+    const t = await tickets.create(owner, {
+      kind: 'complaint',
+      unitId: owner.unitIds[0],
+      description: '保安态度很差',
+    });
+    await tickets.fire(await as('客服主管周敏'), t.number, 'classify', { department: 'security' });
+    const chief = await as('安防队长杨勇');
+    await tickets.fire(chief, t.number, 'plan', { plan: '约谈当班保安' });
+    await tickets.fire(chief, t.number, 'start_handling', {});
+    const r = await chat.say('安防队长杨勇', `${t.number} 处理好了 已约谈当班保安并致歉`);
+    expect(last(chat.textsTo(r, '安防队长杨勇'))).toMatch(/已处理待回访/);
+    expect((await stateOf(t.number)).state).toBe('handled');
   });
 
   it('answers 收到 with a plain thank-you when nothing waits for acceptance', async () => {

@@ -17,6 +17,8 @@ describe('workers’ everyday words', () => {
     'OK',
     '馬上過去',
     'got it',
+    '好的 我过去看看',
+    '收到，我過去看看',
   ])('reads %s as a soft acceptance', (text) => {
     expect(read(text)).toMatchObject({ verb: 'accept', soft: true, loose: true });
   });
@@ -46,8 +48,17 @@ describe('workers’ everyday words', () => {
       { verb: 'send_back', shortRef: '0003', rest: '这个我今天去不了 家里有事' },
     ],
     ['BX20261203-0002 到了', { verb: 'arrive', number: 'BX20261203-0002' }],
+    ['处理好了 人已经离开了，已提醒门岗留意', { verb: 'complete', rest: '人已经离开了,已提醒门岗留意' }],
+    ['已解決', { verb: 'complete' }],
+    ['回访 0003 不满意 灯还在闪', { verb: 'callback', shortRef: '0003', rest: '不满意 灯还在闪' }],
+    ['回訪 0012 滿意', { verb: 'callback', shortRef: '0012', rest: '满意' }],
   ])('reads %s', (text, expected) => {
     expect(read(text)).toMatchObject(expected);
+  });
+
+  it('never reads an amount after the verb as a short reference', () => {
+    expect(read('报价 120 换整段水管')).not.toHaveProperty('shortRef');
+    expect(read('完工 0.5 小时')).not.toHaveProperty('shortRef');
   });
 
   it.each(['厨房水管漏水了', '好的谢谢 有个问题想问', '3栋电梯坏了', '1502 卫生间漏水'])(
