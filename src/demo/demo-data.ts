@@ -115,7 +115,7 @@ export const DEMO_STAFF: DemoPerson[] = [
     phone: '13900000033',
     roles: 'staff',
     department: 'engineering',
-    skills: 'doors|elevator|facility',
+    skills: 'doors|elevator|facility|fixtures',
     zones: 'A|B|C',
   },
   {

@@ -43,6 +43,7 @@ export const CATEGORY_SKILLS = {
   doors: ['doors', 'windows', 'locks', '门窗', '门禁', '锁'],
   gas: ['gas', '燃气'],
   facility: ['facility', 'facilities', '公共设施', '设施'],
+  fixtures: ['fixtures', 'carpentry', 'handyman', '木工', '户内设施'],
   noise: ['noise', 'patrol', '秩序', '巡逻'],
   parking: ['parking', '停车', '车辆'],
   safety: ['safety', 'patrol', '巡逻', '安全'],
