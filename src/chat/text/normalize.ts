@@ -2,6 +2,23 @@ import * as OpenCC from 'opencc-js';
 import { placeNumeralsToDigits } from '../../domain/cn-numerals.js';
 
 const toSimplified = OpenCC.Converter({ from: 'tw', to: 'cn' });
+const toTraditional = OpenCC.Converter({ from: 'cn', to: 'tw' });
+
+/**
+ * Whether the text is written in traditional characters: at least as many characters of only the
+ * traditional form (燈, 換) as of only the simplified one (灯, 还). A simplified message with a
+ * character or two typed the other way ("还有客厅的灯也不亮了，換了燈泡也没用") stays simplified.
+ */
+function writtenTraditional(text: string): boolean {
+  let traditional = 0;
+  let simplified = 0;
+  for (const ch of text) {
+    if (!hasHan(ch)) continue;
+    if (toSimplified(ch) !== ch) traditional++;
+    else if (toTraditional(ch) !== ch) simplified++;
+  }
+  return traditional > 0 && traditional >= simplified;
+}
 
 export interface NormalizedText {
   /** What matching reads: simplified, half-width, trimmed, single spaces. */
@@ -21,7 +38,10 @@ export function normalizeText(raw: string): NormalizedText {
   const trimmed = nfkc.replace(/\s+/g, ' ').trim();
   const simplified = toSimplified(trimmed);
   // "三号楼" reads as "3号楼" (the script test compares before this)
-  return { text: placeNumeralsToDigits(simplified), traditional: simplified !== trimmed && hasHan(trimmed) };
+  return {
+    text: placeNumeralsToDigits(simplified),
+    traditional: simplified !== trimmed && writtenTraditional(trimmed),
+  };
 }
 
 const hasHan = (s: string) => /\p{Script=Han}/u.test(s);

@@ -137,3 +137,18 @@ describe('another day for an agreed time', () => {
     ).toBeUndefined();
   });
 });
+
+describe('which script a message is written in', () => {
+  it('is traditional when most script-specific characters are traditional', () => {
+    expect(normalizeText('陽台的晾衣架斷了').traditional).toBe(true);
+    expect(normalizeText('電梯壞了 快點來').traditional).toBe(true);
+    expect(normalizeText('樓道燈不亮').traditional).toBe(true);
+  });
+
+  it('stays simplified with a character or two typed the other way, or none either way', () => {
+    expect(normalizeText('还有客厅的灯也不亮了，換了燈泡也没用').traditional).toBe(false);
+    expect(normalizeText('确认').traditional).toBe(false);
+    expect(normalizeText('好的').traditional).toBe(false);
+    expect(normalizeText('1').traditional).toBe(false);
+  });
+});
