@@ -1,4 +1,5 @@
 import type { TicketKind } from '../domain/roles.js';
+import { withoutOpeners } from './text/openers.js';
 import { hasSubstance, ownerProfile } from '../../flows/common.js';
 import { findStaffNamed } from '../../flows/staff-names.js';
 import { Person } from '../data/models/index.js';
@@ -141,7 +142,7 @@ export async function startReport(
     return true;
   }
   const { units, phone } = await ownerProfile(ctx);
-  const description = !picked && hasSubstance(told.text) ? told.original : undefined;
+  const description = !picked && hasSubstance(told.text) ? withoutOpeners(told.original) : undefined;
   // What the first message already says is never asked again.
   const { config } = ctx.services;
   // one problem of several: the time, phone and unit said anywhere in the message are its too
@@ -169,7 +170,7 @@ export async function startReport(
       phone: slots.phone ?? phone,
       photos: [],
       along: given?.along?.map((p) => ({
-        description: p.original,
+        description: withoutOpeners(p.original),
         category: p.category,
         department: p.department,
       })),

@@ -1,0 +1,18 @@
+import { withoutOpeners } from '../../../src/chat/text/openers.js';
+
+describe('the description leaves off what is said before the problem', () => {
+  it.each([
+    ['你好 我家卫生间的水管一直在滴水 好几天了', '我家卫生间的水管一直在滴水 好几天了'],
+    ['还有客厅的灯也不亮了，換了燈泡也没用', '客厅的灯也不亮了，換了燈泡也没用'],
+    ['您好，麻烦一下，3栋电梯坏了', '3栋电梯坏了'],
+    ['物业你好 楼道灯坏了', '楼道灯坏了'],
+    ['在吗？厨房漏水', '厨房漏水'],
+    ['對了，陽台燈也壞了', '陽台燈也壞了'],
+    ['hello, my kitchen tap leaks', 'my kitchen tap leaks'],
+  ])('%s → %s', (said, kept) => expect(withoutOpeners(said)).toBe(kept));
+
+  it.each(['请问物业费怎么交', '还有点漏水', '好几天了水管漏水', '你好', '物业费太贵了', '管家服务不好'])(
+    'keeps %s whole (the words belong to it)',
+    (said) => expect(withoutOpeners(said)).toBe(said),
+  );
+});
