@@ -17,4 +17,8 @@ export default {
   globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
   testTimeout: 30000,
   maxWorkers: 2,
+  // a worker grown past this after a test file is replaced by a fresh one (each file loads the
+  // modules anew, and what it leaves behind adds up over a hundred files: a CI run's workers
+  // once reached Node's 4 GB heap limit)
+  workerIdleMemoryLimit: '1.5GB',
 };

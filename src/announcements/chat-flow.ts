@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import * as OpenCC from 'opencc-js';
+import { toSimplified as simplified } from '../chat/text/opencc.js';
 import { z } from 'zod';
 import { check, saysYes } from '../../flows/common.js';
 import type { ChatContext } from '../chat/context.js';
@@ -126,7 +126,6 @@ export function readWindow(
  * The property's text is kept in simplified script, as its other texts; each reader gets it in
  * their script (noticeText). Punctuation stays as written (unlike the normalised matching text).
  */
-const simplified = OpenCC.Converter({ from: 'tw', to: 'cn' });
 
 const bodySchema = z
   .string()

@@ -1,8 +1,5 @@
-import * as OpenCC from 'opencc-js';
+import { toSimplified, toTraditionalTw as toTraditional } from './opencc.js';
 import { placeNumeralsToDigits } from '../../domain/cn-numerals.js';
-
-const toSimplified = OpenCC.Converter({ from: 'tw', to: 'cn' });
-const toTraditional = OpenCC.Converter({ from: 'cn', to: 'tw' });
 
 /**
  * Whether the text is written in traditional characters: at least as many characters of only the

@@ -1,10 +1,4 @@
-import * as OpenCC from 'opencc-js';
-
-/**
- * Characters to Taiwan's traditional forms (OpenCC "tw"). Not OpenCC's phrase table ("twp"): it
- * turns 项目 into 專案 (a project) in 《维修项目收费标准》; the words are TAIWAN_TERMS below.
- */
-const toTraditionalTw = OpenCC.Converter({ from: 'cn', to: 'tw' });
+import { toTraditionalTw } from './opencc.js';
 
 /**
  * Mainland words a Taiwan reader reads as foreign, with the Taiwan word (after conversion to
