@@ -220,14 +220,21 @@ function typicalPlace(
 
 /**
  * A facility (or a door) that is a fixture of the owner's home ("阳台晾衣架坏了", "衣柜门掉了"): a
- * fixture's word and no public place said. The estate's facilities ("公共晾衣区的晾衣架断了",
+ * fixture's word and no public place said, and the model's topic a facility, a door, or a trade
+ * none of whose words was said. The estate's facilities ("公共晾衣区的晾衣架断了",
  * "健身器材坏了", "外墙裂了条缝 下雨就往屋里渗") stay theirs.
  */
-function homeFixture(text: string, lex: Lexicon, category: Category | undefined) {
+function homeFixture(text: string, lex: Lexicon, category: Category | undefined, emergency: boolean) {
   const fixtures = lex.categories.find((c) => c.id === 'fixtures');
-  if (!fixtures || !category || !['facility', 'doors', 'fixtures'].includes(category)) return undefined;
+  if (!fixtures || !category) return undefined;
   const said = (words: readonly string[]) => words.some((w) => text.includes(w));
-  return said(fixtures.words) && !said(lex.publicPlaces) ? fixtures : undefined;
+  if (!said(fixtures.words) || said(lex.publicPlaces)) return undefined;
+  if (['facility', 'doors', 'fixtures'].includes(category)) return fixtures;
+  // another topic the model guessed without one of its own words said ("阳台晾衣架断了 明天上午",
+  // read as plumbing for the time said after it; "抽油烟机不转了" as safety): the fixture named
+  // wins, unless someone is in danger
+  const guessed = lex.categories.find((c) => c.id === category);
+  return !emergency && guessed && !said(guessed.words) ? fixtures : undefined;
 }
 
 /**
@@ -301,14 +308,14 @@ export function understand(written: string, lex: Lexicon = lexicon()): Understan
 
   let entry = lex.categories.find((c) => c.id === category);
   let { scope, location } = placeOf(text, lex, kind, entry);
-  const fixture = homeFixture(text, lex, category);
+  const fixture = homeFixture(text, lex, category, emergency || securityCall);
   if (fixture) [entry, scope, location] = [fixture, 'in_unit', undefined];
   // public lighting is the lamps of the estate: a light at home ("客厅的灯不亮") is electrical work
   const topic = category === 'lighting' && scope === 'in_unit' ? 'electrical' : entry?.id;
   return {
     kind,
     category: topic,
-    department,
+    department: fixture ? departmentFor(kind, 'fixtures', text) : department,
     scope,
     location,
     urgent: emergency || lex.urgentWords.some((w) => text.includes(w)),

@@ -265,3 +265,20 @@ describe('understanding owner messages (trained model, flows/corpus/model.json)'
     expect(read(text)).toMatchObject({ kind: 'complaint', category: 'service', department });
   });
 });
+
+describe('a fixture of the home named outweighs a topic guessed without its words', () => {
+  it.each([
+    '我家阳台晾衣架断了 明天上午来修',
+    '我家阳台晾衣架断了 快点',
+    '抽油烟机不转了',
+    '衣柜门掉了 明天上午来修',
+  ])('%s → 户内设施, engineering, in the home', (said) => {
+    const u = understand(normalizeText(said).text);
+    expect([u.category, u.department, u.scope]).toEqual(['fixtures', 'engineering', 'in_unit']);
+  });
+
+  it('leaves a public place, a trade named and a danger as they are', () => {
+    expect(understand(normalizeText('公共晾衣区的晾衣架断了').text).category).not.toBe('fixtures');
+    expect(understand(normalizeText('灯坏了 明天上午来修').text).category).toBe('lighting');
+  });
+});
