@@ -31,6 +31,12 @@ type TicketDocument = { _id: Types.ObjectId | string; state: string; version: nu
 
 /** Changes of open tickets wait this long to be written to `tickets` (several become one write). */
 export const WRITE_BEHIND_MS = 250;
+let writeBehindMs = WRITE_BEHIND_MS;
+
+/** For tests: how long changes wait (a longer wait makes "several become one" certain). */
+export function setWriteBehindDelay(ms: number = WRITE_BEHIND_MS): void {
+  writeBehindMs = ms;
+}
 const RETRY_MS = 5_000;
 
 let log: Pick<Logger, 'warn' | 'error'> | undefined;
@@ -46,7 +52,7 @@ class WriteBehind {
   private running?: Promise<void>;
 
   /** Written within WRITE_BEHIND_MS (an older version never replaces a newer one). */
-  later(doc: TicketDocument, after = WRITE_BEHIND_MS): void {
+  later(doc: TicketDocument, after = writeBehindMs): void {
     const id = String(doc._id);
     const was = this.waiting.get(id);
     if (!was || was.version < doc.version) this.waiting.set(id, doc);
