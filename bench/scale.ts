@@ -36,6 +36,8 @@ const PER_YEAR = {
   messageLogs: Math.round(40_000 * SCALE),
   outbox: Math.round(40_000 * SCALE),
   claims: Math.round(21_000 * SCALE),
+  /** Reminders the jobs recorded (one per ticket on average), a log beside the timeline. */
+  reminders: Math.round(7000 * SCALE),
 };
 /** Open work at any moment: about a day and a half of tickets. */
 const OPEN = Math.max(5, Math.round(30 * SCALE));
@@ -136,9 +138,10 @@ const loaded = {
   outbox: 0,
   outboxHistory: 0,
   claims: 0,
+  reminders: 0,
   jobs: 0,
 };
-const written = { messageLogs: 0, outbox: 0, claims: 0 };
+const written = { messageLogs: 0, outbox: 0, claims: 0, reminders: 0 };
 
 /** One year of history ending `yearsAgo` years before now (the newest year holds the open work). */
 async function loadYear(yearsAgo: number) {
@@ -210,6 +213,19 @@ async function loadYear(yearsAgo: number) {
       note: '历史记录',
     };
   });
+  // reminders: the last `retention.ticketsWorking` in the working log, older ones in its history
+  const reminderRow = (i: number) => ({
+    _id: `scale-remind:${written.reminders + i}`,
+    ticketId: ticketIds[i % ticketIds.length],
+    version: 1,
+    at: at(i, PER_YEAR.reminders),
+    state: 'dispatched',
+    data: { reminder: 'accept_overdue_assignee', to: ['张师傅'] },
+  });
+  loaded.reminders += await insertAll('ticketreminders', PER_YEAR.reminders, reminderRow, hotFrom);
+  if (hotFrom)
+    await insertAll('ticketreminderhistory', PER_YEAR.reminders, reminderRow, undefined, undefined, hotFrom);
+  written.reminders += PER_YEAR.reminders;
   const m = written.messageLogs;
   loaded.messageLogs += await insertAll(
     'messagelogs',
@@ -353,7 +369,7 @@ async function measure(name: string) {
   );
   const counts =
     `${loaded.tickets} tickets (${loaded.hotTickets} in tickets, the rest archived), ${loaded.events} events, ${loaded.messageLogs} message logs, ` +
-    `${loaded.outbox} outbox rows (+${loaded.outboxHistory} in history), ${loaded.claims} job claims, ${loaded.jobs} jobs:`;
+    `${loaded.outbox} outbox rows (+${loaded.outboxHistory} in history), ${loaded.claims} job claims, ${loaded.reminders} reminders, ${loaded.jobs} jobs:`;
   console.log(
     `${name}: ${latencies.length} owner messages (${OWNERS} owners × ${SCRIPT.length}), ` +
       `${perMessage.toFixed(1)} db commands/message; staff command ${staffMs.toFixed(0)} ms; ` +

@@ -267,6 +267,7 @@ export const configSchema = z
      * marks) to the outbox history after this long, so the working outbox holds days, not months.
      * `ticketsWorking`: a ticket closed, cancelled or filed and untouched this long moves from
      * `tickets` to `ticketarchive` (kept for ever; read by id, lists and reports reaching back).
+     * Reminders recorded on timelines longer ago than `ticketsWorking` move to the reminder history.
      */
     retention: z
       .object({

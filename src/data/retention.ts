@@ -8,6 +8,7 @@ import { Conversation, MessageLog } from './models/index.js';
 import { Outbox, OutboxHistory } from '../notify/outbox.js';
 import { moveDocuments } from './batch.js';
 import { archiveClosedTickets, flushTickets } from './ticket-store.js';
+import { moveOldReminders } from './ticket-reminders.js';
 
 interface Trimmed {
   collection: string;
@@ -30,6 +31,8 @@ export async function trimHistory(config: Config, log: Logger, now = new Date())
   await flushTickets();
   const archived = await archiveClosedTickets(before(r.ticketsWorking));
   if (archived) log.info({ archived }, 'tickets closed long ago moved to the archive');
+  const reminders = await moveOldReminders(before(r.ticketsWorking));
+  if (reminders) log.info({ reminders }, 'reminders recorded long ago moved to the reminder history');
   const done = { status: { $in: DONE } };
   const jobs: Array<{ model: mongoose.Model<never>; filter: Record<string, unknown> }> = [
     { model: MessageLog as never, filter: { at: { $lt: before(r.messageLogs) } } },

@@ -5,7 +5,6 @@ import type { Logger } from '../log.js';
 import type { Notifier } from '../notify/notification.js';
 import { recipientsFor, type Recipient, type RecipientRole } from '../notify/recipients.js';
 import type { Ticket, TicketService } from '../services/ticket-service.js';
-import { SYSTEM_ACTOR } from '../domain/actor.js';
 import { unitLabel, Unit } from '../data/models/index.js';
 import { cachedRead } from '../data/directory-cache.js';
 
@@ -64,12 +63,14 @@ export async function placeOf(t: Ticket): Promise<string> {
  */
 export async function remind(ctx: JobContext, ticket: Ticket, r: Reminder): Promise<string[]> {
   const place = await placeOf(ticket);
-  const seen = new Set<string>();
-  const told: string[] = [];
-  for (const role of r.to) {
-    for (const person of await recipientsFor(ticket, role)) {
-      if (seen.has(person.personId)) continue;
-      seen.add(person.personId);
+  const people = new Map<string, Recipient>();
+  for (const role of r.to)
+    for (const person of await recipientsFor(ticket, role))
+      if (!people.has(person.personId)) people.set(person.personId, person);
+  const told = [...people.values()].map((person) => person.name);
+  // queued together (their rows go in one insert), in the order of `to`
+  await Promise.all(
+    [...people.values()].map((person) => {
       const t = translator(person.language);
       const text = t(`notify.${r.message}`, {
         number: ticket.number,
@@ -80,7 +81,7 @@ export async function remind(ctx: JobContext, ticket: Ticket, r: Reminder): Prom
         assignee: ticket.assigneeName ?? t('notify.nobody'),
         ...r.params,
       });
-      await ctx.notifier.notify({
+      return ctx.notifier.notify({
         personId: person.personId,
         audience: person.audience,
         text,
@@ -88,19 +89,13 @@ export async function remind(ctx: JobContext, ticket: Ticket, r: Reminder): Prom
         reason: r.message,
         dedupeKey: `${r.occurrence}:${person.personId}`,
       });
-      told.push(person.name);
-    }
-  }
-  await ctx.tickets
-    .recordReminder(
-      SYSTEM_ACTOR,
-      { id: String(ticket._id) },
-      { reminder: r.message, to: told },
-      told.join('、'),
-    )
-    .catch((err: { code?: string }) => {
-      // the ticket moved on between the check and the record: the reminder stands, the entry is skipped
-      if (err.code !== 'ticket_changed' && err.code !== 'transition_not_allowed') throw err;
-    });
+    }),
+  );
+  await ctx.tickets.recordReminder(
+    ticket,
+    `${r.occurrence}:${r.message}`,
+    { reminder: r.message, to: told },
+    told.join('、'),
+  );
   return told;
 }

@@ -17,6 +17,8 @@ import { BatchWriter } from '../data/batch.js';
 import { findTicketScoped, indexTicketNumber, matchesFilter } from '../data/ticket-lookup.js';
 import { mirrorOpenTicket } from '../data/open-tickets.js';
 import { countTickets, findTickets, moveTicket, readTicket } from '../data/ticket-store.js';
+import { recordReminder, remindersOf } from '../data/ticket-reminders.js';
+import type { TicketReminderDoc } from '../data/models/ticket-reminder.js';
 import type { TicketEventDoc } from '../data/models/ticket-event.js';
 import { SYSTEM_ACTOR, type Actor } from '../domain/actor.js';
 import { findDuplicate } from '../domain/duplicate-reports.js';
@@ -62,6 +64,21 @@ export interface TicketServiceDeps {
 }
 
 const oid = (id: string) => new Types.ObjectId(id);
+/** A logged reminder as a timeline entry: the `remind` event, by the system. */
+const reminderEntry = (r: TicketReminderDoc): TimelineEntry =>
+  ({
+    _id: r._id,
+    ticketId: r.ticketId,
+    seq: r.version,
+    at: r.at,
+    event: 'remind',
+    from: r.state,
+    to: r.state,
+    actorKind: 'system',
+    actorName: SYSTEM_ACTOR.name,
+    note: r.note,
+    data: r.data ?? {},
+  }) as unknown as TimelineEntry;
 /**
  * Events that never change a ticket's state (a note, a photo, a linked reporter), so they can
  * always be planned again after a conflict: read from the catalogue.
@@ -211,8 +228,30 @@ export class TicketService {
     return { items, total, page: q.page, pageSize };
   }
 
-  /** The ticket's timeline, oldest first (events not yet applied to the ticket are left out). */
-  async timeline(ticket: Pick<Ticket, '_id' | 'version' | 'eventIds'>): Promise<TimelineEntry[]> {
+  /**
+   * The ticket's timeline, oldest first (events not yet applied to the ticket are left out), with
+   * the reminders sent about it in place (`reminders: false`: events only, no read of the log).
+   */
+  async timeline(
+    ticket: Pick<Ticket, '_id' | 'version' | 'eventIds' | 'createdAt'>,
+    opts: { reminders?: boolean } = {},
+  ): Promise<TimelineEntry[]> {
+    const [events, reminders] = await Promise.all([
+      this.events(ticket),
+      opts.reminders === false
+        ? []
+        : remindersOf(ticket, new Date(this.now().getTime() - this.deps.config.retention.ticketsWorking)),
+    ]);
+    if (!reminders.length) return events;
+    // each reminder after the event whose version the ticket had then, in the order sent
+    const entries = [
+      ...events.map((e) => ({ e, seq: e.seq, at: 0 })),
+      ...reminders.map((r) => ({ e: reminderEntry(r), seq: r.version, at: r.at.getTime() })),
+    ];
+    return entries.sort((a, b) => a.seq - b.seq || a.at - b.at).map((x) => x.e);
+  }
+
+  private async events(ticket: Pick<Ticket, '_id' | 'version' | 'eventIds'>): Promise<TimelineEntry[]> {
     const ids = ticket.eventIds ?? [];
     if (ids.length === ticket.version + 1) {
       const found = await Promise.all(
@@ -508,9 +547,13 @@ export class TicketService {
     });
   }
 
-  /** Records that someone was reminded (used by the scheduler); no state change, no reactions. */
-  recordReminder(actor: Actor, ref: TicketRef, data: Record<string, unknown>, noteText?: string) {
-    return this.fire(actor, ref, 'remind', { data, note: noteText });
+  /**
+   * Records on the ticket's timeline that people were reminded (the scheduler's jobs): one insert
+   * into the reminder log, not a ticket event, so nothing moves and nothing can conflict with the
+   * change someone makes at the same moment. `key` makes a repeat a no-op.
+   */
+  async recordReminder(ticket: Ticket, key: string, data: Record<string, unknown>, noteText?: string) {
+    await recordReminder({ key, ticket, at: this.now(), data, note: noteText || undefined });
   }
 
   /** Stores an image (checked by its content) and attaches it to the ticket. */

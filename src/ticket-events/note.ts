@@ -48,7 +48,11 @@ export const followUp = defineEvent({
   chat: { parse: (a) => (a.written ? { input: { note: a.written } } : { error: 'staff.text_needed' }) },
 });
 
-/** A reminder a job sent, recorded on the timeline (who was told, why). */
+/**
+ * A reminder a job sent (who was told, why). Reminders are now kept in the reminder log beside the
+ * timeline (src/data/ticket-reminders.ts) and shown as this event; this definition remains for
+ * timelines recorded before it, and nothing fires it.
+ */
 export const remind = defineEvent({
   name: 'remind',
   summary: 'Record a reminder',

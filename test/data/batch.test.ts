@@ -1,5 +1,10 @@
 import mongoose, { Types } from 'mongoose';
-import { BatchWriter, MAX_STATEMENTS_PER_COMMAND, bulkWriteInChunks } from '../../src/data/batch.js';
+import {
+  BatchWriter,
+  MAX_STATEMENTS_PER_COMMAND,
+  bulkWriteInChunks,
+  withBatchWindow,
+} from '../../src/data/batch.js';
 import { useTestDatabase } from '../support/db.js';
 
 useTestDatabase();
@@ -42,6 +47,24 @@ describe('BatchWriter', () => {
       message: 'failed d77',
       code: 11000,
     });
+  });
+
+  it('in a batch window, joins inserts asked for at different moments into one command', async () => {
+    const inserted: number[] = [];
+    const c = { ...recorder(), insertMany: async (docs: unknown[]) => void inserted.push(docs.length) };
+    const w = new BatchWriter(() => c);
+    const later = (ms: number, i: number) =>
+      withBatchWindow(40, async () => {
+        await new Promise((r) => setTimeout(r, ms));
+        await w.insert({ _id: `d${i}` });
+      });
+    await Promise.all([later(0, 1), later(5, 2), later(10, 3)]);
+    expect(inserted).toEqual([3]);
+    // outside a window each goes at once
+    await Promise.all(
+      [1, 2].map(async (i) => (await new Promise((r) => setTimeout(r, i * 5)), w.insert({ i }))),
+    );
+    expect(inserted).toEqual([3, 1, 1]);
   });
 
   it('writes 300 updates by _id of one moment on the test database without stalling it', async () => {

@@ -13,7 +13,10 @@ import {
   Ticket,
   TicketEvent,
   TicketNumber,
+  TicketReminder,
+  TicketReminderHistory,
 } from '../../src/data/models/index.js';
+import { recordReminder, remindersOf } from '../../src/data/ticket-reminders.js';
 import { indexTicketNumber, rebuildTicketNumbers } from '../../src/data/ticket-lookup.js';
 import { migrateNaturalIds, migrateUnreactedEvents } from '../../src/data/maintenance.js';
 import { mirrorOpenTicket, openLoad } from '../../src/data/open-tickets.js';
@@ -180,6 +183,23 @@ describe('bounded working sets', () => {
     const ids = async (m: typeof Outbox) => (await m.find({}, { _id: 1 }).lean()).map((r) => r._id).sort();
     expect(await ids(Outbox)).toEqual(['out-today', 'out-waiting']);
     expect(await ids(OutboxHistory as never)).toEqual(['out-2d', 'out-failed']);
+  });
+
+  it('moves reminders past the tickets’ working time to the reminder history, still on an old ticket’s timeline', async () => {
+    const config = testConfig({ retention: { ticketsWorking: '90 days', archive: false } });
+    const day = 86_400_000;
+    const ticket = { _id: new Types.ObjectId(), version: 1, state: 'dispatched' };
+    const remind = (key: string, ago: number) =>
+      recordReminder({ key, ticket, at: new Date(Date.now() - ago * day), data: { reminder: 'x' } });
+    await Promise.all([remind('r-100d', 100), remind('r-2d', 2), remind('r-2d', 2)]); // the repeat: once
+    await trimHistory(config, silentLog);
+    expect((await TicketReminder.find({}).lean()).map((r) => r._id)).toEqual(['r-2d']);
+    expect((await TicketReminderHistory.find({}).lean()).map((r) => r._id)).toEqual(['r-100d']);
+    const workingSince = new Date(Date.now() - 90 * day);
+    const created = (ago: number) => ({ _id: ticket._id, createdAt: new Date(Date.now() - ago * day) });
+    expect((await remindersOf(created(120), workingSince)).map((r) => r._id)).toEqual(['r-100d', 'r-2d']);
+    // a ticket younger than the working time has none in the history: only the log is read
+    expect((await remindersOf(created(10), workingSince)).map((r) => r._id)).toEqual(['r-2d']);
   });
 
   it('trims more old rows than one delete command takes, keeping the recent ones', async () => {

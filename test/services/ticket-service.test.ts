@@ -339,26 +339,37 @@ describe('TicketService: concurrency and bad input', () => {
     expect(await TicketEvent.countDocuments({ ticketId: final!._id })).toBe(2);
   });
 
-  it('does not fail a worker’s action because a reminder was recorded at the same moment', async () => {
+  it('records reminders beside the events: a worker’s action at the same moment neither fails nor moves', async () => {
     const { ticket, worker } = await repairUpTo(d, '郭明', '维修工老张', '马桶堵了', 'dispatched');
-    for (let i = 0; i < 5; i++) {
-      const [accepted, reminded] = await Promise.allSettled([
-        i % 2
+    for (let i = 0; i < 3; i++) {
+      const [acted, reminded] = await Promise.allSettled([
+        i === 2
           ? d.tickets.accept(worker, ticket.number)
           : d.tickets.addNote(worker, ticket.number, { note: `到了吗${i}` }),
-        d.tickets.recordReminder(SYSTEM_ACTOR, ticket.number, { reminder: 'accept_overdue_assignee' }),
+        d.tickets.recordReminder(ticket, `accept:${ticket._id}:${i}:accept_overdue_assignee`, {
+          reminder: 'accept_overdue_assignee',
+        }),
       ]);
-      if (accepted.status === 'rejected') throw accepted.reason;
+      if (acted.status === 'rejected') throw acted.reason;
       if (reminded.status === 'rejected') throw reminded.reason;
-      expect(accepted.status).toBe('fulfilled');
-      expect(reminded.status).toBe('fulfilled');
-      if (i % 2) break;
     }
-    const final = await Ticket.findOne({ number: ticket.number }).lean();
-    expect(final!.state).toBe('accepted');
-    const events = await TicketEvent.find({ ticketId: final!._id }).sort({ seq: 1 }).lean();
+    // the same reminder again (a job run twice) is recorded once
+    await d.tickets.recordReminder(ticket, `accept:${ticket._id}:0:accept_overdue_assignee`, {
+      reminder: 'accept_overdue_assignee',
+    });
+    const final = await d.tickets.get(SYSTEM_ACTOR, ticket.number);
+    expect(final.state).toBe('accepted');
+    const events = await TicketEvent.find({ ticketId: final._id }).sort({ seq: 1 }).lean();
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i)); // no gaps, no duplicates
-    expect(final!.version).toBe(events.length - 1);
+    expect(final.version).toBe(events.length - 1); // reminders moved nothing
+    const timeline = await d.tickets.timeline(final);
+    expect(timeline.filter((e) => e.event === 'remind')).toHaveLength(3);
+    // each after the event the ticket was at when it was sent (the dispatch), before the worker's
+    expect(timeline.map((e) => e.event).slice(0, 3)).toEqual(['create', 'dispatch', 'remind']);
+    expect(timeline.at(-1)!.event).not.toBe('remind');
+    expect((await d.tickets.timeline(final, { reminders: false })).map((e) => e.event)).not.toContain(
+      'remind',
+    );
   });
 
   it('refuses bad input without writing anything', async () => {

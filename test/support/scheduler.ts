@@ -60,6 +60,7 @@ export async function waitFor<T>(
 
 /** Outbox rows for a ticket: [reason, recipient name] in the order they were queued. */
 export async function sentFor(number: string, names: Map<string, string>) {
-  const rows = await Outbox.find({ ticketNumber: number }).sort({ createdAt: 1, _id: 1 }).lean();
+  // in send order (notices of one moment share their createdAt)
+  const rows = await Outbox.find({ ticketNumber: number }).sort({ order: 1 }).lean();
   return rows.map((r) => [r.reason, names.get(String(r.personId)) ?? String(r.personId)] as const);
 }

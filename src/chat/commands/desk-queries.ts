@@ -189,8 +189,8 @@ async function detail(ctx: ChatContext, number: string): Promise<void> {
   const t = await tickets.get(ctx.actor!, number);
   const now = ctx.msg.at;
   const when = (d: Date | null | undefined) => formatWhen(ctx.t, d, config.timezone);
-  const events = (await tickets.timeline(t))
-    .filter((e) => e.event !== 'remind')
+  const events = (await tickets.timeline(t, { reminders: false }))
+    .filter((e) => e.event !== 'remind') // recorded as events before the reminder log
     .slice(-3)
     .map((e) =>
       ctx.t(e.note ? 'desk.detail.event_note' : 'desk.detail.event', {

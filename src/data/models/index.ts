@@ -8,6 +8,7 @@ export { Room } from './room.js';
 export { Ticket } from './ticket.js';
 export { TicketEvent } from './ticket-event.js';
 export { PendingReaction } from './pending-reaction.js';
+export { TicketReminder, TicketReminderHistory } from './ticket-reminder.js';
 export { Conversation } from './conversation.js';
 export { MessageLog } from './message-log.js';
 export { Counter, nextSequence } from './counter.js';
