@@ -23,7 +23,7 @@ describe('binding owners, staff and groups in chat', () => {
     const identity = await ChatIdentity.findOne({ displayName: '微信新号张伟' }).lean();
     expect(identity?.alias).toBe('1栋1单元101');
     r = await chat.say('微信新号张伟', '我的报修');
-    expect(last(chat.textsTo(r, '微信新号张伟'))).toContain('还没有报事记录');
+    expect(last(chat.textsTo(r, '微信新号张伟'))).toContain('没有报事记录');
   });
 
   it('never lets a stranger take over a bound household by name and phone', async () => {

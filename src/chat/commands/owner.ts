@@ -116,12 +116,18 @@ export const progress = command<{ number?: string; loose?: boolean }>({
       const t = await tickets.get(ctx.actor, p.number);
       return void (await ctx.reply(line(ctx, t), { private: true, ticketNumber: t.number }));
     }
+    // the working time's reports (retention.ticketsWorking): older ones are in the ticket archive,
+    // which grows with the years and is not read on the message path (a minute inside the edge,
+    // which the archive is checked against with the clock of the query)
+    const working = ctx.services.config.retention.ticketsWorking;
     const page = await tickets.list(ctx.actor, {
       reporter: ctx.actor.personId,
       household: 'true',
+      from: new Date(ctx.msg.at.getTime() - working + 60_000),
       pageSize: 10,
     });
-    if (!page.items.length) return void (await ctx.say('owner.none', {}, { private: true }));
+    const days = Math.round(working / 86_400_000);
+    if (!page.items.length) return void (await ctx.say('owner.none', { days }, { private: true }));
     await ctx.reply(
       `${ctx.t('owner.mine', { count: page.total })}\n${page.items.map((t) => line(ctx, t)).join('\n')}`,
       { private: true },
