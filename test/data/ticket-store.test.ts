@@ -83,6 +83,22 @@ describe('an open ticket changes on its copy, and is written to tickets behind i
     expect((await d.tickets.get(SYSTEM_ACTOR, t.number)).state).toBe('cancelled');
   });
 
+  it('reads a ticket without a copy at once, not after the other tickets waiting to be written', async () => {
+    const closed = await newRepair('车库门口减速带松了');
+    await d.tickets.fire(await d.as('张伟'), closed.number, 'cancel', { note: '不用修了' });
+    const open = await newRepair('单元门禁刷不开');
+    setWriteBehindDelay(60_000);
+    try {
+      await d.tickets.dispatch(SYSTEM_ACTOR, open.number, { assigneeId: await d.personId('维修工老张') });
+      expect(ticketsWaiting()).toBe(1);
+      expect((await d.tickets.get(SYSTEM_ACTOR, closed.number)).state).toBe('cancelled');
+      expect(ticketsWaiting()).toBe(1); // nothing was flushed for that read
+    } finally {
+      setWriteBehindDelay();
+      await flushTickets();
+    }
+  });
+
   it('changes a ticket that is no longer open in tickets, and gives a reopened one its copy', async () => {
     const t = await newRepair('楼道窗户关不上');
     await d.tickets.fire(await d.as('张伟'), t.number, 'cancel', { note: '不用了' });
