@@ -352,11 +352,25 @@ async function measure(name: string) {
     .sort({ createdAt: -1 })
     .lean();
   let staffMs = NaN;
+  // its worker accepts it; an order left in the department's pool (every worker with the skill at
+  // the cap under the synthetic open work) is grabbed by one of the department in its zone
   const assignee = newest?.assigneeId
     ? people.find((p) => String(p._id) === String(newest.assigneeId))
     : undefined;
+  const grabber = people.find(
+    (p) =>
+      p.active &&
+      p.roles.includes('staff') &&
+      p.department === newest?.department &&
+      (p.zoneIds ?? []).some((z) => String(z) === String(newest?.zoneId)),
+  );
   if (newest && assignee) staffMs = await say(assignee.name, `接单 ${newest.number}`);
-  console.log(`  ${name}: owners done; staff command ${staffMs.toFixed(0)} ms`);
+  else if (newest && grabber) staffMs = await say(grabber.name, `抢单 ${newest.number}`);
+  await services.tickets.idle();
+  const after = newest && (await services.tickets.get(supervisorActor, newest.number));
+  console.log(
+    `  ${name}: owners done; staff command ${staffMs.toFixed(0)} ms (${newest?.number} ${newest?.state} → ${after?.state})`,
+  );
   const [, openMs] = await timed(() =>
     services.tickets.list(supervisorActor, { state: OPEN_STATES.join(','), page: 1, pageSize: 20 } as never),
   );
