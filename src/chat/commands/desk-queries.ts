@@ -44,7 +44,9 @@ const escape = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 function alternation(key: string): string {
   const all = new Set<string>();
   for (const lng of LANGUAGES)
-    for (const w of translator(lng)(key).split('|')) if (w.trim()) all.add(w.trim().toLowerCase());
+    // without spaces, as the text is read ("in progress" matches "inprogress")
+    for (const w of translator(lng)(key).split('|'))
+      if (w.trim()) all.add(w.replace(PUNCTUATION, '').toLowerCase());
   return [...all]
     .sort((a, b) => b.length - a.length)
     .map(escape)

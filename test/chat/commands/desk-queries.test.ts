@@ -24,6 +24,13 @@ describe('parseDeskQuery', () => {
     ['待回访的', 'callback'],
     ['overdue', 'overdue'],
     ['Today', 'today'],
+    // a manager's own words for the open work
+    ['今天有几单没处理完', 'open'],
+    ['手上还有多少没弄完的', 'open'],
+    ['处理中的单子', 'open'],
+    ['還有幾張沒處理完的', 'open'],
+    ['what is still open', 'open'],
+    ['how many tickets not done yet', 'open'],
   ])('reads %s as %s', (text, query) => {
     expect(parseDeskQuery(text)).toEqual({ query });
   });
