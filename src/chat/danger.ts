@@ -160,7 +160,8 @@ const cries = new Map<string, { number: string; at: number }>();
 /**
  * The message after a bare cry for help ("救命" → "我在5栋2单元楼梯间，有人晕倒了"), within
  * `bot.addDetailWithin`: where they are and what happened, added to that order (the worker, the
- * supervisor and the zone manager hear it), with the advice for the danger it tells, if any.
+ * supervisor and the zone manager hear it), with the advice for the danger it tells, if any. A
+ * public place said becomes the order's place and zone (it was registered at the owner's home).
  * False: no cry awaits its detail.
  */
 export async function addToCryForHelp(ctx: ChatContext, told: { text: string; original: string }) {
@@ -173,8 +174,12 @@ export async function addToCryForHelp(ctx: ChatContext, told: { text: string; or
   if (note.length < 2) return false;
   const hazard = hazardIn(told.text);
   if (hazard && hazard !== 'sos') await ctx.say(`safety.${hazard}`);
+  // a public place said ("3栋电梯里") is where the order is now, not the owner's home
+  const { units } = await ownerProfile(ctx);
+  const where = dangerPlace(told.text, { scope: undefined, location: undefined }, units);
+  const location = where.scope === 'public' ? where.location : undefined;
   const added = await ctx.services.tickets
-    .fire(ctx.actor, cry.number, 'add_detail', { note })
+    .fire(ctx.actor, cry.number, 'add_detail', { note, ...(location ? { location } : {}) })
     .then(() => true)
     .catch(() => false); // closed or cancelled meanwhile: read as a message of its own
   if (!added) return false;

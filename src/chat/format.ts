@@ -9,8 +9,10 @@ export function formatWhen(t: TFunction, when: Date | string | null | undefined,
 }
 
 /**
- * An appointment window as people read it: "11月23日 14:00-16:00", "11月23日 19:00以后", or
- * "11月28日 09:00 至 11月29日 18:00" when it spans days.
+ * An appointment window as people read it: "11月23日 14:00-16:00", "11月23日 19:00以后" (no end:
+ * open-ended, "两点以后在家"), "11月23日 14:00" (a moment: the end is the start), or
+ * "11月28日 09:00 至 11月29日 18:00" when it spans days. Every reader of an appointment (the
+ * owner, the worker, the desk) reads it through this, so nobody loses the "以后".
  */
 export function formatWindow(
   t: TFunction,
@@ -24,6 +26,7 @@ export function formatWindow(
   const start = a.toFormat(t('format.when'));
   if (!to) return t('appointment.after', { from: start });
   const b = zoned(to);
+  if (b.toMillis() === a.toMillis()) return start;
   if (a.hasSame(b, 'day')) return t('appointment.window', { from: start, to: b.toFormat('HH:mm') });
   return t('appointment.days', { from: start, to: b.toFormat(t('format.when')) });
 }

@@ -153,14 +153,16 @@ export async function startReport(
   const __later = given?.later;
   if (u.kind === 'repair') {
     const urgent = u.urgent || slots.asap;
+    // "楼下" is below the owner's own home: their building when they have one, else asked
+    const place = u.location && BESIDE_OWN.test(u.location) ? helpPlace(u.location, units) : u.location;
     const data = {
       description,
       category: u.category,
       department: u.department,
       scope: named ? ('in_unit' as const) : u.scope,
       // "电梯坏了" without a building: which lift is asked, and joined to the place.
-      location: needsBuilding(u.location) ? undefined : u.location,
-      placeHint: needsBuilding(u.location) ? u.location : undefined,
+      location: needsBuilding(place) ? undefined : place,
+      placeHint: needsBuilding(place) ? place : undefined,
       units,
       unitId: named?.id ?? (units.length === 1 ? units[0]!.id : undefined),
       urgency: urgent ? ('urgent' as const) : slots.appointment ? ('normal' as const) : undefined,
@@ -300,8 +302,11 @@ async function askHuman(ctx: ChatContext, flows: FlowEngine): Promise<boolean> {
 }
 
 /** Places every building has: without its number nobody knows which one. */
-const BUILDING_BOUND = /^(\d{1,2}单元)?(电梯|楼道|楼梯|走廊|单元门|门禁|信箱|天台|楼顶|地下室|消防通道)/;
+const BUILDING_BOUND =
+  /^(\d{1,2}单元)?(电梯|楼道|楼梯|走廊|单元门|门禁|信箱|天台|楼顶|地下室|消防通道|楼下|楼前|楼后)/;
 const needsBuilding = (location: string | undefined) => Boolean(location && BUILDING_BOUND.test(location));
+/** Places said from where the owner lives ("楼下垃圾桶满了"): beside their own building. */
+const BESIDE_OWN = /^(楼下|楼前|楼后)/;
 
 /** Where help is needed: the place said, in the owner's building when it names none and they have one. */
 function helpPlace(location: string | undefined, units: Array<{ label: string }>): string | undefined {

@@ -72,10 +72,9 @@ export function ticketNotices(services: Services, platform: string) {
   const params = async (h: Happened, t: TFunction): Promise<Record<string, unknown>> => {
     const k = h.ticket;
     const when = (d?: Date | null) => formatWhen(t, d, config.timezone);
+    // the owner's window as the owner was told it: open-ended ("14:00以后") stays open-ended
     const window = k.appointment?.from
-      ? k.appointment.to && k.appointment.to.getTime() !== k.appointment.from.getTime()
-        ? formatWindow(t, k.appointment.from, k.appointment.to, config.timezone)
-        : when(k.appointment.from)
+      ? formatWindow(t, k.appointment.from, k.appointment.to, config.timezone)
       : when(k.sla?.arriveBy);
     const level = Number(h.data?.level ?? k.escalationLevel ?? 0);
     const said = h.note ? t('notice.said', { text: h.note }) : '';

@@ -8,7 +8,7 @@ import { DISPATCHABLE } from '../domain/ticket-states.js';
 import { CATEGORIES, departmentFor, type Category } from './understanding/labels.js';
 import { models } from './understanding/model.js';
 import { findSlots, type Slots } from './understanding/slots.js';
-import { fullestPlace } from './understanding/places.js';
+import { BESIDE_A_BUILDING, fullestPlace } from './understanding/places.js';
 import { englishLexiconSchema, readEnglish, type EnglishLexicon } from './understanding/english.js';
 
 const lexiconSchema = z.object({
@@ -185,11 +185,13 @@ function placeOf(
     // a lift in Cantonese ("部𨋢", simplified "䢂"; "升降机") is the place every report of it names: "电梯"
     const said = text.replace(/䢂|𨋢|升降机/g, '电梯');
     const words = entrance ? said.replace(entrance[0], '·') : said;
-    // the place as said, adjacent words together ("小区门口路灯"), else the topic's own word, else
-    // (a typo: "电体坏了") the place the topic is always at ("电梯")
+    // the place as said, adjacent words together ("小区门口路灯", "楼下"), else the installation
+    // named, which is its own place ("秋千坏了", "消防栓漏水"), else (a typo: "电体坏了") the place
+    // the topic is always at ("电梯"). What a cleaning or greening report names is what is wrong
+    // ("垃圾桶满了", "好臭", "树倒了"), never where: no place then, and the flow asks.
     const place =
-      fullestPlace(words, lex.publicPlaces) ??
-      category?.words.find((w) => words.includes(w)) ??
+      fullestPlace(words, [...lex.publicPlaces, ...BESIDE_A_BUILDING]) ??
+      installationSaid(words, category) ??
       typicalPlace(words, lex, category);
     const building = /(\d{1,3})\s*(?:栋|幢|号楼|座)/.exec(text);
     // each entrance has its own lift and door: "6栋1单元的电梯" is not "6栋2单元的电梯"
@@ -198,6 +200,17 @@ function placeOf(
       : undefined;
   }
   return { scope, location };
+}
+
+/**
+ * The installation a public repair names, the longest word said ("健身器材" rather than a part of
+ * it): a lift, a lamp, a swing is where the worker goes. Only engineering topics have them.
+ */
+function installationSaid(text: string, category: Lexicon['categories'][number] | undefined) {
+  if (category?.department !== 'engineering') return undefined;
+  let best: string | undefined;
+  for (const w of category.words) if (text.includes(w) && (!best || w.length > best.length)) best = w;
+  return best;
 }
 
 /**

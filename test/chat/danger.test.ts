@@ -1,5 +1,5 @@
 import { dangerPlace } from '../../src/chat/danger.js';
-import { Ticket } from '../../src/data/models/index.js';
+import { Ticket, Zone } from '../../src/data/models/index.js';
 import { last, startChat, type ChatHarness } from '../support/chat.js';
 
 const B_GROUP = '阳光花园B区业主群';
@@ -133,6 +133,33 @@ describe('a danger told in chat is registered and alerted at once', () => {
     const t = await Ticket.findOne({ number }).lean();
     expect(t!.description).toContain('3栋楼梯间');
     await chat.say('罗霞', '取消');
+  });
+
+  it('makes the place said after a cry for help the order’s place and zone, not the owner’s home', async () => {
+    const cry = await chat.say('张伟', '救命');
+    const number = /QZ\d{8}-\d{4}/.exec(chat.textsTo(cry, '张伟').join('\n'))![0];
+    const before = (await Ticket.findOne({ number }).lean())!;
+    expect(before).toMatchObject({ scope: 'in_unit' });
+    const where = await chat.say('张伟', '3栋电梯里');
+    expect(chat.textsTo(where, '张伟').join('\n')).toContain(number);
+    const t = (await Ticket.findOne({ number }).lean())!;
+    expect(t).toMatchObject({ scope: 'public', location: '3栋电梯' });
+    expect(t.unitId ?? null).toBeNull();
+    const zoneB = (await Zone.findOne({ buildings: '3' }).lean())!;
+    expect(String(t.zoneId)).toBe(String(zoneB._id));
+    expect(String(t.zoneId)).not.toBe(String(before.zoneId));
+    // the guard and the supervisor read the new place in the detail notice
+    expect(where.some((x) => /^安防队长/.test(x.to ?? '') && x.text.includes('（3栋电梯）'))).toBe(true);
+  });
+
+  it('keeps the owner’s home when what follows the cry names it', async () => {
+    const cry = await chat.say('黄磊', '救命');
+    const number = /QZ\d{8}-\d{4}/.exec(chat.textsTo(cry, '黄磊').join('\n'))![0];
+    await chat.say('黄磊', '我在家里 我爸摔倒了');
+    const t = (await Ticket.findOne({ number }).lean())!;
+    expect(t).toMatchObject({ scope: 'in_unit' });
+    expect(t.unitId).toBeTruthy();
+    expect(t.description).toContain('我爸摔倒了');
   });
 
   it('gives a child locked in a flat or a car its own advice, and alerts security', async () => {

@@ -129,6 +129,32 @@ describe('understanding owner messages (trained model, flows/corpus/model.json)'
     expect(read('井盖松了').location).toBe('井盖');
   });
 
+  // What a cleaning or greening report names ("垃圾桶", "臭", "树") is what is wrong, not where:
+  // the place is the place words said ("2栋门口", "楼下"), else none and the owner is asked.
+  it.each([
+    ['二号楼门口那个垃圾桶满了', '2栋门口'],
+    ['二號樓門口那個垃圾桶滿了', '2栋门口'],
+    ['5栋门口的垃圾桶满了好几天都没人倒', '5栋门口'],
+    ['楼下垃圾桶满了', '楼下'],
+    ['樓下垃圾桶滿晒，麻煩清一清', '楼下'],
+    ['3栋楼下好臭', '3栋楼下'],
+    ['二号楼楼下的树倒了', '2栋楼下'],
+    ['垃圾桶满了', undefined],
+    ['垃圾桶滿了', undefined],
+    ['好臭啊 谁扔的垃圾', undefined],
+    ['树倒了', undefined],
+  ])('keeps the place words of %s, never a word of the problem', (text, location) => {
+    const u = read(text);
+    expect(u).toMatchObject({ kind: 'repair', scope: 'public' });
+    expect(u.location).toBe(location);
+  });
+
+  it('still reads an installation as its own place, and "楼下" of a home leak as the home', () => {
+    expect(read('秋千坏了').location).toBe('秋千');
+    expect(read('消防栓漏水了').location).toBe('消防栓');
+    expect(read('水漏到楼下了')).toMatchObject({ scope: 'in_unit', location: undefined });
+  });
+
   // A fixture of the owner's home is not one of the estate's facilities (公共设施).
   it.each([
     ['阳台晾衣架坏了', { category: 'fixtures', scope: 'in_unit', department: 'engineering' }],

@@ -308,6 +308,24 @@ describe('web console in Chromium', () => {
     await ctx.close();
   });
 
+  it('shows an open-ended appointment (“两点以后在家”) as “以后”, as the owner and worker read it', async () => {
+    const owner = await actor('张伟');
+    const from = new Date(Date.now() + 86_400_000);
+    from.setUTCHours(6, 0, 0, 0); // 14:00 in Asia/Shanghai
+    const t = await server.services.tickets.create(owner, {
+      kind: 'repair',
+      unitId: owner.unitIds[0],
+      description: '阳台地漏堵了',
+      appointment: { from },
+    });
+    const { ctx, p } = await newPage();
+    await login(p, 'qiantai');
+    await p.goto(`${server.url}/#/ticket/${t.number}`);
+    await p.waitForSelector('#ticket-appointment');
+    expect((await p.textContent('#ticket-appointment'))!.trim()).toMatch(/\d{1,2}:\d{2}(:\d{2})?以后$/);
+    await ctx.close();
+  });
+
   it('edits one person of the directory', async () => {
     await page.goto(server.url + '/#/directory');
     await page.waitForSelector('[data-kind=people] tbody tr');

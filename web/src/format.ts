@@ -9,10 +9,14 @@ export const pct = (x?: number | null) =>
 
 export const money = (x?: number | null) => (x === null || x === undefined ? '' : `¥${x.toFixed(2)}`);
 
-/** An appointment as a window: from–to (same day: the end's time only). */
+/**
+ * An appointment as a window: from–to (same day: the end's time only); without an end it is
+ * open-ended ("两点以后在家"), as the owner and the worker read it in chat.
+ */
 export function windowOf(a?: { from?: string; to?: string }): string {
   if (!a?.from) return '';
-  if (!a.to) return fmt(a.from);
+  if (!a.to) return t('web.appointment_after', { from: fmt(a.from) });
+  if (a.to === a.from) return fmt(a.from);
   const from = new Date(a.from);
   const to = new Date(a.to);
   const sameDay = from.toDateString() === to.toDateString();

@@ -14,7 +14,7 @@ import type { ListTicketsQuery } from '../../services/schemas.js';
 import type { Ticket } from '../../services/ticket-service.js';
 import { command } from '../command.js';
 import type { ChatContext } from '../context.js';
-import { formatWhen } from '../format.js';
+import { formatWhen, formatWindow } from '../format.js';
 import { setFocus } from '../ticket-focus.js';
 import { findTicketNumber, withoutTicketNumber } from '../text/ticket-ref.js';
 
@@ -229,7 +229,14 @@ async function detail(ctx: ChatContext, number: string): Promise<void> {
       name: t.assigneeName ?? (inPool(t) ? ctx.t('desk.pool') : ctx.t('desk.detail.nobody')),
     }),
     ctx.t('desk.detail.created', { at: when(t.createdAt) }),
-    ...(t.appointment?.from ? [ctx.t('desk.detail.appointment', { at: when(t.appointment.from) })] : []),
+    // the window as the owner agreed it ("14:00以后", "14:00-16:00"), not only its start
+    ...(t.appointment?.from
+      ? [
+          ctx.t('desk.detail.appointment', {
+            at: formatWindow(ctx.t, t.appointment.from, t.appointment.to, config.timezone),
+          }),
+        ]
+      : []),
     ...(events.length ? [ctx.t('desk.detail.events'), ...events] : []),
   ];
   setFocus(ctx, t.number);

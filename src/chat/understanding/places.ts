@@ -4,6 +4,13 @@
  * from others of the estate rather than its broadest word ("小区").
  */
 
+/**
+ * Outdoor places beside a building, said as the place of a bin, a tree, a car ("楼下垃圾桶满了",
+ * "3栋楼前"): read as places of a public report, but not in the lexicon's public places, which
+ * decide the scope ("水漏到楼下了" is still the owner's home).
+ */
+export const BESIDE_A_BUILDING: readonly string[] = ['楼下', '楼前', '楼后'];
+
 /** A place's own last character after a place word: "游乐" + "场", "儿童乐园" + "区". */
 const PLACE_END = /[场园区室馆库]/;
 
