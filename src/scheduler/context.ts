@@ -21,7 +21,8 @@ export interface JobContext {
 export interface Reminder {
   /** i18n key under `notify.` */
   message: string;
-  params?: Record<string, unknown>;
+  /** Values for the message; a function when they are worded in each reader's language. */
+  params?: Record<string, unknown> | ((t: TFunction) => Record<string, unknown>);
   to: RecipientRole[];
   /** Part of the dedupe key: the job occurrence this reminder belongs to. */
   occurrence: string;
@@ -79,7 +80,7 @@ export async function remind(ctx: JobContext, ticket: Ticket, r: Reminder): Prom
         kind: t(`ticket.kind.${ticket.kind}`),
         state: t(`ticket.state.${ticket.state}`),
         assignee: ticket.assigneeName ?? t('notify.nobody'),
-        ...r.params,
+        ...(typeof r.params === 'function' ? r.params(t) : r.params),
       });
       return ctx.notifier.notify({
         personId: person.personId,

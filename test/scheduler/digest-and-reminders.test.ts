@@ -3,7 +3,7 @@ import { Person, Zone } from '../../src/data/models/index.js';
 import { Outbox, OutboxNotifier } from '../../src/notify/outbox.js';
 import { claim } from '../../src/data/claims.js';
 import type { JobContext } from '../../src/scheduler/context.js';
-import { appointmentSlots } from '../../src/scheduler/jobs/appointment-reminders.js';
+import { appointmentReminders, appointmentSlots } from '../../src/scheduler/jobs/appointment-reminders.js';
 import { sendDailyDigests, zoneDigest } from '../../src/scheduler/jobs/daily-digest.js';
 import { createCalendar } from '../../src/app.js';
 import { useTestDatabase } from '../support/db.js';
@@ -87,6 +87,33 @@ describe('appointment reminders', () => {
       ['11-25 14:30', 'assignee'],
       ['11-25 14:55', 'assignee'],
     ]);
+  });
+
+  it('tells the owner the window as agreed: an open-ended one keeps its “after”, in their script', async () => {
+    const owner = await d.as('张伟');
+    const tomorrow = DateTime.now().setZone(tz).plus({ days: 1 }).set({ hour: 14, minute: 0, second: 0 });
+    const t = await d.tickets.create(owner, {
+      kind: 'repair',
+      unitId: owner.unitIds[0],
+      description: '厨房水龙头漏水',
+      appointment: { from: tomorrow.toJSDate() },
+    });
+    await appointmentReminders.run(t, 0, ctx); // the owner's first (the evening before, or an hour before)
+    const owners = { $in: ['appointment_owner_tomorrow', 'appointment_owner_soon'] };
+    const [row] = await Outbox.find({ ticketNumber: t.number, reason: owners }).lean();
+    expect(row!.text).toContain(`${tomorrow.toFormat('M月d日')} 14:00以后`);
+    await Person.updateOne({ _id: owner.personId }, { $set: { language: 'zh-TW' } });
+    const windowed = await d.tickets.create(owner, {
+      kind: 'repair',
+      unitId: owner.unitIds[0],
+      description: '浴室燈不亮',
+      appointment: { from: tomorrow.toJSDate(), to: tomorrow.plus({ hours: 2 }).toJSDate() },
+    });
+    await appointmentReminders.run(windowed, 0, ctx);
+    const [tw] = await Outbox.find({ ticketNumber: windowed.number, reason: owners }).lean();
+    expect(tw!.text).toContain('14:00-16:00');
+    expect(tw!.text).toContain('上門');
+    await Person.updateOne({ _id: owner.personId }, { $unset: { language: 1 } });
   });
 
   it('leaves out reminders that were already past when the appointment was made', () => {

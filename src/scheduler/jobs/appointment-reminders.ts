@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { formatWindow } from '../../chat/format.js';
 import type { Ticket } from '../../services/ticket-service.js';
 import { remind, type JobContext } from '../context.js';
 import type { TicketJob } from '../ticket-job.js';
@@ -56,12 +57,11 @@ export const appointmentReminders: TicketJob = {
         0,
         Math.round((t.appointment!.from!.getTime() - ctx.now().getTime()) / 60_000),
       );
-      const time = DateTime.fromJSDate(t.appointment!.from!)
-        .setZone(ctx.config.timezone)
-        .toFormat('MM-dd HH:mm');
+      const { from, to } = t.appointment!;
       await remind(ctx, t, {
         message: slot.message,
-        params: { time, minutes: minutesLeft },
+        // the window as agreed ("12月4日 14:00-16:00", "14:00以后"), in each reader's wording
+        params: (tr) => ({ time: formatWindow(tr, from!, to, ctx.config.timezone), minutes: minutesLeft }),
         to: [slot.to],
         occurrence: `appointment:${t._id}:${slot.at.toISOString()}`,
       });
