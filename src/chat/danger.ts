@@ -101,15 +101,17 @@ const ownBuilding = (units: OwnerUnit[]) =>
  */
 export async function registerDanger(
   ctx: ChatContext,
-  u: Understanding,
+  u: Pick<Understanding, 'scope' | 'location' | 'category' | 'department'>,
   told: { text: string; original: string },
   hazard: Hazard,
+  /** `advised`: the advice was given already; `description`: what the order says, if not `told`. */
+  opts: { advised?: boolean; description?: string } = {},
 ): Promise<void> {
   const { units, phone } = await ownerProfile(ctx);
   const where = dangerPlace(told.text, u, units);
   // what to do now, for a home or for a public place ("close your main valve" fits only a home)
   const advice = `safety.${hazard}${where.scope === 'public' && PUBLIC_ADVICE.has(hazard) ? '_public' : ''}`;
-  await ctx.say(advice);
+  if (!opts.advised) await ctx.say(advice);
   const known = DANGER[hazard];
   const kind = known.kind;
   const { config } = ctx.services;
@@ -136,7 +138,7 @@ export async function registerDanger(
       unitId: where.unitId,
       location: where.scope === 'public' ? (where.location ?? ctx.t('flow.unknown_place')) : undefined,
       phone: slots.phone ?? phone,
-      description: told.original,
+      description: opts.description ?? told.original,
       urgency: 'urgent',
     },
   );
@@ -157,11 +159,19 @@ export async function registerDanger(
 /** Owners whose bare cry for help was just registered: person id → its ticket, when (this process). */
 const cries = new Map<string, { number: string; at: number }>();
 
+/** A lift said as the place of a cry for help ("3栋电梯里"): someone is shut in it. */
+const LIFT = /电梯|升降梯|\b(lift|elevator)\b/i;
+
 /**
  * The message after a bare cry for help ("救命" → "我在5栋2单元楼梯间，有人晕倒了"), within
  * `bot.addDetailWithin`: where they are and what happened, added to that order (the worker, the
  * supervisor and the zone manager hear it), with the advice for the danger it tells, if any. A
- * public place said becomes the order's place and zone (it was registered at the owner's home).
+ * public place said becomes the order's place and zone (it was registered at the owner's home;
+ * add_detail tells the new zone and the old one, and the dispatcher replaces a worker who does
+ * not cover it). A cry from a lift ("3栋电梯里") is someone shut in it: besides the guard coming
+ * to the person, engineering gets its own urgent order for the lift, as a lift reported stuck
+ * would (elevators are engineering's; a public facility's department is told within 5 minutes
+ * and on site within 10, seed 003 §4).
  * False: no cry awaits its detail.
  */
 export async function addToCryForHelp(ctx: ChatContext, told: { text: string; original: string }) {
@@ -172,17 +182,24 @@ export async function addToCryForHelp(ctx: ChatContext, told: { text: string; or
   if (ctx.msg.at.getTime() - cry.at > ctx.services.config.bot.addDetailWithin) return false;
   const note = told.original.trim().slice(0, 500);
   if (note.length < 2) return false;
-  const hazard = hazardIn(told.text);
-  if (hazard && hazard !== 'sos') await ctx.say(`safety.${hazard}`);
   // a public place said ("3栋电梯里") is where the order is now, not the owner's home
   const { units } = await ownerProfile(ctx);
   const where = dangerPlace(told.text, { scope: undefined, location: undefined }, units);
   const location = where.scope === 'public' ? where.location : undefined;
+  const found = hazardIn(told.text);
+  const inLift = found === 'trapped' || (!!location && LIFT.test(location) && (!found || found === 'sos'));
+  const hazard = inLift ? 'trapped' : found;
+  if (hazard && hazard !== 'sos') await ctx.say(`safety.${hazard}`);
   const added = await ctx.services.tickets
     .fire(ctx.actor, cry.number, 'add_detail', { note, ...(location ? { location } : {}) })
-    .then(() => true)
-    .catch(() => false); // closed or cancelled meanwhile: read as a message of its own
+    .catch(() => undefined); // closed or cancelled meanwhile: read as a message of its own
   if (!added) return false;
   await ctx.say('chat.sos_detail_added', { number: cry.number }, { ticketNumber: cry.number });
+  // shut in a lift: the lift is engineering's to open, on an order of its own
+  if (inLift && location)
+    await registerDanger(ctx, { scope: 'public', location }, told, 'trapped', {
+      advised: true,
+      description: added.description,
+    });
   return true;
 }

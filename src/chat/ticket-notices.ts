@@ -1,6 +1,6 @@
 import { Types } from 'mongoose';
 import type { Services } from '../app.js';
-import { Person, Room } from '../data/models/index.js';
+import { Person, Room, Zone } from '../data/models/index.js';
 import { escalationRoles } from '../domain/service-rules.js';
 import { translator, type TFunction } from '../i18n.js';
 import { Outbox, queueChatMessage } from '../notify/outbox.js';
@@ -60,6 +60,17 @@ export function ticketNotices(services: Services, platform: string) {
           audience: 'owner' as const,
         }));
     }
+    if (to === 'previous_zone_manager') {
+      const left = h.data?.previousZoneId as string | null | undefined;
+      if (!left) return [];
+      // a manager of both zones has the new zone's alert: no second word of the same move
+      const now = new Set((await recipientsFor(t, 'zone_manager')).map((r) => r.personId));
+      const before = await recipientsFor(
+        { ...t, zoneId: new Types.ObjectId(left) } as Ticket,
+        'zone_manager',
+      );
+      return before.filter((r) => !now.has(r.personId));
+    }
     if (to === 'escalation_level') {
       const lists = await Promise.all(
         escalationRoles(t.escalationLevel ?? 0).map((r) => recipientsFor(t, r)),
@@ -90,6 +101,10 @@ export function ticketNotices(services: Services, platform: string) {
       urgent: dangerous(k) ? t('notice.urgent_mark') : '',
       kind: t(`ticket.kind.${k.kind}`),
       place: await placeOf(k),
+      // the zone's name ("B区"): where an order moved to
+      zone: k.zoneId
+        ? ((await cachedRead('zones', String(k.zoneId), () => Zone.findById(k.zoneId).lean()))?.name ?? '')
+        : '',
       summary: k.description.slice(0, 60),
       photos: k.photos?.length ? t('notice.photos', { count: k.photos.length }) : '',
       // for the worker's new order: when the owner expects them, and whom to call

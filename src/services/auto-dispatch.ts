@@ -8,6 +8,7 @@ import type { Happened } from '../ticket-events/index.js';
 import { cachedRead } from '../data/directory-cache.js';
 import { openLoad } from '../data/open-tickets.js';
 import { hasSkillFor, needsSkill } from '../chat/understanding/labels.js';
+import { movedZone } from '../ticket-events/add-detail.js';
 import type { Notifier } from '../notify/notification.js';
 import { recipientsFor } from '../notify/recipients.js';
 import { remind, type JobContext } from '../scheduler/context.js';
@@ -126,7 +127,10 @@ export function autoDispatcher(deps: {
   return async (h: Happened): Promise<void> => {
     const t = h.ticket;
     const mode = deps.config.dispatch.mode;
-    if (!['create', 'send_back'].includes(h.event) || t.state !== 'received' || mode === 'manual') return;
+    // moved to another zone (add_detail's place): a worker who does not cover it is replaced
+    if (movedZone(h) && mode === 'auto' && t.assigneeId) return replaceOutsideZone(deps, t);
+    const waiting = ['create', 'send_back'].includes(h.event) || movedZone(h);
+    if (!waiting || t.state !== 'received' || mode === 'manual') return;
     if (!['repair', 'help'].includes(t.kind) || !t.department) return;
     let assigneeId: string | undefined;
     if (mode === 'auto') {
@@ -157,4 +161,43 @@ export function autoDispatcher(deps: {
     }
     deps.log.info({ number: t.number, mode, assigneeId: assigneeId ?? null }, 'auto-dispatched');
   };
+}
+
+/**
+ * The order moved to a zone its worker does not cover ("救命" at home in C区, then "3栋电梯里" in
+ * B区): it is transferred to the best worker of the department in the new zone, whose accept
+ * and arrival deadlines start again (the transfer's clocks; arrival then counts as a public
+ * place's). Nobody there can take it: the worker stays on it and the supervisor is asked. A worker
+ * already on site, or one covering the new zone, keeps it.
+ */
+async function replaceOutsideZone(
+  deps: {
+    config: Config;
+    tickets: TicketService;
+    log: Logger;
+    notifier: Notifier;
+    calendar: WorkingCalendar;
+  },
+  t: Ticket,
+): Promise<void> {
+  if (!['dispatched', 'accepted'].includes(t.state) || !t.zoneId || !t.department) return;
+  const current = String(t.assigneeId);
+  const worker = await Person.findById(t.assigneeId, { zoneIds: 1 }).lean();
+  const zones = (worker?.zoneIds ?? []).map(String);
+  if (worker && (!zones.length || zones.includes(String(t.zoneId)))) return;
+  const candidates = (await candidatesFor(t)).filter((c) => c.id !== current);
+  const choice = chooseAssignee(candidates, deps.config.dispatch.maxOpenPerWorker, needsSkill(t.category));
+  if (choice.to !== 'worker') {
+    await askSupervisor({ ...deps, now: () => new Date() }, t);
+    deps.log.info({ number: t.number }, 'moved out of its worker’s zone, nobody there: supervisor asked');
+    return;
+  }
+  try {
+    await deps.tickets.transfer(SYSTEM_ACTOR, { id: String(t._id), known: t }, { assigneeId: choice.id });
+  } catch (err) {
+    // taken on, moved or closed meanwhile: whoever did it decided
+    if (err instanceof AppError && /^(transition_|ticket_changed)/.test(err.code)) return;
+    throw err;
+  }
+  deps.log.info({ number: t.number, assigneeId: choice.id }, 'moved zone: transferred to a worker there');
 }

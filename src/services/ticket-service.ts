@@ -42,6 +42,7 @@ import type { Metrics } from '../metrics.js';
 import * as S from './schemas.js';
 import { parse } from './validate.js';
 import { assertZoneWritable } from './zone-scope.js';
+import { zoneOfPlace } from './place-zone.js';
 import { assertDateAhead, assertReferencesExist } from './input-rules.js';
 import type { PhotoStore, StoredPhoto } from './photo-store.js';
 import { cachedRead } from '../data/directory-cache.js';
@@ -604,14 +605,8 @@ export class TicketService {
     location: string,
     reporterUnits: string[],
   ): Promise<string | undefined> {
-    const building = /(\d+)\s*(?:栋|幢|号楼|楼|座)/.exec(location)?.[1];
-    if (building) {
-      const zone = await Zone.findOne(
-        { communityId: oid(communityId), buildings: building },
-        { _id: 1 },
-      ).lean();
-      if (zone) return String(zone._id);
-    }
+    const zone = await zoneOfPlace(communityId, location);
+    if (zone) return String(zone);
     if (reporterUnits[0]) {
       const unit = await Unit.findById(reporterUnits[0], { zoneId: 1 }).lean();
       if (unit) return String(unit.zoneId);

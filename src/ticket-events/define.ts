@@ -72,6 +72,8 @@ export type Audience =
   | 'unlinked_reporter'
   | 'dept_supervisor'
   | 'zone_manager'
+  /** The manager of the zone an event moved the ticket out of (`data.previousZoneId`). */
+  | 'previous_zone_manager'
   | 'front_desk'
   | 'cs_supervisor'
   | 'director'

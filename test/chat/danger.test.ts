@@ -150,6 +150,63 @@ describe('a danger told in chat is registered and alerted at once', () => {
     expect(String(t.zoneId)).not.toBe(String(before.zoneId));
     // the guard and the supervisor read the new place in the detail notice
     expect(where.some((x) => /^安防队长/.test(x.to ?? '') && x.text.includes('（3栋电梯）'))).toBe(true);
+    // B区's manager gets the full alert they never had; A区's, alerted at the start, where it went
+    expect(urgentTo(where, /^片区管理员B/)).toBe(true);
+    expect(where.find((x) => /^片区管理员B/.test(x.to ?? ''))!.text).toContain('3栋电梯');
+    const toA = where.filter((x) => /^片区管理员A/.test(x.to ?? '')).map((x) => x.text);
+    expect(toA).toHaveLength(1);
+    expect(toA[0]).toMatch(/地点更正.*3栋电梯（B区）/);
+    // the guard (马强 covers A区 and B区) stays on it
+    expect(t.assigneeName).toBe(before.assigneeName);
+    expect(where.some((x) => /转给/.test(x.text))).toBe(false);
+  });
+
+  it('calls engineering to a lift someone cries for help from, beside the guard', async () => {
+    const cry = await chat.say('王芳', '救命');
+    const number = /QZ\d{8}-\d{4}/.exec(chat.textsTo(cry, '王芳').join('\n'))![0];
+    const where = await chat.say('王芳', '1栋电梯里');
+    const said = chat.textsTo(where, '王芳').join('\n');
+    expect(said).toMatch(/警铃/); // what to do shut in a lift
+    expect(said).toContain(number);
+    const lift = (await chat.ticketsOf('王芳')).find((x) => x.number !== number)!;
+    expect(said).toContain(lift.number);
+    expect(lift).toMatchObject({
+      kind: 'help',
+      department: 'engineering',
+      category: 'elevator',
+      scope: 'public',
+      location: '1栋电梯',
+      urgency: 'urgent',
+      assigneeName: '维修工孙师傅',
+    });
+    expect(lift.sla).toMatchObject({ acceptBy: expect.any(Date) }); // dispatched at once
+    expect(urgentTo(where, /^工程主管/)).toBe(true);
+    expect(where.some((x) => x.to === '维修工孙师傅' && /【紧急】/.test(x.text))).toBe(true);
+    // the cry stays the guard's, at the lift
+    expect(await Ticket.findOne({ number }).lean()).toMatchObject({
+      department: 'security',
+      location: '1栋电梯',
+    });
+  });
+
+  it('hands a cry moved to a zone its guard does not cover to a guard there, deadlines anew', async () => {
+    const cry = await chat.say('郑伟', '救命');
+    const number = /QZ\d{8}-\d{4}/.exec(chat.textsTo(cry, '郑伟').join('\n'))![0];
+    const before = (await Ticket.findOne({ number }).lean())!;
+    expect(before.assigneeName).toBe('协管员朱军'); // C区's guard
+    const where = await chat.say('郑伟', '在3栋楼下 我爸摔倒了');
+    const t = (await Ticket.findOne({ number }).lean())!;
+    expect(t).toMatchObject({ location: '3栋楼下', assigneeName: '协管员马强', state: 'dispatched' });
+    expect(t.sla?.acceptBy?.getTime()).toBeGreaterThan(before.sla!.acceptBy!.getTime());
+    expect(t.sla?.arriveBy ?? null).toBeNull(); // set when he accepts, as for a public place
+    expect(
+      where.some((x) => x.to === '协管员马强' && /【紧急】/.test(x.text) && x.text.includes('3栋楼下')),
+    ).toBe(true);
+    expect(where.some((x) => x.to === '协管员朱军' && x.text.includes('协管员马强'))).toBe(true);
+    expect(urgentTo(where, /^片区管理员B/)).toBe(true);
+    expect(where.some((x) => /^片区管理员C/.test(x.to ?? '') && x.text.includes('B区'))).toBe(true);
+    // the moved order is the only one: a fall is no lift
+    expect(await chat.ticketsOf('郑伟')).toHaveLength(1);
   });
 
   it('keeps the owner’s home when what follows the cry names it', async () => {

@@ -278,6 +278,33 @@ describe('who hears of each ticket event', () => {
     ]);
   });
 
+  it('a danger moved to another zone by the place added: the new zone alerted, the old one told where', async () => {
+    const owner = await person('张伟');
+    const t = await s.tickets.create(owner, {
+      kind: 'help',
+      department: 'security',
+      unitId: owner.unitIds[0],
+      urgency: 'urgent',
+      description: '救命',
+    });
+    await s.tickets.idle(); // the alerts of its creation are out
+    const got = await fire('张伟', t.number, 'add_detail', { note: '3栋电梯里', location: '3栋电梯' }, [
+      ['安防队长杨勇', 'notice.detail_added', '3栋电梯里'],
+      ['片区管理员B李娜', 'notice.hazard_new', '【紧急】', '3栋电梯'],
+      ['片区管理员A王芳', 'notice.hazard_moved', '3栋电梯（B区）'],
+    ]);
+    // each manager hears it once
+    expect(got.filter((g) => /^片区管理员/.test(g.to ?? '')).map((g) => [g.to, g.reason])).toEqual([
+      ['片区管理员B李娜', 'notice.hazard_new'],
+      ['片区管理员A王芳', 'notice.hazard_moved'],
+    ]);
+    // more said in the same zone: its manager hears the detail, nobody is told of a move
+    const again = await fire('张伟', t.number, 'add_detail', { note: '4栋电梯', location: '4栋电梯' }, [
+      ['片区管理员B李娜', 'notice.detail_added'],
+    ]);
+    expect(again.map((g) => g.reason)).not.toContain('notice.hazard_moved');
+  });
+
   it('a repair that only looks like a danger (热水器打不着火) alerts nobody', async () => {
     const owner = await person('张伟');
     const since = await mark();
