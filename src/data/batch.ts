@@ -70,6 +70,15 @@ export function withBatchWindow<T>(ms: number, fn: () => Promise<T>): Promise<T>
 }
 
 /**
+ * Runs `fn` outside any batch window: for a hand-off from a job to work that outlives it (the
+ * sender taking a queued row), whose writes would otherwise wait like the job's, and so would
+ * everything chained after them (a chat's later messages).
+ */
+export function outsideBatchWindow<T>(fn: () => T): T {
+  return window.exit(fn);
+}
+
+/**
  * Write batching across concurrent callers: writes asked for in the same tick go to the database
  * as one command (`insert` with many documents, `update` with up to MAX_STATEMENTS_PER_COMMAND
  * statements per command), each caller getting its own outcome. Every statement filters by bare

@@ -87,14 +87,18 @@ export function forgetOpenLoad(): void {
 /**
  * A ticket change, mirrored: an open ticket is stored (replaced) in `opentickets`, any other
  * removed. An older version never replaces a newer one (two changes' listeners may finish out of
- * order): the replace matches only a stored version at most this one, and the upsert then meets
- * the newer copy's `_id`. Registered first among the ticket service's listeners.
+ * order): the replace (or removal) matches only a stored version at most this one, and the
+ * upsert then meets the newer copy's `_id`. Registered first among the ticket service's listeners.
  */
 export async function mirrorOpenTicket(t: TicketLike, opts: { copied?: boolean } = {}): Promise<void> {
   if (held) remember(held.byTicket, t);
   if (opts.copied) return; // changed on the copy itself (src/data/ticket-store.ts)
   if (!isOpenState(t.state)) {
-    await OpenTicket.deleteOne({ _id: t._id });
+    // nor does an older change remove a newer copy (a reopened ticket's, whose changes may not be
+    // written to `tickets` yet: readTicket reads `tickets` without waiting when there is no copy)
+    await OpenTicket.deleteOne(
+      t.version === undefined ? { _id: t._id } : { _id: t._id, version: { $lte: t.version } },
+    );
     return;
   }
   try {

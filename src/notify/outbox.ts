@@ -1,6 +1,6 @@
 import { Schema, model, type InferSchemaType } from 'mongoose';
 import { isDuplicateKey } from '../data/errors.js';
-import { BatchWriter } from '../data/batch.js';
+import { BatchWriter, outsideBatchWindow } from '../data/batch.js';
 import type { Logger } from '../log.js';
 import type { Notification, Notifier } from './notification.js';
 import { afterQuietHours } from './quiet-hours.js';
@@ -110,7 +110,8 @@ export async function queueChatMessage(m: ChatMessageInput): Promise<boolean> {
     await row.validate();
     const doc = row.toObject();
     await rowInserts.insert(doc);
-    outboxEvents.emit('queued', doc); // the sender in this process takes it at once
+    // the sender in this process takes it at once (not in a job's batch window: data/batch.ts)
+    outsideBatchWindow(() => outboxEvents.emit('queued', doc));
     return true;
   } catch (err) {
     if (isDuplicateKey(err)) return false;

@@ -1,6 +1,6 @@
 import { jest } from '@jest/globals';
 import { Types } from 'mongoose';
-import { Ticket, TicketArchive } from '../../src/data/models/index.js';
+import { OpenTicket, Ticket, TicketArchive } from '../../src/data/models/index.js';
 import { flushTickets } from '../../src/data/ticket-store.js';
 import { last, startChat, type ChatHarness } from '../support/chat.js';
 
@@ -44,6 +44,27 @@ describe('我的报修: an owner’s own reports of the working time', () => {
     expect(archiveCount).not.toHaveBeenCalled();
     archiveFind.mockRestore();
     archiveCount.mockRestore();
+  });
+
+  it('still lists a report older than 90 days that is not done yet (open work is never archived)', async () => {
+    // 赵敏's report of the first test, and one of theirs from 120 days ago still waiting for a quote
+    const recent = (await Ticket.findOne({ description: /水龙头/ }).lean())!;
+    const longOpen = {
+      ...recent,
+      _id: new Types.ObjectId(),
+      number: 'BX20200101-0009',
+      sourceKey: 'old-open-9',
+      state: 'awaiting_quote',
+      description: '等配件的老报修',
+      createdAt: new Date(Date.now() - 120 * DAY),
+      updatedAt: new Date(Date.now() - 2 * DAY),
+    };
+    await Ticket.collection.insertOne(longOpen as never);
+    await OpenTicket.collection.insertOne(longOpen as never);
+    const text = last(chat.textsTo(await chat.say('赵敏', '我的报修'), '赵敏'));
+    expect(text).toContain(recent.number);
+    expect(text).toContain('BX20200101-0009');
+    expect(text).toContain('共 2 条');
   });
 
   it('says there is nothing in the last 90 days when the owner reported nothing since', async () => {

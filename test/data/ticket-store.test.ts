@@ -1,8 +1,10 @@
 import mongoose from 'mongoose';
 import { OpenTicket, Ticket, TicketArchive } from '../../src/data/models/index.js';
 import { trimHistory } from '../../src/data/retention.js';
+import { mirrorOpenTicket } from '../../src/data/open-tickets.js';
 import {
   flushTickets,
+  readTicket,
   reconcileOpenTickets,
   setWriteBehindDelay,
   ticketsWaiting,
@@ -93,6 +95,25 @@ describe('an open ticket changes on its copy, and is written to tickets behind i
       expect(ticketsWaiting()).toBe(1);
       expect((await d.tickets.get(SYSTEM_ACTOR, closed.number)).state).toBe('cancelled');
       expect(ticketsWaiting()).toBe(1); // nothing was flushed for that read
+    } finally {
+      setWriteBehindDelay();
+      await flushTickets();
+    }
+  });
+
+  it('keeps a newer copy when an older change of the ticket, no longer open, is mirrored late', async () => {
+    // a note on the closed ticket (v) and its reopen (v+1) then a dispatch on the copy (v+2, behind):
+    // the note's mirror finishing last must not remove the copy, which alone has v+2
+    const t = await newRepair('地下室排水泵不转');
+    setWriteBehindDelay(60_000);
+    try {
+      const moved = await d.tickets.dispatch(SYSTEM_ACTOR, t.number, {
+        assigneeId: await d.personId('维修工老张'),
+      });
+      expect(ticketsWaiting()).toBe(1);
+      await mirrorOpenTicket({ _id: moved._id, state: 'closed', version: moved.version - 1 });
+      const read = await readTicket<{ version: number; state: string }>(moved._id);
+      expect(read).toMatchObject({ version: moved.version, state: moved.state });
     } finally {
       setWriteBehindDelay();
       await flushTickets();

@@ -1,6 +1,8 @@
 import { DateTime } from 'luxon';
 import { Types } from 'mongoose';
-import { Outbox, OutboxNotifier } from '../../src/notify/outbox.js';
+import { Outbox, OutboxNotifier, queueChatMessage } from '../../src/notify/outbox.js';
+import { BatchWriter, withBatchWindow } from '../../src/data/batch.js';
+import { outboxEvents } from '../../src/data/models/index.js';
 import { useTestDatabase } from '../support/db.js';
 import { silentLog } from '../support/fixtures.js';
 
@@ -53,5 +55,27 @@ describe('OutboxNotifier', () => {
     await notifier.notify(n);
     await notifier.notify(n);
     expect(await Outbox.countDocuments({ _id: 'k3' })).toBe(1);
+  });
+
+  it('hands a row queued in a job’s batch window to the sender outside that window', async () => {
+    // the sender takes the row in the listener, and its writes (the `sending` mark before each
+    // message, for every row its chats send after) must not wait for the job's window
+    const w = new BatchWriter(() => ({
+      insertMany: async () => undefined,
+      bulkWrite: async () => undefined,
+      deleteMany: async () => undefined,
+    }));
+    let written: Promise<string> | undefined;
+    const take = () => void (written = w.insert({ x: 1 }).then(() => 'written'));
+    outboxEvents.on('queued', take);
+    try {
+      await withBatchWindow(300, () =>
+        queueChatMessage({ key: 'in-window', text: '请接单', audience: 'staff', reason: 'test' }),
+      );
+      const late = new Promise<string>((r) => setTimeout(() => r('waited'), 100));
+      expect(await Promise.race([written!, late])).toBe('written');
+    } finally {
+      outboxEvents.off('queued', take);
+    }
   });
 });

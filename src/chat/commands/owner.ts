@@ -119,17 +119,20 @@ export const progress = command<{ number?: string; loose?: boolean }>({
     // the working time's reports (retention.ticketsWorking): older ones are in the ticket archive,
     // which grows with the years and is not read on the message path (a minute inside the edge,
     // which the archive is checked against with the clock of the query)
+    // Open reports older than that are never archived: listed too (from their copies, after the
+    // recent ones, which are all newer)
     const working = ctx.services.config.retention.ticketsWorking;
-    const page = await tickets.list(ctx.actor, {
-      reporter: ctx.actor.personId,
-      household: 'true',
-      from: new Date(ctx.msg.at.getTime() - working + 60_000),
-      pageSize: 10,
-    });
+    const from = new Date(ctx.msg.at.getTime() - working + 60_000);
+    const mine = { reporter: ctx.actor.personId, household: 'true' as const, pageSize: 10 };
+    const [page, stillOpen] = await Promise.all([
+      tickets.list(ctx.actor, { ...mine, from }),
+      tickets.list(ctx.actor, { ...mine, to: from, state: OPEN_STATES.join(',') }),
+    ]);
+    const items = [...page.items, ...stillOpen.items].slice(0, 10);
     const days = Math.round(working / 86_400_000);
-    if (!page.items.length) return void (await ctx.say('owner.none', { days }, { private: true }));
+    if (!items.length) return void (await ctx.say('owner.none', { days }, { private: true }));
     await ctx.reply(
-      `${ctx.t('owner.mine', { count: page.total })}\n${page.items.map((t) => line(ctx, t)).join('\n')}`,
+      `${ctx.t('owner.mine', { count: page.total + stillOpen.total })}\n${items.map((t) => line(ctx, t)).join('\n')}`,
       { private: true },
     );
   },
