@@ -50,6 +50,8 @@ class WriteBehind {
   private readonly waiting = new Map<string, TicketDocument>();
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
+  /** The tickets of the batch being written now. */
+  private writing = new Set<string>();
 
   /** Written within WRITE_BEHIND_MS (an older version never replaces a newer one). */
   later(doc: TicketDocument, after = writeBehindMs): void {
@@ -70,6 +72,9 @@ class WriteBehind {
   async now(doc: TicketDocument): Promise<void> {
     const id = String(doc._id);
     if ((this.waiting.get(id)?.version ?? -1) <= doc.version) this.waiting.delete(id);
+    // an older version of it being written now goes first: on FerretDB a conditional replace is
+    // not atomic, so the two at once could leave the older one stored (and the copy gone)
+    while (this.writing.has(id) && this.running) await this.running;
     try {
       await writeTicket(doc);
     } catch (err) {
@@ -86,8 +91,10 @@ class WriteBehind {
     if (!this.waiting.size) return;
     const batch = [...this.waiting.values()];
     this.waiting.clear();
+    this.writing = new Set(batch.map((d) => String(d._id)));
     this.running = this.write(batch).finally(() => {
       this.running = undefined;
+      this.writing = new Set();
     });
     await this.running;
   }
