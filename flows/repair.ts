@@ -457,7 +457,7 @@ async function registerAlong(ctx: ChatContext, d: RepairData, sourceKey: string)
  */
 export async function joinedOpenReport(
   ctx: ChatContext,
-  d: Pick<RepairData, 'category' | 'location' | 'description' | 'guest'>,
+  d: Pick<RepairData, 'category' | 'location' | 'description' | 'guest'> & { kind?: 'repair' | 'help' },
   sourceKey: string,
 ): Promise<boolean> {
   const { tickets } = ctx.services;
@@ -465,7 +465,7 @@ export async function joinedOpenReport(
   if (!communityId || !(ctx.actor?.personId || d.guest)) return false;
   const dup = await tickets.findOpenDuplicate(
     communityId,
-    { category: d.category, location: d.location },
+    { category: d.category, location: d.location, kind: d.kind },
     lexicon().publicPlaces,
   );
   if (!dup || dup.sourceKey === sourceKey) return false;

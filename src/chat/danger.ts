@@ -120,10 +120,20 @@ export async function registerDanger(
   const category =
     kind === 'repair' && u.category && u.department === known.department ? u.category : known.category;
   const key = reportKey(ctx.conversationKey, ctx);
+  // a second report of the same danger in a public place joins the first: a repair joins an
+  // open repair there; someone shut in a lift joins the help order for that lift (never a plain
+  // repair of it, which would leave the person without the urgent alert); other cries for help
+  // are orders of their own
+  const joinable = kind === 'repair' || hazard === 'trapped';
   if (
+    joinable &&
     where.scope === 'public' &&
     where.location &&
-    (await joinedOpenReport(ctx, { category, location: where.location, description: told.original }, key))
+    (await joinedOpenReport(
+      ctx,
+      { category, location: where.location, description: told.original, kind },
+      key,
+    ))
   )
     return;
   const ticket = await createFromFlow(

@@ -69,14 +69,15 @@ export const JOINABLE_STATES = [
 
 /** The open report a new public repair duplicates, if any (the oldest one wins). */
 export function findDuplicate<T extends DuplicateCandidate>(
-  report: { category?: string; location?: string },
+  /** `kind`: of the orders it may join (repairs unless said: a lift's entrapment joins help orders). */
+  report: { category?: string; location?: string; kind?: string },
   open: readonly T[],
   places: readonly string[],
 ): T | undefined {
   if (!report.category || !report.location) return undefined;
   return open.find(
     (t) =>
-      t.kind === 'repair' &&
+      t.kind === (report.kind ?? 'repair') &&
       t.scope === 'public' &&
       t.category === report.category &&
       (JOINABLE_STATES as readonly string[]).includes(t.state) &&

@@ -519,13 +519,13 @@ export class TicketService {
    */
   async findOpenDuplicate(
     communityId: string,
-    report: { category?: string; location?: string },
+    report: { category?: string; location?: string; kind?: 'repair' | 'help' },
     places: readonly string[],
   ): Promise<Ticket | undefined> {
     if (!report.category || !report.location) return undefined;
     const open = await OpenTicket.find({
       communityId: oid(communityId),
-      kind: 'repair',
+      kind: report.kind ?? 'repair',
       scope: 'public',
       category: report.category,
     })

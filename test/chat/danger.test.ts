@@ -209,6 +209,23 @@ describe('a danger told in chat is registered and alerted at once', () => {
     expect(await chat.ticketsOf('郑伟')).toHaveLength(1);
   });
 
+  it('joins a second report of someone shut in a lift to its order, never to a plain repair of that lift', async () => {
+    const broken = await chat.say('陈丽', '4栋电梯坏了，按了没反应', { room: B_GROUP });
+    const repair = NUMBER.exec(all(broken))![0];
+    expect(repair).toMatch(/^BX/);
+    // someone is now shut in it: an urgent order of its own, not "already reported"
+    const trapped = await chat.say('徐勇', '4栋电梯里困了人 快来', { room: B_GROUP });
+    const help = NUMBER.exec(all(trapped))![0];
+    expect(help).toMatch(/^QZ/);
+    expect(urgentTo(trapped, /^工程主管/)).toBe(true);
+    // a neighbour telling the same: joined to it, nobody alerted again
+    const again = await chat.say('杨强', '4号楼电梯有人被困住了', { room: B_GROUP });
+    expect(all(again)).toContain(help);
+    expect(all(again)).toMatch(/已有邻居报过/);
+    expect(urgentTo(again, /^工程主管/)).toBe(false);
+    expect(await Ticket.countDocuments({ location: /4栋电梯/, kind: 'help' })).toBe(1);
+  });
+
   it('keeps the owner’s home when what follows the cry names it', async () => {
     const cry = await chat.say('黄磊', '救命');
     const number = /QZ\d{8}-\d{4}/.exec(chat.textsTo(cry, '黄磊').join('\n'))![0];
