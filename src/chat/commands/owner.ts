@@ -70,6 +70,30 @@ const ASKING_AFTER = new RegExp(
 /** A question about the water, power or gas supply ("为什么停水", "什么时候来电"). */
 const SUPPLY = /停水|停电|停气|断水|断电|来水|来电|来气|没水|没电/;
 
+/** The speaker's own reports named ("我的报修", "我家的维修", "my tickets"), not 维修基金 or 维修电话. */
+const MY_REPORTS =
+  /(?:我的|我家的?|我们家?的?)(?:报修|工单|投诉|报事|单子|维修(?!基金|资金|费|电话))|\bmy\s+(?:repair|ticket|order|report|request|complaint|case|job)s?\b/i;
+/** What else asks after them: a result or an answer, or, in English, a status. */
+const ASKING_RESULT =
+  /(?:结果|回复|答复|回音|消息|下文|动静|处理)(?:了)?(?:吗|么|没有|没)|\b(?:status|progress|updates?|news|where|when)\b/i;
+
+/**
+ * Pure: the message names the speaker's own reports and asks nothing else about them ("我的报修
+ * 进度怎么样了", "my tickets", "what's the status of my repair?"): a progress question whether or
+ * not one is open, never a new report.
+ */
+export function asksForMyReports(text: string): boolean {
+  if (text.length > 40) return false;
+  const m = MY_REPORTS.exec(text);
+  if (!m) return false;
+  const rest = `${text.slice(0, m.index)} ${text.slice(m.index + m[0].length)}`;
+  const bare = rest
+    .replace(/[\s,，。.!！?？~～、…'’]+/g, '')
+    .replace(/^(?:请问|问下|问一下|查一下|查下|看看|看一下|帮我查?一?下?)/, '')
+    .replace(/(?:呢|吗|啊|呀|哈|吧|了)+$/, '');
+  return !bare || ASKING_AFTER.test(rest) || ASKING_RESULT.test(rest);
+}
+
 /** Pure: the message asks after an order already reported. */
 export const asksAfterOrder = (text: string) =>
   text.length <= 30 && ASKING_AFTER.test(text) && !SUPPLY.test(text);
@@ -88,6 +112,7 @@ export const progress = command<{ number?: string; loose?: boolean }>({
     )
       return {};
     const m = /^(?:进度|查询|查|progress|status)\s*(.+)$/i.exec(text);
+    if (!m && !findTicketNumber(text) && asksForMyReports(text)) return {};
     const number = findTicketNumber(m?.[1] ?? text);
     if (number && (m || text.replace(/\s/g, '').length <= 14 || ASKING_AFTER.test(text))) return { number };
     // "我的维修进度呢", "师傅大概几点到啊": only while the owner has an open order (see handle)

@@ -48,3 +48,30 @@ describe('the expected time in a progress line', () => {
     expect(line).toContain('催办');
   });
 });
+
+describe('naming one’s own reports asks for them, open or not', () => {
+  it.each([
+    '我的报修进度怎么样了',
+    '我的报修怎么样了？',
+    '我家的维修进度呢',
+    '我的投诉有结果了吗',
+    '我的工单到哪一步了',
+    'my tickets',
+    'my repairs?',
+    "what's the status of my repair?",
+    'any update on my complaint',
+    'where is my order',
+  ])('“%s” lists the reports, even with none open', (text) => {
+    expect(match(text)).toEqual({});
+  });
+
+  it.each([
+    '我家的维修基金怎么用',
+    '我的报修电话是多少',
+    '我的车被刮了',
+    'my tap is leaking',
+    'my order of service',
+  ])('“%s” is something else', (text) => {
+    expect(match(text)).toBeUndefined();
+  });
+});
