@@ -242,6 +242,9 @@ export class ChatPipeline extends EventEmitter {
     }
     const draft = active?.parked ? active : undefined;
     if (await this.runCommands(ctx, input, actor)) return 'handled';
+    // "1" again just after a report was registered confirms it twice: never a new repair menu
+    if (norm.text === '1' && !msg.roomId && ctx.isResident && (await addToJustReported(ctx, original)))
+      return 'handled';
     const menu = /^([1-7])$/.exec(norm.text);
     if (menu) {
       const n = Number(menu[1]);

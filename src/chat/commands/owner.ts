@@ -7,6 +7,8 @@ import { findTicketNumber } from '../text/ticket-ref.js';
 import { isUnsatisfied } from '../../domain/service-rules.js';
 import { formatWhen, formatWindow } from '../format.js';
 import { readRatingWords } from '../text/rating-words.js';
+import { saysYes } from '../text/agreement.js';
+import { parseAppointment } from '../text/appointment.js';
 
 const fmt = (ctx: ChatContext, d?: Date | null) => formatWhen(ctx.t, d, ctx.services.config.timezone);
 
@@ -411,10 +413,21 @@ export const addDetail = command<{ number?: string; note: string }>({
  */
 export async function addToJustReported(ctx: ChatContext, text: string): Promise<boolean> {
   const note = text.trim();
-  if (!ctx.actor || note.length < 2 || note.length > 200) return false;
+  if (!ctx.actor || !note || note.length > 200) return false;
   const t = await latestOpenReport(ctx, ctx.services.config.bot.addDetailWithin);
   if (!t) return false;
+  const opts = { private: true, ticketNumber: t.number };
+  // "确认", "对": a yes to a summary already confirmed (or never shown, an urgent report) adds nothing
+  if (saysYes(ctx.text)) {
+    await ctx.say('owner.just_reported_ok', { number: t.number }, opts);
+    return true;
+  }
+  if (note.length < 2) return false;
   await ctx.services.tickets.fire(ctx.actor, t.number, 'add_detail', { note });
-  await ctx.say('owner.detail_added_guess', { number: t.number }, { private: true, ticketNumber: t.number });
+  // "不对，改成明天上午", "尽快": a wish for the visit, passed on; the worker agrees it with the owner
+  const when = parseAppointment(ctx.text, ctx.msg.at, ctx.services.config.timezone);
+  if (when.ok && (!when.asap || ctx.text.length <= 8))
+    await ctx.say('owner.time_wish_passed_on', { number: t.number, text: note }, opts);
+  else await ctx.say('owner.detail_added_guess', { number: t.number }, opts);
   return true;
 }
