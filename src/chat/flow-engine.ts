@@ -41,6 +41,11 @@ export interface Asides {
   answer(ctx: ChatContext, text: string, ofDesk?: boolean): Promise<boolean>;
   /** A confident new report (not an answer to any question of a flow). */
   isReport(text: string): boolean;
+  /**
+   * A correction of the report being registered ("不对，是卫生间的灯，不是厨房"): what the flow's
+   * data becomes (the correction added to the description, the topic read again), or undefined.
+   */
+  correction?(text: string, original: string, data: FlowData): FlowData | undefined;
   /** The report being registered told again ("阳台晾衣架坏了" once more): not a second one. */
   isSameReport?(text: string, data: FlowData): boolean;
   begin(ctx: ChatContext, engine: FlowEngine, told: LaterReport): Promise<void>;
@@ -300,6 +305,14 @@ export class FlowEngine {
     if (!outcome.ok && question) {
       if (!step.freeText && (await asides!.answer(ctx, text))) return back('flow.aside.back');
       return back('flow.aside.unanswered');
+    }
+    // "不对，是卫生间的灯": the report being registered corrected, never a second one
+    const corrected = outcome.ok ? undefined : asides?.correction?.(text, ctx.original, data);
+    if (corrected) {
+      const next = { ...data, ...corrected, __private: active.private };
+      await this.update(active, { data: next });
+      await ctx.reply(`${ctx.t('flow.aside.corrected')}\n${await step.prompt(ctx, next)}`, opts);
+      return true;
     }
     // the same problem told again (the owner thought we had not heard): not a second report
     if (!outcome.ok && asides?.isSameReport?.(text, data)) return back('flow.aside.same');
