@@ -461,6 +461,11 @@ export class FlowEngine {
     });
   }
 
+  /** Ends a conversation without finishing it (the person went on to something else). */
+  async drop(key: string): Promise<void> {
+    await this.remove(key);
+  }
+
   private async remove(key: string): Promise<void> {
     await Conversation.deleteOne({ _id: key });
     this.stored(key, null);
