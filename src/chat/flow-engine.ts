@@ -86,6 +86,8 @@ export interface Flow<D extends FlowData> {
   handsOver?: boolean;
   /** Questions and new reports said beside its questions are taken as asides (see Asides). */
   asides?: boolean;
+  /** The locale key telling how to get out after two misses (default `flow.way_out`, an owner's). */
+  wayOut?: string;
   /**
    * The step that shows the summary to confirm. A flow left there is a draft: reminded once and,
    * when it expires, kept for `bot.draftKeep` (src/scheduler/jobs/unconfirmed-drafts.ts), so a
@@ -327,7 +329,7 @@ export class FlowEngine {
       // who has moved on to something else is never stuck.
       const misses = (typeof data.__misses === 'number' ? data.__misses : 0) + 1;
       await this.update(active, { data: { ...data, __misses: misses, __private: active.private } });
-      const hint = misses >= 2 ? `\n${ctx.t('flow.way_out')}` : '';
+      const hint = misses >= 2 ? `\n${ctx.t(flow.wayOut ?? 'flow.way_out')}` : '';
       await ctx.reply(
         `${ctx.t(outcome.reason, outcome.params)}\n${await step.prompt(ctx, data)}${hint}`,
         opts,

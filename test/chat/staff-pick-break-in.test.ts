@@ -36,4 +36,15 @@ describe('a worker going on past a which-order question', () => {
     expect((await Ticket.findOne({ number: b }).lean())!.state).toBe('accepted');
     expect(chat.textsTo(r, '维修工老张').join()).not.toContain('请回复选项前的数字');
   });
+
+  it('asked twice in vain, is told the way out in a worker’s words, not an owner’s', async () => {
+    await report('李娜', '卧室灯不亮了');
+    await report('赵敏', '客厅插座没电了');
+    await chat.say('维修工小刘', '退单');
+    await chat.say('维修工小刘', '人手不够');
+    const r = await chat.say('维修工小刘', '忙不过来');
+    const reply = last(chat.textsTo(r, '维修工小刘'));
+    expect(reply).toContain('取消');
+    expect(reply).not.toContain('登记');
+  });
 });
