@@ -27,6 +27,12 @@ export function expected(ctx: ChatContext, t: Ticket): string {
   const next = sla.arriveBy ?? sla.acceptBy ?? sla.dispatchBy ?? sla.planBy ?? sla.callbackBy;
   if (!next) return '';
   if (new Date(next) <= ctx.msg.at) return ctx.t('owner.overdue');
+  // not yet accepted: the deadline is the worker's to accept, the visit follows it
+  if (!sla.arriveBy && sla.acceptBy && next === sla.acceptBy) {
+    const { arriveInUnit, arrivePublic } = ctx.services.config.sla;
+    const minutes = Math.round((t.scope === 'public' ? arrivePublic : arriveInUnit) / 60_000);
+    return ctx.t('owner.expected_accept', { time: fmt(ctx, next), minutes });
+  }
   return ctx.t('owner.expected', { time: fmt(ctx, next) });
 }
 

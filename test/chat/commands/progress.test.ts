@@ -42,6 +42,20 @@ describe('the expected time in a progress line', () => {
     expect(expected(ctx, t)).toBe('，约定 12月6日 09:00-11:00 上门');
   });
 
+  it('before the worker accepts, gives the accept deadline as that, and the arrival after it', () => {
+    const withSla = {
+      ...ctx,
+      services: {
+        config: { timezone: 'Asia/Shanghai', sla: { arriveInUnit: 15 * 60_000, arrivePublic: 10 * 60_000 } },
+      },
+    } as unknown as ChatContext;
+    const t = { scope: 'in_unit', sla: { acceptBy: new Date('2026-12-03T05:25:00Z') } } as unknown as Ticket;
+    const line = expected(withSla, t);
+    expect(line).toContain('13:25');
+    expect(line).toContain('接单');
+    expect(line).toContain('15 分钟');
+  });
+
   it('says a passed time is late and chased, instead of promising it', () => {
     const line = expected(ctx, ticket(new Date('2026-12-03T05:18:00Z')));
     expect(line).not.toContain('13:18');
