@@ -44,4 +44,25 @@ describe('said just after a report was registered', () => {
     const t = await Ticket.findOne({ number }).lean();
     expect(t!.description).toContain('改成明天下午');
   });
+
+  it('a message naming the owner’s order is about that order, never a new report', async () => {
+    await chat.say('李娜', '阳台晾衣架摇不下来了');
+    await chat.say('李娜', '周日上午');
+    let r = await chat.say('李娜', '1');
+    const number = /BX\d{8}-\d{4}/.exec(chat.textsTo(r, '李娜').join())![0];
+
+    r = await chat.say('李娜', `${number} 能改到下周一下午吗`);
+    let reply = last(chat.textsTo(r, '李娜'));
+    expect(reply).toContain(number);
+    expect(reply).toContain('联系您确认时间');
+    r = await chat.say('李娜', `${number}，师傅来之前先打电话，家里有狗`);
+    reply = last(chat.textsTo(r, '李娜'));
+    expect(reply).toContain(number);
+    expect(reply).not.toContain('什么时候上门');
+    const worker = (await Ticket.findOne({ number }).lean())!.assigneeName!;
+    expect(chat.textsTo(r, worker).join()).toContain('家里有狗');
+    expect(await chat.ticketsOf('李娜')).toHaveLength(1);
+    const t = await Ticket.findOne({ number }).lean();
+    expect(t!.description).toContain('下周一下午');
+  });
 });

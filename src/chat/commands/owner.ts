@@ -3,7 +3,7 @@ import { DONE_STATES, LINKED_RATABLE, OPEN_STATES, WORK_KINDS } from '../../doma
 import type { Ticket } from '../../services/ticket-service.js';
 import { command } from '../command.js';
 import type { ChatContext } from '../context.js';
-import { findTicketNumber } from '../text/ticket-ref.js';
+import { findTicketNumber, withoutTicketNumber } from '../text/ticket-ref.js';
 import { isUnsatisfied } from '../../domain/service-rules.js';
 import { formatWhen, formatWindow } from '../format.js';
 import { readRatingWords } from '../text/rating-words.js';
@@ -409,6 +409,41 @@ export const addDetail = command<{ number?: string; note: string }>({
     if (!t) return false;
     await ctx.services.tickets.fire(ctx.actor, t.number, 'add_detail', { note: p.note.slice(0, 500) });
     await ctx.say('owner.detail_added', { number: t.number }, { private: true, ticketNumber: t.number });
+  },
+});
+
+/**
+ * An owner's message naming one of their orders with something more ("BX… 能改到周六上午吗",
+ * "BX…，来之前先打电话"): about that order, never a new report. Tried after every other command
+ * (补充, 取消 BX…, a rating), so it only takes what none of them did. An open order gets it as a
+ * detail (a time as the owner's wish for the visit); a finished one is shown as it stands.
+ */
+export const ticketNote = command<{ number: string; note: string }>({
+  name: 'ticket-note',
+  match: ({ text }) => {
+    const number = findTicketNumber(text);
+    if (!number) return undefined;
+    const note = withoutTicketNumber(text)
+      .replace(/^[\s:：,，。]+|[\s,，]+$/g, '')
+      .trim();
+    return [...note.replace(/[^\p{Script=Han}\p{L}\p{N}]/gu, '')].length >= 2 ? { number, note } : undefined;
+  },
+  async handle(ctx, p) {
+    if (!ctx.isResident || !ctx.actor) return false;
+    const { tickets } = ctx.services;
+    const t = await tickets.get(ctx.actor, p.number);
+    const opts = { private: true, ticketNumber: t.number };
+    if (!OPEN_STATES.includes(t.state) || DONE_STATES.includes(t.state))
+      return void (await ctx.reply(line(ctx, t), opts));
+    const note = withoutTicketNumber(ctx.original)
+      .replace(/^[\s:：,，。]+/, '')
+      .trim()
+      .slice(0, 500);
+    await tickets.fire(ctx.actor, t.number, 'add_detail', { note });
+    const when = parseAppointment(p.note, ctx.msg.at, ctx.services.config.timezone);
+    if (when.ok && !when.asap)
+      await ctx.say('owner.time_wish_passed_on', { number: t.number, text: note }, opts);
+    else await ctx.say('owner.detail_added', { number: t.number }, opts);
   },
 });
 
