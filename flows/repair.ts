@@ -488,6 +488,8 @@ export async function joinedOpenReport(
   ctx: ChatContext,
   d: Pick<RepairData, 'category' | 'location' | 'description' | 'guest'>,
   sourceKey: string,
+  /** A danger joins only an urgent order: beside an ordinary one it is an order of its own. */
+  urgentOnly = false,
 ): Promise<boolean> {
   const { tickets } = ctx.services;
   const communityId = communityOf(ctx);
@@ -498,6 +500,7 @@ export async function joinedOpenReport(
     lexicon().publicPlaces,
   );
   if (!dup || dup.sourceKey === sourceKey) return false;
+  if (urgentOnly && dup.urgency !== 'urgent') return false;
   if (!ctx.actor) return joinedAsGuest(ctx, d, dup);
   const mine = String(dup.reporterId ?? '') === ctx.actor.personId;
   const t = mine ? dup : await tickets.linkReporter(ctx.actor, dup, d.description);

@@ -97,7 +97,7 @@ const ownBuilding = (units: OwnerUnit[]) =>
  * what is known (the place said or the owner's unit, their phone), which the department
  * supervisor and zone manager hear of at once (src/ticket-events/create.ts). Nothing is asked
  * before: an owner leaving a gas-filled flat will not answer "1". A public danger already
- * reported joins that ticket instead.
+ * reported (an urgent order) joins that ticket instead; an ordinary one there does not take it.
  */
 export async function registerDanger(
   ctx: ChatContext,
@@ -121,7 +121,12 @@ export async function registerDanger(
   if (
     where.scope === 'public' &&
     where.location &&
-    (await joinedOpenReport(ctx, { category, location: where.location, description: told.original }, key))
+    (await joinedOpenReport(
+      ctx,
+      { category, location: where.location, description: told.original },
+      key,
+      true,
+    ))
   )
     return;
   const ticket = await createFromFlow(
