@@ -145,9 +145,14 @@ export async function registerDanger(
       urgency: 'urgent',
     },
   );
-  // a bare cry ("救命"): what they say next is where they are and what happened
-  if (hazard === 'sos' && ctx.actor?.personId)
-    cries.set(ctx.actor.personId, { number: ticket.number, at: ctx.msg.at.getTime() });
+  // a bare cry ("救命"): what they say next is where they are and what happened; any other
+  // danger: where it is, when that is what they say next ("在6栋电梯")
+  if (ctx.actor?.personId)
+    cries.set(ctx.actor.personId, {
+      number: ticket.number,
+      at: ctx.msg.at.getTime(),
+      bare: hazard === 'sos',
+    });
   await ctx.say(
     'chat.danger_registered',
     {
@@ -160,7 +165,12 @@ export async function registerDanger(
 }
 
 /** Owners whose bare cry for help was just registered: person id → its ticket, when (this process). */
-const cries = new Map<string, { number: string; at: number }>();
+const cries = new Map<string, { number: string; at: number; bare: boolean }>();
+
+/** "在6栋电梯", "5栋2单元楼梯间", "3号楼": a short message naming where. */
+const saysWhere = (text: string) =>
+  text.length <= 20 &&
+  Boolean(/\d{1,3}\s*(?:栋|幢|号楼|座)/.test(text) || placeSaid(text) || findUnitAddress(text));
 
 /**
  * The message after a bare cry for help ("救命" → "我在5栋2单元楼梯间，有人晕倒了"), within
@@ -173,6 +183,7 @@ export async function addToCryForHelp(ctx: ChatContext, told: { text: string; or
   const cry = id ? cries.get(id) : undefined;
   if (!id || !cry) return false;
   cries.delete(id);
+  if (!cry.bare && !saysWhere(told.text)) return false;
   if (ctx.msg.at.getTime() - cry.at > ctx.services.config.bot.addDetailWithin) return false;
   const note = told.original.trim().slice(0, 500);
   if (note.length < 2) return false;

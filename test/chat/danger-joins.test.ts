@@ -36,4 +36,15 @@ describe('a danger where an ordinary problem is already open', () => {
     expect(await Ticket.countDocuments({ urgency: 'urgent' })).toBe(before);
     expect(chat.textsTo(r, '罗霞').join()).toContain(first!.number);
   });
+
+  it('takes where it is, said next, as part of the danger, not as a report of its own', async () => {
+    await chat.say('高平', '电梯里有人被困住了，快来人啊');
+    const [danger] = await chat.ticketsOf('高平');
+    expect(danger).toMatchObject({ urgency: 'urgent' });
+    const r = await chat.say('高平', '在6栋电梯');
+    expect(chat.textsTo(r, '高平').join()).toContain(danger!.number);
+    expect(await chat.ticketsOf('高平')).toHaveLength(1);
+    const t = await Ticket.findOne({ number: danger!.number }).lean();
+    expect(t!.description).toContain('6栋');
+  });
 });
