@@ -4,6 +4,7 @@ import { queueChatMessage } from '../src/notify/outbox.js';
 import { withoutNulls, type FlowData } from '../src/chat/flow-engine.js';
 import type { CreateTicketInput } from '../src/services/schemas.js';
 import type { Ticket } from '../src/services/ticket-service.js';
+import { translator } from '../src/i18n.js';
 
 /**
  * Creates a flow's ticket once: the source key makes a repeat return the same ticket. The photos
@@ -41,7 +42,10 @@ async function groupAck(
     key: `groupack:${String(ticket._id)}`,
     roomId: room,
     mentions: [{ contactId: ctx.msg.talkerId, name: ctx.msg.talkerName }],
-    text: maskForGroup(ctx.t('chat.group_ack', { number: ticket.number })),
+    // read by the whole group: in the community's language, not the one this owner reads privately
+    text: maskForGroup(
+      translator(ctx.services.config.defaultLanguage)('chat.group_ack', { number: ticket.number }),
+    ),
     audience: 'owner',
     reason: 'reply',
     ticketNumber: ticket.number,

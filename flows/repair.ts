@@ -21,6 +21,7 @@ import {
 import { createFromFlow } from './create-ticket.js';
 import { guestActor, guestTicketFields, isGuestsOwn } from '../src/chat/guest-reports.js';
 import type { Ticket } from '../src/services/ticket-service.js';
+import { latestOpenReport } from '../src/chat/commands/owner.js';
 
 export interface RepairData extends FlowData {
   description?: string;
@@ -100,6 +101,32 @@ function readTime(ctx: ChatContext, text: string): StepOutcome<RepairData> {
       timeProblem: undefined,
       urgency: 'normal',
       appointment: { from: r.from.toISOString(), to: r.to?.toISOString() },
+    },
+  };
+}
+
+/** "同一时间", "跟刚才一样", "一起修", "same time": the time of the order just registered. */
+const SAME_TIME =
+  /(?:同一|同样的?|一样的?|相同的?)时间|(?:跟|和|与|同)?(?:刚才|刚刚|上一个|前一个|前面|之前|上次|那个)(?:的|那个)?(?:一样|相同|同一)|一起(?:来|修|上门|处理|弄|看)|same\s+time|together/i;
+
+/**
+ * The visit of the owner's newest open order, for a report said with it: its window when still
+ * ahead, "as soon as possible" when it had none. Undefined: nothing to go by.
+ */
+async function sameVisitAsLast(ctx: ChatContext): Promise<StepOutcome<RepairData> | undefined> {
+  const last = await latestOpenReport(ctx);
+  if (last?.kind !== 'repair') return undefined;
+  const from = last.appointment?.from ? new Date(last.appointment.from) : undefined;
+  if (!from) return { ok: true, data: { timeAsked: true, urgency: 'urgent', appointment: undefined } };
+  if (from <= ctx.msg.at) return undefined;
+  const to = last.appointment?.to ? new Date(last.appointment.to) : undefined;
+  return {
+    ok: true,
+    data: {
+      timeAsked: true,
+      timeProblem: undefined,
+      urgency: 'normal',
+      appointment: { from: from.toISOString(), to: to?.toISOString() },
     },
   };
 }
@@ -317,11 +344,13 @@ export const repairFlow: Flow<RepairData> = {
         const days = Math.round(ctx.services.config.bot.appointmentMaxAhead / 86_400_000);
         return `${ctx.t(`flow.time_${d.timeProblem}`, { days })}\n${ask}`;
       },
-      accept: (ctx, text) => {
+      accept: async (ctx, text) => {
         // "明天下午，电话13912345678": the phone said with the time is kept too.
         const phone = findMobile(text.replace(/\s|-/g, ''));
         const time = readTime(ctx, phone ? withoutPhone(text) : text);
         if (time.ok && phone) return { ...time, data: { ...time.data, phone } };
+        // "同一时间", "same time": the visit already agreed for the owner's last open order
+        if (!time.ok && SAME_TIME.test(text)) return (await sameVisitAsLast(ctx)) ?? time;
         return time;
       },
     },
@@ -459,6 +488,8 @@ export async function joinedOpenReport(
   ctx: ChatContext,
   d: Pick<RepairData, 'category' | 'location' | 'description' | 'guest'> & { kind?: 'repair' | 'help' },
   sourceKey: string,
+  /** A danger joins only an urgent order: beside an ordinary one it is an order of its own. */
+  urgentOnly = false,
 ): Promise<boolean> {
   const { tickets } = ctx.services;
   const communityId = communityOf(ctx);
@@ -469,6 +500,7 @@ export async function joinedOpenReport(
     lexicon().publicPlaces,
   );
   if (!dup || dup.sourceKey === sourceKey) return false;
+  if (urgentOnly && dup.urgency !== 'urgent') return false;
   if (!ctx.actor) return joinedAsGuest(ctx, d, dup);
   const mine = String(dup.reporterId ?? '') === ctx.actor.personId;
   const t = mine ? dup : await tickets.linkReporter(ctx.actor, dup, d.description);

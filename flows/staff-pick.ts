@@ -23,6 +23,7 @@ export interface StaffPickData extends FlowData {
  */
 export const staffPickFlow: Flow<StaffPickData> = {
   name: 'staff_pick',
+  wayOut: 'flow.way_out_staff',
   next: (d) => (d.picked ? undefined : 'pick'),
   steps: {
     pick: {

@@ -5,7 +5,7 @@ import type { Asides, FlowData, FlowEngine } from './flow-engine.js';
 import { normalizeText } from './text/normalize.js';
 import { answerFromKnowledge } from './knowledge/answer.js';
 import { isUnsure } from './readings.js';
-import { understand } from './understand.js';
+import { lexicon, understand } from './understand.js';
 import { startReport, type Told } from './intake.js';
 
 /**
@@ -29,6 +29,12 @@ export const isQuestion = (text: string): boolean => QUESTION.test(text);
 
 /** Words that open another problem ("还有…", "另外…"): never the same one told again. */
 const ANOTHER = /^(?:还有|另外|另一个|顺便|对了|再就是)|也/;
+/**
+ * Words that open a correction of what was just said ("不对，是卫生间的", "说错了", "I mean…"),
+ * at the start only: "门不对劲" is no correction.
+ */
+const CORRECTION =
+  /^(?:不对|不是的|错了|说错了|搞错了|写错了|打错了|弄错了|更正|纠正|应该是|我是说|我的意思是|(?:sorry|no|oops)?[\s,]*i meant?|correction|actually|wait,?\s*no|no,)(?:[\s,，:：。.!！、]|$)/i;
 /** Share of the shorter wording's character pairs the other has: the same problem told again. */
 const SAME_WORDING = 0.6;
 
@@ -65,6 +71,24 @@ export const OWNER_ASIDES: Asides = {
     if (isQuestion(text)) return false;
     const u = understand(text);
     return Boolean(u.isReport && u.kind && !isUnsure(u));
+  },
+
+  correction(text: string, original: string, data: FlowData): FlowData | undefined {
+    const description = typeof data.description === 'string' ? data.description : '';
+    if (!description || !CORRECTION.test(text)) return undefined;
+    const said = text.replace(CORRECTION, '').replace(/^[\s,，:：。.!！、]+/, '');
+    if ([...said.replace(/[^\p{Script=Han}\p{L}\p{N}]/gu, '')].length < 2) return undefined;
+    // kept as said, beside the first wording: the worker reads both
+    const next: FlowData = { description: `${description}；${original.trim()}` };
+    // the topic read again from the correction, when it names one surely ("是卫生间的灯" → electrical)
+    const u = understand(said);
+    const kindOf = (id: unknown) => lexicon().categories.find((c) => c.id === id)?.kind;
+    const sameKind = Boolean(
+      u.category && kindOf(u.category) && kindOf(u.category) === kindOf(data.category),
+    );
+    if (sameKind && u.isReport && u.department && !isUnsure(u))
+      Object.assign(next, { category: u.category, department: u.department });
+    return next;
   },
 
   isSameReport(text: string, data: FlowData): boolean {

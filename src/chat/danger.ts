@@ -97,7 +97,7 @@ const ownBuilding = (units: OwnerUnit[]) =>
  * what is known (the place said or the owner's unit, their phone), which the department
  * supervisor and zone manager hear of at once (src/ticket-events/create.ts). Nothing is asked
  * before: an owner leaving a gas-filled flat will not answer "1". A public danger already
- * reported joins that ticket instead.
+ * reported (an urgent order) joins that ticket instead; an ordinary one there does not take it.
  */
 export async function registerDanger(
   ctx: ChatContext,
@@ -120,10 +120,10 @@ export async function registerDanger(
   const category =
     kind === 'repair' && u.category && u.department === known.department ? u.category : known.category;
   const key = reportKey(ctx.conversationKey, ctx);
-  // a second report of the same danger in a public place joins the first: a repair joins an
-  // open repair there; someone shut in a lift joins the help order for that lift (never a plain
-  // repair of it, which would leave the person without the urgent alert); other cries for help
-  // are orders of their own
+  // a second report of the same danger in a public place joins the first, an urgent order only:
+  // a repair joins an urgent repair there; someone shut in a lift joins the help order for that
+  // lift (never a plain repair of it, which would leave the person without the urgent alert);
+  // other cries for help are orders of their own
   const joinable = kind === 'repair' || hazard === 'trapped';
   if (
     joinable &&
@@ -133,6 +133,7 @@ export async function registerDanger(
       ctx,
       { category, location: where.location, description: told.original, kind },
       key,
+      true,
     ))
   )
     return;
@@ -152,9 +153,14 @@ export async function registerDanger(
       urgency: 'urgent',
     },
   );
-  // a bare cry ("救命"): what they say next is where they are and what happened
-  if (hazard === 'sos' && ctx.actor?.personId)
-    cries.set(ctx.actor.personId, { number: ticket.number, at: ctx.msg.at.getTime() });
+  // a bare cry ("救命"): what they say next is where they are and what happened; any other
+  // danger: where it is, when that is what they say next ("在6栋电梯")
+  if (ctx.actor?.personId)
+    cries.set(ctx.actor.personId, {
+      number: ticket.number,
+      at: ctx.msg.at.getTime(),
+      bare: hazard === 'sos',
+    });
   await ctx.say(
     'chat.danger_registered',
     {
@@ -167,7 +173,12 @@ export async function registerDanger(
 }
 
 /** Owners whose bare cry for help was just registered: person id → its ticket, when (this process). */
-const cries = new Map<string, { number: string; at: number }>();
+const cries = new Map<string, { number: string; at: number; bare: boolean }>();
+
+/** "在6栋电梯", "5栋2单元楼梯间", "3号楼": a short message naming where. */
+const saysWhere = (text: string) =>
+  text.length <= 20 &&
+  Boolean(/\d{1,3}\s*(?:栋|幢|号楼|座)/.test(text) || placeSaid(text) || findUnitAddress(text));
 
 /** A lift said as the place of a cry for help ("3栋电梯里"): someone is shut in it. */
 const LIFT = /电梯|升降梯|\b(lift|elevator)\b/i;
@@ -189,6 +200,7 @@ export async function addToCryForHelp(ctx: ChatContext, told: { text: string; or
   const cry = id ? cries.get(id) : undefined;
   if (!id || !cry) return false;
   cries.delete(id);
+  if (!cry.bare && !saysWhere(told.text)) return false;
   if (ctx.msg.at.getTime() - cry.at > ctx.services.config.bot.addDetailWithin) return false;
   const note = told.original.trim().slice(0, 500);
   if (note.length < 2) return false;

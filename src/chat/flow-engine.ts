@@ -41,6 +41,11 @@ export interface Asides {
   answer(ctx: ChatContext, text: string, ofDesk?: boolean): Promise<boolean>;
   /** A confident new report (not an answer to any question of a flow). */
   isReport(text: string): boolean;
+  /**
+   * A correction of the report being registered ("不对，是卫生间的灯，不是厨房"): what the flow's
+   * data becomes (the correction added to the description, the topic read again), or undefined.
+   */
+  correction?(text: string, original: string, data: FlowData): FlowData | undefined;
   /** The report being registered told again ("阳台晾衣架坏了" once more): not a second one. */
   isSameReport?(text: string, data: FlowData): boolean;
   begin(ctx: ChatContext, engine: FlowEngine, told: LaterReport): Promise<void>;
@@ -81,6 +86,8 @@ export interface Flow<D extends FlowData> {
   handsOver?: boolean;
   /** Questions and new reports said beside its questions are taken as asides (see Asides). */
   asides?: boolean;
+  /** The locale key telling how to get out after two misses (default `flow.way_out`, an owner's). */
+  wayOut?: string;
   /**
    * The step that shows the summary to confirm. A flow left there is a draft: reminded once and,
    * when it expires, kept for `bot.draftKeep` (src/scheduler/jobs/unconfirmed-drafts.ts), so a
@@ -135,7 +142,7 @@ export function withoutNulls<T>(value: T): T {
  * 就是问问", "没事了".
  */
 const CANCEL =
-  /^(?:取消|退出|cancel|quit|(?:算了|不用了)(?:吧|啊)?)$|^(?:算了|不用了|不用|哦|噢|好吧)?[\s,，。!！]*(?:不修了|不报了|不用修了|不需要了|取消吧|取消登记|不登记了|没事了|不办了|我?不是要?(?:申请|报修|办|登记)|不申请了?|(?:只是|就是|随便)问问|先不(?:用|申请|办|报)了?)/i;
+  /^(?:取消|退出|cancel|quit|(?:算了|不用了|不要了)(?:吧|啊)?|never\s*mind|forget\s+(?:it|about\s+it)|no\s+need|don'?t\s+bother)[\s,，。.!！]*$|^(?:算了|不用了|不用|哦|噢|好吧)?[\s,，。!！]*(?:我?(?:先|就)?不(?:用|要|需要|想)?(?:再)?(?:修|报修|报|投诉|登记|申请|办|弄|处理|求助|咨询|建议)了|不需要了|取消吧|取消登记|没事了|我?不是要?(?:申请|报修|办|登记|投诉)|不申请了?|(?:只是|就是|随便)问问|先不(?:用|申请|办|报)了?)/i;
 const HELP = /^(帮助|菜单|help|menu|\?|？)$/i;
 const hasWords = (text: string) => text.trim().length > 0;
 
@@ -301,6 +308,14 @@ export class FlowEngine {
       if (!step.freeText && (await asides!.answer(ctx, text))) return back('flow.aside.back');
       return back('flow.aside.unanswered');
     }
+    // "不对，是卫生间的灯": the report being registered corrected, never a second one
+    const corrected = outcome.ok ? undefined : asides?.correction?.(text, ctx.original, data);
+    if (corrected) {
+      const next = { ...data, ...corrected, __private: active.private };
+      await this.update(active, { data: next });
+      await ctx.reply(`${ctx.t('flow.aside.corrected')}\n${await step.prompt(ctx, next)}`, opts);
+      return true;
+    }
     // the same problem told again (the owner thought we had not heard): not a second report
     if (!outcome.ok && asides?.isSameReport?.(text, data)) return back('flow.aside.same');
     // "还有阳台灯也不亮": a second report is kept and begun once this one is done.
@@ -314,7 +329,7 @@ export class FlowEngine {
       // who has moved on to something else is never stuck.
       const misses = (typeof data.__misses === 'number' ? data.__misses : 0) + 1;
       await this.update(active, { data: { ...data, __misses: misses, __private: active.private } });
-      const hint = misses >= 2 ? `\n${ctx.t('flow.way_out')}` : '';
+      const hint = misses >= 2 ? `\n${ctx.t(flow.wayOut ?? 'flow.way_out')}` : '';
       await ctx.reply(
         `${ctx.t(outcome.reason, outcome.params)}\n${await step.prompt(ctx, data)}${hint}`,
         opts,
@@ -446,6 +461,11 @@ export class FlowEngine {
       version,
       ...change,
     });
+  }
+
+  /** Ends a conversation without finishing it (the person went on to something else). */
+  async drop(key: string): Promise<void> {
+    await this.remove(key);
   }
 
   private async remove(key: string): Promise<void> {

@@ -228,12 +228,20 @@ export class ChatPipeline extends EventEmitter {
     if (active) {
       // Inside a flow only binding, staff and progress commands break in (我的报修 is never a step's
       // answer); everything else answers the step.
+      // A worker asked which order a verb was for who goes on with a command naming one ("收到
+      // BX…"): that command, on that order (never the asked verb on it), and the question dropped.
+      const picking = active.flow === 'staff_pick';
       for (const c of this.deps.commands) {
         if (c.name !== 'staff' && c.name !== 'progress' && !c.name.startsWith('bind')) continue;
         const parsed = c.match(input);
+        if (parsed === undefined) continue;
+        const named = picking && c.name === 'staff' && Boolean((parsed as { number?: string }).number);
         // a loose reading ("什么时候来都行" asks after nothing) never interrupts a flow
-        if (parsed === undefined || (parsed as { loose?: boolean }).loose) continue;
-        if ((await c.handle(ctx, parsed)) !== false) return 'handled';
+        if ((parsed as { loose?: boolean }).loose && !named) continue;
+        if ((await c.handle(ctx, parsed)) !== false) {
+          if (picking && c.name === 'staff') await this.deps.flows.drop(active.key);
+          return 'handled';
+        }
       }
       // where they are, just after a bare cry for help ("救命"), is never a step's answer
       if (ctx.isResident && (await addToCryForHelp(ctx, { text: norm.text, original }))) return 'handled';
@@ -242,6 +250,9 @@ export class ChatPipeline extends EventEmitter {
     }
     const draft = active?.parked ? active : undefined;
     if (await this.runCommands(ctx, input, actor)) return 'handled';
+    // "1" again just after a report was registered confirms it twice: never a new repair menu
+    if (norm.text === '1' && !msg.roomId && ctx.isResident && (await addToJustReported(ctx, original)))
+      return 'handled';
     const menu = /^([1-7])$/.exec(norm.text);
     if (menu) {
       const n = Number(menu[1]);

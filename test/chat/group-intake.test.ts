@@ -1,3 +1,4 @@
+import { Person } from '../../src/data/models/index.js';
 import { last, startChat, type ChatHarness } from '../support/chat.js';
 
 const GROUP = '阳光花园B区业主群';
@@ -47,5 +48,19 @@ describe("owners' group intake without @ or trigger words", () => {
       expect(last(chat.textsTo(r, '黄磊'))).not.toMatch(/[A-Z]{2}\d{8}-\d{4}/);
     }
     expect(await chat.ticketsOf('黄磊')).toHaveLength(0);
+  });
+});
+
+describe('a report begun in the group and confirmed privately', () => {
+  it('is acknowledged in the group in the group’s language, whatever the owner reads privately', async () => {
+    await Person.updateOne({ name: '马杰' }, { $set: { language: 'en' } });
+    let r = await chat.say('马杰', '我家厨房水管漏水了，麻烦尽快', { room: GROUP, mentionBot: true });
+    expect(r.some((x) => x.room === GROUP)).toBe(true);
+    r = await chat.say('马杰', 'yes');
+    const ack = r.find((x) => x.room === GROUP);
+    expect(ack?.text).toMatch(/BX\d{8}-\d{4}/);
+    expect(ack?.text).toContain('已为您登记');
+    // the owner's own answer stays in the language they read
+    expect(last(chat.textsTo(r, '马杰'))).toContain('registered');
   });
 });

@@ -69,6 +69,19 @@ describe('leaving a flow in one’s own words', () => {
     expect(chat.textsTo(after, '何超').join('\n')).not.toMatch(/公司/);
   });
 
+  it.each([
+    ['我要投诉物业，垃圾三天没人收了', '算了不投诉了'],
+    ['我要投诉，保安态度太差', '不用投诉了'],
+    ['卧室窗户关不上了', '我不要修了'],
+    ['my bedroom window will not close', 'never mind'],
+    ['my kitchen light is broken', 'forget it'],
+  ])('after “%s”, leaves with “%s”', async (first, leave) => {
+    await chat.say('孙艳', first);
+    const r = await chat.say('孙艳', leave);
+    expect(last(chat.textsTo(r, '孙艳'))).toMatch(/已取消|cancelled/);
+    expect(await chat.ticketsOf('孙艳')).toHaveLength(0);
+  });
+
   it('leaves a report with "没事了"', async () => {
     await chat.say('何超', '阳台灯不亮了');
     const r = await chat.say('何超', '哦 没事了');

@@ -1,6 +1,6 @@
 import type { ChatCommand } from '../command.js';
 import { approveBinding, ownerBind, roomBind, staffBind } from './binding.js';
-import { addDetail, progress, quoteAnswer, rating, withdraw } from './owner.js';
+import { addDetail, progress, quoteAnswer, rating, ticketNote, withdraw } from './owner.js';
 import { staffCommands } from './staff.js';
 import { deskQueries } from './desk-queries.js';
 import { surveyAnswer } from '../../surveys/chat.js';
@@ -27,4 +27,5 @@ export const COMMANDS: ChatCommand[] = [
   quoteAnswer,
   withdraw,
   addDetail,
+  ticketNote,
 ];

@@ -3,10 +3,12 @@ import { DONE_STATES, LINKED_RATABLE, OPEN_STATES, WORK_KINDS } from '../../doma
 import type { Ticket } from '../../services/ticket-service.js';
 import { command } from '../command.js';
 import type { ChatContext } from '../context.js';
-import { findTicketNumber } from '../text/ticket-ref.js';
+import { findTicketNumber, withoutTicketNumber } from '../text/ticket-ref.js';
 import { isUnsatisfied } from '../../domain/service-rules.js';
 import { formatWhen, formatWindow } from '../format.js';
 import { readRatingWords } from '../text/rating-words.js';
+import { saysYes } from '../text/agreement.js';
+import { parseAppointment } from '../text/appointment.js';
 
 const fmt = (ctx: ChatContext, d?: Date | null) => formatWhen(ctx.t, d, ctx.services.config.timezone);
 
@@ -25,6 +27,12 @@ export function expected(ctx: ChatContext, t: Ticket): string {
   const next = sla.arriveBy ?? sla.acceptBy ?? sla.dispatchBy ?? sla.planBy ?? sla.callbackBy;
   if (!next) return '';
   if (new Date(next) <= ctx.msg.at) return ctx.t('owner.overdue');
+  // not yet accepted: the deadline is the worker's to accept, the visit follows it
+  if (!sla.arriveBy && sla.acceptBy && next === sla.acceptBy) {
+    const { arriveInUnit, arrivePublic } = ctx.services.config.sla;
+    const minutes = Math.round((t.scope === 'public' ? arrivePublic : arriveInUnit) / 60_000);
+    return ctx.t('owner.expected_accept', { time: fmt(ctx, next), minutes });
+  }
   return ctx.t('owner.expected', { time: fmt(ctx, next) });
 }
 
@@ -70,6 +78,30 @@ const ASKING_AFTER = new RegExp(
 /** A question about the water, power or gas supply ("为什么停水", "什么时候来电"). */
 const SUPPLY = /停水|停电|停气|断水|断电|来水|来电|来气|没水|没电/;
 
+/** The speaker's own reports named ("我的报修", "我家的维修", "my tickets"), not 维修基金 or 维修电话. */
+const MY_REPORTS =
+  /(?:我的|我家的?|我们家?的?)(?:报修|工单|投诉|报事|单子|维修(?!基金|资金|费|电话))|\bmy\s+(?:repair|ticket|order|report|request|complaint|case|job)s?\b/i;
+/** What else asks after them: a result or an answer, or, in English, a status. */
+const ASKING_RESULT =
+  /(?:结果|回复|答复|回音|消息|下文|动静|处理)(?:了)?(?:吗|么|没有|没)|\b(?:status|progress|updates?|news|where|when)\b/i;
+
+/**
+ * Pure: the message names the speaker's own reports and asks nothing else about them ("我的报修
+ * 进度怎么样了", "my tickets", "what's the status of my repair?"): a progress question whether or
+ * not one is open, never a new report.
+ */
+export function asksForMyReports(text: string): boolean {
+  if (text.length > 40) return false;
+  const m = MY_REPORTS.exec(text);
+  if (!m) return false;
+  const rest = `${text.slice(0, m.index)} ${text.slice(m.index + m[0].length)}`;
+  const bare = rest
+    .replace(/[\s,，。.!！?？~～、…'’]+/g, '')
+    .replace(/^(?:请问|问下|问一下|查一下|查下|看看|看一下|帮我查?一?下?)/, '')
+    .replace(/(?:呢|吗|啊|呀|哈|吧|了)+$/, '');
+  return !bare || ASKING_AFTER.test(rest) || ASKING_RESULT.test(rest);
+}
+
 /** Pure: the message asks after an order already reported. */
 export const asksAfterOrder = (text: string) =>
   text.length <= 30 && ASKING_AFTER.test(text) && !SUPPLY.test(text);
@@ -88,6 +120,7 @@ export const progress = command<{ number?: string; loose?: boolean }>({
     )
       return {};
     const m = /^(?:进度|查询|查|progress|status)\s*(.+)$/i.exec(text);
+    if (!m && !findTicketNumber(text) && asksForMyReports(text)) return {};
     const number = findTicketNumber(m?.[1] ?? text);
     if (number && (m || text.replace(/\s/g, '').length <= 14 || ASKING_AFTER.test(text))) return { number };
     // "我的维修进度呢", "师傅大概几点到啊": only while the owner has an open order (see handle)
@@ -389,16 +422,62 @@ export const addDetail = command<{ number?: string; note: string }>({
 });
 
 /**
+ * An owner's message naming one of their orders with something more ("BX… 能改到周六上午吗",
+ * "BX…，来之前先打电话"): about that order, never a new report. Tried after every other command
+ * (补充, 取消 BX…, a rating), so it only takes what none of them did. An open order gets it as a
+ * detail (a time as the owner's wish for the visit); a finished one is shown as it stands.
+ */
+export const ticketNote = command<{ number: string; note: string }>({
+  name: 'ticket-note',
+  match: ({ text }) => {
+    const number = findTicketNumber(text);
+    if (!number) return undefined;
+    const note = withoutTicketNumber(text)
+      .replace(/^[\s:：,，。]+|[\s,，]+$/g, '')
+      .trim();
+    return [...note.replace(/[^\p{Script=Han}\p{L}\p{N}]/gu, '')].length >= 2 ? { number, note } : undefined;
+  },
+  async handle(ctx, p) {
+    if (!ctx.isResident || !ctx.actor) return false;
+    const { tickets } = ctx.services;
+    const t = await tickets.get(ctx.actor, p.number);
+    const opts = { private: true, ticketNumber: t.number };
+    if (!OPEN_STATES.includes(t.state) || DONE_STATES.includes(t.state))
+      return void (await ctx.reply(line(ctx, t), opts));
+    const note = withoutTicketNumber(ctx.original)
+      .replace(/^[\s:：,，。]+/, '')
+      .trim()
+      .slice(0, 500);
+    await tickets.fire(ctx.actor, t.number, 'add_detail', { note });
+    const when = parseAppointment(p.note, ctx.msg.at, ctx.services.config.timezone);
+    if (when.ok && !when.asap)
+      await ctx.say('owner.time_wish_passed_on', { number: t.number, text: note }, opts);
+    else await ctx.say('owner.detail_added', { number: t.number }, opts);
+  },
+});
+
+/**
  * A message the bot could not read, sent within `bot.addDetailWithin` of the owner's last report
  * ("在4栋2单元门口", "是厨房那个水龙头"): added to that report, and the owner told so (with how to
  * report something new instead).
  */
 export async function addToJustReported(ctx: ChatContext, text: string): Promise<boolean> {
   const note = text.trim();
-  if (!ctx.actor || note.length < 2 || note.length > 200) return false;
+  if (!ctx.actor || !note || note.length > 200) return false;
   const t = await latestOpenReport(ctx, ctx.services.config.bot.addDetailWithin);
   if (!t) return false;
+  const opts = { private: true, ticketNumber: t.number };
+  // "确认", "对": a yes to a summary already confirmed (or never shown, an urgent report) adds nothing
+  if (saysYes(ctx.text)) {
+    await ctx.say('owner.just_reported_ok', { number: t.number }, opts);
+    return true;
+  }
+  if (note.length < 2) return false;
   await ctx.services.tickets.fire(ctx.actor, t.number, 'add_detail', { note });
-  await ctx.say('owner.detail_added_guess', { number: t.number }, { private: true, ticketNumber: t.number });
+  // "不对，改成明天上午", "尽快": a wish for the visit, passed on; the worker agrees it with the owner
+  const when = parseAppointment(ctx.text, ctx.msg.at, ctx.services.config.timezone);
+  if (when.ok && (!when.asap || ctx.text.length <= 8))
+    await ctx.say('owner.time_wish_passed_on', { number: t.number, text: note }, opts);
+  else await ctx.say('owner.detail_added_guess', { number: t.number }, opts);
   return true;
 }

@@ -40,13 +40,19 @@ const NUM = '(?:\\d{1,2}|[零〇一二两三四五六七八九十]{1,3})';
  * numbers) taken out, and regional or English time words put in Mandarin (time-words.ts).
  */
 function withoutNonTimes(text: string): string {
-  return standardTimeWords(text)
-    .replace(/[A-Za-z]{2}\d{8}-?\d{4}/g, ' ')
-    .replace(/(?<!\d)1[3-9]\d{9}(?!\d)/g, ' ')
-    .replace(/\d{1,3}\s*(?:栋|幢|号楼|座)\s*(?:\d{1,2}\s*(?:单元|-))?\s*(?:\d{3,5}\s*(?:室|号|房)?)?/g, ' ')
-    .replace(/(?<!\d)\d{1,3}\s*[-—_/]\s*\d{1,2}\s*[-—_/]\s*\d{3,5}(?!\d)/g, ' ')
-    .replace(/\d+\s*(?:单元|楼|层|室|元|块|平|米|岁|个人|次)/g, ' ')
-    .replace(/([快早慢晚迟多少好])一点/g, '$1些');
+  return (
+    standardTimeWords(text)
+      .replace(/[A-Za-z]{2}\d{8}-?\d{4}/g, ' ')
+      .replace(/(?<!\d)1[3-9]\d{9}(?!\d)/g, ' ')
+      .replace(/\d{1,3}\s*(?:栋|幢|号楼|座)\s*(?:\d{1,2}\s*(?:单元|-))?\s*(?:\d{3,5}\s*(?:室|号|房)?)?/g, ' ')
+      .replace(/(?<!\d)\d{1,3}\s*[-—_/]\s*\d{1,2}\s*[-—_/]\s*\d{3,5}(?!\d)/g, ' ')
+      .replace(/\d+\s*(?:单元|楼|层|室|元|块|平|米|岁|个人|次)/g, ' ')
+      .replace(/([快早慢晚迟多少好])一点/g, '$1些')
+      // 时 inside a word is no o'clock: 第一时间 is "at once", 一时半会 "for a while", 同一时间 no hour
+      .replace(/第一时间/g, '尽快')
+      .replace(/一时半会儿?/g, ' ')
+      .replace(/时(?=[间候段期])/g, ' ')
+  );
 }
 
 interface Clock {

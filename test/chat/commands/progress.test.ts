@@ -42,9 +42,50 @@ describe('the expected time in a progress line', () => {
     expect(expected(ctx, t)).toBe('，约定 12月6日 09:00-11:00 上门');
   });
 
+  it('before the worker accepts, gives the accept deadline as that, and the arrival after it', () => {
+    const withSla = {
+      ...ctx,
+      services: {
+        config: { timezone: 'Asia/Shanghai', sla: { arriveInUnit: 15 * 60_000, arrivePublic: 10 * 60_000 } },
+      },
+    } as unknown as ChatContext;
+    const t = { scope: 'in_unit', sla: { acceptBy: new Date('2026-12-03T05:25:00Z') } } as unknown as Ticket;
+    const line = expected(withSla, t);
+    expect(line).toContain('13:25');
+    expect(line).toContain('接单');
+    expect(line).toContain('15 分钟');
+  });
+
   it('says a passed time is late and chased, instead of promising it', () => {
     const line = expected(ctx, ticket(new Date('2026-12-03T05:18:00Z')));
     expect(line).not.toContain('13:18');
     expect(line).toContain('催办');
+  });
+});
+
+describe('naming one’s own reports asks for them, open or not', () => {
+  it.each([
+    '我的报修进度怎么样了',
+    '我的报修怎么样了？',
+    '我家的维修进度呢',
+    '我的投诉有结果了吗',
+    '我的工单到哪一步了',
+    'my tickets',
+    'my repairs?',
+    "what's the status of my repair?",
+    'any update on my complaint',
+    'where is my order',
+  ])('“%s” lists the reports, even with none open', (text) => {
+    expect(match(text)).toEqual({});
+  });
+
+  it.each([
+    '我家的维修基金怎么用',
+    '我的报修电话是多少',
+    '我的车被刮了',
+    'my tap is leaking',
+    'my order of service',
+  ])('“%s” is something else', (text) => {
+    expect(match(text)).toBeUndefined();
   });
 });

@@ -274,3 +274,20 @@ describe('appointment limits', () => {
     expect(parseAppointment('下个月3号', now, TZ, 7 * 86_400_000)).toEqual({ ok: false, reason: 'too_far' });
   });
 });
+
+describe('时 inside a word is no o’clock (Sunday 2026-11-22 08:00)', () => {
+  const NOW = new Date('2026-11-22T08:00:00+08:00');
+  it.each([
+    // "the same time" names no hour: asked again, never 1 pm tomorrow
+    ['同一时间', 'unparseable'],
+    ['跟上次同一时间吧', 'unparseable'],
+    ['第一时间过来', 'asap'],
+    ['第一時間', 'asap'],
+    ['一时半会来不了，明天上午吧', '2026-11-23 09:00 2026-11-23 12:00'],
+    ['什么时候都行', 'unparseable'],
+    ['下午一时', '2026-11-22 13:00 2026-11-22 14:00'],
+    ['明天十一时', '2026-11-23 11:00 2026-11-23 12:00'],
+  ])('%s → %s', (text, expected) => {
+    expect(read(text, NOW)).toBe(expected);
+  });
+});

@@ -21,11 +21,25 @@ describe('a rating said in words', () => {
     ['车已经挪走了', 5],
     ['谢谢 没问题了', 5],
     ['晚上还在吵 敷衍', 1],
+    ['the technician was great, 5 stars', 5],
+    ['4/5, a bit late', 4],
+    ['very satisfied, thank you', 5],
+    ['good job but he was late', 4],
+    ['not satisfied, it is still leaking', 1],
+    ['it is still broken', 1],
+    ['so-so', 3],
+    ['3 out of 5', 3],
   ])('%s → %i', (text, score) => expect(readRatingWords(text)?.score).toBe(score));
-  it.each(['厨房水龙头坏了', '13800138000', '什么时候来', '你们处理了吗', '厨房修好了 但是卫生间又堵了'])(
-    '%s is no rating',
-    (text) => expect(readRatingWords(text)).toBeUndefined(),
-  );
+  it.each([
+    '厨房水龙头坏了',
+    '13800138000',
+    '什么时候来',
+    '你们处理了吗',
+    '厨房修好了 但是卫生间又堵了',
+    'my bathroom tap is leaking',
+    'when will the technician come?',
+    'the hallway light in building 5 is broken',
+  ])('%s is no rating', (text) => expect(readRatingWords(text)).toBeUndefined());
 });
 
 describe("the owner's answer to a repair fee", () => {
