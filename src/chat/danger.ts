@@ -50,6 +50,8 @@ export interface DangerPlace {
   scope: 'in_unit' | 'public';
   unitId?: string;
   location?: string;
+  /** The building is the owner's own, taken as meant ("电梯里" from an owner of 4栋), not said. */
+  assumed?: boolean;
 }
 
 /**
@@ -77,7 +79,7 @@ export function dangerPlace(
       : building
         ? `${building[1]}栋${entrance ? `${entrance[1]}单元` : ''}`
         : u.location;
-    if (location) return { scope: 'public', location };
+    if (location) return { scope: 'public', location, ...(!building && b ? { assumed: true } : {}) };
   }
   if (units[0]) return { scope: 'in_unit', unitId: units[0].id };
   return { scope: 'public' };
@@ -123,8 +125,9 @@ export async function registerDanger(
   // a second report of the same danger in a public place joins the first, an urgent order only:
   // a repair joins an urgent repair there; someone shut in a lift joins the help order for that
   // lift (never a plain repair of it, which would leave the person without the urgent alert);
-  // other cries for help are orders of their own
-  const joinable = kind === 'repair' || hazard === 'trapped';
+  // other cries for help are orders of their own; a place only taken to be the owner's building
+  // ("电梯里有人被困" from an owner of 4栋) joins nothing: the next message may say another one
+  const joinable = (kind === 'repair' || hazard === 'trapped') && !where.assumed;
   if (
     joinable &&
     where.scope === 'public' &&

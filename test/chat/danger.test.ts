@@ -261,7 +261,7 @@ describe('where a danger is', () => {
   it.each([
     ['3栋楼下有个老人摔倒了起不来 快来人', { scope: 'public', location: '3栋楼下' }],
     ['4栋2单元楼道好大阵煤气味', { scope: 'public', location: '4栋2单元楼道' }],
-    ['楼道里有人晕倒了', { scope: 'public', location: '1栋楼道' }],
+    ['楼道里有人晕倒了', { scope: 'public', location: '1栋楼道', assumed: true }], // the owner's building
     ['小区门口有人被车撞倒了', { scope: 'public', location: '小区门口' }],
     ['闻到好大一股煤气味 在厨房', { scope: 'in_unit', unitId: 'u1' }],
     ['家里水管爆了', { scope: 'in_unit', unitId: 'u1' }],
