@@ -98,9 +98,9 @@ describe('scheduler across restarts and processes', () => {
       for (const n of numbers)
         expect(await Outbox.countDocuments({ ticketNumber: n, reason: 'dispatch_overdue' })).toBe(2);
       // one claim per ticket: the other worker's attempts at the same occurrence were refused
-      const claims = (
-        await JobClaim.find({ _id: { $regex: '^ticket\\.dispatch-overdue:' } }).lean()
-      ).filter((c) => !String(c._id).endsWith('#done')); // the marks that the work is done
+      const claims = (await JobClaim.find({ _id: { $regex: '^ticket\\.dispatch-overdue:' } }).lean()).filter(
+        (c) => !String(c._id).endsWith('#done'),
+      ); // the marks that the work is done
       const ids = new Set(tickets.map((t) => String(t._id)));
       expect(claims.filter((c) => ids.has(String(c._id).split(':')[1] ?? '')).length).toBe(20);
     } finally {
