@@ -51,6 +51,13 @@ const PUNCT = /[\s,，。.!！~～、…]+/g;
 /** A short reference first: "0003这个我今天去不了". */
 const SHORT_REF = /^(\d{3,4})(?!\d|\s*(?:元|块|号楼|栋|幢|单元))/;
 
+/** When a worker says they will come, and nothing else: "明天过去", "下午2点到", "晚点就去". */
+const WHEN_COMING = new RegExp(
+  '^(?:(?:今天|明天|后天|今晚|明早|明晚|早上|上午|中午|下午|晚上|待会儿?|一会儿?|等会儿?|等下|等一下|晚点|稍后|' +
+    '\\d{1,2}点(?:半|\\d{1,2}分?)?|[零一二两三四五六七八九十]{1,3}点半?|左右|前后|之前|以前|我|再|就)+)' +
+    '(?:过去|过来|去|到|来|上门)(?:了|吧|哈|啊|哦|呢)*$',
+);
+
 let acks: { whole: RegExp; lead: RegExp } | undefined;
 /** "收到", "好的马上去", "收到收到 马上到": acknowledgements (`acks` in the locales), whole or leading. */
 function ackPatterns(): { whole: RegExp; lead: RegExp } {
@@ -140,6 +147,9 @@ export function parseStaffCommand(text: string): StaffCommand | undefined {
   if (bare && whole.test(bare))
     return { verb: 'accept', number, shortRef, rest: '', soft: true, loose: true };
   const words = plain.replace(leading, '');
+  // "收到 明天过去", "好的 下午两点到": an acknowledgement, then when they will come
+  if (words !== plain && WHEN_COMING.test(words.replace(PUNCT, '')))
+    return { verb: 'accept', number, shortRef, rest: '', soft: true, loose: true };
   const led = verbAtStart(words.replace(/^[\s,，。:：]+/, ''));
   if (led && (number || shortRef || !body.startsWith(words)))
     return { verb: led.verb, number, shortRef, rest: led.after.trim(), loose: true };

@@ -19,6 +19,10 @@ describe('workers’ everyday words', () => {
     'got it',
     '好的 我过去看看',
     '收到，我過去看看',
+    '收到 明天过去',
+    '好的 下午两点到',
+    '好的，明早9点半过去',
+    '收到 晚点就去',
   ])('reads %s as a soft acceptance', (text) => {
     expect(read(text)).toMatchObject({ verb: 'accept', soft: true, loose: true });
   });
@@ -61,7 +65,7 @@ describe('workers’ everyday words', () => {
     expect(read('完工 0.5 小时')).not.toHaveProperty('shortRef');
   });
 
-  it.each(['厨房水管漏水了', '好的谢谢 有个问题想问', '3栋电梯坏了', '1502 卫生间漏水'])(
+  it.each(['厨房水管漏水了', '好的谢谢 有个问题想问', '3栋电梯坏了', '1502 卫生间漏水', '好的 明天去不了'])(
     'leaves %s alone',
     (text) => {
       expect(read(text)).toBeUndefined();
