@@ -83,8 +83,7 @@ const fmtWindow = (ctx: ChatContext, a: { from: string; to?: string }) =>
  * be used (with the days allowed ahead).
  */
 function readTime(ctx: ChatContext, text: string): StepOutcome<RepairData> {
-  if (ASAP.test(text.trim()))
-    return { ok: true, data: { timeAsked: true, urgency: 'urgent', appointment: undefined } };
+  if (ASAP.test(text.trim())) return asSoonAsPossible();
   const { timezone, bot } = ctx.services.config;
   const r = parseAppointment(text, ctx.msg.at, timezone, bot.appointmentMaxAhead);
   if (!r.ok)
@@ -93,17 +92,25 @@ function readTime(ctx: ChatContext, text: string): StepOutcome<RepairData> {
       reason: `flow.time_${r.reason}`,
       params: { days: Math.round(bot.appointmentMaxAhead / 86_400_000) },
     };
-  if (r.asap) return { ok: true, data: { timeAsked: true, urgency: 'urgent', appointment: undefined } };
-  return {
-    ok: true,
-    data: {
-      timeAsked: true,
-      timeProblem: undefined,
-      urgency: 'normal',
-      appointment: { from: r.from.toISOString(), to: r.to?.toISOString() },
-    },
-  };
+  return r.asap ? asSoonAsPossible() : visitAt(r.from, r.to);
 }
+
+/** The time step's answer: "as soon as possible" (urgent, no window). */
+const asSoonAsPossible = (): StepOutcome<RepairData> => ({
+  ok: true,
+  data: { timeAsked: true, urgency: 'urgent', appointment: undefined },
+});
+
+/** The time step's answer: a visit from `from` (to `to`, when said). */
+const visitAt = (from: Date, to?: Date | null): StepOutcome<RepairData> => ({
+  ok: true,
+  data: {
+    timeAsked: true,
+    timeProblem: undefined,
+    urgency: 'normal',
+    appointment: { from: from.toISOString(), to: to?.toISOString() },
+  },
+});
 
 /** "同一时间", "跟刚才一样", "一起修", "same time": the time of the order just registered. */
 const SAME_TIME =
@@ -117,18 +124,9 @@ async function sameVisitAsLast(ctx: ChatContext): Promise<StepOutcome<RepairData
   const last = await latestOpenReport(ctx);
   if (last?.kind !== 'repair') return undefined;
   const from = last.appointment?.from ? new Date(last.appointment.from) : undefined;
-  if (!from) return { ok: true, data: { timeAsked: true, urgency: 'urgent', appointment: undefined } };
+  if (!from) return asSoonAsPossible();
   if (from <= ctx.msg.at) return undefined;
-  const to = last.appointment?.to ? new Date(last.appointment.to) : undefined;
-  return {
-    ok: true,
-    data: {
-      timeAsked: true,
-      timeProblem: undefined,
-      urgency: 'normal',
-      appointment: { from: from.toISOString(), to: to?.toISOString() },
-    },
-  };
+  return visitAt(from, last.appointment?.to ? new Date(last.appointment.to) : undefined);
 }
 
 /**
