@@ -170,7 +170,7 @@ export class TicketReactions {
         if (!ticket || ticket.version < e.seq) continue;
       }
       if (e.event === 'remind') {
-        // a recorded reminder is applied, never reacted to
+        // a reminder recorded as an event by an earlier version: applied, never reacted to
         await PendingReaction.deleteOne({ _id: e._id });
         continue;
       }

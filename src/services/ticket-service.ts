@@ -617,9 +617,8 @@ export class TicketService {
   /**
    * Stores a timeline event, its pending-reaction row first (deleted when every reaction has run;
    * see TicketReactions): a crash after the event leaves the row for recovery to find, and every
-   * event not yet applied to its ticket has one (`unapplied`). A recorded reminder is itself a
-   * reaction: nothing reacts to it, and its row goes once it is applied. A lost race (the event's
-   * key taken) takes its row back and throws the duplicate-key error.
+   * event not yet applied to its ticket has one (`unapplied`). A lost race (the event's key
+   * taken) takes its row back and throws the duplicate-key error.
    */
   private async logEvent(
     doc: Record<string, unknown> & { _id: Types.ObjectId; ticketId: Types.ObjectId; event: TicketEventName },
@@ -736,23 +735,20 @@ export class TicketService {
     );
     const updated = moved?.ticket ?? (await readTicket<Ticket>(ticket._id))!;
     await this.written(updated, false, moved?.copy ?? false);
-    if (event === 'remind')
-      await pendingRows.deleteByIdSoon(stored._id); // applied: nothing reacts
-    else
-      this.reactions.enqueue({
-        eventId: stored._id,
-        event,
-        seq,
-        from: plan.from,
-        to: plan.to,
-        note: e.note ?? null,
-        data: e.data ?? null,
-        actorName: actor.name,
-        actorId: actor.personId ?? null,
-        actorKind: actor.kind,
-        ticket: updated,
-        before: ticket,
-      });
+    this.reactions.enqueue({
+      eventId: stored._id,
+      event,
+      seq,
+      from: plan.from,
+      to: plan.to,
+      note: e.note ?? null,
+      data: e.data ?? null,
+      actorName: actor.name,
+      actorId: actor.personId ?? null,
+      actorKind: actor.kind,
+      ticket: updated,
+      before: ticket,
+    });
     return updated;
   }
 

@@ -160,19 +160,7 @@ ticketSchema.index({ unitId: 1, createdAt: -1 });
  * The models made from clones of this schema (the open copies, the archive, the stored tickets
  * read beside the copies: src/data/models/open-ticket.ts) do not wait.
  */
-const TICKET_QUERIES: Array<
-  | 'find'
-  | 'findOne'
-  | 'countDocuments'
-  | 'estimatedDocumentCount'
-  | 'distinct'
-  | 'findOneAndUpdate'
-  | 'updateOne'
-  | 'updateMany'
-  | 'replaceOne'
-  | 'deleteOne'
-  | 'deleteMany'
-> = [
+const TICKET_QUERIES = [
   'find',
   'findOne',
   'countDocuments',
@@ -184,8 +172,8 @@ const TICKET_QUERIES: Array<
   'replaceOne',
   'deleteOne',
   'deleteMany',
-];
-ticketSchema.pre(TICKET_QUERIES, async function () {
+] as const;
+ticketSchema.pre([...TICKET_QUERIES], async function () {
   if (this.model.modelName === 'Ticket') await ticketReadBarrier();
 });
 ticketSchema.pre('aggregate', async function () {
