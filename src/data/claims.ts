@@ -35,6 +35,15 @@ export async function claim(key: string, worker: string): Promise<boolean> {
 /** The document that says an occurrence's work succeeded: inserted, never an update of the claim. */
 const doneKey = (key: string) => `${key}#done`;
 
+/** The claim of an occurrence, and whether its work is done (its mark, or the earlier field). */
+async function claimOf(key: string) {
+  const [held, mark] = await Promise.all([
+    JobClaim.findById(key).lean(),
+    JobClaim.findById(doneKey(key), { _id: 1 }).lean(),
+  ]);
+  return { held, done: Boolean(held?.done || mark) };
+}
+
 /**
  * A job occurrence is done once: the worker claims it, does the work, and marks it done. Work
  * that failed releases the claim so the job's retry runs it again; a claim that is neither done
@@ -47,11 +56,8 @@ const doneKey = (key: string) => `${key}#done`;
 export const occurrence = {
   async claim(key: string, worker: string, staleMs: number, now = new Date()): Promise<boolean> {
     if (await claim(key, worker)) return true;
-    const [held, done] = await Promise.all([
-      JobClaim.findById(key).lean(),
-      JobClaim.findById(doneKey(key), { _id: 1 }).lean(),
-    ]);
-    if (!held || held.done || done || held.at.getTime() > now.getTime() - staleMs) return false;
+    const { held, done } = await claimOf(key);
+    if (!held || done || held.at.getTime() > now.getTime() - staleMs) return false;
     await JobClaim.updateOne({ _id: key, at: held.at }, { $set: { worker, at: now } });
     // conditional updates are not atomic everywhere: the one whose name stuck has it
     return (await JobClaim.findById(key).lean())?.worker === worker;
@@ -64,10 +70,7 @@ export const occurrence = {
     }
   },
   async release(key: string, worker: string): Promise<void> {
-    const [held, done] = await Promise.all([
-      JobClaim.findById(key).lean(),
-      JobClaim.findById(doneKey(key), { _id: 1 }).lean(),
-    ]);
-    if (held && held.worker === worker && !held.done && !done) await JobClaim.deleteOne({ _id: key });
+    const { held, done } = await claimOf(key);
+    if (held && held.worker === worker && !done) await JobClaim.deleteOne({ _id: key });
   },
 };
