@@ -28,24 +28,17 @@ export async function signOut(): Promise<void> {
   session.me = null;
 }
 
-/** Role groups, as the server's routes name them (src/domain/console-roles.ts): the console only hides. */
-export const CONSOLE_ROLES: ConsoleRole[] = [
-  'admin',
-  'cs_supervisor',
-  'zone_manager',
-  'front_desk',
-  'director',
-  'finance',
-];
-/** Every desk role (tickets, directory, reports, live events): all but finance. */
-export const ANY_CONSOLE_ROLE: ConsoleRole[] = CONSOLE_ROLES.filter((r) => r !== 'finance');
-export const DESK_ROLES: ConsoleRole[] = ['admin', 'cs_supervisor', 'front_desk', 'zone_manager'];
-export const DIRECTORY_EDITORS: ConsoleRole[] = ['admin', 'cs_supervisor', 'front_desk'];
-export const SUPERVISORS: ConsoleRole[] = ['admin', 'cs_supervisor'];
-export const ADMIN_ONLY: ConsoleRole[] = ['admin'];
-/** Fees: arrears and collection rates are read by every role; the CSV is imported by the editors and finance. */
-export const FEE_READERS: ConsoleRole[] = [...ANY_CONSOLE_ROLE, 'finance'];
-export const FEE_IMPORTERS: ConsoleRole[] = [...DIRECTORY_EDITORS, 'finance'];
+/** Role groups, as the server's routes name them: the console only hides. */
+export {
+  ADMIN_ONLY,
+  ANY_CONSOLE_ROLE,
+  CONSOLE_ROLES,
+  DESK_ROLES,
+  DIRECTORY_EDITORS,
+  FEE_IMPORTERS,
+  FEE_READERS,
+  SUPERVISORS,
+} from '../../src/domain/console-roles';
 
 /** The page a role starts on: after sign-in, and instead of a page it may not open. */
 const LANDING: Partial<Record<ConsoleRole, string>> = { finance: '/fees' };

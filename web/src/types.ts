@@ -1,4 +1,5 @@
-export type ConsoleRole = 'admin' | 'cs_supervisor' | 'zone_manager' | 'front_desk' | 'director' | 'finance';
+import type { ConsoleRole } from '../../src/domain/console-roles';
+export type { ConsoleRole };
 
 export interface Me {
   user: { id?: string; username: string; displayName: string; role: ConsoleRole };
