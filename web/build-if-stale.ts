@@ -18,12 +18,18 @@ function newest(path: string): number {
   return Math.max(s.mtimeMs, ...readdirSync(path).map((f) => newest(join(path, f))));
 }
 
-/** True when dist/web is missing or older than web/src, web/index.html, the config or the lock file. */
+/**
+ * True when dist/web is missing or older than web/src, the server's pure modules it imports
+ * (role lists, form field types), web/index.html, the config or the lock file.
+ */
 export function consoleIsStale(): boolean {
   if (!existsSync(STAMP) || !existsSync(join(CONSOLE_DIST, 'index.html'))) return true;
   const built = Number(readFileSync(STAMP, 'utf8'));
   const inputs = [
     join(WEB, 'src'),
+    join(ROOT, 'src', 'domain', 'console-roles.ts'),
+    join(ROOT, 'src', 'domain', 'roles.ts'),
+    join(ROOT, 'src', 'ticket-events', 'field-types.ts'),
     join(WEB, 'index.html'),
     join(WEB, 'vite.config.ts'),
     join(ROOT, 'package-lock.json'),
