@@ -2,7 +2,7 @@ import { answerFromNotices } from '../announcements/chat-answer.js';
 import { hazardIn } from '../domain/hazards.js';
 import type { ChatContext } from './context.js';
 import type { Asides, FlowData, FlowEngine } from './flow-engine.js';
-import { normalizeText } from './text/normalize.js';
+import { contentChars, normalizeText } from './text/normalize.js';
 import { answerFromKnowledge } from './knowledge/answer.js';
 import { isUnsure } from './readings.js';
 import { lexicon, understand } from './understand.js';
@@ -40,7 +40,7 @@ const SAME_WORDING = 0.6;
 
 /** Character pairs of a text's Han, letters and digits. */
 const pairs = (text: string) => {
-  const chars = [...text.replace(/[^\p{Script=Han}\p{L}\p{N}]/gu, '')];
+  const chars = contentChars(text);
   return new Set(chars.slice(1).map((c, i) => chars[i]! + c));
 };
 /** How much of the shorter text's pairs the other has, 0..1. */
@@ -77,7 +77,7 @@ export const OWNER_ASIDES: Asides = {
     const description = typeof data.description === 'string' ? data.description : '';
     if (!description || !CORRECTION.test(text)) return undefined;
     const said = text.replace(CORRECTION, '').replace(/^[\s,，:：。.!！、]+/, '');
-    if ([...said.replace(/[^\p{Script=Han}\p{L}\p{N}]/gu, '')].length < 2) return undefined;
+    if (contentChars(said).length < 2) return undefined;
     // kept as said, beside the first wording: the worker reads both
     const next: FlowData = { description: `${description}；${original.trim()}` };
     // the topic read again from the correction, when it names one surely ("是卫生间的灯" → electrical)

@@ -54,6 +54,9 @@ export interface DangerPlace {
   assumed?: boolean;
 }
 
+/** A building said ("3栋", "5号楼"): its number. */
+const BUILDING = /(\d{1,3})\s*(?:栋|幢|号楼|座)/;
+
 /**
  * Where a danger is: a public place said wins over the reporter's home ("3栋楼下有个老人摔倒了"
  * from an owner of 1栋 is at 3栋楼下); a home named or implied is the unit said or the owner's own
@@ -69,7 +72,7 @@ export function dangerPlace(
   if (named) return { scope: 'in_unit', unitId: named.id };
   const home = HOME.test(text);
   const place = placeSaid(text);
-  const building = /(\d{1,3})\s*(?:栋|幢|号楼|座)/.exec(text);
+  const building = BUILDING.exec(text);
   const entrance = building && /(\d{1,2})\s*单元/.exec(text);
   if (!home && (place || building || u.scope === 'public')) {
     // a place every building has is in the owner's own building when none is said
@@ -180,8 +183,7 @@ const cries = new Map<string, { number: string; at: number; bare: boolean }>();
 
 /** "在6栋电梯", "5栋2单元楼梯间", "3号楼": a short message naming where. */
 const saysWhere = (text: string) =>
-  text.length <= 20 &&
-  Boolean(/\d{1,3}\s*(?:栋|幢|号楼|座)/.test(text) || placeSaid(text) || findUnitAddress(text));
+  text.length <= 20 && Boolean(BUILDING.test(text) || placeSaid(text) || findUnitAddress(text));
 
 /** A lift said as the place of a cry for help ("3栋电梯里"): someone is shut in it. */
 const LIFT = /电梯|升降梯|\b(lift|elevator)\b/i;

@@ -109,6 +109,15 @@ async function askSupervisor(ctx: JobContext, t: Ticket): Promise<void> {
   });
 }
 
+/** What the dispatcher works with (the order moved to another zone included). */
+interface DispatchDeps {
+  config: Config;
+  tickets: TicketService;
+  log: Logger;
+  notifier: Notifier;
+  calendar: WorkingCalendar;
+}
+
 /**
  * Dispatches repair and help tickets that are waiting for a worker, as configured: new ones and
  * ones a worker sent back (退单, whom the next choice passes over). auto: the best candidate with
@@ -117,13 +126,7 @@ async function askSupervisor(ctx: JobContext, t: Ticket): Promise<void> {
  * department pool (first 抢单 wins); manual: left to the front desk, whom the dispatch deadline
  * reminds.
  */
-export function autoDispatcher(deps: {
-  config: Config;
-  tickets: TicketService;
-  log: Logger;
-  notifier: Notifier;
-  calendar: WorkingCalendar;
-}) {
+export function autoDispatcher(deps: DispatchDeps) {
   return async (h: Happened): Promise<void> => {
     const t = h.ticket;
     const mode = deps.config.dispatch.mode;
@@ -170,16 +173,7 @@ export function autoDispatcher(deps: {
  * place's). Nobody there can take it: the worker stays on it and the supervisor is asked. A worker
  * already on site, or one covering the new zone, keeps it.
  */
-async function replaceOutsideZone(
-  deps: {
-    config: Config;
-    tickets: TicketService;
-    log: Logger;
-    notifier: Notifier;
-    calendar: WorkingCalendar;
-  },
-  t: Ticket,
-): Promise<void> {
+async function replaceOutsideZone(deps: DispatchDeps, t: Ticket): Promise<void> {
   if (!['dispatched', 'accepted'].includes(t.state) || !t.zoneId || !t.department) return;
   const current = String(t.assigneeId);
   const worker = await Person.findById(t.assigneeId, { zoneIds: 1 }).lean();

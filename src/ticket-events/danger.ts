@@ -6,7 +6,12 @@ import { hazardIn } from '../domain/hazards.js';
  * pipe), read from its description as the owner wrote it (either script): the department
  * supervisor and the zone manager hear of it when it is registered and when it is cancelled.
  */
-export const dangerous = (t: { kind: string; description: string }): boolean =>
-  (t.kind === 'repair' || t.kind === 'help') &&
+export function dangerous(t: { kind: string; description: string }): boolean {
+  if (t.kind !== 'repair' && t.kind !== 'help') return false;
   // each part added later ("救命；我在5栋楼梯间") is read on its own too: a bare cry stays one
-  [t.description, ...t.description.split('；')].some((part) => hazardIn(normalizeText(part).text));
+  // (a description of one part is read once)
+  const parts = t.description.split('；');
+  return [t.description, ...(parts.length > 1 ? parts : [])].some((part) =>
+    hazardIn(normalizeText(part).text),
+  );
+}

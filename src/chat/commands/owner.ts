@@ -4,6 +4,7 @@ import type { Ticket } from '../../services/ticket-service.js';
 import { command } from '../command.js';
 import type { ChatContext } from '../context.js';
 import { findTicketNumber, withoutTicketNumber } from '../text/ticket-ref.js';
+import { contentChars } from '../text/normalize.js';
 import { isUnsatisfied } from '../../domain/service-rules.js';
 import { formatWhen, formatWindow } from '../format.js';
 import { readRatingWords } from '../text/rating-words.js';
@@ -435,7 +436,7 @@ export const ticketNote = command<{ number: string; note: string }>({
     const note = withoutTicketNumber(text)
       .replace(/^[\s:：,，。]+|[\s,，]+$/g, '')
       .trim();
-    return [...note.replace(/[^\p{Script=Han}\p{L}\p{N}]/gu, '')].length >= 2 ? { number, note } : undefined;
+    return contentChars(note).length >= 2 ? { number, note } : undefined;
   },
   async handle(ctx, p) {
     if (!ctx.isResident || !ctx.actor) return false;

@@ -47,3 +47,8 @@ const hasHan = (s: string) => /\p{Script=Han}/u.test(s);
 export function hasContent(text: string): boolean {
   return /[\p{L}\p{N}]/u.test(text);
 }
+
+/** The text's letters (Han included) and digits, one entry a character: what "2 characters said" counts. */
+export const contentChars = (text: string): string[] => [
+  ...text.replace(/[^\p{Script=Han}\p{L}\p{N}]/gu, ''),
+];
