@@ -9,10 +9,12 @@ const SEP = String.raw`[\s,，。.!！?？~～、:：]+`;
 const LEADING = String.raw`你们?好|您好|妳好|你們好|大家好|麻烦(?:一下|了|你们?|您)|麻煩(?:一下|了|你們?|您)|打扰(?:一下|了)|打擾(?:一下|了)|还有(?![点些一没不])(?:个|就是)?|還有(?![點些一沒不])(?:個|就是)?|另外|对了|對了`;
 /** Words that address the desk, an opener only before a separator or a greeting ("物业你好"). */
 const ADDRESS = String.raw`在吗|在嗎|在不在|hi|hello|hey|物业|物業|管家|小助手`;
+/** A worker addressed, an opener only before a greeting ("师傅你好"; "师傅 来得太慢了" is a complaint). */
+const WORKER = String.raw`师傅|師傅`;
 /** English links to what was said before ("wait, also…", "btw", "one more thing:"). */
 const LINK_EN = String.raw`(?:wait|oh|ah)\s*[,，:：.!！]|(?:oh\s+and|and\s+also|also|btw|by\s+the\s+way|one\s+more\s+thing|another\s+thing)\b`;
 const OPENER = new RegExp(
-  String.raw`^(?:(?:${LEADING})(?:${SEP}|(?=\p{Script=Han}))|(?:${ADDRESS})(?:${SEP}|(?=你们?好|您好))|(?:${LINK_EN})(?:${SEP})?)+`,
+  String.raw`^(?:(?:${LEADING})(?:${SEP}|(?=\p{Script=Han}))|(?:${ADDRESS})(?:${SEP}|(?=你们?好|您好))|(?:${WORKER})(?=你们?好|您好|妳好)|(?:${LINK_EN})(?:${SEP})?)+`,
   'iu',
 );
 

@@ -6,6 +6,8 @@ describe('the description leaves off what is said before the problem', () => {
     ['还有客厅的灯也不亮了，換了燈泡也没用', '客厅的灯也不亮了，換了燈泡也没用'],
     ['您好，麻烦一下，3栋电梯坏了', '3栋电梯坏了'],
     ['物业你好 楼道灯坏了', '楼道灯坏了'],
+    ['师傅你好，我家厨房下水道堵了', '我家厨房下水道堵了'],
+    ['師傅您好 客廳插座沒電了', '客廳插座沒電了'],
     ['在吗？厨房漏水', '厨房漏水'],
     ['對了，陽台燈也壞了', '陽台燈也壞了'],
     ['hello, my kitchen tap leaks', 'my kitchen tap leaks'],
@@ -23,6 +25,8 @@ describe('the description leaves off what is said before the problem', () => {
     '你好',
     '物业费太贵了',
     '管家服务不好',
+    '师傅 来得太慢了',
+    '师傅修得很好',
     'wait for me at the gate',
     'oh no the pipe burst',
   ])('keeps %s whole (the words belong to it)', (said) => expect(withoutOpeners(said)).toBe(said));
